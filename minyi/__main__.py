@@ -1,0 +1,137 @@
+"""Command line: `python -m minyi import|demo|metrics` (run with --help for the options).
+
+The nightly job calls `import`; analysts script `metrics`, which prints the numbers the
+dashboard shows, computed by the same queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+from minyi import config, db, metrics
+from minyi.dataset import is_demo
+from minyi.ingest.mapping import ExportError, load_mapping
+from minyi.ingest.pipeline import import_files
+from minyi.ingest.summary import report_text
+from minyi.periods import Period
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except ExportError as error:
+        print(f"导入失败，数据库未作任何改动：{error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m minyi", description="民意看板 Minyi")
+    commands = parser.add_subparsers(required=True, metavar="command")
+
+    importing = commands.add_parser("import", help="导入信访/投诉/测评导出文件")
+    importing.add_argument("files", nargs="+", type=Path)
+    importing.add_argument("--kind", choices=("cases", "survey"))
+    importing.add_argument("--source", choices=metrics.SOURCE_CHOICES)
+    importing.add_argument("--mapping", type=Path, help="TOML 列映射文件（格式见 README）")
+    importing.add_argument("--db", type=Path, help=f"数据库路径（默认 {config.DB_PATH.name} 或 data/minyi.duckdb）")
+    importing.set_defaults(handler=_import)
+
+    demo = commands.add_parser("demo", help="生成演示县数据（会替换数据库）")
+    demo.add_argument("--rows", type=int, default=100_000)
+    demo.add_argument("--seed", type=int, default=2012)
+    demo.add_argument("--db", type=Path)
+    demo.set_defaults(handler=_demo)
+
+    figures = commands.add_parser("metrics", help="输出期间的核心指标（与看板同一口径）")
+    figures.add_argument("--from", dest="start", required=True, type=metrics.parse_date)
+    figures.add_argument("--to", dest="end", required=True, type=metrics.parse_date)
+    figures.add_argument("--source", choices=metrics.SOURCE_CHOICES)
+    figures.add_argument("--by", choices=metrics.BY_CHOICES, default="county")
+    figures.add_argument("--format", choices=("table", "json"), default="table")
+    figures.add_argument("--db", type=Path)
+    figures.set_defaults(handler=_metrics)
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return args.db or config.db_path()
+
+
+def _import(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    replacing_demo = is_demo(path)
+    if replacing_demo:
+        print("当前数据库是演示数据：本次导入将建立正式数据库，演示数据不再保留。")
+    with db.publishing(path, start_empty=replacing_demo) as con:
+        report = import_files(
+            con, args.files, kind=args.kind, source=args.source,
+            mapping=load_mapping(args.mapping), quarantine_dir=path.parent / "quarantine",
+        )
+    print(report_text(report))
+    return 0 if report.reconciles() else 1
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from minyi.demo import build_demo
+
+    path = _db_path(args)
+    summary = build_demo(path, rows=args.rows, seed=args.seed)
+    print(summary)
+    return 0
+
+
+def _metrics(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    if db.current_snapshot(path) is None:
+        print(f"数据库不存在：{path}（先运行 python -m minyi demo 或 import）", file=sys.stderr)
+        return 2
+    con = db.open_reader(path)
+    policy = metrics.Policy.from_config()
+    period = Period(args.start, args.end)
+    table = metrics.headline(con, period, source=args.source, by=args.by, policy=policy)
+    if args.format == "json":
+        payload = {
+            "period": {"from": str(period.start), "to": str(period.end), "label": period.label()},
+            "source": args.source or "all",
+            "by": args.by,
+            "policy": policy.describe(),
+            "rows": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(f"{period.label()}  {metrics_source_label(args.source)}  口径：{policy.describe()}")
+        print(_table_text(table))
+    return 0
+
+
+def metrics_source_label(source: str | None) -> str:
+    return {"petition": "信访", "complaint": "投诉"}.get(source or "", "信访+投诉")
+
+
+def _plain(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _table_text(table) -> str:
+    shown = table.copy()
+    for column in ("completion_rate", "on_time_rate", "satisfaction_rate", "received_yoy"):
+        shown[column] = [("—" if v is None else f"{v:+.1%}" if column == "received_yoy" else f"{v:.1%}") for v in shown[column]]
+    labels = {
+        "unit": "单位", "received": "受理", "received_last_year": "去年同期", "received_yoy": "同比",
+        "closed": "办结", "completion_rate": "办结率", "on_time_rate": "按时办结率",
+        "satisfaction_rate": "满意率", "overdue_open": "超期未办结", "repeat_cases": "重复件",
+    }
+    return shown[list(labels)].rename(columns=labels).to_string(index=False)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""The only module that talks to DuckDB: connect, load a query file, run it, publish a snapshot.
+
+DuckDB lets one process write a database file, and the dashboard keeps read connections
+open all day. So writers never touch the file readers use: an import copies the current
+snapshot, works on the copy inside one transaction, checkpoints it, and then swings the
+database path (a symbolic link) to the new file in one atomic rename. Readers keep their
+old snapshot until they next check the link, and never see half an import; a failed or
+interrupted import leaves only an unused file behind, which is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import duckdb
+import pandas as pd
+
+from minyi.config import PROJECT_ROOT
+
+QUERIES_DIR = PROJECT_ROOT / "queries"
+SNAPSHOT_DIR_SUFFIX = ".snapshots"
+KEEP_SNAPSHOTS = 2
+
+
+@functools.cache
+def load_query(name: str) -> str:
+    """Text of `queries/<name>.sql`; `name` may contain a sub-folder (`import/stage_cases`)."""
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def connect(path: str | Path = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a database; a writable one gets the schema created if missing."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        con.execute(load_query("ddl/create_tables"))
+    return con
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+    """Run one query file with bound `$name` parameters and return its rows.
+
+    Runs on `con` itself, so it sees the caller's transaction and temporary tables. Threads
+    sharing one connection (Streamlit sessions) pass their own `con.cursor()` instead.
+    """
+    return con.execute(load_query(name), params or None).df()
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> None:
+    """Run one statement file for its effect, on the caller's connection (keeps its transaction)."""
+    con.execute(load_query(name), params or None)
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def snapshot_dir(db_path: Path) -> Path:
+    return db_path.parent / (db_path.name + SNAPSHOT_DIR_SUFFIX)
+
+
+def current_snapshot(db_path: Path) -> Path | None:
+    """The file readers should open now, or None when no database has been published."""
+    if not db_path.exists():
+        return None
+    return db_path.resolve()
+
+
+def open_reader(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """Read-only connection to the current snapshot (never blocks or is blocked by an import)."""
+    snapshot = current_snapshot(db_path)
+    if snapshot is None:
+        raise FileNotFoundError(f"数据库不存在：{db_path}")
+    return duckdb.connect(str(snapshot), read_only=True)
+
+
+@contextlib.contextmanager
+def publishing(db_path: Path, start_empty: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a writable connection to a private copy; publish it atomically if the block succeeds.
+
+    Writers queue on a lock file, so a nightly import and an upload never interleave. With
+    `start_empty` the copy starts from an empty database (used to replace the demo).
+    """
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    snapshots = snapshot_dir(db_path)
+    snapshots.mkdir(exist_ok=True)
+    with _writer_lock(db_path):
+        work = snapshots / f"{db_path.stem}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}.duckdb"
+        previous = current_snapshot(db_path)
+        if previous is not None and not start_empty:
+            shutil.copyfile(previous, work)
+        con = connect(work)
+        try:
+            yield con
+            con.execute("checkpoint")
+        except BaseException:
+            con.close()
+            _remove_database_file(work)
+            raise
+        con.close()
+        _point_link(db_path, work)
+        _prune_snapshots(snapshots, keep=work)
+
+
+@contextlib.contextmanager
+def _writer_lock(db_path: Path) -> Iterator[None]:
+    lock_path = db_path.parent / (db_path.name + ".lock")
+    with open(lock_path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _point_link(db_path: Path, target: Path) -> None:
+    """Atomically make `db_path` a link to `target` (a plain file at `db_path` is moved aside first)."""
+    if db_path.exists() and not db_path.is_symlink():
+        legacy = snapshot_dir(db_path) / f"{db_path.stem}-legacy-{time.monotonic_ns()}.duckdb"
+        os.replace(db_path, legacy)
+    staging_link = db_path.parent / f".{db_path.name}.{os.getpid()}.link"
+    with contextlib.suppress(FileNotFoundError):
+        staging_link.unlink()
+    staging_link.symlink_to(os.path.relpath(target, db_path.parent))
+    os.replace(staging_link, db_path)
+    directory = os.open(db_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def _prune_snapshots(snapshots: Path, keep: Path) -> None:
+    """Delete all but the newest few snapshots; open readers keep reading an unlinked file safely."""
+    files = sorted(snapshots.glob("*.duckdb"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in files[KEEP_SNAPSHOTS:]:
+        if old != keep:
+            _remove_database_file(old)
+
+
+def _remove_database_file(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()

@@ -1,0 +1,1 @@
+"""Reading county exports into the Minyi tables: one way in for files, uploads and the demo."""

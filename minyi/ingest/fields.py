@@ -1,0 +1,115 @@
+"""The fields Minyi stores and the Chinese column names real exports use for them.
+
+This is the one dictionary of export vocabulary: header aliases per field, the headers that
+carry personal data (dropped on read), and the value spellings normalised on import. A
+county whose export says something else adds a mapping file instead of editing this list.
+"""
+
+from __future__ import annotations
+
+import re
+
+CASE_FIELDS: dict[str, tuple[str, ...]] = {
+    "case_id": ("工单编号", "信访件编号", "信访编号", "信访件号", "件编号", "案件编号", "诉求编号", "受理编号",
+                "登记编号", "工单号", "编号", "流水号"),
+    "channel": ("来源渠道", "受理渠道", "信访方式", "信访形式", "反映渠道", "诉求渠道", "渠道", "来源方式", "受理方式"),
+    "received_at": ("受理时间", "登记日期", "登记时间", "来电时间", "信访时间", "信访日期", "受理日期", "创建时间",
+                    "来信来访日期", "反映时间", "诉求时间", "投诉时间", "来件时间"),
+    "township": ("所属街镇", "问题属地", "所属乡镇", "所属乡镇（街道）", "所属乡镇(街道)", "乡镇（街道）", "乡镇(街道)",
+                 "乡镇街道", "乡镇", "街镇", "问题归属地", "被反映街乡镇", "所属区域", "属地", "涉及乡镇"),
+    "village": ("村（社区）", "村(社区)", "所属村（社区）", "所属村(社区)", "村社区", "所属村居", "村居", "社区"),
+    "department": ("承办单位", "责任单位", "办理单位", "处理单位", "当前处理单位", "承办部门", "责任部门",
+                   "二级承办单位", "主办单位"),
+    "category": ("诉求类型", "问题类别", "内容分类", "问题分类", "诉求分类", "业务类别", "事项类别", "一级分类",
+                 "问题类型", "信访类别", "投诉类别"),
+    "deadline": ("办理时限", "办结时限", "截止时间", "办理期限", "应办结时间", "要求办结时间", "时限"),
+    "extended": ("是否延期", "延期", "延期办理"),
+    "closed_at": ("办结时间", "办结日期", "结案时间", "答复时间", "案件实际结束时间", "完成时间"),
+    "satisfaction": ("回访结果", "满意度评价", "满意度", "回访满意度", "评价结果", "是否满意", "群众评价"),
+    "is_repeat": ("是否重复件", "重复件", "是否重复信访", "是否重复"),
+    "summary": ("主要内容", "诉求内容", "内容摘要", "信访事项", "反映内容", "问题描述", "诉求摘要", "来电内容",
+                "摘要", "信访内容", "投诉内容"),
+    "person_name": ("姓名", "来电人", "信访人", "信访人姓名", "诉求人", "反映人", "投诉人", "举报人", "联系人",
+                    "当事人", "来电人姓名", "市民姓名"),
+}
+CASE_REQUIRED = ("case_id", "received_at")
+
+SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "survey_name": ("测评名称", "调查名称", "问卷名称", "活动名称", "测评活动"),
+    "survey_date": ("测评日期", "调查日期", "测评时间", "调查时间", "填报时间", "提交时间", "答卷时间"),
+    "township": CASE_FIELDS["township"],
+    "department": CASE_FIELDS["department"] + ("被测评单位", "测评对象", "被评单位"),
+    "respondent_group": ("评价群体", "受访群体", "测评群体", "参评人员类别", "身份类别", "人员类别", "群体"),
+    "item": ("测评项目", "测评内容", "评价项目", "测评指标", "题目", "指标"),
+    "answer": ("评价", "评价结果", "满意度", "选项", "答案", "测评结果", "评价等次"),
+    "score": ("得分", "分值", "分数", "评分"),
+    "votes": ("票数", "人数", "份数", "数量"),
+    "response_id": ("问卷编号", "答卷编号", "答卷序号", "问卷序号"),
+    "person_name": CASE_FIELDS["person_name"],
+}
+SURVEY_REQUIRED = ("survey_date",)
+
+# Headers whose columns hold personal data: never read past the header row.
+PERSONAL_HEADER = re.compile(
+    r"(姓名|电话|手机|来电号码|主叫号码|身份证|证件号|住址|家庭地址|联系地址|联系方式|QQ|微信号|邮箱|E-?mail)", re.IGNORECASE
+)
+
+# Fields read only to scrub other text, never stored.
+TRANSIENT_FIELDS = ("person_name", "response_id")
+
+# Value spellings normalised on import: field -> {spelling: canonical}. Unknown spellings are rejected
+# (satisfaction, flags) or kept as written (channel).
+VALUE_ALIASES: dict[str, dict[str, str]] = {
+    "satisfaction": {
+        "满意": "满意", "非常满意": "满意", "很满意": "满意", "十分满意": "满意",
+        "基本满意": "基本满意", "比较满意": "基本满意", "较满意": "基本满意", "一般": "基本满意",
+        "不满意": "不满意", "很不满意": "不满意", "非常不满意": "不满意", "不太满意": "不满意",
+        "逾期未评价": "逾期未评价", "超期未评价": "逾期未评价", "默认满意": "逾期未评价",
+        "未回访": "未回访", "未评价": "未回访", "无法回访": "未回访", "拒绝回访": "未回访", "无": "未回访",
+        "是": "满意", "否": "不满意",
+    },
+    "flag": {
+        "是": "true", "否": "false", "y": "true", "n": "false", "yes": "true", "no": "false",
+        "1": "true", "0": "false", "true": "true", "false": "false", "√": "true", "×": "false",
+        "重复": "true", "重复件": "true", "非重复": "false", "延期": "true", "未延期": "false",
+    },
+    "channel": {
+        "网上信访": "网上", "网上": "网上", "网信": "网上", "网络": "网上", "网站": "网上", "电子邮件": "网上",
+        "来信": "来信", "书信": "来信", "信件": "来信", "传真": "来信",
+        "来访": "来访", "走访": "来访", "接访": "来访",
+        "来电": "电话", "电话": "电话",
+        "12345": "12345", "12345热线": "12345", "热线": "12345", "市长热线": "12345",
+    },
+}
+
+SOURCES = {"petition": "信访", "complaint": "投诉"}
+
+FIELD_LABELS = {
+    "case_id": "编号", "channel": "渠道", "received_at": "受理时间", "township": "乡镇（街道）",
+    "village": "村（社区）", "department": "承办单位", "category": "诉求类型", "deadline": "办理时限",
+    "extended": "是否延期", "closed_at": "办结时间", "satisfaction": "回访结果", "is_repeat": "是否重复件",
+    "summary": "主要内容", "person_name": "姓名", "survey_name": "测评名称", "survey_date": "测评日期",
+    "respondent_group": "评价群体", "item": "测评项目", "answer": "评价", "score": "得分", "votes": "票数",
+    "response_id": "问卷编号",
+}
+
+
+def normalise_header(text: object) -> str:
+    """Header text as compared against the aliases: no spaces, line breaks or trailing colons."""
+    if text is None:
+        return ""
+    return re.sub(r"[\s:：*]+", "", str(text)).strip()
+
+
+def fields_for(kind: str) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    return (CASE_FIELDS, CASE_REQUIRED) if kind == "cases" else (SURVEY_FIELDS, SURVEY_REQUIRED)
+
+
+def known_header(text: str) -> bool:
+    """True when a header names any Minyi field or personal data: used to find the header row."""
+    name = normalise_header(text)
+    if not name:
+        return False
+    if PERSONAL_HEADER.search(name):
+        return True
+    return any(name in aliases for aliases in (*CASE_FIELDS.values(), *SURVEY_FIELDS.values()))

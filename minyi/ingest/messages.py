@@ -1,0 +1,53 @@
+"""Rejection reasons in Chinese, in one place, each naming file, row and column.
+
+The import SQL reports problems as codes; this module turns them into the sentences an
+analyst reads in the summary and in the quarantine file.
+"""
+
+from __future__ import annotations
+
+from minyi.ingest.fields import FIELD_LABELS
+
+REASONS = {
+    "missing": "「{column}」为空",
+    "bad_date": "「{column}」的日期「{value}」无法识别",
+    "future": "「{column}」的时间「{value}」晚于导入时间",
+    "too_early": "「{column}」的日期「{value}」早于1990年，疑似填写错误",
+    "closed_before_received": "「{column}」「{value}」早于受理时间",
+    "bad_deadline": "「{column}」「{value}」既不是日期，也不是“5个工作日”“60天”这样的期限",
+    "deadline_before_received": "「{column}」「{value}」早于受理时间",
+    "calendar_gap": "无法按规则计算办理时限（受理时间「{value}」）",
+    "unknown_value": "「{column}」的值「{value}」无法识别，可在映射文件的 [values.{field}] 中说明它的含义",
+    "duplicate_in_file": "编号在本文件中重复出现，以第{value}行为准",
+    "bad_number": "「{column}」的值「{value}」不是数字",
+    "bad_count": "「{column}」的值「{value}」不是非负整数",
+    "column_count": "该行的列数与表头不一致：{value}",
+}
+
+
+# Short names of the reasons, for counts in summaries ("日期无法识别：12 行").
+REASON_LABELS = {
+    "missing": "必填项为空",
+    "bad_date": "日期无法识别",
+    "future": "时间晚于导入时间",
+    "too_early": "日期早于1990年",
+    "closed_before_received": "办结早于受理",
+    "bad_deadline": "办理时限无法识别",
+    "deadline_before_received": "办理时限早于受理",
+    "calendar_gap": "无法计算办理时限",
+    "unknown_value": "取值无法识别",
+    "duplicate_in_file": "编号重复",
+    "bad_number": "不是数字",
+    "bad_count": "票数不是整数",
+    "column_count": "列数与表头不符",
+}
+
+
+def describe(code: str, field: str, value: str | None, headers: dict[str, str]) -> str:
+    """One problem as a sentence; `headers` maps fields to the column names in the file."""
+    column = headers.get(field) or FIELD_LABELS.get(field, field)
+    return REASONS[code].format(column=column, value=value if value is not None else "", field=field)
+
+
+def locate(file_name: str, row: int, text: str) -> str:
+    return f"{file_name} 第{row}行：{text}"

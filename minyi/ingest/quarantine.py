@@ -1,0 +1,42 @@
+"""Rejected rows kept next to the database, one CSV per export, readable in Excel.
+
+Each file lists the sheet row number, the reasons in Chinese and the row's original cells
+(personal-data columns excluded, summary text scrubbed), so an analyst can fix the export
+and import it again.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class RejectedRows:
+    file: str
+    headers: list[str]
+    row_numbers: list[int]
+    reasons: list[str]
+    cells: list[dict]
+    messages: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.row_numbers)
+
+
+def write_quarantine(folder: Path, batches: list[RejectedRows]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for batch in batches:
+        if not batch.count:
+            continue
+        path = folder / f"{Path(batch.file).stem}.rejected.csv"
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["行号", "原因", *batch.headers])
+            for number, reason, cells in zip(batch.row_numbers, batch.reasons, batch.cells):
+                writer.writerow([number, reason, *(cells.get(h) or "" for h in batch.headers)])
+        written.append(path)
+    return written

@@ -1,0 +1,43 @@
+"""The import report as the Chinese text an analyst (or the nightly job's log) reads."""
+
+from __future__ import annotations
+
+from minyi.ingest.fields import SOURCES
+from minyi.ingest.messages import REASON_LABELS
+from minyi.ingest.pipeline import ImportReport
+
+MAX_LISTED = 20
+KIND_LABELS = {"cases": "案件", "survey": "测评"}
+
+
+def report_text(report: ImportReport) -> str:
+    lines = [f"导入批次 {report.import_id}："]
+    for item in report.files:
+        kind = SOURCES.get(item.source or "", KIND_LABELS.get(item.kind, item.kind))
+        lines.append(
+            f"  {item.file}（{kind}）：读取 {item.rows_read:,} 行 = 新增 {item.rows_new:,} + 更新 {item.rows_updated:,}"
+            f" + 未变 {item.rows_unchanged:,} + 拒收 {item.rows_rejected:,}"
+            + ("" if item.reconciles() else "  ⚠ 行数不平衡")
+        )
+        if item.blank_rows:
+            lines.append(f"    忽略空行 {item.blank_rows:,} 行")
+        if item.personal_columns:
+            lines.append(f"    含个人信息的列未导入：{'、'.join(item.personal_columns)}")
+        if item.unused_columns:
+            lines.append(f"    未使用的列：{'、'.join(item.unused_columns)}")
+        for code, count in item.reasons.most_common():
+            lines.append(f"    拒收原因「{REASON_LABELS[code]}」：{count:,} 处")
+    messages = [m for batch in report.rejected for m in batch.messages]
+    for message in messages[:MAX_LISTED]:
+        lines.append(f"  ✗ {message}")
+    if len(messages) > MAX_LISTED:
+        lines.append(f"  …… 另有 {len(messages) - MAX_LISTED:,} 行被拒收，详见隔离文件")
+    if report.quarantine_dir:
+        lines.append(f"  拒收的行已保存到：{report.quarantine_dir}")
+    lines.extend(f"  ⚠ {warning}" for warning in dict.fromkeys(report.warnings))
+    lines.append(
+        f"合计：读取 {report.total('rows_read'):,} 行，导入 {report.total('rows_imported'):,} 行"
+        f"（新增 {report.total('rows_new'):,}、更新 {report.total('rows_updated'):,}、未变 {report.total('rows_unchanged'):,}），"
+        f"拒收 {report.total('rows_rejected'):,} 行。"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,109 @@
+"""Every headline rate, defined once, with the 统计口径 in force.
+
+Counties count the same rate differently, so each choice is a setting (minyi.config) and
+`Policy.describe()` states the 口径 in words, to be shown wherever a rate appears. SQL only
+counts (queries/case_counts.sql); the rates are computed here, so every page, the CLI and
+the briefing share one definition. A rate with an empty denominator is None, never 0 or NaN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from minyi import config, db
+from minyi.periods import Period, same_period_last_year
+
+BY_CHOICES = ("county", "township", "department")
+SOURCE_CHOICES = ("petition", "complaint")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The 口径 of the rates: weight of 基本满意, whether 逾期未评价 counts, 按时办结率's denominator."""
+
+    basic_satisfied_weight: float = 1.0
+    count_overdue_unrated: bool = False
+    on_time_denominator: str = "due"
+
+    @classmethod
+    def from_config(cls) -> "Policy":
+        return cls(
+            float(config.BASIC_SATISFIED_WEIGHT.value()),
+            config.COUNT_OVERDUE_UNRATED.value().strip().lower() in ("1", "true", "yes", "是"),
+            config.ON_TIME_DENOMINATOR.value().strip(),
+        )
+
+    def describe(self) -> str:
+        weight = "满意+基本满意" if self.basic_satisfied_weight == 1 else f"满意+{self.basic_satisfied_weight:g}×基本满意"
+        unrated = "逾期未评价计为满意" if self.count_overdue_unrated else "逾期未评价不计入"
+        due = "应办结件（已办结+超期未办结）" if self.on_time_denominator == "due" else "已办结件"
+        return (
+            f"满意率=（{weight}）÷已评价件，{unrated}，未回访不计入；"
+            f"按时办结率=按期办结件÷{due}；办结率=截至期末已办结件÷受理件。"
+        )
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    return None if not denominator else numerator / denominator
+
+
+def completion_rate(row: pd.Series) -> float | None:
+    """办结率: cases closed by the period end ÷ cases received in the period."""
+    return ratio(row["closed"], row["received"])
+
+
+def on_time_rate(row: pd.Series, policy: Policy) -> float | None:
+    """按时办结率: closed on or before the deadline ÷ cases due (closed, or open past the deadline
+    at the period end), or ÷ closed cases when the 口径 says so."""
+    due = row["closed"] + (row["open_past_deadline"] if policy.on_time_denominator == "due" else 0)
+    return ratio(row["closed_on_time"], due)
+
+
+def satisfaction_rate(row: pd.Series, policy: Policy) -> float | None:
+    """满意率 over rated callbacks; 未回访 is never in the denominator."""
+    unrated = row["overdue_unrated"] if policy.count_overdue_unrated else 0
+    satisfied = row["satisfied"] + policy.basic_satisfied_weight * row["basically_satisfied"] + unrated
+    rated = row["satisfied"] + row["basically_satisfied"] + row["unsatisfied"] + unrated
+    return ratio(satisfied, rated)
+
+
+def change(current: float, previous: float) -> float | None:
+    """Relative change (0.295 = up 29.5%); None when there is no baseline to compare with."""
+    return None if not previous else (current - previous) / previous
+
+
+def case_counts(con: duckdb.DuckDBPyConnection, period: Period, source: str | None, by: str) -> pd.DataFrame:
+    if by not in BY_CHOICES:
+        raise ValueError(f"by must be one of {BY_CHOICES}")
+    return db.run(con, "case_counts", start=period.start, end=period.end, source=source, by=by)
+
+
+def headline(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    source: str | None = None,
+    by: str = "county",
+    policy: Policy | None = None,
+) -> pd.DataFrame:
+    """One row per unit: counts, the three rates, and 同比 change in cases received."""
+    policy = policy or Policy.from_config()
+    current = case_counts(con, period, source, by)
+    last_year = case_counts(con, same_period_last_year(period), source, by)[["unit", "received"]]
+    table = current.merge(last_year.rename(columns={"received": "received_last_year"}), on="unit", how="left")
+    table["received_last_year"] = table["received_last_year"].fillna(0).astype(int)
+    rows = [row for _, row in table.iterrows()]
+    table["completion_rate"] = pd.Series([completion_rate(r) for r in rows], index=table.index, dtype=object)
+    table["on_time_rate"] = pd.Series([on_time_rate(r, policy) for r in rows], index=table.index, dtype=object)
+    table["satisfaction_rate"] = pd.Series([satisfaction_rate(r, policy) for r in rows], index=table.index, dtype=object)
+    table["received_yoy"] = pd.Series(
+        [change(c, p) for c, p in zip(table["received"], table["received_last_year"])], index=table.index, dtype=object
+    )
+    return table
+
+
+def parse_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)

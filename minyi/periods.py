@@ -1,0 +1,64 @@
+"""Reporting periods and the periods they are compared with (同比, 环比).
+
+Government reports compare a period with the same dates one year earlier (同比) and with
+the immediately preceding period of the same length (环比). 29 February maps to 28 February.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"结束日期 {self.end} 早于开始日期 {self.start}")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def label(self) -> str:
+        """Chinese label as in briefings: 2012年1-9月, 2012年3月, or the plain date span."""
+        s, e = self.start, self.end
+        whole_months = s.day == 1 and (e + dt.timedelta(days=1)).day == 1
+        if whole_months and s.year == e.year:
+            if s.month == e.month:
+                return f"{s.year}年{s.month}月"
+            if s.month == 1 and e.month == 12:
+                return f"{s.year}年"
+            return f"{s.year}年{s.month}-{e.month}月"
+        return f"{s:%Y-%m-%d}至{e:%Y-%m-%d}"
+
+
+def shift_year(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a non-leap year
+        return day.replace(year=day.year + years, day=28)
+
+
+def same_period_last_year(period: Period) -> Period:
+    """同比: the same dates one year earlier (a 29 February end becomes 28 February)."""
+    return Period(shift_year(period.start, -1), shift_year(period.end, -1))
+
+
+def previous_period(period: Period) -> Period:
+    """环比: the preceding whole months of the same count when the period is whole months,
+    otherwise the same number of days immediately before."""
+    s, e = period.start, period.end
+    if s.day == 1 and (e + dt.timedelta(days=1)).day == 1:
+        months = (e.year - s.year) * 12 + e.month - s.month + 1
+        first = _add_months(s, -months)
+        return Period(first, s - dt.timedelta(days=1))
+    return Period(s - dt.timedelta(days=period.days), s - dt.timedelta(days=1))
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)

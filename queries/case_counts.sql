@@ -1,0 +1,64 @@
+-- One row per reporting unit (the whole county, or each township or department) with the
+-- case counts every headline rate is built from, for cases received in [$start, $end].
+-- Closure is judged as of $end; the overdue backlog counts every case received by $end.
+-- Parameters: $start, $end (dates, inclusive), $source (petition | complaint | null = both),
+-- $by ('county' | 'township' | 'department').
+with
+scoped as (
+    select
+        *,
+        case $by
+            when 'township' then coalesce(township, '（未填写）')
+            when 'department' then coalesce(department, '（未填写）')
+            else '全县'
+        end as unit,
+        closed_at is not null and cast(closed_at as date) <= $end as closed_by_end,
+    from cases
+    where received_date <= $end
+        and ($source is null or source = $source)
+),
+
+received as (
+    select
+        unit,
+        count(*) as received,
+        count(*) filter (where closed_by_end) as closed,
+        count(*) filter (where closed_by_end and cast(closed_at as date) <= deadline) as closed_on_time,
+        count(*) filter (where not closed_by_end and deadline < $end) as open_past_deadline,
+        count(*) filter (where satisfaction = '满意') as satisfied,
+        count(*) filter (where satisfaction = '基本满意') as basically_satisfied,
+        count(*) filter (where satisfaction = '不满意') as unsatisfied,
+        count(*) filter (where satisfaction = '逾期未评价') as overdue_unrated,
+        count(*) filter (where satisfaction = '未回访') as not_called_back,
+        count(*) filter (where is_repeat) as repeat_cases,
+    from scoped
+    where received_date >= $start
+    group by unit
+),
+
+backlog as (
+    select
+        unit,
+        count(*) as overdue_open,
+    from scoped
+    where not closed_by_end and deadline < $end
+    group by unit
+)
+
+select
+    coalesce(received.unit, backlog.unit) as unit,
+    coalesce(received.received, 0) as received,
+    coalesce(received.closed, 0) as closed,
+    coalesce(received.closed_on_time, 0) as closed_on_time,
+    coalesce(received.open_past_deadline, 0) as open_past_deadline,
+    coalesce(received.satisfied, 0) as satisfied,
+    coalesce(received.basically_satisfied, 0) as basically_satisfied,
+    coalesce(received.unsatisfied, 0) as unsatisfied,
+    coalesce(received.overdue_unrated, 0) as overdue_unrated,
+    coalesce(received.not_called_back, 0) as not_called_back,
+    coalesce(received.repeat_cases, 0) as repeat_cases,
+    coalesce(backlog.overdue_open, 0) as overdue_open,
+from received
+full outer join backlog
+    on backlog.unit = received.unit
+order by received desc, unit

@@ -1,0 +1,56 @@
+-- Helper macros for the import queries, created per connection (temporary, never stored).
+
+-- Text as exported -> timestamp, or null when no known form matches. Accepts ISO and slash
+-- dates with or without time, 2012年10月15日, 20121015, 2012.10.15 and Excel serial numbers.
+create or replace temp macro parse_timestamp(text) as (
+    case
+        when regexp_full_match(trim(text), '\d{4,5}(\.\d+)?')
+            then timestamp '1899-12-30'
+                + to_microseconds(cast(round(cast(trim(text) as double) * 86400000000) as bigint))
+        else try_strptime(
+            replace(replace(trim(text), 'T', ' '), '  ', ' '),
+            [
+                '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d',
+                '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d',
+                '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日%H:%M', '%Y年%m月%d日%H时%M分',
+                '%Y年%m月%d日',
+                '%Y%m%d %H:%M:%S', '%Y%m%d', '%Y.%m.%d %H:%M', '%Y.%m.%d'
+            ]
+        )
+    end
+);
+
+-- Place names reduced to the part that identifies them, so 新棉 and 新棉镇 meet.
+create or replace temp macro township_key(name) as (
+    regexp_replace(name, '(街道办事处|街道办|街道|办事处|民族乡|镇|乡)$', '')
+);
+create or replace temp macro township_kind(name) as (
+    case
+        when name like '%街道' or name like '%办事处' then '街道'
+        when name like '%镇' then '镇'
+        when name like '%乡' then '乡'
+        else '其他'
+    end
+);
+create or replace temp macro department_key(name) as (
+    regexp_replace(name, '^(县委|县|区委|区|市)', '')
+);
+
+-- Free text with ID-card, mobile and landline numbers masked, and the row's own
+-- person name (read from a name column that is itself never stored) replaced.
+create or replace temp macro scrub_text(text, person_name) as (
+    regexp_replace(regexp_replace(
+        regexp_replace(
+            regexp_replace(
+                case
+                    when length(trim(coalesce(person_name, ''))) >= 2
+                        then replace(text, trim(person_name), '[姓名]')
+                    else text
+                end,
+                '\b\d{6}(19|20)\d{2}[01]\d[0-3]\d\d{3}[0-9Xx]\b|\b\d{15}\b', '[身份证号]', 'g'
+            ),
+            '(\+?86[- ]?)?\b1[3-9]\d[- ]?\d{4}[- ]?\d{4}\b', '[手机号]', 'g'
+        ),
+        '\b0\d{2,3}[- ]?\d{7,8}\b', '[电话]', 'g'
+    ), '(电话|座机|联系方式|号码)([:：]?\s*)\d{7,8}\b', '\1\2[电话]', 'g')
+);

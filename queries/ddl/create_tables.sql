@@ -1,0 +1,90 @@
+-- The Minyi data model. Run by minyi.db.connect on every new database; idempotent.
+-- Grain of each table is stated above it. Personal data (names, phone and ID numbers)
+-- has no column here on purpose: the importer drops it before anything is written.
+
+-- One row per key/value fact about this database (dataset kind, county name, schema version).
+create table if not exists meta (
+    key varchar primary key,
+    value varchar,
+);
+
+-- One row per run of the importer or the demo generator.
+create table if not exists imports (
+    import_id integer primary key,
+    started_at timestamp,
+    finished_at timestamp,
+    kind varchar,              -- cases | survey | demo
+    files varchar[],
+    rows_read bigint,
+    rows_new bigint,
+    rows_updated bigint,
+    rows_unchanged bigint,
+    rows_rejected bigint,
+    quarantine_file varchar,
+);
+
+-- One row per township (乡镇/街道); aliases map every spelling seen in exports to it.
+create table if not exists townships (
+    township varchar primary key,
+    kind varchar,              -- 镇 | 乡 | 街道 | 其他
+);
+create table if not exists township_aliases (
+    alias varchar primary key,
+    township varchar,
+);
+
+-- One row per responsible department (承办单位/责任单位), with aliases likewise.
+create table if not exists departments (
+    department varchar primary key,
+);
+create table if not exists department_aliases (
+    alias varchar primary key,
+    department varchar,
+);
+
+-- One row per calendar day the deadline rules have needed, with where its status came from.
+create table if not exists calendar_days (
+    day date primary key,
+    is_workday boolean,
+    basis varchar,             -- official | holidays_file | weekend_fallback
+);
+
+-- One row per petition or complaint, unique on (source, case_id).
+create table if not exists cases (
+    source varchar not null,   -- petition | complaint
+    case_id varchar not null,
+    channel varchar,
+    received_at timestamp not null,
+    received_date date not null,
+    township varchar,
+    village varchar,
+    department varchar,
+    category varchar,
+    deadline date,
+    deadline_basis varchar,    -- export | rule | rule_weekend_fallback
+    extended boolean,
+    closed_at timestamp,
+    satisfaction varchar,      -- 满意 | 基本满意 | 不满意 | 逾期未评价 | 未回访
+    is_repeat boolean,
+    summary varchar,
+    source_file varchar,
+    source_row integer,
+    import_id integer,
+);
+
+-- One row per survey answer, or per answer option with its vote count (votes = 1 for single answers).
+create table if not exists survey_responses (
+    response_key varchar not null,  -- stable hash of the natural key, for idempotent re-import
+    survey_name varchar not null,
+    survey_date date not null,
+    township varchar,
+    department varchar,
+    respondent_group varchar,
+    item varchar,
+    answer varchar,            -- 满意 | 基本满意 | 不满意 | 非常满意 | 非常不满意 | other scale labels
+    score double,
+    votes integer not null,
+    source_file varchar,
+    source_row integer,
+    import_id integer,
+);

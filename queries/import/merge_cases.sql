@@ -1,0 +1,77 @@
+-- One row per accepted staged case, merged with the stored case of the same (source, case_id),
+-- and whether that makes it new, updated or unchanged. Closure and callback results never go
+-- backwards: an older export re-imported after a newer one keeps the newer closure.
+-- Reads staged_cases, cases. Parameters: $import_id.
+create or replace temp table pending_changes as
+with
+accepted as (
+    select * from staged_cases where len(problems) = 0
+),
+
+stored as (
+    select * from cases
+),
+
+merged as (
+    select
+        accepted.source,
+        accepted.case_id,
+        accepted.channel,
+        accepted.received_at,
+        accepted.received_date,
+        accepted.township,
+        accepted.village,
+        accepted.department,
+        accepted.category,
+        accepted.deadline,
+        accepted.deadline_basis,
+        accepted.extended,
+        coalesce(accepted.closed_at, stored.closed_at) as closed_at,
+        case
+            when accepted.satisfaction = '未回访' and stored.satisfaction is not null then stored.satisfaction
+            else accepted.satisfaction
+        end as satisfaction,
+        accepted.is_repeat,
+        coalesce(accepted.summary, stored.summary) as summary,
+        accepted.source_file,
+        accepted.source_row,
+        $import_id as import_id,
+        stored.case_id is not null as existed,
+        stored.channel as old_channel,
+        stored.received_at as old_received_at,
+        stored.township as old_township,
+        stored.village as old_village,
+        stored.department as old_department,
+        stored.category as old_category,
+        stored.deadline as old_deadline,
+        stored.extended as old_extended,
+        stored.closed_at as old_closed_at,
+        stored.satisfaction as old_satisfaction,
+        stored.is_repeat as old_is_repeat,
+        stored.summary as old_summary,
+    from accepted
+    left join stored
+        on stored.source = accepted.source and stored.case_id = accepted.case_id
+)
+
+select
+    * exclude (existed, old_channel, old_received_at, old_township, old_village, old_department,
+        old_category, old_deadline, old_extended, old_closed_at, old_satisfaction, old_is_repeat, old_summary),
+    case
+        when not existed then 'new'
+        when channel is not distinct from old_channel
+            and received_at is not distinct from old_received_at
+            and township is not distinct from old_township
+            and village is not distinct from old_village
+            and department is not distinct from old_department
+            and category is not distinct from old_category
+            and deadline is not distinct from old_deadline
+            and extended is not distinct from old_extended
+            and closed_at is not distinct from old_closed_at
+            and satisfaction is not distinct from old_satisfaction
+            and is_repeat is not distinct from old_is_repeat
+            and summary is not distinct from old_summary
+            then 'unchanged'
+        else 'updated'
+    end as change,
+from merged

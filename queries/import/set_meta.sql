@@ -1,0 +1,2 @@
+-- Sets one fact about the database (dataset kind, county name).
+insert or replace into meta values ($key, $value)

@@ -1,0 +1,92 @@
+-- One row per data row of one survey export: typed fields, a stable response key and the list
+-- of problems (field, code, value) that keep it out of `survey_responses`.
+-- Reads: raw_rows (every field as text, plus source_row), township_aliases, department_aliases.
+-- Parameters: $source_file, $default_survey_name, $now, $earliest.
+create or replace temp table staged_surveys as
+with
+raw as (
+    select * from raw_rows
+),
+
+cleaned as (
+    select
+        source_row,
+        coalesce(nullif(trim(survey_name), ''), $default_survey_name) as survey_name,
+        nullif(trim(survey_date), '') as date_text,
+        nullif(regexp_replace(township, '\s+', '', 'g'), '') as township_text,
+        nullif(regexp_replace(department, '\s+', '', 'g'), '') as department_text,
+        nullif(trim(respondent_group), '') as respondent_group,
+        nullif(trim(item), '') as item,
+        nullif(regexp_replace(answer, '\s+', '', 'g'), '') as answer,
+        nullif(trim(score), '') as score_text,
+        nullif(trim(votes), '') as votes_text,
+        nullif(trim(response_id), '') as response_id,
+    from raw
+),
+
+parsed as (
+    select
+        cleaned.*,
+        cast(parse_timestamp(date_text) as date) as survey_date,
+        try_cast(score_text as double) as score,
+        case
+            when votes_text is null then 1
+            when regexp_full_match(votes_text, '\d+(\.0+)?') then try_cast(try_cast(votes_text as double) as integer)
+        end as votes,
+        township_alias.township,
+        department_alias.department,
+    from cleaned
+    left join township_aliases as township_alias
+        on township_alias.alias = cleaned.township_text
+    left join department_aliases as department_alias
+        on department_alias.alias = cleaned.department_text
+),
+
+checked as (
+    select
+        parsed.*,
+        list_filter([
+            case when date_text is null then {'field': 'survey_date', 'code': 'missing', 'value': null} end,
+            case when date_text is not null and survey_date is null
+                then {'field': 'survey_date', 'code': 'bad_date', 'value': date_text} end,
+            case when survey_date > cast($now as date)
+                then {'field': 'survey_date', 'code': 'future', 'value': date_text} end,
+            case when survey_date < cast($earliest as date)
+                then {'field': 'survey_date', 'code': 'too_early', 'value': date_text} end,
+            case when answer is null and score_text is null
+                then {'field': 'answer', 'code': 'missing', 'value': null} end,
+            case when score_text is not null and score is null
+                then {'field': 'score', 'code': 'bad_number', 'value': score_text} end,
+            case when votes is null
+                then {'field': 'votes', 'code': 'bad_count', 'value': votes_text} end,
+        ], lambda problem: problem is not null) as problems,
+    from parsed
+),
+
+keyed as (
+    select
+        checked.*,
+        row_number() over (
+            partition by survey_name, survey_date, township, department, respondent_group, item, answer, response_id
+            order by source_row
+        ) as occurrence,
+    from checked
+)
+
+select
+    source_row,
+    md5(concat_ws('|', survey_name, survey_date, coalesce(township, ''), coalesce(department, ''),
+        coalesce(respondent_group, ''), coalesce(item, ''), coalesce(answer, ''),
+        coalesce(response_id, ''), occurrence)) as response_key,
+    survey_name,
+    survey_date,
+    township,
+    department,
+    respondent_group,
+    item,
+    answer,
+    score,
+    votes,
+    $source_file as source_file,
+    problems,
+from keyed

@@ -249,8 +249,11 @@ def _rejected_rows(raw: RawTable, plan: ColumnPlan, problems: list, report: File
 
 
 def _mask_line(line: str, plan: ColumnPlan) -> str:
-    """A malformed line cannot be split into columns, so personal columns cannot be dropped: keep its length only."""
-    return f"共 {len(line)} 个字符，原文因可能含个人信息未保留" if plan.personal else line
+    """A malformed line cannot be split into columns, so neither personal columns nor the summary's
+    phone and ID numbers can be removed from it: keep only its length when it may hold either."""
+    if plan.personal or "summary" in plan.field_headers:
+        return f"共 {len(line)} 个字符，原文因可能含个人信息未保留"
+    return line
 
 
 def _record(con: duckdb.DuckDBPyConnection, report: ImportReport, kind: str, started: dt.datetime) -> None:

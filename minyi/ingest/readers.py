@@ -54,27 +54,35 @@ def read_export(path: Path, mapping: Mapping) -> RawTable:
 def choose_header(rows: list[list[str]], fixed_row: int | None = None) -> tuple[int, list[str]]:
     """Index of the header row among the first rows, and the header names.
 
-    The header is the row naming the most known columns. Cells left empty in it by a
-    vertical merge take the text above them; duplicate names get a numeric suffix.
+    Cells left empty in a row by a vertical merge take the text above them, so the lower row
+    of a two-row header (办理情况 merged over 办结时间 and 回访结果) names every column. The
+    header is the row that, so filled, names the most known columns (the first one on a tie);
+    duplicate names get a numeric suffix.
     """
     if fixed_row is not None:
         index = fixed_row - 1
     else:
-        scores = [sum(known_header(cell) for cell in row) for row in rows[:HEADER_SEARCH_ROWS]]
+        scores = [sum(known_header(cell) for cell in _filled_from_above(rows, i))
+                  for i in range(min(len(rows), HEADER_SEARCH_ROWS))]
         if not scores or max(scores) == 0:
             index = 0
         else:
             index = scores.index(max(scores))
     if index >= len(rows):
         raise ExportError(f"表头行 {index + 1} 超出文件行数")
-    names = []
+    names = [name or f"第{position + 1}列" for position, name in enumerate(_filled_from_above(rows, index))]
+    return index, _deduplicate(names)
+
+
+def _filled_from_above(rows: list[list[str]], index: int) -> list[str]:
     above = rows[index - 1] if index > 0 else []
+    filled = []
     for position, cell in enumerate(rows[index]):
         name = (cell or "").strip()
         if not name and position < len(above):
             name = (above[position] or "").strip()
-        names.append(name or f"第{position + 1}列")
-    return index, _deduplicate(names)
+        filled.append(name)
+    return filled
 
 
 def _deduplicate(names: list[str]) -> list[str]:
@@ -111,7 +119,9 @@ def _read_csv(path: Path, mapping: Mapping) -> RawTable:
     table = pacsv.read_csv(
         io.BytesIO(text.encode("utf-8")),
         read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=headers, block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=keep_malformed),
+        # A blank line is a row in a spreadsheet too: it must not be skipped, or later rows get wrong numbers.
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False,
+                                         invalid_row_handler=keep_malformed),
         convert_options=pacsv.ConvertOptions(
             column_types={name: pa.string() for name in headers},
             strings_can_be_null=True,
@@ -189,6 +199,10 @@ def _read_parquet(path: Path) -> RawTable:
 
 
 def _text_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_timestamp(column.type) and column.type.unit == "ns":
+        # strftime would write nine fractional digits, which the date parser cannot read;
+        # DuckDB timestamps keep microseconds anyway.
+        column = column.cast(pa.timestamp("us", column.type.tz), safe=False)
     if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
         return pa.chunked_array([pc.strftime(chunk, format="%Y-%m-%d %H:%M:%S") for chunk in column.chunks],
                                 type=pa.string())

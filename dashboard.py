@@ -1,0 +1,19 @@
+"""Minyi (民意看板) entry point: page setup, navigation and the demo marker, nothing else."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from minyi import app_state
+
+HERE = Path(__file__).parent
+
+st.set_page_config(page_title="民意看板", page_icon=":material/analytics:", layout="wide")
+facts = app_state.dataset_facts()
+st.sidebar.caption(f"数据：{facts.get('county', '本县')}" + ("（演示）" if facts.get("dataset_kind") == "demo" else ""))
+
+navigation = st.navigation([
+    st.Page(HERE / "pages" / "overview.py", title="总览", icon=":material/dashboard:", default=True),
+    st.Page(HERE / "pages" / "data_status.py", title="数据", icon=":material/database:"),
+])
+navigation.run()

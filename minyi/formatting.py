@@ -1,0 +1,25 @@
+"""Numbers written the way Chinese government reports write them: 1,234件, 99.2%, 12.3万."""
+
+from __future__ import annotations
+
+
+def count(value: int | float | None, unit: str = "件") -> str:
+    if value is None:
+        return "—"
+    if abs(value) >= 100_000:
+        return f"{value / 10_000:,.1f}万{unit}"
+    return f"{int(value):,}{unit}"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def change(value: float | None) -> str | None:
+    """Relative change with its sign, or None when there is no baseline (nothing to show)."""
+    return None if value is None else f"{value * 100:+.1f}%"
+
+
+def points(value: float | None) -> str | None:
+    """Difference of two rates in percentage points (个百分点)."""
+    return None if value is None else f"{value * 100:+.1f}个百分点"

@@ -1,0 +1,164 @@
+"""Small hand-made exports for the importer tests, and a way to import them like the CLI does.
+
+Each writer takes a header and rows of cells (None = empty cell) and writes them in one of
+the formats counties send: CSV in a given encoding, .xlsx, .xls, Parquet. Fixtures are
+written into the test's tmp_path, so every test shows its whole input at a glance.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import xlwt
+
+from minyi import db
+from minyi.ingest.pipeline import DeadlineRules, ImportReport, import_files
+
+# Import time used by the tests, so "in the future" does not depend on the day the suite runs.
+NOW = dt.datetime(2026, 6, 30, 18, 0)
+
+# A 12345 complaint export in its usual shape, personal-data columns included.
+COMPLAINT_HEADER = ["工单编号", "受理时间", "所属乡镇", "承办单位", "诉求类型", "诉求内容", "来电人", "联系电话",
+                    "办理时限", "办结时间", "回访结果", "是否重复件"]
+
+
+def write_csv(path: Path, header: list[str] | None, rows: list[list[Any]], encoding: str = "utf-8",
+              title: str | None = None) -> Path:
+    """A CSV as exported: optional title line above the header, empty cells for None."""
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        if title is not None:
+            writer.writerow([title])
+        if header is not None:
+            writer.writerow(header)
+        writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+    return path
+
+
+def write_xlsx(path: Path, header: list[str], rows: list[list[Any]], title: str | None = None,
+               sheet: str = "Sheet1") -> Path:
+    """An .xlsx workbook; datetime cells get a date format, numbers stay numeric cells."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    if title is not None:
+        ws.append([title])
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    book.save(path)
+    return path
+
+
+def write_xlsx_two_row_header(path: Path, rows: list[list[Any]]) -> Path:
+    """The common government layout: a title row, then a two-row header with merged cells.
+
+    Row 1: title merged across. Rows 2-3: 工单编号, 受理时间, 所属乡镇, 办理时限, 来电人 each merged
+    vertically; 办理情况 merged over 办结时间 and 回访结果. Data starts on sheet row 4, with the
+    cells in this order: 工单编号, 受理时间, 所属乡镇, 办理时限, 办结时间, 回访结果, 来电人.
+    """
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "工单明细"
+    ws.append(["某县12345热线工单明细表（2024年3月）"])
+    ws.append(["工单编号", "受理时间", "所属乡镇", "办理时限", "办理情况", None, "来电人"])
+    ws.append([None, None, None, None, "办结时间", "回访结果", None])
+    ws.merge_cells("A1:G1")
+    for column in "ABCDG":
+        ws.merge_cells(f"{column}2:{column}3")
+    ws.merge_cells("E2:F2")
+    for row in rows:
+        ws.append(row)
+    book.save(path)
+    return path
+
+
+def write_xls(path: Path, header: list[str], rows: list[list[Any]], title: str | None = None) -> Path:
+    """An old-style .xls workbook (as many 信访 systems still export), dates as date cells."""
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("Sheet1")
+    date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd hh:mm")
+    offset = 0
+    if title is not None:
+        ws.write_merge(0, 0, 0, len(header) - 1, title)
+        offset = 1
+    for column, name in enumerate(header):
+        ws.write(offset, column, name)
+    for index, row in enumerate(rows, start=offset + 1):
+        for column, cell in enumerate(row):
+            if isinstance(cell, dt.datetime):
+                ws.write(index, column, cell, date_style)
+            elif cell is not None:
+                ws.write(index, column, cell)
+    book.save(str(path))
+    return path
+
+
+def write_parquet(path: Path, columns: dict[str, pa.Array]) -> Path:
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+def deadline_rules(holidays_file: Path) -> DeadlineRules:
+    """The default 口径 (60 days, +30 extension, 5 working days) with an explicit holidays file."""
+    return DeadlineRules(petition_days=60, extension_days=30, complaint_working_days=5, holidays_file=holidays_file)
+
+
+def import_into(db_path: Path, files: list[Path], now: dt.datetime = NOW, holidays_file: Path | None = None,
+                **options: Any) -> ImportReport:
+    """Import into a published database file as the CLI does, quarantine folder next to it.
+
+    The holidays file defaults to one that does not exist, so a developer's data/holidays.toml
+    never changes a test's deadlines.
+    """
+    holidays_file = holidays_file or db_path.parent / "no-holidays.toml"
+    with db.publishing(db_path) as con:
+        return import_files(con, list(files), quarantine_dir=db_path.parent / "quarantine", now=now,
+                            rules=deadline_rules(holidays_file), **options)
+
+
+def query(db_path: Path, sql: str, **params: Any) -> list[tuple]:
+    """Rows of `sql` on the published snapshot, read like the dashboard reads it."""
+    con = db.open_reader(db_path)
+    try:
+        return con.execute(sql, params or None).fetchall()
+    finally:
+        con.close()
+
+
+def cases_by_id(db_path: Path) -> dict[str, dict[str, Any]]:
+    """Stored cases as plain Python values (datetime, date, bool, None), keyed by case_id."""
+    con = db.open_reader(db_path)
+    try:
+        cursor = con.execute("select * from cases order by case_id")
+        names = [column[0] for column in cursor.description]
+        return {row[1]: dict(zip(names, row)) for row in cursor.fetchall()}
+    finally:
+        con.close()
+
+
+def read_quarantine(report: ImportReport) -> dict[str, list[dict[str, str]]]:
+    """Quarantine CSVs of an import, by file name, each row as {header: text} (行号, 原因, cells)."""
+    assert report.quarantine_dir is not None, "the import wrote no quarantine folder"
+    result = {}
+    for path in sorted(report.quarantine_dir.glob("*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            result[path.name] = list(csv.DictReader(handle))
+    return result
+
+
+def database_files(db_path: Path) -> list[str]:
+    """Every file the publishing machinery keeps next to `db_path` (snapshots, links, WAL files)."""
+    folder = db_path.parent
+    names = [p.name for p in folder.iterdir() if p.name != "quarantine"]
+    snapshots = db.snapshot_dir(db_path)
+    if snapshots.exists():
+        names += [f"{snapshots.name}/{p.name}" for p in snapshots.iterdir()]
+    return sorted(names)

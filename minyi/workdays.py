@@ -50,8 +50,11 @@ def load_holidays_file(path: Path) -> dict[int, YearRule]:
     """Years defined in the user's holidays file; a missing file defines none."""
     if not path.exists():
         return {}
-    with open(path, "rb") as handle:
-        data = tomllib.load(handle)
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise HolidaysFileError(f"节假日文件 {path} 无法读取：{error}") from None
     rules = {}
     for year, section in data.items():
         if not str(year).isdigit() or not isinstance(section, dict):

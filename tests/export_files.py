@@ -162,3 +162,14 @@ def database_files(db_path: Path) -> list[str]:
     if snapshots.exists():
         names += [f"{snapshots.name}/{p.name}" for p in snapshots.iterdir()]
     return sorted(names)
+
+
+def all_rows(db_path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table in the published snapshot, sorted, keyed by table name."""
+    con = db.open_reader(db_path)
+    try:
+        tables = [name for (name,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main' order by 1").fetchall()]
+        return {name: con.execute(f'select * from "{name}" order by all').fetchall() for name in tables}
+    finally:
+        con.close()

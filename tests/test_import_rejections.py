@@ -29,7 +29,7 @@ ROWS = [
     ["C10", "2024-03-02", "城关镇", None, None, None, None],                        # row 12: accepted, wins
     ["C12", "1989-12-31", "新棉镇", None, None, None, None],                       # row 13
     ["C13", "2024-03-01", "新棉镇", "2024-02-01", None, None, None],               # row 14
-    ["C14", "2024-03-01", "新棉镇", None, "2024-03-01", None, None],               # row 15: closed same day, accepted
+    ["C14", "2024-03-01 15:00", "新棉镇", None, "2024-03-01", None, None],         # row 15: closed that day (no time), accepted
 ]
 MALFORMED_LINE = "C11,2024-03-01,城关镇"  # row 16: three fields under a seven-column header
 

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from minyi.ingest.fields import known_header
+from minyi.ingest.fields import known_header, normalise_header
 from minyi.ingest.mapping import ExportError, Mapping
 
 HEADER_SEARCH_ROWS = 30
@@ -51,19 +51,24 @@ def read_export(path: Path, mapping: Mapping) -> RawTable:
     raise ExportError(f"文件 {path.name}：不支持的格式「{suffix}」，支持 .xlsx .xls .csv .parquet")
 
 
-def choose_header(rows: list[list[str]], fixed_row: int | None = None) -> tuple[int, list[str]]:
+def choose_header(
+    rows: list[list[str]], fixed_row: int | None = None, mapped: frozenset[str] = frozenset()
+) -> tuple[int, list[str]]:
     """Index of the header row among the first rows, and the header names.
 
     Cells left empty in a row by a vertical merge take the text above them, so the lower row
     of a two-row header (办理情况 merged over 办结时间 and 回访结果) names every column. The
-    header is the row that, so filled, names the most known columns (the first one on a tie);
-    duplicate names get a numeric suffix.
+    header is the row that, so filled, names the most known columns (built-in aliases, or the
+    normalised headers `mapped` by a mapping file), the first one on a tie; duplicate names
+    get a numeric suffix.
     """
     if fixed_row is not None:
         index = fixed_row - 1
     else:
-        scores = [sum(known_header(cell) for cell in _filled_from_above(rows, i))
-                  for i in range(min(len(rows), HEADER_SEARCH_ROWS))]
+        scores = [
+            sum(known_header(cell) or normalise_header(cell) in mapped for cell in _filled_from_above(rows, i))
+            for i in range(min(len(rows), HEADER_SEARCH_ROWS))
+        ]
         if not scores or max(scores) == 0:
             index = 0
         else:
@@ -109,7 +114,7 @@ def _read_csv(path: Path, mapping: Mapping) -> RawTable:
     head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS]))))
     if not head:
         raise ExportError(f"文件 {path.name} 是空文件")
-    header_index, headers = choose_header(head, mapping.header_row)
+    header_index, headers = choose_header(head, mapping.header_row, frozenset(mapping.columns))
     malformed: list[str] = []
 
     def keep_malformed(row: pacsv.InvalidRow) -> str:
@@ -163,7 +168,7 @@ def _read_excel(path: Path, mapping: Mapping) -> RawTable:
     rows = [list(row) for row in zip(*(col[:HEADER_SEARCH_ROWS] for col in columns))]
     if not rows:
         raise ExportError(f"文件 {path.name} 的工作表是空的")
-    header_index, headers = choose_header(rows, mapping.header_row)
+    header_index, headers = choose_header(rows, mapping.header_row, frozenset(mapping.columns))
     table = pa.table({name: pa.array(col[header_index + 1:], type=pa.string()) for name, col in zip(headers, columns)})
     row_numbers = pa.array(range(header_index + 2, header_index + 2 + table.num_rows), type=pa.int32())
     return RawTable(path, headers, table, row_numbers)

@@ -44,6 +44,7 @@ merged as (
         stored.department as old_department,
         stored.category as old_category,
         stored.deadline as old_deadline,
+        stored.deadline_basis as old_deadline_basis,
         stored.extended as old_extended,
         stored.closed_at as old_closed_at,
         stored.satisfaction as old_satisfaction,
@@ -56,7 +57,8 @@ merged as (
 
 select
     * exclude (existed, old_channel, old_received_at, old_township, old_village, old_department,
-        old_category, old_deadline, old_extended, old_closed_at, old_satisfaction, old_is_repeat, old_summary),
+        old_category, old_deadline, old_deadline_basis, old_extended, old_closed_at, old_satisfaction,
+        old_is_repeat, old_summary),
     case
         when not existed then 'new'
         when channel is not distinct from old_channel
@@ -66,6 +68,7 @@ select
             and department is not distinct from old_department
             and category is not distinct from old_category
             and deadline is not distinct from old_deadline
+            and deadline_basis is not distinct from old_deadline_basis
             and extended is not distinct from old_extended
             and closed_at is not distinct from old_closed_at
             and satisfaction is not distinct from old_satisfaction

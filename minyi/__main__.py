@@ -18,13 +18,14 @@ from minyi.ingest.mapping import ExportError, load_mapping
 from minyi.ingest.pipeline import import_files
 from minyi.ingest.summary import report_text
 from minyi.periods import Period
+from minyi.workdays import HolidaysFileError
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.handler(args)
-    except ExportError as error:
+    except (ExportError, HolidaysFileError) as error:
         print(f"导入失败，数据库未作任何改动：{error}", file=sys.stderr)
         return 2
 

@@ -142,3 +142,16 @@ def test_broken_mapping_file_is_explained(tmp_path, text, complaint):
     with pytest.raises(ExportError, match="映射文件 .*映射.toml") as error:
         load_mapping(path)
     assert complaint in str(error.value)
+
+
+@pytest.mark.parametrize("section, message", [
+    ('[values.satisfaction]\n"五星" = "好评"\n', "好评"),
+    ('[values.is_repeat]\n"二次" = true\n', "二次"),
+    ('[values.colour]\n"红" = "red"\n', "values.colour"),
+])
+def test_mapping_values_must_be_canonical(tmp_path, section, message):
+    path = tmp_path / "bad.toml"
+    path.write_text('kind = "cases"\n' + section, encoding="utf-8")
+    with pytest.raises(ExportError) as raised:
+        load_mapping(path)
+    assert message in str(raised.value) and "bad.toml" in str(raised.value)

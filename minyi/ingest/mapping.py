@@ -24,6 +24,15 @@ class ExportError(Exception):
     """An export that cannot be imported at all; the message is Chinese and names the file."""
 
 
+# What a mapping file's [values.<field>] may translate spellings into.
+ALLOWED_VALUES = {
+    "satisfaction": ("满意", "基本满意", "不满意", "逾期未评价", "未回访"),
+    "is_repeat": ("true", "false"),
+    "extended": ("true", "false"),
+    "channel": ("网上", "来信", "来访", "电话", "12345"),
+}
+
+
 @dataclass(frozen=True)
 class Mapping:
     kind: str | None = None
@@ -67,6 +76,15 @@ def _check_mapping(mapping: Mapping, path: Path) -> None:
         raise ExportError(f"映射文件 {path}：kind 应为 cases 或 survey，而不是「{mapping.kind}」")
     if mapping.source not in (None, *SOURCES):
         raise ExportError(f"映射文件 {path}：source 应为 petition 或 complaint，而不是「{mapping.source}」")
+    for field_name, table in mapping.values.items():
+        allowed = ALLOWED_VALUES.get(field_name)
+        if allowed is None:
+            raise ExportError(f"映射文件 {path}：[values.{field_name}] 不可用，可用的有 {', '.join(ALLOWED_VALUES)}")
+        wrong = [f"{spelling} = {value!r}" for spelling, value in table.items() if value not in allowed]
+        if wrong:
+            raise ExportError(
+                f"映射文件 {path}：[values.{field_name}] 的取值只能是 {'、'.join(allowed)}，而不是：{'；'.join(wrong)}"
+            )
     kind = mapping.kind or "cases"
     known, _ = fields_for(kind)
     wrong = [f"{header} = {name}" for header, name in mapping.columns.items() if name not in known]

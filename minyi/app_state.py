@@ -17,7 +17,7 @@ from minyi import config, dataset, db
 
 @st.cache_resource(max_entries=3, show_spinner=False)
 def _snapshot_connection(snapshot: str) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(snapshot, read_only=True)
+    return db.connect(snapshot, read_only=True)
 
 
 def ensure_database(path: Path) -> None:

@@ -38,6 +38,7 @@ def load_query(name: str) -> str:
 def connect(path: str | Path = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a database; a writable one gets the schema created if missing."""
     con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("set enable_progress_bar = false")  # keeps the nightly job's log clean
     if not read_only:
         con.execute(load_query("ddl/create_tables"))
     return con
@@ -84,7 +85,7 @@ def open_reader(db_path: Path) -> duckdb.DuckDBPyConnection:
     snapshot = current_snapshot(db_path)
     if snapshot is None:
         raise FileNotFoundError(f"数据库不存在：{db_path}")
-    return duckdb.connect(str(snapshot), read_only=True)
+    return connect(snapshot, read_only=True)
 
 
 @contextlib.contextmanager

@@ -164,7 +164,9 @@ def field_table(raw: RawTable, plan: ColumnPlan, kind: str) -> tuple[pa.Table, i
         if header not in plan.personal:
             present |= raw.table.column(header).is_valid().to_numpy(zero_copy_only=False)
     kept = np.flatnonzero(present)
-    table = pa.table({"source_row": raw.row_numbers, **columns}).take(kept)
+    table = pa.table({"source_row": raw.row_numbers, **columns})
+    if len(kept) < count:  # take() copies every cell, which a large export without blank rows need not pay
+        table = table.take(kept)
     return table, count - len(kept), kept
 
 

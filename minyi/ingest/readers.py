@@ -8,6 +8,7 @@ means and can quote it back in a rejection message.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -101,17 +102,33 @@ def _deduplicate(names: list[str]) -> list[str]:
 
 def decode_csv(data: bytes, file: Path) -> str:
     """UTF-8 (BOM optional) first; GB18030, a superset of GBK, otherwise."""
+    return _decode_csv(data, file)[0]
+
+
+def _decode_csv(data: bytes, file: Path) -> tuple[str, bytes]:
+    """The text of `data`, and that text as UTF-8: `data` itself (less a BOM) when it is UTF-8 already."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        return text, data.removeprefix(codecs.BOM_UTF8) if encoding == "utf-8-sig" else text.encode("utf-8")
     raise ExportError(f"文件 {file.name}：无法识别文字编码（应为 UTF-8 或 GBK）")
 
 
+def _first_lines(text: str, count: int) -> list[str]:
+    """`text.splitlines()[:count]`, without splitting all of a large file."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
+
+
 def _read_csv(path: Path, mapping: Mapping) -> RawTable:
-    text = decode_csv(path.read_bytes(), path)
-    head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS]))))
+    text, utf8 = _decode_csv(path.read_bytes(), path)
+    head = list(csv.reader(io.StringIO("\n".join(_first_lines(text, HEADER_SEARCH_ROWS)))))
     if not head:
         raise ExportError(f"文件 {path.name} 是空文件")
     header_index, headers = choose_header(head, mapping.header_row, frozenset(mapping.columns))
@@ -122,7 +139,7 @@ def _read_csv(path: Path, mapping: Mapping) -> RawTable:
         return "skip"
 
     table = pacsv.read_csv(
-        io.BytesIO(text.encode("utf-8")),
+        io.BytesIO(utf8),
         read_options=pacsv.ReadOptions(skip_rows=header_index + 1, column_names=headers, block_size=1 << 24),
         # A blank line is a row in a spreadsheet too: it must not be skipped, or later rows get wrong numbers.
         parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False,
@@ -164,7 +181,10 @@ def _read_excel(path: Path, mapping: Mapping) -> RawTable:
         frame = pd.read_excel(path, sheet_name=mapping.sheet or 0, header=None, dtype=object, engine="calamine")
     except Exception as error:  # calamine raises its own error types for broken workbooks
         raise ExportError(f"文件 {path.name}：无法读取工作簿（{error}）") from None
-    columns = [[_cell_text(value) for value in frame[column]] for column in frame.columns]
+    columns = [  # text cells, most of a workbook, are kept as they are without a call per cell
+        [value if type(value) is str and value.strip() else _cell_text(value) for value in frame[column].tolist()]
+        for column in frame.columns
+    ]
     rows = [list(row) for row in zip(*(col[:HEADER_SEARCH_ROWS] for col in columns))]
     if not rows:
         raise ExportError(f"文件 {path.name} 的工作表是空的")

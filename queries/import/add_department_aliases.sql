@@ -2,9 +2,13 @@
 -- department with the same key. Run after add_departments. Reads raw_rows, departments, department_aliases.
 insert into department_aliases
 with
+spellings as (  -- distinct first: a large export repeats a few names many times
+    select distinct department from raw_rows
+),
+
 seen as (
     select distinct regexp_replace(department, '\s+', '', 'g') as alias,
-    from raw_rows
+    from spellings
     where nullif(regexp_replace(department, '\s+', '', 'g'), '') is not null
 ),
 

@@ -3,9 +3,13 @@
 -- named by the longest spelling. Reads raw_rows, departments, department_aliases.
 insert into departments
 with
+spellings as (  -- distinct first: a large export repeats a few names many times
+    select distinct department from raw_rows
+),
+
 seen as (
     select distinct regexp_replace(department, '\s+', '', 'g') as alias,
-    from raw_rows
+    from spellings
     where nullif(regexp_replace(department, '\s+', '', 'g'), '') is not null
 ),
 

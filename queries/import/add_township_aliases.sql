@@ -2,9 +2,13 @@
 -- township with the same key. Run after add_townships. Reads raw_rows, townships, township_aliases.
 insert into township_aliases
 with
+spellings as (  -- distinct first: a large export repeats a few names many times
+    select distinct township from raw_rows
+),
+
 seen as (
     select distinct regexp_replace(township, '\s+', '', 'g') as alias,
-    from raw_rows
+    from spellings
     where nullif(regexp_replace(township, '\s+', '', 'g'), '') is not null
 ),
 

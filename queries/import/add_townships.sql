@@ -3,9 +3,13 @@
 -- named by the longest spelling. Reads raw_rows, townships, township_aliases.
 insert into townships
 with
+spellings as (  -- distinct first: a large export repeats a few names many times
+    select distinct township from raw_rows
+),
+
 seen as (
     select distinct regexp_replace(township, '\s+', '', 'g') as alias,
-    from raw_rows
+    from spellings
     where nullif(regexp_replace(township, '\s+', '', 'g'), '') is not null
 ),
 

@@ -92,13 +92,15 @@ def calendar_days(start: dt.date, end: dt.date, holidays_file: Path) -> tuple[pd
         rule = rules[day.year]
         is_workday.append(day in rule.workdays or (day.weekday() < 5 and day not in rule.holidays))
         basis.append(rule.basis)
-    warnings = [
-        f"{year}年的法定节假日安排未知，工作日暂按周一至周五计算；发布后请在 {holidays_file} 中补充。"
-        for year, rule in rules.items()
-        if rule.basis == WEEKEND_FALLBACK
-    ]
+    warnings = [fallback_warning(year, holidays_file) for year, rule in rules.items() if rule.basis == WEEKEND_FALLBACK]
     frame = pd.DataFrame({"day": days.date, "is_workday": is_workday, "basis": basis})
     return frame, warnings
+
+
+def fallback_warning(year: int, holidays_file: Path, cases: int | None = None) -> str:
+    affected = f"{cases:,} 件的办理时限" if cases else "工作日"
+    return (f"{year}年的法定节假日安排未知，{affected}暂按周一至周五计算；"
+            f"国务院公布后请在 {holidays_file} 中补充，再重新导入。")
 
 
 def add_working_days(day: dt.date, count: int, holidays_file: Path) -> tuple[dt.date, str]:

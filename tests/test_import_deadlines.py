@@ -86,7 +86,7 @@ def test_unknown_year_uses_weekends_only_and_warns(tmp_path):
         "G1": (D(2027, 2, 11), "rule_weekend_fallback"),
         "G2": (D(2027, 3, 8), "rule_weekend_fallback"),
     }
-    assert len(report.warnings) == 1 and "2027年的法定节假日安排未知" in report.warnings[0]
+    assert len(report.warnings) == 1 and "2027年的法定节假日安排未知，2 件的办理时限" in report.warnings[0]
     assert f"⚠ {report.warnings[0]}" in report_text(report)
     assert query(db_path, "select distinct basis from calendar_days where year(day) = 2027") == [("weekend_fallback",)]
 
@@ -115,3 +115,15 @@ def test_petitions_in_an_unknown_year_need_no_working_days(tmp_path):
     export = write_csv(tmp_path / "信访件.csv", ["信访件编号", "登记日期"], [["X1", "2027-03-01"]])
     import_into(db_path, [export], now=AFTER_2027)
     assert deadlines(db_path) == {"X1": (D(2027, 4, 30), "rule")}
+
+
+def test_no_warning_when_no_deadline_reaches_the_unknown_year(tmp_path):
+    """Late-year imports only warn for cases whose deadline actually falls in the unknown year."""
+    export = write_csv(tmp_path / "工单.csv", ["工单编号", "受理时间"], [
+        ["G1", "2026-11-20 10:00"],  # due 27 November 2026: known calendar
+        ["G2", "2026-12-29 10:00"],  # due early January 2027: weekends only
+    ])
+    report = import_into(tmp_path / "db" / "m.duckdb", [export], now=AFTER_2027)
+    assert len(report.warnings) == 1 and "1 件的办理时限" in report.warnings[0]
+    petitions = write_csv(tmp_path / "信访件.csv", ["信访件编号", "登记日期"], [["X1", "2026-12-20"]])
+    assert import_into(tmp_path / "db2" / "m.duckdb", [petitions], now=AFTER_2027).warnings == []

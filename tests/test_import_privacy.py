@@ -108,3 +108,14 @@ def test_malformed_line_is_quoted_when_it_holds_no_free_text(tmp_path):
     export.write_text("信访件编号,登记日期\r\nX1,2024-03-01\r\nX2,2024-03-01,多余\r\n", encoding="utf-8")
     report = import_into(tmp_path / "db" / "m.duckdb", [export])
     assert report.rejected[0].messages == ["信访.csv 第3行：该行的列数与表头不一致：X2,2024-03-01,多余"]
+
+
+def test_quarantine_masks_numbers_and_names_in_every_column(tmp_path):
+    header = ["工单编号", "受理时间", "来电人", "备注", "回访结果"]
+    rows = [["Q1", "2024-03-01", "诸葛亮", "诸葛亮再次来电，回拨13812345678", "很好"]]
+    db_path = tmp_path / "db" / "m.duckdb"
+    report = import_into(db_path, [write_csv(tmp_path / "工单.csv", header, rows)])
+    assert report.total("rows_rejected") == 1
+    quarantine = "".join(p.read_text(encoding="utf-8-sig") for p in report.quarantine_dir.glob("*.csv"))
+    assert "Q1" in quarantine and "回拨[手机号]" in quarantine and "[姓名]再次来电" in quarantine
+    assert "13812345678" not in quarantine and "诸葛亮" not in quarantine

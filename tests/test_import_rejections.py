@@ -150,3 +150,14 @@ def test_every_reason_has_a_test():
     """Reasons exercised here, in test_import_survey.py (bad_number, bad_count) and above (calendar_gap)."""
     tested = {e[1] for e in EXPECTED} | {"calendar_gap", "bad_number", "bad_count"}
     assert tested == set(REASONS)
+
+
+def test_a_repeated_id_keeps_its_last_acceptable_row(tmp_path):
+    rows = [
+        ["D1", "2024-03-01", "新棉镇", None, "2024-03-04", "满意", "否"],   # row 2: the last acceptable D1, wins
+        ["D1", "2024-03-02", "城关镇", None, None, "还行吧", "否"],          # row 3: rejected for its own value
+    ]
+    report = import_into(tmp_path / "db" / "m.duckdb", [write_csv(tmp_path / "诉求.csv", HEADER, rows)])
+    assert cases_by_id(tmp_path / "db" / "m.duckdb")["D1"]["township"] == "新棉镇"
+    (batch,) = report.rejected
+    assert batch.row_numbers == [3] and "还行吧" in batch.messages[0]

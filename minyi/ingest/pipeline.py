@@ -182,25 +182,25 @@ def load_table(con, raw, plan, kind, source, import_id, now, rules, mapping, war
             db.execute(con, f"import/add_{dimension}_aliases")
         common = {"source_file": raw.file.name, "now": now, "earliest": EARLIEST}
         if kind == "cases":
-            warnings.extend(_ensure_calendar(con, rules))
+            _ensure_calendar(con, rules)
             db.execute(con, "import/stage_cases", source=source, petition_days=rules.petition_days,
                        extension_days=rules.extension_days,
                        complaint_working_days=rules.complaint_working_days, **common)
-            staged, suffix = "staged_cases", "cases"
+            suffix = "cases"
         else:
             db.execute(con, "import/stage_surveys", default_survey_name=mapping.survey_name or raw.file.stem, **common)
-            staged, suffix = "staged_surveys", "surveys"
+            suffix = "surveys"
     finally:
         con.unregister("raw_rows")
     db.execute(con, f"import/merge_{suffix}", import_id=import_id)
     counts = dict(db.run(con, "import/count_changes").itertuples(index=False))
     db.execute(con, f"import/delete_replaced_{suffix}")
     db.execute(con, f"import/insert_{suffix}")
-    summary = "summary" if kind == "cases" else "null"
-    problems = con.execute(
-        f"select source_row, problems, {summary} from {staged} where len(problems) > 0 order by source_row"
-    ).fetchall()
-    rejected = _rejected_rows(raw, plan, problems, report)
+    if kind == "cases":
+        for year, cases in db.run(con, "import/fallback_deadline_years").itertuples(index=False):
+            warnings.append(workdays.fallback_warning(int(year), rules.holidays_file, int(cases)))
+    problems = list(db.run(con, f"import/rejected_{suffix}").itertuples(index=False))
+    rejected = _rejected_rows(con, raw, plan, problems, report)
     report.rows_new = counts.get("new", 0)
     report.rows_updated = counts.get("updated", 0)
     report.rows_unchanged = counts.get("unchanged", 0)
@@ -209,38 +209,40 @@ def load_table(con, raw, plan, kind, source, import_id, now, rules, mapping, war
     return report, rejected
 
 
-def _ensure_calendar(con: duckdb.DuckDBPyConnection, rules: DeadlineRules) -> list[str]:
+def _ensure_calendar(con: duckdb.DuckDBPyConnection, rules: DeadlineRules) -> None:
     """Make calendar_days cover every receipt date in raw_rows plus room for the longest deadline."""
     span = db.run(con, "import/received_span").iloc[0]
     if pd.isna(span["first_day"]):
-        return []
-    last = pd.Timestamp(span["last_day"]).date() + dt.timedelta(days=rules.complaint_working_days * 3 + 60)
+        return
+    # room for the longest deadline an export may state in working days ("90个工作日")
+    last = pd.Timestamp(span["last_day"]).date() + dt.timedelta(days=rules.complaint_working_days * 3 + 200)
     first = pd.Timestamp(span["first_day"]).date() - dt.timedelta(days=40)
-    frame, warnings = workdays.calendar_days(first, last, rules.holidays_file)
+    frame, _ = workdays.calendar_days(first, last, rules.holidays_file)
     con.register("new_calendar_days", frame)
     try:
         db.execute(con, "import/upsert_calendar_days")
     finally:
         con.unregister("new_calendar_days")
-    return warnings
 
 
-def _rejected_rows(raw: RawTable, plan: ColumnPlan, problems: list, report: FileReport) -> RejectedRows:
-    """Rejected rows with their reasons, original (non-personal) cells kept for the quarantine file."""
+def _rejected_rows(con, raw: RawTable, plan: ColumnPlan, problems: list, report: FileReport) -> RejectedRows:
+    """Rejected rows with their reasons and original (non-personal, scrubbed) cells for the quarantine."""
     row_numbers = raw.row_numbers.to_numpy()
     numbers, reasons = [], []
-    for source_row, row_problems, _ in problems:
+    for source_row, row_problems in problems:
         texts = [describe(p["code"], p["field"], p["value"], plan.field_headers) for p in row_problems]
         report.reasons.update(p["code"] for p in row_problems)
         numbers.append(source_row)
         reasons.append("；".join(texts))
-    positions = np.searchsorted(row_numbers, numbers)
+    positions = pa.array(np.searchsorted(row_numbers, numbers), type=pa.int64())
     keep_headers = [h for h in raw.headers if h not in plan.personal]
-    cells = raw.table.select(keep_headers).take(pa.array(positions, type=pa.int64())).to_pylist()
-    summary_header = plan.field_headers.get("summary")
-    if summary_header:  # the quarantine keeps the scrubbed summary, like the database would
-        for row_cells, (_, _, scrubbed) in zip(cells, problems):
-            row_cells[summary_header] = scrubbed
+    name_header = plan.field_headers.get("person_name")
+    names = raw.table.column(name_header).take(positions).to_pylist() if name_header else [None] * len(numbers)
+    rows = [[reason, *cells.values()] for reason, cells in
+            zip(reasons, raw.table.select(keep_headers).take(positions).to_pylist())]
+    rows = _scrub_cells(con, rows, names)
+    reasons = [row[0] for row in rows]
+    cells = [dict(zip(keep_headers, row[1:])) for row in rows]
     for number, line in raw.malformed:
         report.reasons.update(["column_count"])
         numbers.append(number)
@@ -248,6 +250,28 @@ def _rejected_rows(raw: RawTable, plan: ColumnPlan, problems: list, report: File
         cells.append({})
     messages = [locate(raw.file.name, n, r) for n, r in zip(numbers, reasons)]
     return RejectedRows(raw.file.name, keep_headers, numbers, reasons, cells, messages)
+
+
+def _scrub_cells(con, rows: list[list], names: list) -> list[list]:
+    """Every text of the rejected rows through the same masking the database's summaries get."""
+    if not rows:
+        return rows
+    width = len(rows[0])
+    cells = pa.table({
+        "row_position": pa.array(np.repeat(np.arange(len(rows)), width), type=pa.int64()),
+        "cell_position": pa.array(np.tile(np.arange(width), len(rows)), type=pa.int64()),
+        "value": pa.array([value for row in rows for value in row], type=pa.string()),
+        "person_name": pa.array([name for name in names for _ in range(width)], type=pa.string()),
+    })
+    con.register("quarantine_cells", cells)
+    try:
+        scrubbed = db.run(con, "import/scrub_cells")
+    finally:
+        con.unregister("quarantine_cells")
+    result = [list(row) for row in rows]
+    for row, cell, value in scrubbed.itertuples(index=False):
+        result[row][cell] = None if value is None or value != value else value
+    return result
 
 
 def _mask_line(line: str, plan: ColumnPlan) -> str:

@@ -140,11 +140,15 @@ checked as (
             case when extended_flag is null
                 then {'field': 'extended', 'code': 'unknown_value', 'value': extended_text} end,
         ], lambda problem: problem is not null) as problems,
-        last_value(source_row) over (
-            partition by case_id order by source_row
-            rows between unbounded preceding and unbounded following
-        ) as last_row_of_id,
     from with_deadline
+),
+
+with_winner as (
+    -- an id repeated within the file: its last acceptable row wins, earlier ones are rejected
+    select
+        checked.*,
+        max(case when len(problems) = 0 then source_row end) over (partition by case_id) as winning_row,
+    from checked
 )
 
 select
@@ -167,8 +171,8 @@ select
     summary,
     $source_file as source_file,
     case
-        when case_id is not null and last_row_of_id <> source_row
-            then list_append(problems, {'field': 'case_id', 'code': 'duplicate_in_file', 'value': cast(last_row_of_id as varchar)})
+        when case_id is not null and len(problems) = 0 and winning_row <> source_row
+            then [{'field': 'case_id', 'code': 'duplicate_in_file', 'value': cast(winning_row as varchar)}]
         else problems
     end as problems,
-from checked
+from with_winner

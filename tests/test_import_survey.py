@@ -82,6 +82,18 @@ def test_per_answer_rows_count_one_vote_each_and_reimport_is_idempotent(tmp_path
     assert [s for s in ("张三", "13812345678", "Q001") if s in stored] == []
 
 
+def test_a_corrected_answer_updates_its_questionnaire(tmp_path):
+    db_path = tmp_path / "db" / "m.duckdb"
+    mapping = Mapping(survey_name="2024年问卷调查")
+    import_into(db_path, [write_csv(tmp_path / "问卷明细.csv", PER_ANSWER_HEADER, PER_ANSWER)], mapping=mapping)
+    corrected = [row[:4] + ["满意"] + row[5:] if row[0] == "Q003" else row for row in PER_ANSWER]
+    again = import_into(db_path, [write_csv(tmp_path / "问卷明细2.csv", PER_ANSWER_HEADER, corrected)],
+                        mapping=mapping).files[0]
+    assert (again.rows_new, again.rows_updated, again.rows_unchanged) == (0, 1, 3)
+    assert query(db_path, "select answer, sum(votes) from survey_responses group by 1 order by 1") == [
+        ("基本满意", 1), ("满意", 3)]
+
+
 def test_identical_answer_rows_without_ids_are_kept_apart_and_stable(tmp_path):
     """Two people giving the same answer on the same day are two answers, also after a re-import."""
     db_path = tmp_path / "db" / "m.duckdb"

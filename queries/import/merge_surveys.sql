@@ -1,4 +1,4 @@
--- One row per accepted staged survey row and whether it is new, updated (other votes or score)
+-- One row per accepted staged survey row and whether it is new, updated (other answer, votes or score)
 -- or unchanged against the stored row with the same response key.
 -- Reads staged_surveys, survey_responses. Parameters: $import_id.
 create or replace temp table pending_changes as
@@ -8,7 +8,7 @@ accepted as (
 ),
 
 stored as (
-    select response_key, score, votes from survey_responses
+    select response_key, answer, score, votes from survey_responses
 )
 
 select
@@ -16,7 +16,10 @@ select
     $import_id as import_id,
     case
         when stored.response_key is null then 'new'
-        when accepted.votes = stored.votes and accepted.score is not distinct from stored.score then 'unchanged'
+        when accepted.votes = stored.votes
+            and accepted.score is not distinct from stored.score
+            and accepted.answer is not distinct from stored.answer
+            then 'unchanged'
         else 'updated'
     end as change,
 from accepted

@@ -70,14 +70,19 @@ keyed as (
             partition by survey_name, survey_date, township, department, respondent_group, item, answer, response_id
             order by source_row
         ) as occurrence,
+        row_number() over (partition by survey_name, response_id, item order by source_row) as id_occurrence,
     from checked
 )
 
 select
     source_row,
-    md5(concat_ws('|', survey_name, survey_date, coalesce(township, ''), coalesce(department, ''),
-        coalesce(respondent_group, ''), coalesce(item, ''), coalesce(answer, ''),
-        coalesce(response_id, ''), occurrence)) as response_key,
+    -- a numbered questionnaire is keyed by its number and item, so a corrected answer updates it;
+    -- aggregated rows by everything that identifies them, plus their order among identical rows
+    md5(case
+        when response_id is not null then concat_ws('|', survey_name, response_id, coalesce(item, ''), id_occurrence)
+        else concat_ws('|', survey_name, survey_date, coalesce(township, ''), coalesce(department, ''),
+            coalesce(respondent_group, ''), coalesce(item, ''), coalesce(answer, ''), occurrence)
+    end) as response_key,
     survey_name,
     survey_date,
     township,

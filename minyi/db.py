@@ -44,7 +44,7 @@ def connect(path: str | Path = ":memory:", read_only: bool = False) -> duckdb.Du
     return con
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+def run(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pd.DataFrame:
     """Run one query file with bound `$name` parameters and return its rows.
 
     Runs on `con` itself, so it sees the caller's transaction and temporary tables. Threads
@@ -53,7 +53,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFram
     return con.execute(load_query(name), params or None).df()
 
 
-def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> None:
+def execute(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> None:
     """Run one statement file for its effect, on the caller's connection (keeps its transaction)."""
     con.execute(load_query(name), params or None)
 

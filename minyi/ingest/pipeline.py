@@ -144,8 +144,8 @@ def _prepare_session(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     con.unregister("value_alias_frame")
     for dimension, aliases in (("township", mapping.township_aliases), ("department", mapping.department_aliases)):
         for alias, canonical in aliases.items():
-            db.execute(con, f"import/register_{dimension}", **{dimension: canonical})
-            db.execute(con, f"import/set_{dimension}_alias", alias=alias, **{dimension: canonical})
+            db.execute(con, "import/register_dimension_member", dimension=dimension, name=canonical)
+            db.execute(con, "import/set_dimension_alias", dimension=dimension, alias=alias, name=canonical)
 
 
 def field_table(raw: RawTable, plan: ColumnPlan, kind: str) -> tuple[pa.Table, int, np.ndarray]:
@@ -178,8 +178,9 @@ def load_table(con, raw, plan, kind, source, import_id, now, rules, mapping, war
     con.register("raw_rows", table)
     try:
         for dimension in ("township", "department"):
-            db.execute(con, f"import/add_{dimension}s")
-            db.execute(con, f"import/add_{dimension}_aliases")
+            db.execute(con, "import/unknown_spellings", dimension=dimension)
+            db.execute(con, "import/add_dimension_members", dimension=dimension)
+            db.execute(con, "import/add_dimension_aliases", dimension=dimension)
         common = {"source_file": raw.file.name, "now": now, "earliest": EARLIEST}
         if kind == "cases":
             _ensure_calendar(con, rules)

@@ -37,6 +37,14 @@ create or replace temp macro department_key(name) as (
     regexp_replace(name, '^(县委|县|区委|区|市)', '')
 );
 
+create or replace temp macro dimension_key(dimension, name) as (
+    case dimension
+        when 'township' then township_key(name)
+        when 'department' then department_key(name)
+        else name
+    end
+);
+
 -- Free text with ID-card, mobile and landline numbers masked, and the row's own
 -- person name (read from a name column that is itself never stored) replaced.
 create or replace temp macro scrub_text(text, person_name) as (

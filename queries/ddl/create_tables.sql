@@ -23,24 +23,29 @@ create table if not exists imports (
     quarantine_file varchar,
 );
 
--- One row per township (乡镇/街道); aliases map every spelling seen in exports to it.
-create table if not exists townships (
-    township varchar primary key,
-    kind varchar,              -- 镇 | 乡 | 街道 | 其他
-);
-create table if not exists township_aliases (
-    alias varchar primary key,
-    township varchar,
+-- One row per member of a place or organisation dimension: townships (乡镇/街道) and departments
+-- (承办单位) today; villages (村/社区) and grids (网格) fit the same table, with `parent` one level up.
+create table if not exists dimension_members (
+    dimension varchar not null,  -- township | department
+    name varchar not null,
+    kind varchar,                -- townships: 镇 | 乡 | 街道 | 其他
+    parent varchar,
+    primary key (dimension, name),
 );
 
--- One row per responsible department (承办单位/责任单位), with aliases likewise.
-create table if not exists departments (
-    department varchar primary key,
+-- One row per spelling seen in exports, mapped to its member: "新棉" and "新棉镇" are one township.
+create table if not exists dimension_aliases (
+    dimension varchar not null,
+    alias varchar not null,
+    name varchar not null,
+    primary key (dimension, alias),
 );
-create table if not exists department_aliases (
-    alias varchar primary key,
-    department varchar,
-);
+
+create or replace view townships as
+select name as township, kind from dimension_members where dimension = 'township';
+
+create or replace view departments as
+select name as department from dimension_members where dimension = 'department';
 
 -- One row per calendar day the deadline rules have needed, with where its status came from.
 create table if not exists calendar_days (

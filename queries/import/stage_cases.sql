@@ -1,7 +1,7 @@
 -- One row per data row of one export: typed, normalised fields plus the list of problems
 -- (field, code, value) that keep it out of `cases`. An empty list means the row is accepted.
--- Reads: raw_rows (every field as text, plus source_row), value_aliases, township_aliases,
--- department_aliases, calendar_days.
+-- Reads: raw_rows (every field as text, plus source_row), value_aliases, dimension_aliases,
+-- calendar_days.
 -- Parameters: $source, $source_file, $now, $earliest, $petition_days, $extension_days,
 -- $complaint_working_days.
 create or replace temp table staged_cases as
@@ -45,8 +45,8 @@ parsed as (
         case when satisfaction_text is null then '未回访' else satisfaction_alias.canonical end as satisfaction,
         case when repeat_text is null then 'false' else repeat_alias.canonical end as repeat_flag,
         case when extended_text is null then 'false' else extended_alias.canonical end as extended_flag,
-        township_alias.township,
-        department_alias.department,
+        township_alias.name as township,
+        department_alias.name as department,
     from cleaned
     left join aliases as channel_alias
         on channel_alias.field = 'channel' and channel_alias.spelling = lower(cleaned.channel_text)
@@ -56,10 +56,10 @@ parsed as (
         on repeat_alias.field = 'flag' and repeat_alias.spelling = lower(cleaned.repeat_text)
     left join aliases as extended_alias
         on extended_alias.field = 'flag' and extended_alias.spelling = lower(cleaned.extended_text)
-    left join township_aliases as township_alias
-        on township_alias.alias = cleaned.township_text
-    left join department_aliases as department_alias
-        on department_alias.alias = cleaned.department_text
+    left join dimension_aliases as township_alias
+        on township_alias.dimension = 'township' and township_alias.alias = cleaned.township_text
+    left join dimension_aliases as department_alias
+        on department_alias.dimension = 'department' and department_alias.alias = cleaned.department_text
 ),
 
 workday_ordinals as (

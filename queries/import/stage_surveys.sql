@@ -1,6 +1,6 @@
 -- One row per data row of one survey export: typed fields, a stable response key and the list
 -- of problems (field, code, value) that keep it out of `survey_responses`.
--- Reads: raw_rows (every field as text, plus source_row), township_aliases, department_aliases.
+-- Reads: raw_rows (every field as text, plus source_row), dimension_aliases.
 -- Parameters: $source_file, $default_survey_name, $now, $earliest.
 create or replace temp table staged_surveys as
 with
@@ -33,13 +33,13 @@ parsed as (
             when votes_text is null then 1
             when regexp_full_match(votes_text, '\d+(\.0+)?') then try_cast(try_cast(votes_text as double) as integer)
         end as votes,
-        township_alias.township,
-        department_alias.department,
+        township_alias.name as township,
+        department_alias.name as department,
     from cleaned
-    left join township_aliases as township_alias
-        on township_alias.alias = cleaned.township_text
-    left join department_aliases as department_alias
-        on department_alias.alias = cleaned.department_text
+    left join dimension_aliases as township_alias
+        on township_alias.dimension = 'township' and township_alias.alias = cleaned.township_text
+    left join dimension_aliases as department_alias
+        on department_alias.dimension = 'department' and department_alias.alias = cleaned.department_text
 ),
 
 checked as (

@@ -139,6 +139,11 @@ RECEIVED_FORMS = [
     ("20121015", dt.datetime(2012, 10, 15)),
     ("41197", dt.datetime(2012, 10, 15)),  # Excel serial number typed as text: day 41197 = 2012-10-15
     ("41197.5", dt.datetime(2012, 10, 15, 12, 0)),
+    ("２０１２年１０月１５日", dt.datetime(2012, 10, 15)),  # full-width digits typed with a Chinese IME
+    ("2012/10/15 下午 02:30:00", dt.datetime(2012, 10, 15, 14, 30)),  # Chinese-locale Excel text
+    ("2012/10/15 上午 11:30:00", dt.datetime(2012, 10, 15, 11, 30)),
+    ("2012-10-15 下午12:10", dt.datetime(2012, 10, 15, 12, 10)),
+    ("2012.1.5", dt.datetime(2012, 1, 5)),
 ]
 
 

@@ -1,24 +1,53 @@
 -- Helper macros for the import queries, created per connection (temporary, never stored).
 
--- Text as exported -> timestamp, or null when no known form matches. Accepts ISO and slash
--- dates with or without time, 2012年10月15日, 20121015, 2012.10.15 and Excel serial numbers.
+-- Date text as typed in Chinese systems made plain: full-width digits and punctuation to ASCII,
+-- runs of spaces to one.
+create or replace temp macro plain_date_text(text) as (
+    regexp_replace(translate(trim(text), '０１２３４５６７８９：／－．　', '0123456789:/-. '), '\s+', ' ', 'g')
+);
+
+-- Plain date text -> timestamp, or null when no known form matches. Accepts ISO and slash dates
+-- with or without time, 2012年10月15日, 20121015, 2012.10.15 and Excel serial numbers.
 -- The commonest forms come first: every failed format costs time on a million rows.
-create or replace temp macro parse_timestamp(text) as (
+create or replace temp macro parse_plain_timestamp(text) as (
     case
-        when regexp_full_match(trim(text), '\d{4,5}(\.\d+)?')
+        when regexp_full_match(text, '\d{4,5}(\.\d+)?')
             then timestamp '1899-12-30'
-                + to_microseconds(cast(round(cast(trim(text) as double) * 86400000000) as bigint))
+                + to_microseconds(cast(round(cast(text as double) * 86400000000) as bigint))
         else try_strptime(
-            replace(replace(trim(text), 'T', ' '), '  ', ' '),
+            replace(text, 'T', ' '),
             [
                 '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d', '%Y-%m-%d %H:%M:%S.%f',
                 '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d',
                 '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日%H:%M', '%Y年%m月%d日%H时%M分',
                 '%Y年%m月%d日',
-                '%Y%m%d %H:%M:%S', '%Y%m%d', '%Y.%m.%d %H:%M', '%Y.%m.%d'
+                '%Y%m%d %H:%M:%S', '%Y%m%d', '%Y.%m.%d %H:%M:%S', '%Y.%m.%d %H:%M', '%Y.%m.%d'
             ]
         )
     end
+);
+
+-- 上午/下午 times ("2012/10/15 下午 2:30:00", as Chinese-locale Excel writes them) -> timestamp.
+create or replace temp macro parse_meridiem_timestamp(text) as (
+    parse_plain_timestamp(trim(regexp_replace(text, '\s*(上午|下午)\s*', ' ', 'g')))
+    + case
+        when contains(text, '下午')
+            and hour(parse_plain_timestamp(trim(regexp_replace(text, '\s*(上午|下午)\s*', ' ', 'g')))) < 12
+            then interval 12 hour
+        else interval 0 hour
+    end
+);
+
+-- Text as exported -> timestamp, or null when no known form matches. Ordinary text takes the
+-- fast path; only what fails it is made plain and tried again (full-width digits, 上午/下午).
+create or replace temp macro parse_timestamp(text) as (
+    coalesce(
+        parse_plain_timestamp(trim(text)),
+        case
+            when contains(text, '午') then parse_meridiem_timestamp(plain_date_text(text))
+            else parse_plain_timestamp(plain_date_text(text))
+        end
+    )
 );
 
 -- Place names reduced to the part that identifies them, so 新棉 and 新棉镇 meet.

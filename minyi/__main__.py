@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from minyi import config, db, metrics
-from minyi.dataset import is_demo
+from minyi.config import SettingError
+from minyi.dataset import RealDataError, snapshot_is_demo
 from minyi.ingest.mapping import ExportError, load_mapping
 from minyi.ingest.pipeline import import_files
 from minyi.ingest.summary import report_text
@@ -28,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ExportError, HolidaysFileError) as error:
         print(f"导入失败，数据库未作任何改动：{error}", file=sys.stderr)
         return 2
+    except (RealDataError, SettingError, ValueError) as error:
+        print(f"未执行：{error}", file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,12 +44,15 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--source", choices=metrics.SOURCE_CHOICES)
     importing.add_argument("--mapping", type=Path, help="TOML 列映射文件（格式见 README）")
     importing.add_argument("--db", type=Path, help=f"数据库路径（默认 {config.DB_PATH.name} 或 data/minyi.duckdb）")
+    importing.add_argument("--skip-unreadable", action="store_true",
+                           help="无法识别的文件只报告、不阻止其他文件导入（适合无人值守的定时任务）")
     importing.set_defaults(handler=_import)
 
     demo = commands.add_parser("demo", help="生成演示县数据（会替换数据库）")
     demo.add_argument("--rows", type=int, default=100_000)
     demo.add_argument("--seed", type=int, default=2012)
     demo.add_argument("--db", type=Path)
+    demo.add_argument("--force", action="store_true", help="即使数据库中是正式数据也替换为演示数据")
     demo.set_defaults(handler=_demo)
 
     figures = commands.add_parser("metrics", help="输出期间的核心指标（与看板同一口径）")
@@ -65,23 +72,29 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 def _import(args: argparse.Namespace) -> int:
     path = _db_path(args)
-    replacing_demo = is_demo(path)
-    if replacing_demo:
-        print("当前数据库是演示数据：本次导入将建立正式数据库，演示数据不再保留。")
-    with db.publishing(path, start_empty=replacing_demo) as con:
+    replaced_demo = []
+
+    def replace_demo(snapshot: Path | None) -> bool:
+        """Asked under the writer lock: a demo database is replaced, real data is kept."""
+        replaced_demo.append(snapshot is not None and snapshot_is_demo(snapshot))
+        return replaced_demo[-1]
+
+    with db.publishing(path, start_empty=replace_demo) as con:
         report = import_files(
-            con, args.files, kind=args.kind, source=args.source,
-            mapping=load_mapping(args.mapping), quarantine_dir=path.parent / "quarantine",
+            con, args.files, kind=args.kind, source=args.source, mapping=load_mapping(args.mapping),
+            quarantine_dir=path.parent / "quarantine", skip_unreadable=args.skip_unreadable,
         )
+    if replaced_demo[-1]:
+        print("原数据库是演示数据：本次导入建立了正式数据库，演示数据不再保留。")
     print(report_text(report))
-    return 0 if report.reconciles() else 1
+    return 0 if report.reconciles() and not report.skipped else 1
 
 
 def _demo(args: argparse.Namespace) -> int:
     from minyi.demo import build_demo
 
     path = _db_path(args)
-    summary = build_demo(path, rows=args.rows, seed=args.seed)
+    summary = build_demo(path, rows=args.rows, seed=args.seed, replace_real_data=args.force)
     print(summary)
     return 0
 

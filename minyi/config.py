@@ -7,9 +7,11 @@ lists every setting; a test keeps that list complete.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +24,26 @@ class Setting:
 
     def value(self) -> str:
         return os.environ.get(self.name, self.default)
+
+    def number(self, minimum: float = 0) -> float:
+        """The value as a number, or a Chinese error naming the setting (never a traceback)."""
+        try:
+            number = float(self.value())
+        except ValueError:
+            raise SettingError(f"设置 {self.name} 应为数字，而不是「{self.value()}」") from None
+        if number < minimum:
+            raise SettingError(f"设置 {self.name} 不能小于 {minimum:g}（现为 {self.value()}）")
+        return number
+
+    def choice(self, allowed: tuple[str, ...]) -> str:
+        value = self.value().strip().lower()
+        if value not in allowed:
+            raise SettingError(f"设置 {self.name} 只能是 {'、'.join(allowed)}，而不是「{self.value()}」")
+        return value
+
+
+class SettingError(ValueError):
+    """A setting with a value Minyi cannot use; the message is Chinese and names the setting."""
 
 
 DB_PATH = Setting(
@@ -70,6 +92,18 @@ ON_TIME_DENOMINATOR = Setting(
     "at the period end); 'closed' divides by closed cases only.",
 )
 
+PETITION_NEXT_WORKDAY = Setting(
+    "MINYI_PETITION_NEXT_WORKDAY",
+    "1",
+    "1 moves a petition deadline that falls on a weekend or holiday to the next workday "
+    "(民法典 第二百零三条: 期间的最后一日是法定休假日的，以休假日结束的次日为最后一日); 0 keeps it.",
+)
+TIMEZONE = Setting(
+    "MINYI_TIMEZONE",
+    "Asia/Shanghai",
+    "Time zone of the exports' clock times; also what 'now' means when an import rejects future dates.",
+)
+
 ALL_SETTINGS = (
     DB_PATH,
     HOLIDAYS_FILE,
@@ -79,8 +113,19 @@ ALL_SETTINGS = (
     BASIC_SATISFIED_WEIGHT,
     COUNT_OVERDUE_UNRATED,
     ON_TIME_DENOMINATOR,
+    PETITION_NEXT_WORKDAY,
+    TIMEZONE,
 )
 
 
 def db_path() -> Path:
-    return Path(DB_PATH.value())
+    return Path(DB_PATH.value()).absolute()
+
+
+def local_now() -> dt.datetime:
+    """The current time on the county's clock (naive), whatever the server's own zone is."""
+    try:
+        zone = ZoneInfo(TIMEZONE.value())
+    except Exception:  # zoneinfo raises several types for unknown names
+        raise SettingError(f"设置 {TIMEZONE.name} 不是有效的时区名：「{TIMEZONE.value()}」") from None
+    return dt.datetime.now(zone).replace(tzinfo=None)

@@ -16,12 +16,28 @@ def describe(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(db.run(con, "meta_facts").itertuples(index=False))
 
 
-def is_demo(db_path: Path) -> bool:
-    """True when the published database holds the generated demo county."""
-    if db.current_snapshot(db_path) is None:
-        return False
-    con = db.open_reader(db_path)
+class RealDataError(Exception):
+    """Refusal to overwrite a database that holds a county's own data."""
+
+
+def snapshot_is_demo(snapshot: Path) -> bool:
+    """True when a snapshot file holds the generated demo county."""
+    con = db.connect(snapshot, read_only=True)
     try:
         return describe(con).get("dataset_kind") == DEMO
     finally:
         con.close()
+
+
+def guard_real_data(snapshot: Path | None, replace_real_data: bool) -> bool:
+    """For db.publishing(start_empty=...) when writing the demo: refuses to replace real data
+    unless told to, and always starts the demo from an empty database."""
+    if snapshot is not None and not replace_real_data and not snapshot_is_demo(snapshot):
+        con = db.connect(snapshot, read_only=True)
+        try:
+            holds_cases = con.execute("select count(*) from cases").fetchone()[0] > 0
+        finally:
+            con.close()
+        if holds_cases:
+            raise RealDataError(f"数据库 {snapshot} 中是正式数据；如确需替换为演示数据，请加 --force")
+    return True

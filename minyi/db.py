@@ -17,7 +17,7 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import duckdb
 import pandas as pd
@@ -26,7 +26,6 @@ from minyi.config import PROJECT_ROOT
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 SNAPSHOT_DIR_SUFFIX = ".snapshots"
-KEEP_SNAPSHOTS = 2
 
 
 @functools.cache
@@ -89,20 +88,35 @@ def open_reader(db_path: Path) -> duckdb.DuckDBPyConnection:
 
 
 @contextlib.contextmanager
-def publishing(db_path: Path, start_empty: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def register(con: duckdb.DuckDBPyConnection, name: str, data: Any) -> Iterator[None]:
+    """Make a DataFrame or Arrow table readable as `name` by the queries run inside the block."""
+    con.register(name, data)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+@contextlib.contextmanager
+def publishing(
+    db_path: Path, start_empty: bool | Callable[[Path | None], bool] = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a writable connection to a private copy; publish it atomically if the block succeeds.
 
-    Writers queue on a lock file, so a nightly import and an upload never interleave. With
-    `start_empty` the copy starts from an empty database (used to replace the demo).
+    Writers queue on a lock file, so a nightly import and an upload never interleave.
+    `start_empty` makes the copy start from an empty database; as a function it is asked,
+    while the lock is held, with the currently published snapshot (None when there is none),
+    so that deciding to replace the demo cannot race another writer. It may raise to refuse.
     """
-    db_path = Path(db_path)
+    db_path = Path(db_path).absolute()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     snapshots = snapshot_dir(db_path)
     snapshots.mkdir(exist_ok=True)
     with _writer_lock(db_path):
-        work = snapshots / f"{db_path.stem}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}.duckdb"
         previous = current_snapshot(db_path)
-        if previous is not None and not start_empty:
+        empty = start_empty(previous) if callable(start_empty) else start_empty
+        work = snapshots / f"{db_path.stem}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}.duckdb"
+        if previous is not None and not empty:
             shutil.copyfile(previous, work)
         con = connect(work)
         try:
@@ -114,7 +128,7 @@ def publishing(db_path: Path, start_empty: bool = False) -> Iterator[duckdb.Duck
             raise
         con.close()
         _point_link(db_path, work)
-        _prune_snapshots(snapshots, keep=work)
+        _prune_snapshots(snapshots, keep=(work, previous))
 
 
 @contextlib.contextmanager
@@ -145,12 +159,19 @@ def _point_link(db_path: Path, target: Path) -> None:
         os.close(directory)
 
 
-def _prune_snapshots(snapshots: Path, keep: Path) -> None:
-    """Delete all but the newest few snapshots; open readers keep reading an unlinked file safely."""
-    files = sorted(snapshots.glob("*.duckdb"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in files[KEEP_SNAPSHOTS:]:
-        if old != keep:
+def _prune_snapshots(snapshots: Path, keep: tuple[Path | None, ...]) -> None:
+    """Delete every snapshot but the new and the previous one, and what crashed writers left.
+
+    Runs under the writer lock, so no other file there is in use by a writer; open readers
+    keep reading an unlinked file safely.
+    """
+    kept = {path.resolve() for path in keep if path is not None}
+    for old in snapshots.glob("*.duckdb"):
+        if old.resolve() not in kept:
             _remove_database_file(old)
+    for wal in snapshots.glob("*.duckdb.wal"):
+        if wal.with_suffix("").resolve() not in kept:
+            wal.unlink(missing_ok=True)
 
 
 def _remove_database_file(path: Path) -> None:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from minyi import db, workdays
-from minyi.dataset import DEMO
+from minyi.dataset import DEMO, guard_real_data
 from minyi.ingest.pipeline import DeadlineRules, import_files
 
 COUNTY = "青岚县（虚构演示县）"
@@ -55,8 +55,9 @@ ISSUES = {
 MONTH_WEIGHTS = np.array([0.9, 0.7, 1.2, 1.1, 1.0, 1.0, 1.1, 1.1, 1.0, 0.9, 1.0, 1.0])
 
 
-def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012) -> str:
-    """Generate the demo county and publish it as the database at `db_path` (replacing it)."""
+def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_real_data: bool = False) -> str:
+    """Generate the demo county and publish it as the database at `db_path`, replacing a demo or
+    an empty database; a county's own data only with `replace_real_data`."""
     rng = np.random.default_rng(seed)
     rules = DeadlineRules.from_config()
     petitions = _cases(rng, "petition", _petition_months(int(rows * PETITION_SHARE)), rules)
@@ -71,7 +72,7 @@ def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012) -> str:
         petitions.to_parquet(files["petition"], index=False)
         complaints.to_parquet(files["complaint"], index=False)
         surveys.to_parquet(files["survey"], index=False)
-        with db.publishing(Path(db_path), start_empty=True) as con:
+        with db.publishing(Path(db_path), start_empty=lambda old: guard_real_data(old, replace_real_data)) as con:
             reports = [
                 import_files(con, [files["petition"]], kind="cases", source="petition", rules=rules),
                 import_files(con, [files["complaint"]], kind="cases", source="complaint", rules=rules),

@@ -32,9 +32,9 @@ class Policy:
     @classmethod
     def from_config(cls) -> "Policy":
         return cls(
-            float(config.BASIC_SATISFIED_WEIGHT.value()),
-            config.COUNT_OVERDUE_UNRATED.value().strip().lower() in ("1", "true", "yes", "是"),
-            config.ON_TIME_DENOMINATOR.value().strip(),
+            config.BASIC_SATISFIED_WEIGHT.number(),
+            config.COUNT_OVERDUE_UNRATED.choice(("0", "1")) == "1",
+            config.ON_TIME_DENOMINATOR.choice(("due", "closed")),
         )
 
     def describe(self) -> str:

@@ -6,7 +6,7 @@ select
     min(received_date) as first_received,
     max(received_date) as last_received,
     count(*) filter (where closed_at is null) as open_cases,
-    count(*) filter (where deadline_basis = 'rule_weekend_fallback') as fallback_deadlines,
+    count(*) filter (where deadline_basis like '%weekend_fallback') as fallback_deadlines,
 from cases
 group by source
 order by source

@@ -83,8 +83,8 @@ def fail_on_second_call(function, exception, when=lambda *args, **kwargs: True):
 def test_crash_in_the_middle_leaves_database_unchanged(published, monkeypatch, crash):
     db_path, first, second = published
     if crash == "rejected_rows":
-        monkeypatch.setattr(pipeline, "_rejected_rows",
-                            fail_on_second_call(pipeline._rejected_rows, RuntimeError("断电")))
+        monkeypatch.setattr(pipeline, "rejected_rows",
+                            fail_on_second_call(pipeline.rejected_rows, RuntimeError("断电")))
         expected = RuntimeError
     else:
         monkeypatch.setattr(db, "execute", fail_on_second_call(
@@ -108,7 +108,7 @@ def test_reader_keeps_its_snapshot_while_imports_publish_new_ones(published):
         import_into(db_path, [first])
         after_first = db.open_reader(db_path)
         try:
-            for _ in range(db.KEEP_SNAPSHOTS + 1):  # enough imports to delete the old reader's file
+            for _ in range(3):  # enough imports to delete the old reader's file
                 import_into(db_path, [second])
             assert before.execute("select count(*) from cases").fetchone() == (2,)
             assert after_first.execute("select count(*) from cases").fetchone() == (3,)
@@ -117,7 +117,20 @@ def test_reader_keeps_its_snapshot_while_imports_publish_new_ones(published):
     finally:
         before.close()
     assert query(db_path, "select count(*) from cases") == [(4,)]
-    assert len(list(db.snapshot_dir(db_path).glob("*.duckdb"))) == db.KEEP_SNAPSHOTS
+    assert len(list(db.snapshot_dir(db_path).glob("*.duckdb"))) == 2  # the published one and the one before
+
+
+def test_a_crashed_writer_leaves_no_files_behind_after_the_next_import(published):
+    """A writer killed mid-import (kill -9) leaves its work file; the next publish removes it and
+    keeps the previously published snapshot."""
+    db_path, first, _ = published
+    stale = db.snapshot_dir(db_path) / "m-19990101T000000-1-1.duckdb"
+    stale.write_bytes(b"half an import")
+    stale.with_name(stale.name + ".wal").write_bytes(b"wal")
+    previous = db.current_snapshot(db_path)
+    import_into(db_path, [first])
+    files = set(db.snapshot_dir(db_path).iterdir())
+    assert files == {previous, db.current_snapshot(db_path)}
 
 
 def test_reader_does_not_see_a_failed_import(published, tmp_path):

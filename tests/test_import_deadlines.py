@@ -52,7 +52,7 @@ def test_petition_deadline_days_extension_and_export_values(tmp_path):
         "X3": (D(2024, 4, 30), "rule"),
         "X4": (D(2024, 3, 20), "export"),
         "X5": (D(2024, 3, 6), "export"),
-        "X6": (D(2024, 3, 16), "export"),
+        "X6": (D(2024, 3, 18), "export"),  # 15 days end on Saturday 16 March: moved to Monday
         "X7": (D(2024, 3, 25), "export"),
     }
     assert query(db_path, "select case_id from cases where extended order by 1") == [("X2",), ("X7",)]

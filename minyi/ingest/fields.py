@@ -29,7 +29,7 @@ CASE_FIELDS: dict[str, tuple[str, ...]] = {
     "is_repeat": ("是否重复件", "重复件", "是否重复信访", "是否重复"),
     "summary": ("主要内容", "诉求内容", "内容摘要", "信访事项", "反映内容", "问题描述", "诉求摘要", "来电内容",
                 "摘要", "信访内容", "投诉内容"),
-    "person_name": ("姓名", "来电人", "信访人", "信访人姓名", "诉求人", "反映人", "投诉人", "举报人", "联系人",
+    "person_name": ("姓名", "来电人", "来访人", "信访人", "信访人姓名", "诉求人", "反映人", "投诉人", "举报人", "联系人",
                     "当事人", "来电人姓名", "市民姓名"),
 }
 CASE_REQUIRED = ("case_id", "received_at")
@@ -49,9 +49,12 @@ SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
 }
 SURVEY_REQUIRED = ("survey_date",)
 
-# Headers whose columns hold personal data: never read past the header row.
+# Headers whose columns hold personal data: never read past the header row. Anything naming a
+# person (…人, …人姓名: 来访人, 被反映人, 户主), a phone or ID number, or an address counts.
 PERSONAL_HEADER = re.compile(
-    r"(姓名|电话|手机|来电号码|主叫号码|身份证|证件号|住址|家庭地址|联系地址|联系方式|QQ|微信号|邮箱|E-?mail)", re.IGNORECASE
+    r"(姓名|电话|手机|来电号码|主叫号码|身份证|证件号|住址|地址|户籍|户主|联系方式|QQ|微信号|邮箱|E-?mail"
+    r"|人$|人（.*）$|人\(.*\)$)",
+    re.IGNORECASE,
 )
 
 # Fields read only to scrub other text, never stored.
@@ -66,6 +69,7 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "不满意": "不满意", "很不满意": "不满意", "非常不满意": "不满意", "不太满意": "不满意",
         "逾期未评价": "逾期未评价", "超期未评价": "逾期未评价", "默认满意": "逾期未评价",
         "未回访": "未回访", "未评价": "未回访", "无法回访": "未回访", "拒绝回访": "未回访", "无": "未回访",
+        "待评价": "未回访", "待回访": "未回访", "回访中": "未回访",
         "是": "满意", "否": "不满意",
     },
     "flag": {
@@ -81,6 +85,14 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "12345": "12345", "12345热线": "12345", "热线": "12345", "市长热线": "12345",
     },
 }
+
+# Cells that mean "nothing here" in real exports (an open case's 办结时间 shown as —, 1900-01-01
+# written by a database for a missing date). Read as empty in every field; a mapping file may add more.
+EMPTY_VALUES = frozenset({
+    "-", "--", "—", "——", "/", "\\", "无", "暂无", "空", "null", "NULL", "Null", "None", "N/A", "n/a", "#N/A",
+    "未办结", "办理中", "在办", "未结", "0000-00-00", "0000-00-00 00:00:00", "1900-01-01", "1900-01-01 00:00:00",
+    "1900/1/1", "1900/01/01", "1899-12-30",
+})
 
 SOURCES = {"petition": "信访", "complaint": "投诉"}
 

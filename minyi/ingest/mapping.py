@@ -40,8 +40,10 @@ class Mapping:
     sheet: str | None = None
     header_row: int | None = None
     survey_name: str | None = None
+    survey_date: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     ignore: frozenset[str] = frozenset()
+    empty_values: frozenset[str] = frozenset()
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     township_aliases: dict[str, str] = field(default_factory=dict)
     department_aliases: dict[str, str] = field(default_factory=dict)
@@ -61,6 +63,8 @@ def load_mapping(path: Path | None) -> Mapping:
         sheet=data.get("sheet"),
         header_row=data.get("header_row"),
         survey_name=data.get("survey_name"),
+        survey_date=str(data["survey_date"]) if "survey_date" in data else None,
+        empty_values=frozenset(str(v) for v in data.get("empty_values", [])),
         columns={normalise_header(k): v for k, v in data.get("columns", {}).items()},
         ignore=frozenset(normalise_header(c) for c in data.get("ignore", [])),
         values={f: {str(k).lower(): v for k, v in m.items()} for f, m in data.get("values", {}).items()},
@@ -85,6 +89,8 @@ def _check_mapping(mapping: Mapping, path: Path) -> None:
             raise ExportError(
                 f"映射文件 {path}：[values.{field_name}] 的取值只能是 {'、'.join(allowed)}，而不是：{'；'.join(wrong)}"
             )
+    if mapping.header_row is not None and (not isinstance(mapping.header_row, int) or mapping.header_row < 1):
+        raise ExportError(f"映射文件 {path}：header_row 应为从 1 开始的行号，而不是「{mapping.header_row}」")
     kind = mapping.kind or "cases"
     known, _ = fields_for(kind)
     wrong = [f"{header} = {name}" for header, name in mapping.columns.items() if name not in known]
@@ -112,10 +118,10 @@ def plan_columns(headers: list[str], kind: str, mapping: Mapping, file: Path) ->
         target = mapping.columns.get(name) or _builtin_field(name, known)
         if target and target not in field_headers:
             field_headers[target] = header
+        elif PERSONAL_HEADER.search(name):  # before `ignore`: ignored columns still reach the quarantine
+            personal.append(header)
         elif name in mapping.ignore or not name:
             continue
-        elif PERSONAL_HEADER.search(name):
-            personal.append(header)
         else:
             unused.append(header)
     personal.extend(h for f, h in field_headers.items() if f == "person_name")

@@ -2,14 +2,15 @@
 
 Everything happens inside one transaction on the caller's connection, so a structural error
 in any file (unmappable columns, unreadable workbook) or an interruption leaves the database
-as it was. The report always reconciles: rows read = new + updated + unchanged + rejected.
+as it was; with `skip_unreadable` such a file is reported and the others go in. The report
+always reconciles: rows read = new + updated + unchanged + rejected.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -18,13 +19,16 @@ import pandas as pd
 import pyarrow as pa
 
 from minyi import config, db, workdays
-from minyi.ingest.fields import SURVEY_FIELDS, VALUE_ALIASES, fields_for, normalise_header
+from minyi.ingest.fields import CASE_FIELDS, EMPTY_VALUES, SURVEY_FIELDS, VALUE_ALIASES, fields_for, normalise_header
 from minyi.ingest.mapping import ColumnPlan, ExportError, Mapping, guess_source, plan_columns
-from minyi.ingest.messages import describe, locate
-from minyi.ingest.quarantine import RejectedRows, write_quarantine
+from minyi.ingest.quarantine import write_quarantine
 from minyi.ingest.readers import RawTable, read_export
+from minyi.ingest.rejections import rejected_rows
+from minyi.ingest.reports import FileReport, ImportReport
 
 EARLIEST = dt.datetime(1990, 1, 1)
+# The first words of the notes exports carry below the data: totals, who made the table.
+FOOTER = re.compile(r"^\s*(合计|总计|小计|共计|共\s*\d|制表|审核|填报|打印|备注|说明|注[:：])")
 
 
 @dataclass(frozen=True)
@@ -35,53 +39,38 @@ class DeadlineRules:
     extension_days: int
     complaint_working_days: int
     holidays_file: Path
+    petition_next_workday: bool = True
 
     @classmethod
     def from_config(cls) -> "DeadlineRules":
         return cls(
-            int(config.PETITION_DAYS.value()),
-            int(config.PETITION_EXTENSION_DAYS.value()),
-            int(config.COMPLAINT_WORKING_DAYS.value()),
+            int(config.PETITION_DAYS.number(minimum=1)),
+            int(config.PETITION_EXTENSION_DAYS.number()),
+            int(config.COMPLAINT_WORKING_DAYS.number(minimum=1)),
             Path(config.HOLIDAYS_FILE.value()),
+            config.PETITION_NEXT_WORKDAY.choice(("0", "1")) == "1",
         )
 
 
-@dataclass
-class FileReport:
-    file: str
+@dataclass(frozen=True)
+class Plan:
+    """One export table and how it will be imported."""
+
+    raw: RawTable
     kind: str
     source: str | None
-    rows_read: int = 0
-    rows_new: int = 0
-    rows_updated: int = 0
-    rows_unchanged: int = 0
-    rows_rejected: int = 0
-    blank_rows: int = 0
-    personal_columns: tuple[str, ...] = ()
-    unused_columns: tuple[str, ...] = ()
-    reasons: Counter = field(default_factory=Counter)
-
-    @property
-    def rows_imported(self) -> int:
-        return self.rows_new + self.rows_updated + self.rows_unchanged
-
-    def reconciles(self) -> bool:
-        return self.rows_read == self.rows_imported + self.rows_rejected
+    columns: ColumnPlan
 
 
-@dataclass
-class ImportReport:
+@dataclass(frozen=True)
+class Run:
+    """What every table of one import run shares."""
+
+    con: duckdb.DuckDBPyConnection
     import_id: int
-    files: list[FileReport]
-    rejected: list[RejectedRows]
-    warnings: list[str]
-    quarantine_dir: Path | None = None
-
-    def total(self, name: str) -> int:
-        return sum(getattr(report, name) for report in self.files)
-
-    def reconciles(self) -> bool:
-        return all(report.reconciles() for report in self.files)
+    now: dt.datetime
+    rules: DeadlineRules
+    mapping: Mapping
 
 
 def import_files(
@@ -93,194 +82,185 @@ def import_files(
     quarantine_dir: Path | None = None,
     now: dt.datetime | None = None,
     rules: DeadlineRules | None = None,
+    skip_unreadable: bool = False,
 ) -> ImportReport:
-    """Import export files in one transaction; rejected rows go to `quarantine_dir` afterwards."""
+    """Import export files in one transaction; rejected rows go to `quarantine_dir` afterwards.
+
+    `now` is the county's local time (default: now, in MINYI_TIMEZONE); later dates are rejected.
+    """
     mapping = mapping or Mapping()
-    now = now or dt.datetime.now()
     rules = rules or DeadlineRules.from_config()
     started = dt.datetime.now()
     with db.transaction(con):
-        import_id = int(db.run(con, "import/next_import_id")["import_id"].iloc[0])
-        _prepare_session(con, mapping)
-        files, rejected, warnings = [], [], []
+        run = Run(con, int(db.run(con, "import/next_import_id")["import_id"].iloc[0]),
+                  now or config.local_now(), rules, mapping)
+        _prepare_session(run)
+        report = ImportReport(run.import_id, [], [], [])
         for path in paths:
-            raw = read_export(Path(path), mapping)
-            file_kind = kind or mapping.kind or guess_kind(raw.headers)
-            plan = plan_columns(raw.headers, file_kind, mapping, raw.file)
-            file_source = None
-            if file_kind == "cases":
-                file_source = source or mapping.source or guess_source(raw.headers, raw.file)
-            report, rows = load_table(con, raw, plan, file_kind, file_source, import_id, now, rules, mapping, warnings)
-            files.append(report)
-            rejected.append(rows)
-        report = ImportReport(import_id, files, rejected, warnings)
-        if quarantine_dir is not None and any(rows.count for rows in rejected):
-            report.quarantine_dir = quarantine_dir / f"{started:%Y%m%dT%H%M%S}-import-{import_id}"
+            try:
+                plans = plan_file(Path(path), kind, source, mapping, report.warnings)
+            except ExportError as error:
+                if not skip_unreadable:
+                    raise
+                report.skipped.append(str(error))
+                continue
+            for plan in plans:
+                file_report, rows = load_table(run, plan, report.warnings)
+                report.files.append(file_report)
+                report.rejected.append(rows)
+        if quarantine_dir is not None and any(rows.count for rows in report.rejected):
+            report.quarantine_dir = Path(quarantine_dir).absolute() / f"{started:%Y%m%dT%H%M%S}-import-{run.import_id}"
         _record(con, report, kind or mapping.kind or "auto", started)
     if report.quarantine_dir is not None:
-        write_quarantine(report.quarantine_dir, rejected)
+        write_quarantine(report.quarantine_dir, report.rejected)
     return report
 
 
+def plan_file(path: Path, kind: str | None, source: str | None, mapping: Mapping, warnings: list[str]) -> list[Plan]:
+    """How each table of a file is imported. Sheets that cannot be mapped are skipped with a
+    warning when another sheet of the workbook can be; otherwise the first error is raised."""
+    plans, errors = [], []
+    for raw in read_export(path, mapping):
+        try:
+            table_kind = kind or mapping.kind or guess_kind(raw.headers)
+            columns = plan_columns(raw.headers, table_kind, mapping, raw.file)
+            table_source = None
+            if table_kind == "cases":
+                table_source = source or mapping.source or guess_source(raw.headers, raw.file)
+            plans.append(Plan(raw, table_kind, table_source, columns))
+        except ExportError as error:
+            errors.append((raw, error))
+    if not plans:
+        raise errors[0][1]
+    warnings.extend(f"{raw.label} 未导入：{error}" for raw, error in errors)
+    return plans
+
+
 def guess_kind(headers: list[str]) -> str:
+    """survey for a table with survey vocabulary and no case-id column, cases otherwise."""
     names = {normalise_header(h) for h in headers}
-    survey_only = set(SURVEY_FIELDS["survey_name"] + SURVEY_FIELDS["item"] + SURVEY_FIELDS["votes"])
-    return "survey" if names & survey_only else "cases"
+    survey_words = set(SURVEY_FIELDS["survey_name"] + SURVEY_FIELDS["item"] + SURVEY_FIELDS["survey_date"])
+    return "survey" if names & survey_words and not names & set(CASE_FIELDS["case_id"]) else "cases"
 
 
-def _prepare_session(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+def _prepare_session(run: Run) -> None:
     """Macros, value spellings and the mapping file's aliases, for this connection's import."""
-    con.execute(db.load_query("ddl/create_macros"))
+    db.execute(run.con, "ddl/create_macros")
     spellings = [
         (field_name, spelling.lower(), canonical)
         for field_name, table in VALUE_ALIASES.items()
-        for spelling, canonical in {**table, **mapping.values.get(field_name, {})}.items()
+        for spelling, canonical in {**table, **run.mapping.values.get(field_name, {})}.items()
     ]
     for field_name in ("is_repeat", "extended"):
-        spellings += [("flag", s.lower(), c) for s, c in mapping.values.get(field_name, {}).items()]
+        spellings += [("flag", s.lower(), c) for s, c in run.mapping.values.get(field_name, {}).items()]
     frame = pd.DataFrame(spellings, columns=["field", "raw", "canonical"]).drop_duplicates(["field", "raw"], keep="last")
-    con.register("value_alias_frame", frame)
-    con.execute("create or replace temp table value_aliases as select * from value_alias_frame")
-    con.unregister("value_alias_frame")
-    for dimension, aliases in (("township", mapping.township_aliases), ("department", mapping.department_aliases)):
+    with db.register(run.con, "value_alias_frame", frame):
+        db.execute(run.con, "import/create_value_aliases")
+    for dimension, aliases in (("township", run.mapping.township_aliases),
+                               ("department", run.mapping.department_aliases)):
         for alias, canonical in aliases.items():
-            db.execute(con, "import/register_dimension_member", dimension=dimension, name=canonical)
-            db.execute(con, "import/set_dimension_alias", dimension=dimension, alias=alias, name=canonical)
+            db.execute(run.con, "import/register_dimension_member", dimension=dimension, name=canonical)
+            for statement in ("set_dimension_alias", "repoint_dimension_aliases", "rename_member_in_cases",
+                              "rename_member_in_surveys", "drop_renamed_member"):
+                db.execute(run.con, f"import/{statement}", dimension=dimension, alias=alias, name=canonical)
 
 
-def field_table(raw: RawTable, plan: ColumnPlan, kind: str) -> tuple[pa.Table, int, np.ndarray]:
-    """The export as one text column per Minyi field (null where absent), without blank rows.
+def field_table(plan: Plan) -> tuple[pa.Table, int, tuple[int, ...], list[tuple[int, str]]]:
+    """The export as one text column per Minyi field (null where absent), without blank rows
+    and without the notes below the data (合计, 制表人, ...).
 
-    Returns the table, the number of blank rows dropped and the positions kept in `raw.table`.
+    Returns the table, the number of blank rows, the footer rows left out (sheet row numbers)
+    and the malformed rows that are not footers.
     """
-    known, _ = fields_for(kind)
+    raw, known = plan.raw, fields_for(plan.kind)[0]
     count = raw.table.num_rows
     columns = {}
     for name in known:
-        header = plan.field_headers.get(name)
+        header = plan.columns.field_headers.get(name)
         columns[name] = raw.table.column(header) if header else pa.nulls(count, pa.string())
     present = np.zeros(count, dtype=bool)
     for header in raw.headers:
-        if header not in plan.personal:
+        if header not in plan.columns.personal:
             present |= raw.table.column(header).is_valid().to_numpy(zero_copy_only=False)
-    kept = np.flatnonzero(present)
+    footer, last_data_row = _footer_rows(plan, present)
+    kept = np.flatnonzero(present & ~footer)
     table = pa.table({"source_row": raw.row_numbers, **columns})
     if len(kept) < count:  # take() copies every cell, which a large export without blank rows need not pay
         table = table.take(kept)
-    return table, count - len(kept), kept
-
-
-def load_table(con, raw, plan, kind, source, import_id, now, rules, mapping, warnings):
-    """Stage, check and upsert one export; returns its report and its rejected rows."""
-    table, blank, kept = field_table(raw, plan, kind)
-    report = FileReport(raw.file.name, kind, source, blank_rows=blank,
-                        personal_columns=plan.personal, unused_columns=plan.unused)
-    con.register("raw_rows", table)
-    try:
-        for dimension in ("township", "department"):
-            db.execute(con, "import/unknown_spellings", dimension=dimension)
-            db.execute(con, "import/add_dimension_members", dimension=dimension)
-            db.execute(con, "import/add_dimension_aliases", dimension=dimension)
-        common = {"source_file": raw.file.name, "now": now, "earliest": EARLIEST}
-        if kind == "cases":
-            _ensure_calendar(con, rules)
-            db.execute(con, "import/stage_cases", source=source, petition_days=rules.petition_days,
-                       extension_days=rules.extension_days,
-                       complaint_working_days=rules.complaint_working_days, **common)
-            suffix = "cases"
+    footers = [int(n) for n in raw.row_numbers.to_numpy()[footer]]
+    malformed = []
+    for number, line in raw.malformed:
+        if number > last_data_row and FOOTER.match(line.strip('"')):
+            footers.append(number)
         else:
-            db.execute(con, "import/stage_surveys", default_survey_name=mapping.survey_name or raw.file.stem, **common)
-            suffix = "surveys"
-    finally:
-        con.unregister("raw_rows")
-    db.execute(con, f"import/merge_{suffix}", import_id=import_id)
+            malformed.append((number, line))
+    return table, int((~present).sum()), tuple(sorted(footers)), malformed
+
+
+def _footer_rows(plan: Plan, present: np.ndarray) -> tuple[np.ndarray, int]:
+    """The block of rows at the end whose first cell reads like a note (合计, 制表人, ...), blank
+    rows between them allowed, and the sheet row number of the last data row above them."""
+    raw = plan.raw
+    footer = np.zeros(len(present), dtype=bool)
+    for position in np.flatnonzero(present)[::-1]:
+        first = next((v for v in raw.table.slice(int(position), 1).to_pylist()[0].values() if v), "")
+        if not FOOTER.match(str(first)):
+            return footer, int(raw.row_numbers[int(position)].as_py())
+        footer[position] = True
+    return footer, 0
+
+
+def load_table(run: Run, plan: Plan, warnings: list[str]):
+    """Stage, check and upsert one export table; returns its report and its rejected rows."""
+    table, blank, footers, malformed = field_table(plan)
+    con, raw = run.con, replace(plan.raw, malformed=malformed)
+    report = FileReport(raw.label, plan.kind, plan.source, blank_rows=blank, footer_rows=tuple(map(str, footers)),
+                        personal_columns=plan.columns.personal, unused_columns=plan.columns.unused)
+    suffix = "cases" if plan.kind == "cases" else "surveys"
+    common = {"source_file": raw.label, "now": run.now, "earliest": EARLIEST,
+              "empty_values": list(EMPTY_VALUES | run.mapping.empty_values)}
+    with db.register(con, "raw_rows", table):
+        for dimension in ("township", "department"):
+            for statement in ("unknown_spellings", "add_dimension_members", "add_dimension_aliases"):
+                db.execute(con, f"import/{statement}", dimension=dimension)
+        if plan.kind == "cases":
+            _ensure_calendar(run, common)
+            rules = run.rules
+            db.execute(con, "import/stage_cases", source=plan.source, petition_days=rules.petition_days,
+                       extension_days=rules.extension_days, complaint_working_days=rules.complaint_working_days,
+                       petition_next_workday=rules.petition_next_workday, **common)
+        else:
+            db.execute(con, "import/stage_surveys", default_survey_name=run.mapping.survey_name or raw.file.stem,
+                       default_survey_date=run.mapping.survey_date, **common)
+    db.execute(con, f"import/merge_{suffix}", import_id=run.import_id)
     counts = dict(db.run(con, "import/count_changes").itertuples(index=False))
     db.execute(con, f"import/delete_replaced_{suffix}")
     db.execute(con, f"import/insert_{suffix}")
-    if kind == "cases":
+    if plan.kind == "cases":
         for year, cases in db.run(con, "import/fallback_deadline_years").itertuples(index=False):
-            warnings.append(workdays.fallback_warning(int(year), rules.holidays_file, int(cases)))
+            warnings.append(workdays.fallback_warning(int(year), run.rules.holidays_file, int(cases)))
     problems = list(db.run(con, f"import/rejected_{suffix}").itertuples(index=False))
-    rejected = _rejected_rows(con, raw, plan, problems, report)
+    rejected = rejected_rows(con, raw, plan.columns, problems, report)
     report.rows_new = counts.get("new", 0)
     report.rows_updated = counts.get("updated", 0)
     report.rows_unchanged = counts.get("unchanged", 0)
     report.rows_rejected = rejected.count
-    report.rows_read = len(kept) + len(raw.malformed)
+    report.rows_read = table.num_rows + len(raw.malformed)
     return report, rejected
 
 
-def _ensure_calendar(con: duckdb.DuckDBPyConnection, rules: DeadlineRules) -> None:
-    """Make calendar_days cover every receipt date in raw_rows plus room for the longest deadline."""
-    span = db.run(con, "import/received_span").iloc[0]
+def _ensure_calendar(run: Run, common: dict) -> None:
+    """Make calendar_days cover every plausible receipt date in raw_rows plus the longest deadline."""
+    span = db.run(run.con, "import/received_span", now=run.now, earliest=EARLIEST,
+                  empty_values=common["empty_values"]).iloc[0]
     if pd.isna(span["first_day"]):
         return
-    # room for the longest deadline an export may state in working days ("90个工作日")
-    last = pd.Timestamp(span["last_day"]).date() + dt.timedelta(days=rules.complaint_working_days * 3 + 200)
     first = pd.Timestamp(span["first_day"]).date() - dt.timedelta(days=40)
-    frame, _ = workdays.calendar_days(first, last, rules.holidays_file)
-    con.register("new_calendar_days", frame)
-    try:
-        db.execute(con, "import/upsert_calendar_days")
-    finally:
-        con.unregister("new_calendar_days")
-
-
-def _rejected_rows(con, raw: RawTable, plan: ColumnPlan, problems: list, report: FileReport) -> RejectedRows:
-    """Rejected rows with their reasons and original (non-personal, scrubbed) cells for the quarantine."""
-    row_numbers = raw.row_numbers.to_numpy()
-    numbers, reasons = [], []
-    for source_row, row_problems in problems:
-        texts = [describe(p["code"], p["field"], p["value"], plan.field_headers) for p in row_problems]
-        report.reasons.update(p["code"] for p in row_problems)
-        numbers.append(source_row)
-        reasons.append("；".join(texts))
-    positions = pa.array(np.searchsorted(row_numbers, numbers), type=pa.int64())
-    keep_headers = [h for h in raw.headers if h not in plan.personal]
-    name_header = plan.field_headers.get("person_name")
-    names = raw.table.column(name_header).take(positions).to_pylist() if name_header else [None] * len(numbers)
-    rows = [[reason, *cells.values()] for reason, cells in
-            zip(reasons, raw.table.select(keep_headers).take(positions).to_pylist())]
-    rows = _scrub_cells(con, rows, names)
-    reasons = [row[0] for row in rows]
-    cells = [dict(zip(keep_headers, row[1:])) for row in rows]
-    for number, line in raw.malformed:
-        report.reasons.update(["column_count"])
-        numbers.append(number)
-        reasons.append(describe("column_count", "", _mask_line(line, plan), {}))
-        cells.append({})
-    messages = [locate(raw.file.name, n, r) for n, r in zip(numbers, reasons)]
-    return RejectedRows(raw.file.name, keep_headers, numbers, reasons, cells, messages)
-
-
-def _scrub_cells(con, rows: list[list], names: list) -> list[list]:
-    """Every text of the rejected rows through the same masking the database's summaries get."""
-    if not rows:
-        return rows
-    width = len(rows[0])
-    cells = pa.table({
-        "row_position": pa.array(np.repeat(np.arange(len(rows)), width), type=pa.int64()),
-        "cell_position": pa.array(np.tile(np.arange(width), len(rows)), type=pa.int64()),
-        "value": pa.array([value for row in rows for value in row], type=pa.string()),
-        "person_name": pa.array([name for name in names for _ in range(width)], type=pa.string()),
-    })
-    con.register("quarantine_cells", cells)
-    try:
-        scrubbed = db.run(con, "import/scrub_cells")
-    finally:
-        con.unregister("quarantine_cells")
-    result = [list(row) for row in rows]
-    for row, cell, value in scrubbed.itertuples(index=False):
-        result[row][cell] = None if value is None or value != value else value
-    return result
-
-
-def _mask_line(line: str, plan: ColumnPlan) -> str:
-    """A malformed line cannot be split into columns, so neither personal columns nor the summary's
-    phone and ID numbers can be removed from it: keep only its length when it may hold either."""
-    if plan.personal or "summary" in plan.field_headers:
-        return f"共 {len(line)} 个字符，原文因可能含个人信息未保留"
-    return line
+    # room for the longest deadline an export may state in working days ("90个工作日")
+    last = pd.Timestamp(span["last_day"]).date() + dt.timedelta(days=run.rules.complaint_working_days * 3 + 200)
+    frame, _ = workdays.calendar_days(first, last, run.rules.holidays_file)
+    with db.register(run.con, "new_calendar_days", frame):
+        db.execute(run.con, "import/upsert_calendar_days")
 
 
 def _record(con: duckdb.DuckDBPyConnection, report: ImportReport, kind: str, started: dt.datetime) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from minyi.ingest.fields import SOURCES
 from minyi.ingest.messages import REASON_LABELS
-from minyi.ingest.pipeline import ImportReport
+from minyi.ingest.reports import ImportReport
 
 MAX_LISTED = 20
 KIND_LABELS = {"cases": "案件", "survey": "测评"}
@@ -21,6 +21,8 @@ def report_text(report: ImportReport) -> str:
         )
         if item.blank_rows:
             lines.append(f"    忽略空行 {item.blank_rows:,} 行")
+        if item.footer_rows:
+            lines.append(f"    忽略表尾说明 {len(item.footer_rows)} 行（合计、制表人等，第{'、'.join(item.footer_rows)}行）")
         if item.personal_columns:
             lines.append(f"    含个人信息的列未导入：{'、'.join(item.personal_columns)}")
         if item.unused_columns:
@@ -35,6 +37,7 @@ def report_text(report: ImportReport) -> str:
     if report.quarantine_dir:
         lines.append(f"  拒收的行已保存到：{report.quarantine_dir}")
     lines.extend(f"  ⚠ {warning}" for warning in dict.fromkeys(report.warnings))
+    lines.extend(f"  ✗ 跳过无法导入的文件：{message}" for message in report.skipped)
     lines.append(
         f"合计：读取 {report.total('rows_read'):,} 行，导入 {report.total('rows_imported'):,} 行"
         f"（新增 {report.total('rows_new'):,}、更新 {report.total('rows_updated'):,}、未变 {report.total('rows_unchanged'):,}），"

@@ -63,7 +63,7 @@ create or replace temp macro township_kind(name) as (
     end
 );
 create or replace temp macro department_key(name) as (
-    regexp_replace(name, '^(县委|县|区委|区|市)', '')
+    regexp_replace(name, '^(县委|县|区委|区)', '')  -- 县公安局 = 公安局; 市公安局 is another body
 );
 
 create or replace temp macro dimension_key(dimension, name) as (
@@ -74,21 +74,27 @@ create or replace temp macro dimension_key(dimension, name) as (
     end
 );
 
--- Free text with ID-card, mobile and landline numbers masked, and the row's own
--- person name (read from a name column that is itself never stored) replaced.
+-- A cell as text, or null when it is blank or one of the `empty_values` ("—", "未办结", ...).
+create or replace temp macro clean_cell(text, empty_values) as (
+    case
+        when list_contains(empty_values, trim(text, ' 	
+　')) then null
+        else nullif(trim(text, ' 	
+　'), '')
+    end
+);
+
+-- Free text with ID-card, mobile and landline numbers masked (full-width digits too), and the
+-- row's own person name (read from a name column that is itself never stored) replaced.
 create or replace temp macro scrub_text(text, person_name) as (
-    regexp_replace(regexp_replace(
-        regexp_replace(
-            regexp_replace(
-                case
-                    when length(trim(coalesce(person_name, ''))) >= 2
-                        then replace(text, trim(person_name), '[姓名]')
-                    else text
-                end,
-                '\b\d{6}(19|20)\d{2}[01]\d[0-3]\d\d{3}[0-9Xx]\b|\b\d{15}\b', '[身份证号]', 'g'
-            ),
-            '(\+?86[- ]?)?\b1[3-9]\d[- ]?\d{4}[- ]?\d{4}\b', '[手机号]', 'g'
-        ),
-        '\b0\d{2,3}[- ]?\d{7,8}\b', '[电话]', 'g'
-    ), '(电话|座机|联系方式|号码)([:：]?\s*)\d{7,8}\b', '\1\2[电话]', 'g')
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+        case
+            when length(trim(coalesce(person_name, ''))) >= 2
+                then replace(translate(text, '０１２３４５６７８９＋－', '0123456789+-'), trim(person_name), '[姓名]')
+            else translate(text, '０１２３４５６７８９＋－', '0123456789+-')
+        end,
+        '\b\d{6}[ -]?(19|20)\d{2}[01]\d[0-3]\d[ -]?\d{3}[0-9Xx]\b|\b\d{15}\b', '[身份证号]', 'g'),
+        '(\+86[- ]?|\b86[- ]?|\b)1[3-9]\d[- ]?\d{4}[- ]?\d{4}\b', '[手机号]', 'g'),
+        '([(（]0\d{2,3}[)）]\s*|\b0\d{2,3}[- ]?)\d{7,8}\b', '[电话]', 'g'),
+        '(电话|座机|联系方式|号码)([:：]?\s*)\d{7,8}\b', '\1\2[电话]', 'g')
 );

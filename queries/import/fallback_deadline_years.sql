@@ -5,6 +5,6 @@ select
     count(*) as cases,
 from staged_cases
 where len(problems) = 0
-    and deadline_basis = 'rule_weekend_fallback'
+    and deadline_basis like '%weekend_fallback'
 group by deadline_year
 order by deadline_year

@@ -2,8 +2,8 @@
 -- (field, code, value) that keep it out of `cases`. An empty list means the row is accepted.
 -- Reads: raw_rows (every field as text, plus source_row), value_aliases, dimension_aliases,
 -- calendar_days.
--- Parameters: $source, $source_file, $now, $earliest, $petition_days, $extension_days,
--- $complaint_working_days.
+-- Parameters: $source, $source_file, $now, $earliest, $empty_values, $petition_days,
+-- $extension_days, $petition_next_workday, $complaint_working_days.
 create or replace temp table staged_cases as
 with
 raw as (
@@ -17,52 +17,71 @@ aliases as (
 cleaned as (
     select
         source_row,
-        nullif(trim(case_id), '') as case_id,
-        nullif(trim(channel), '') as channel_text,
-        nullif(trim(received_at), '') as received_text,
-        nullif(regexp_replace(township, '\s+', '', 'g'), '') as township_text,
-        nullif(trim(village), '') as village,
-        nullif(regexp_replace(department, '\s+', '', 'g'), '') as department_text,
-        nullif(trim(category), '') as category,
-        nullif(trim(deadline), '') as deadline_text,
-        nullif(trim(extended), '') as extended_text,
-        nullif(trim(closed_at), '') as closed_text,
-        nullif(trim(satisfaction), '') as satisfaction_text,
-        nullif(trim(is_repeat), '') as repeat_text,
+        clean_cell(case_id, $empty_values) as case_id_text,
+        clean_cell(channel, $empty_values) as channel_text,
+        clean_cell(received_at, $empty_values) as received_text,
+        regexp_replace(clean_cell(township, $empty_values), '\s+', '', 'g') as township_text,
+        clean_cell(village, $empty_values) as village,
+        regexp_replace(clean_cell(department, $empty_values), '\s+', '', 'g') as department_text,
+        clean_cell(category, $empty_values) as category,
+        clean_cell(deadline, $empty_values) as deadline_text,
+        clean_cell(extended, $empty_values) as extended_text,
+        clean_cell(closed_at, $empty_values) as closed_text,
+        clean_cell(satisfaction, $empty_values) as satisfaction_text,
+        clean_cell(is_repeat, $empty_values) as repeat_text,
         nullif(trim(scrub_text(summary, person_name)), '') as summary,
     from raw
 ),
 
-parsed as (
+identified as (
+    -- ids as Excel users protect them from becoming numbers: ="0123", '0123
     select
         cleaned.*,
+        case
+            when starts_with(case_id_text, '=') or starts_with(case_id_text, chr(39))
+                then nullif(regexp_replace(case_id_text, '^=?''?"?(.*?)"?$', '\1'), '')
+            else case_id_text
+        end as case_id,
+        plain_date_text(deadline_text) as deadline_plain,
+    from cleaned
+),
+
+parsed as (
+    select
+        identified.*,
         parse_timestamp(received_text) as received_at,
         parse_timestamp(closed_text) as closed_at,
-        parse_timestamp(deadline_text) as deadline_at,
-        try_cast(regexp_extract(deadline_text, '^(\d+)\s*个?工作日$', 1) as integer) as deadline_working_days,
-        try_cast(regexp_extract(deadline_text, '^(\d+)\s*(天|日|个自然日)$', 1) as integer) as deadline_calendar_days,
+        parse_timestamp(deadline_plain) as deadline_at,
+        try_cast(regexp_extract(deadline_plain, '^(\d+) ?个?工作日$', 1) as integer) as deadline_working_days,
+        coalesce(
+            try_cast(regexp_extract(deadline_plain, '^(\d+) ?(天|日|个自然日)$', 1) as integer),
+            cast(ceil(try_cast(regexp_extract(deadline_plain, '^(\d+) ?个?小时$', 1) as integer) / 24) as integer)
+        ) as deadline_calendar_days,
+        -- a bare number is counted in the source's own unit: days for petitions, working days for complaints
+        try_cast(regexp_extract(deadline_plain, '^(\d{1,3})$', 1) as integer) as deadline_number,
         coalesce(channel_alias.canonical, channel_text) as channel,
         case when satisfaction_text is null then '未回访' else satisfaction_alias.canonical end as satisfaction,
         case when repeat_text is null then 'false' else repeat_alias.canonical end as repeat_flag,
         case when extended_text is null then 'false' else extended_alias.canonical end as extended_flag,
         township_alias.name as township,
         department_alias.name as department,
-    from cleaned
+    from identified
     left join aliases as channel_alias
-        on channel_alias.field = 'channel' and channel_alias.spelling = lower(cleaned.channel_text)
+        on channel_alias.field = 'channel' and channel_alias.spelling = lower(identified.channel_text)
     left join aliases as satisfaction_alias
-        on satisfaction_alias.field = 'satisfaction' and satisfaction_alias.spelling = lower(cleaned.satisfaction_text)
+        on satisfaction_alias.field = 'satisfaction' and satisfaction_alias.spelling = lower(identified.satisfaction_text)
     left join aliases as repeat_alias
-        on repeat_alias.field = 'flag' and repeat_alias.spelling = lower(cleaned.repeat_text)
+        on repeat_alias.field = 'flag' and repeat_alias.spelling = lower(identified.repeat_text)
     left join aliases as extended_alias
-        on extended_alias.field = 'flag' and extended_alias.spelling = lower(cleaned.extended_text)
+        on extended_alias.field = 'flag' and extended_alias.spelling = lower(identified.extended_text)
     left join dimension_aliases as township_alias
-        on township_alias.dimension = 'township' and township_alias.alias = cleaned.township_text
+        on township_alias.dimension = 'township' and township_alias.alias = identified.township_text
     left join dimension_aliases as department_alias
-        on department_alias.dimension = 'department' and department_alias.alias = cleaned.department_text
+        on department_alias.dimension = 'department' and department_alias.alias = identified.department_text
 ),
 
 workday_ordinals as (
+    -- a non-workday carries the ordinal of the workday before it
     select
         day,
         is_workday,
@@ -77,8 +96,15 @@ with_rule as (
         cast(received_at as date) as received_date,
         case
             when deadline_working_days is not null then deadline_working_days
+            when deadline_number is not null and deadline_at is null and $source = 'complaint' then deadline_number
             when deadline_text is null and $source = 'complaint' then $complaint_working_days
         end as working_days,
+        case
+            when deadline_calendar_days is not null then deadline_calendar_days
+            when deadline_number is not null and deadline_at is null and $source = 'petition' then deadline_number
+            when deadline_text is null and $source = 'petition' then $petition_days
+        end + case when $source = 'petition' and extended_flag = 'true' then $extension_days else 0 end
+            as calendar_days_allowed,
     from parsed
 ),
 
@@ -87,24 +113,28 @@ with_deadline as (
         with_rule.*,
         case
             when deadline_at is not null then cast(deadline_at as date)
-            when deadline_calendar_days is not null then received_date + deadline_calendar_days
             when working_days is not null then due_day.day
-            when deadline_text is null and $source = 'petition'
-                then received_date + $petition_days
-                    + case when extended_flag = 'true' then $extension_days else 0 end
+            when calendar_days_allowed is not null and $source = 'petition' and $petition_next_workday
+                then coalesce(last_day_rolled.day, received_date + calendar_days_allowed)
+            when calendar_days_allowed is not null then received_date + calendar_days_allowed
         end as deadline,
-        case
-            when deadline_text is not null then 'export'
+        case when deadline_text is not null then 'export' else 'rule' end
+        || case
             when working_days is not null
                 and (received_day.basis = 'weekend_fallback' or due_day.basis = 'weekend_fallback')
-                then 'rule_weekend_fallback'
-            else 'rule'
+                then '_weekend_fallback'
+            else ''
         end as deadline_basis,
     from with_rule
     left join workday_ordinals as received_day
         on received_day.day = with_rule.received_date
     left join workday_ordinals as due_day
         on due_day.is_workday and due_day.ordinal = received_day.ordinal + with_rule.working_days
+    left join workday_ordinals as last_day
+        on last_day.day = with_rule.received_date + with_rule.calendar_days_allowed
+    left join workday_ordinals as last_day_rolled  -- 民法典 第二百零三条: a holiday's last day moves on
+        on last_day_rolled.is_workday
+        and last_day_rolled.ordinal = last_day.ordinal + case when last_day.is_workday then 0 else 1 end
 ),
 
 checked as (
@@ -112,6 +142,8 @@ checked as (
         with_deadline.*,
         list_filter([
             case when case_id is null then {'field': 'case_id', 'code': 'missing', 'value': null} end,
+            case when regexp_full_match(case_id, '\d(\.\d+)?[eE]\+?\d+')
+                then {'field': 'case_id', 'code': 'precision_lost_id', 'value': case_id} end,
             case when received_text is null then {'field': 'received_at', 'code': 'missing', 'value': null} end,
             case when received_text is not null and received_at is null
                 then {'field': 'received_at', 'code': 'bad_date', 'value': received_text} end,
@@ -127,11 +159,11 @@ checked as (
                     and (cast(closed_at as date) < received_date or closed_at <> date_trunc('day', closed_at))
                 then {'field': 'closed_at', 'code': 'closed_before_received', 'value': closed_text} end,
             case when deadline_text is not null and deadline_at is null
-                    and deadline_working_days is null and deadline_calendar_days is null
+                    and deadline_working_days is null and deadline_calendar_days is null and deadline_number is null
                 then {'field': 'deadline', 'code': 'bad_deadline', 'value': deadline_text} end,
             case when deadline < received_date
                 then {'field': 'deadline', 'code': 'deadline_before_received', 'value': deadline_text} end,
-            case when received_at is not null and deadline is null and deadline_text is null
+            case when received_at between $earliest and $now and deadline is null and deadline_text is null
                 then {'field': 'deadline', 'code': 'calendar_gap', 'value': received_text} end,
             case when satisfaction is null
                 then {'field': 'satisfaction', 'code': 'unknown_value', 'value': satisfaction_text} end,

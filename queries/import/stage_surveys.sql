@@ -1,7 +1,8 @@
 -- One row per data row of one survey export: typed fields, a stable response key and the list
 -- of problems (field, code, value) that keep it out of `survey_responses`.
 -- Reads: raw_rows (every field as text, plus source_row), dimension_aliases.
--- Parameters: $source_file, $default_survey_name, $now, $earliest.
+-- Parameters: $source_file, $default_survey_name, $default_survey_date (null, or the mapping's date
+-- for exports without a date column), $now, $earliest, $empty_values.
 create or replace temp table staged_surveys as
 with
 raw as (
@@ -11,13 +12,13 @@ raw as (
 cleaned as (
     select
         source_row,
-        coalesce(nullif(trim(survey_name), ''), $default_survey_name) as survey_name,
-        nullif(trim(survey_date), '') as date_text,
-        nullif(regexp_replace(township, '\s+', '', 'g'), '') as township_text,
-        nullif(regexp_replace(department, '\s+', '', 'g'), '') as department_text,
-        nullif(trim(respondent_group), '') as respondent_group,
-        nullif(trim(item), '') as item,
-        nullif(regexp_replace(answer, '\s+', '', 'g'), '') as answer,
+        coalesce(clean_cell(survey_name, $empty_values), $default_survey_name) as survey_name,
+        coalesce(clean_cell(survey_date, $empty_values), $default_survey_date) as date_text,
+        regexp_replace(clean_cell(township, $empty_values), '\s+', '', 'g') as township_text,
+        regexp_replace(clean_cell(department, $empty_values), '\s+', '', 'g') as department_text,
+        clean_cell(respondent_group, $empty_values) as respondent_group,
+        clean_cell(item, $empty_values) as item,
+        regexp_replace(clean_cell(answer, $empty_values), '\s+', '', 'g') as answer,
         nullif(trim(score), '') as score_text,
         nullif(trim(votes), '') as votes_text,
         nullif(trim(response_id), '') as response_id,

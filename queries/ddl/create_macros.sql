@@ -1,9 +1,12 @@
 -- Helper macros for the import queries, created per connection (temporary, never stored).
 
 -- Date text as typed in Chinese systems made plain: full-width digits and punctuation to ASCII,
--- runs of spaces to one.
+-- runs of spaces to one, no trailing time-zone offset.
 create or replace temp macro plain_date_text(text) as (
-    regexp_replace(translate(trim(text), '０１２３４５６７８９：／－．　', '0123456789:/-. '), '\s+', ' ', 'g')
+    regexp_replace(
+        regexp_replace(translate(trim(text), '０１２３４５６７８９：／－．　', '0123456789:/-. '), '\s+', ' ', 'g'),
+        '(\d)(Z|[+-]\d{2}:?\d{2})$', '\1'  -- an ISO offset: the exports' clock is the county's own
+    )
 );
 
 -- Plain date text -> timestamp, or null when no known form matches. Accepts ISO and slash dates
@@ -12,8 +15,7 @@ create or replace temp macro plain_date_text(text) as (
 create or replace temp macro parse_plain_timestamp(text) as (
     case
         when regexp_full_match(text, '\d{4,5}(\.\d+)?')
-            then timestamp '1899-12-30'
-                + to_microseconds(cast(round(cast(text as double) * 86400000000) as bigint))
+            then timestamp '1899-12-30' + to_seconds(cast(round(cast(text as double) * 86400) as bigint))
         else try_strptime(
             replace(text, 'T', ' '),
             [
@@ -21,7 +23,9 @@ create or replace temp macro parse_plain_timestamp(text) as (
                 '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d',
                 '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日%H:%M', '%Y年%m月%d日%H时%M分',
                 '%Y年%m月%d日',
-                '%Y%m%d %H:%M:%S', '%Y%m%d', '%Y.%m.%d %H:%M:%S', '%Y.%m.%d %H:%M', '%Y.%m.%d'
+                '%Y%m%d %H:%M:%S', '%Y%m%d', '%Y.%m.%d %H:%M:%S', '%Y.%m.%d %H:%M', '%Y.%m.%d',
+                '%Y年%m月%d日 %H时%M分', '%Y年%m月%d日%H时%M分%S秒', '%Y%m%d%H%M%S',
+                '%Y/%m/%d %I:%M %p', '%Y/%m/%d %I:%M:%S %p', '%Y-%m-%d %I:%M %p', '%m/%d/%Y %I:%M %p'
             ]
         )
     end

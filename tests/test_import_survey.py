@@ -138,3 +138,27 @@ def test_bad_score_and_missing_answer_are_rejected(tmp_path):
         "测评.csv 第4行：「测评日期」为空",
     ]
     assert query(tmp_path / "db" / "m.duckdb", "select score, votes from survey_responses") == [(92.5, 1)]
+
+
+def test_wide_survey_table_with_one_column_per_answer(tmp_path):
+    """测评 results as counties tabulate them: a row per township and item, a column per answer."""
+    db_path = tmp_path / "db" / "m.duckdb"
+    export = write_csv(tmp_path / "2012年度测评汇总.csv", ["所属乡镇", "测评项目", "满意", "基本满意", "不满意"], [
+        ["新棉镇", "服务态度", "120", "30", "5"],
+        ["回隆乡", "服务态度", "80", "12", None],
+        ["回隆乡", "办事效率", "七十", "10", "2"],
+    ])
+    report = import_into(db_path, [export], mapping=Mapping(kind="survey", survey_date="2012-12-15"))
+    item = report.files[0]
+    assert (item.rows_read, item.rows_new, item.rows_rejected) == (8, 7, 1)
+    assert report.rejected[0].messages == ["2012年度测评汇总.csv 第4行：「票数」的值「七十」不是非负整数"]
+    assert query(db_path, """select township, item, answer, votes from survey_responses
+                             order by township, item, answer""") == [
+        ("回隆乡", "办事效率", "不满意", 2), ("回隆乡", "办事效率", "基本满意", 10),
+        ("回隆乡", "服务态度", "基本满意", 12), ("回隆乡", "服务态度", "满意", 80),
+        ("新棉镇", "服务态度", "不满意", 5), ("新棉镇", "服务态度", "基本满意", 30), ("新棉镇", "服务态度", "满意", 120),
+    ]
+    assert query(db_path, "select distinct survey_name, survey_date from survey_responses") == [
+        ("2012年度测评汇总", dt.date(2012, 12, 15))]
+    again = import_into(db_path, [export], mapping=Mapping(kind="survey", survey_date="2012-12-15")).files[0]
+    assert (again.rows_new, again.rows_unchanged) == (0, 7)

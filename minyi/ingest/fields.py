@@ -48,6 +48,8 @@ SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
     "person_name": CASE_FIELDS["person_name"],
 }
 SURVEY_REQUIRED = ("survey_date",)
+# Headers of a wide survey table, one vote-count column per answer (满意 120 | 基本满意 30 | 不满意 5).
+ANSWER_LABELS = ("非常满意", "满意", "比较满意", "较满意", "基本满意", "一般", "不太满意", "不满意", "很不满意", "非常不满意")
 
 # Headers whose columns hold personal data: never read past the header row. Anything naming a
 # person (…人, …人姓名: 来访人, 被反映人, 户主), a phone or ID number, or an address counts.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from minyi.ingest.fields import (
+    ANSWER_LABELS,
     FIELD_LABELS,
     PERSONAL_HEADER,
     SOURCES,
@@ -107,16 +108,21 @@ class ColumnPlan:
     field_headers: dict[str, str]
     personal: tuple[str, ...]
     unused: tuple[str, ...]
+    answer_columns: tuple[str, ...] = ()  # a wide survey table: one vote-count column per answer
 
 
 def plan_columns(headers: list[str], kind: str, mapping: Mapping, file: Path) -> ColumnPlan:
     known, required = fields_for(kind)
+    if kind == "survey" and mapping.survey_date:
+        required = tuple(f for f in required if f != "survey_date")
     field_headers: dict[str, str] = {}
-    personal, unused = [], []
+    personal, unused, answers = [], [], []
     for header in headers:
         name = normalise_header(header)
         target = mapping.columns.get(name) or _builtin_field(name, known)
-        if target and target not in field_headers:
+        if kind == "survey" and not target and name in ANSWER_LABELS:
+            answers.append(header)
+        elif target and target not in field_headers:
             field_headers[target] = header
         elif PERSONAL_HEADER.search(name):  # before `ignore`: ignored columns still reach the quarantine
             personal.append(header)
@@ -133,7 +139,10 @@ def plan_columns(headers: list[str], kind: str, mapping: Mapping, file: Path) ->
             f"文件 {file.name}：找不到必需的列 {labels}。未识别的列：{others}。"
             f"请用映射文件（--mapping）的 [columns] 指明，例如 \"{unused[0] if unused else '某列'}\" = \"{missing[0]}\"。"
         )
-    return ColumnPlan(field_headers, tuple(personal), tuple(unused))
+    if "answer" in field_headers or "votes" in field_headers:
+        unused.extend(answers)  # a long table that happens to have a column called 满意
+        answers = []
+    return ColumnPlan(field_headers, tuple(personal), tuple(unused), tuple(answers))
 
 
 def _builtin_field(name: str, known: dict[str, tuple[str, ...]]) -> str | None:

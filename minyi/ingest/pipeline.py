@@ -187,6 +187,8 @@ def field_table(plan: Plan) -> tuple[pa.Table, int, tuple[int, ...], list[tuple[
     table = pa.table({"source_row": raw.row_numbers, **columns})
     if len(kept) < count:  # take() copies every cell, which a large export without blank rows need not pay
         table = table.take(kept)
+    if plan.columns.answer_columns:
+        table = _one_row_per_answer(table, plan, kept if len(kept) < count else None)
     footers = [int(n) for n in raw.row_numbers.to_numpy()[footer]]
     malformed = []
     for number, line in raw.malformed:
@@ -195,6 +197,20 @@ def field_table(plan: Plan) -> tuple[pa.Table, int, tuple[int, ...], list[tuple[
         else:
             malformed.append((number, line))
     return table, int((~present).sum()), tuple(sorted(footers)), malformed
+
+
+def _one_row_per_answer(table: pa.Table, plan: Plan, kept: np.ndarray | None) -> pa.Table:
+    """A wide survey table (满意 | 基本满意 | 不满意 columns of vote counts) as one row per filled
+    answer cell, which is the grain of survey_responses; each such cell counts as a row read."""
+    parts = []
+    for header in plan.columns.answer_columns:
+        votes = plan.raw.table.column(header)
+        votes = votes.take(kept) if kept is not None else votes
+        part = table.set_column(table.schema.get_field_index("answer"), "answer",
+                                pa.array([normalise_header(header)] * table.num_rows, pa.string()))
+        part = part.set_column(part.schema.get_field_index("votes"), "votes", votes)
+        parts.append(part.filter(votes.is_valid()))
+    return pa.concat_tables(parts).sort_by("source_row")
 
 
 def _footer_rows(plan: Plan, present: np.ndarray) -> tuple[np.ndarray, int]:

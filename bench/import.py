@@ -272,7 +272,7 @@ class StageClock:
         (readers, "decode_csv", "read: decode bytes"),
         (readers, "choose_header", "read: header detection"),
         (readers, "_read_csv", "read: CSV head + parse (pyarrow)"),
-        (readers, "_read_excel", "read: workbook (calamine, cell text)"),
+        (readers, "_read_workbook", "read: workbook (calamine, cell text)"),
         (pipeline, "read_export", "read: other"),
         (pipeline, "plan_columns", "column plan"),
         (pipeline, "field_table", "field table (blank rows)"),

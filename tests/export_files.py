@@ -173,3 +173,37 @@ def all_rows(db_path: Path) -> dict[str, list[tuple]]:
         return {name: con.execute(f'select * from "{name}" order by all').fetchall() for name in tables}
     finally:
         con.close()
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[Any]]], merged: dict[str, list[str]] | None = None,
+                   hidden: tuple[str, ...] = ()) -> Path:
+    """An .xlsx or .xls workbook (by the suffix of `path`) with one sheet per entry, rows from sheet
+    row 1, None for an empty cell; `merged` lists each sheet's merged ranges ("C2:C4"), whose cells
+    other than the top-left one should be None, as Excel keeps them; `hidden` names hidden sheets."""
+    merged = merged or {}
+    if path.suffix == ".xls":
+        book = xlwt.Workbook(encoding="utf-8")
+        for name, rows in sheets.items():
+            ws = book.add_sheet(name, cell_overwrite_ok=True)
+            ws.visibility = int(name in hidden)
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    if cell is not None:
+                        ws.write(r, c, cell)
+            for cells in merged.get(name, []):
+                first_col, first_row, last_col, last_row = openpyxl.utils.range_boundaries(cells)
+                ws.merge(first_row - 1, last_row - 1, first_col - 1, last_col - 1)
+        book.save(str(path))
+        return path
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        ws = book.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        for cells in merged.get(name, []):
+            ws.merge_cells(cells)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    book.save(path)
+    return path

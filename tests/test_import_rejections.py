@@ -147,8 +147,9 @@ def test_missing_calendar_is_a_rejection_not_a_silent_null_deadline(tmp_path, mo
 
 
 def test_every_reason_has_a_test():
-    """Reasons exercised here, in test_import_survey.py (bad_number, bad_count) and above (calendar_gap)."""
-    tested = {e[1] for e in EXPECTED} | {"calendar_gap", "bad_number", "bad_count"}
+    """Reasons exercised here, in test_import_survey.py (bad_number, bad_count), above (calendar_gap)
+    and below (precision_lost_id)."""
+    tested = {e[1] for e in EXPECTED} | {"calendar_gap", "bad_number", "bad_count", "precision_lost_id"}
     assert tested == set(REASONS)
 
 
@@ -161,3 +162,18 @@ def test_a_repeated_id_keeps_its_last_acceptable_row(tmp_path):
     assert cases_by_id(tmp_path / "db" / "m.duckdb")["D1"]["township"] == "新棉镇"
     (batch,) = report.rejected
     assert batch.row_numbers == [3] and "还行吧" in batch.messages[0]
+
+
+def test_an_id_excel_turned_into_a_rounded_number_is_rejected(tmp_path):
+    """18-digit ids typed into Excel as numbers lose their last digits; so do ids re-saved as 2.01210E+11."""
+    export = write_xlsx(tmp_path / "诉求.xlsx", ["诉求编号", "受理日期"], [
+        [float(320101201210150001), "2024-03-01"],  # Excel stores numbers as doubles: digits already lost
+        ["2.01210E+11", "2024-03-01"],
+        ["320101201210150002", "2024-03-01"],  # typed as text: kept exactly
+    ])
+    report = import_into(tmp_path / "db" / "m.duckdb", [export])
+    (batch,) = report.rejected
+    assert batch.row_numbers == [2, 3]
+    assert all("Excel 已丢失精度" in message and "「诉求编号」" in message for message in batch.messages)
+    assert list(cases_by_id(tmp_path / "db" / "m.duckdb")) == ["320101201210150002"]
+    assert "320101201210150002" not in "".join(batch.messages)

@@ -267,13 +267,15 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
 
 def _ensure_calendar(run: Run, common: dict) -> None:
     """Make calendar_days cover every plausible receipt date in raw_rows plus the longest deadline."""
-    span = db.run(run.con, "import/received_span", now=run.now, earliest=EARLIEST,
-                  empty_values=common["empty_values"]).iloc[0]
+    span = db.run(run.con, "import/received_span", empty_values=common["empty_values"]).iloc[0]
     if pd.isna(span["first_day"]):
         return
-    first = pd.Timestamp(span["first_day"]).date() - dt.timedelta(days=40)
+    first = max(pd.Timestamp(span["first_day"]).date(), EARLIEST.date()) - dt.timedelta(days=40)
+    last = min(pd.Timestamp(span["last_day"]).date(), run.now.date())
+    if last < first:
+        return
     # room for the longest deadline an export may state in working days ("90个工作日")
-    last = pd.Timestamp(span["last_day"]).date() + dt.timedelta(days=run.rules.complaint_working_days * 3 + 200)
+    last += dt.timedelta(days=run.rules.complaint_working_days * 3 + 200)
     frame, _ = workdays.calendar_days(first, last, run.rules.holidays_file)
     with db.register(run.con, "new_calendar_days", frame):
         db.execute(run.con, "import/upsert_calendar_days")

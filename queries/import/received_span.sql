@@ -1,14 +1,8 @@
--- The earliest and latest plausible receipt date in raw_rows (between $earliest and $now: a typo
--- like 9999-01-01 is rejected later and must not size the calendar), for the working-day calendar.
--- Parameters: $now, $earliest, $empty_values.
-with
-received as (
-    select parse_timestamp(clean_cell(received_at, $empty_values)) as received_at,
-    from raw_rows
-)
-
+-- The earliest and latest parseable receipt date in raw_rows, to size the working-day calendar
+-- (the caller clamps them to plausible dates: a typo like 9999-01-01 must not size it).
+-- Each date is referenced once: DuckDB would parse again for every further reference.
+-- Parameters: $empty_values.
 select
-    min(cast(received_at as date)) as first_day,
-    max(cast(received_at as date)) as last_day,
-from received
-where received_at between $earliest and $now
+    cast(min(parse_timestamp(clean_cell(received_at, $empty_values))) as date) as first_day,
+    cast(max(parse_timestamp(clean_cell(received_at, $empty_values))) as date) as last_day,
+from raw_rows

@@ -17,13 +17,13 @@ aliases as (
 cleaned as (
     select
         source_row,
-        clean_cell(case_id, $empty_values) as case_id_text,
-        clean_cell(channel, $empty_values) as channel_text,
+        clean_id(case_id, $empty_values) as case_id_text,
+        nullif(trim(channel), '') as channel_text,
         clean_cell(received_at, $empty_values) as received_text,
         regexp_replace(clean_cell(township, $empty_values), '\s+', '', 'g') as township_text,
-        clean_cell(village, $empty_values) as village,
+        nullif(trim(village), '') as village,
         regexp_replace(clean_cell(department, $empty_values), '\s+', '', 'g') as department_text,
-        clean_cell(category, $empty_values) as category,
+        nullif(trim(category), '') as category,
         clean_cell(deadline, $empty_values) as deadline_text,
         clean_cell(extended, $empty_values) as extended_text,
         clean_cell(closed_at, $empty_values) as closed_text,
@@ -46,7 +46,7 @@ identified as (
     from cleaned
 ),
 
-parsed as (
+parsed as materialized (  -- each date parsed once; DuckDB re-parses an inlined column per reference
     select
         identified.*,
         parse_timestamp(received_text) as received_at,

@@ -39,7 +39,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from minyi import db  # noqa: E402
-from minyi.ingest import pipeline, readers  # noqa: E402
+from minyi.ingest import csv_reader, pipeline, readers, workbook_reader  # noqa: E402
 from minyi.ingest.pipeline import ImportReport  # noqa: E402
 
 GENERATOR_VERSION = 2  # bump when the generated export changes, so cached files are rebuilt
@@ -268,17 +268,18 @@ class StageClock:
     """
 
     WRAPPED = [
-        (readers, "_decode_csv", "read: decode bytes"),
-        (readers, "decode_csv", "read: decode bytes"),
-        (readers, "choose_header", "read: header detection"),
-        (readers, "_read_csv", "read: CSV head + parse (pyarrow)"),
-        (readers, "_read_workbook", "read: workbook (calamine, cell text)"),
+        (csv_reader, "_decode_csv", "read: decode bytes"),
+        (csv_reader, "decode_csv", "read: decode bytes"),
+        (csv_reader, "choose_header", "read: header detection"),
+        (workbook_reader, "choose_header", "read: header detection"),
+        (readers, "read_csv", "read: CSV head + parse (pyarrow)"),
+        (readers, "read_workbook", "read: workbook (calamine, cell text)"),
         (pipeline, "read_export", "read: other"),
         (pipeline, "plan_columns", "column plan"),
         (pipeline, "field_table", "field table (blank rows)"),
         (pipeline, "_prepare_session", "session (macros, aliases)"),
         (pipeline, "_ensure_calendar", "calendar"),
-        (pipeline, "_rejected_rows", "rejected rows (messages)"),
+        (pipeline, "rejected_rows", "rejected rows (messages)"),
         (pipeline, "write_quarantine", "quarantine file"),
         (pipeline, "load_table", "other: register, problems query"),
         (pipeline, "import_files", "other: import_files"),

@@ -13,7 +13,7 @@ import datetime as dt
 import pyarrow as pa
 import pytest
 
-from minyi.ingest import readers
+from minyi.ingest import csv_reader, readers
 from minyi.ingest.mapping import ExportError, Mapping
 from minyi.ingest.readers import read_export
 from tests.export_files import write_parquet, write_workbook
@@ -154,8 +154,8 @@ def test_csv_rows_keep_their_sheet_row_numbers(tmp_path, case, monkeypatch):
     body, with_cells, malformed = CSV_CASES[case]
     export = tmp_path / "信访.csv"
     export.write_text(HEADER + body, encoding="utf-8", newline="")
-    reference = readers._read_csv_row_by_row(export, export.read_bytes().decode(), 0, ["a", "b", "c"], ",")
-    monkeypatch.setattr(readers, "_read_csv_row_by_row", lambda *args: pytest.fail("slow path taken"))
+    reference = csv_reader._read_csv_row_by_row(export, export.read_bytes().decode(), 0, ["a", "b", "c"], ",")
+    monkeypatch.setattr(csv_reader, "_read_csv_row_by_row", lambda *args: pytest.fail("slow path taken"))
     (table,) = read_export(export, Mapping())
     assert table.malformed == reference.malformed == malformed
     rows = [(n, list(row.values())) for n, row in zip(numbers(table), cells(table)) if any(row.values())]

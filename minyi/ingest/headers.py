@@ -1,0 +1,72 @@
+"""Finding the real header row of an export among its first rows, and naming its columns.
+
+Exports put a title, a date line or a two-row header above the data, so the header is found by
+what it says (known column names) rather than where it is. The CSV and workbook readers both
+search for it, and every reader needs unique column names, so this lives apart from any one format.
+"""
+
+from __future__ import annotations
+
+from minyi.ingest.fields import known_header, normalise_header
+from minyi.ingest.mapping import ExportError
+
+HEADER_SEARCH_ROWS = 30
+
+
+def choose_header(
+    rows: list[list[str]],
+    fixed_row: int | None = None,
+    mapped: frozenset[str] = frozenset(),
+    merged_across: frozenset[tuple[int, int]] = frozenset(),
+) -> tuple[int, list[str]]:
+    """Index of the header row among the first rows, and the header names.
+
+    A name is read together with the cell above it, so a two-row header names every column:
+    an empty cell takes the text above it (办理情况 left empty under a vertical merge), and a
+    cell under a parent (受理 merged over 时间 and 渠道) becomes parent + child when that is a
+    known header (受理时间, 受理渠道); 办理情况 over 办结时间 stays 办结时间. Cells in
+    `merged_across` (row, column) belong to a horizontal merge, such as a title across the sheet:
+    an empty cell under one stays unnamed. The header is the row that, so read, names the most
+    known columns (built-in aliases, or the normalised headers `mapped` by a mapping file), the
+    first one on a tie; duplicate names get a numeric suffix.
+    """
+    if fixed_row is not None:
+        index = fixed_row - 1
+    else:
+        scores = [
+            sum(_is_known(name, mapped) for name in _header_names(rows, i, mapped, merged_across))
+            for i in range(min(len(rows), HEADER_SEARCH_ROWS))
+        ]
+        index = scores.index(max(scores)) if scores and max(scores) > 0 else 0
+    if index >= len(rows):
+        raise ExportError(f"表头行 {index + 1} 超出文件行数")
+    names = _header_names(rows, index, mapped, merged_across)
+    return index, deduplicate([name or f"第{position + 1}列" for position, name in enumerate(names)])
+
+
+def _header_names(rows: list[list[str]], index: int, mapped: frozenset[str],
+                  merged_across: frozenset[tuple[int, int]]) -> list[str]:
+    above = rows[index - 1] if index > 0 else []
+    names = []
+    for position, cell in enumerate(rows[index]):
+        name = (cell or "").strip()
+        parent = (above[position] or "").strip() if position < len(above) else ""
+        if not name:
+            name = "" if (index - 1, position) in merged_across else parent
+        elif parent and parent != name and _is_known(parent + name, mapped):
+            name = parent + name
+        names.append(name)
+    return names
+
+
+def _is_known(name: str, mapped: frozenset[str]) -> bool:
+    return known_header(name) or normalise_header(name) in mapped
+
+
+def deduplicate(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        result.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return result

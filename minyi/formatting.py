@@ -15,11 +15,18 @@ def percent(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
+FLAT = "持平"
+
+
 def change(value: float | None) -> str | None:
-    """Relative change with its sign, or None when there is no baseline (nothing to show)."""
-    return None if value is None else f"{value * 100:+.1f}%"
+    """Relative change with its sign, 持平 when it rounds to zero, None without a baseline."""
+    if value is None:
+        return None
+    return FLAT if round(value * 100, 1) == 0 else f"{value * 100:+.1f}%"
 
 
 def points(value: float | None) -> str | None:
-    """Difference of two rates in percentage points (个百分点)."""
-    return None if value is None else f"{value * 100:+.1f}个百分点"
+    """Difference of two rates in percentage points (个百分点); 持平 when it rounds to zero."""
+    if value is None:
+        return None
+    return FLAT if round(value * 100, 1) == 0 else f"{value * 100:+.1f}个百分点"

@@ -21,6 +21,10 @@ class Card:
     delta: str | None
     delta_color: str  # "normal": up is good; "inverse": down is good (fewer petitions)
 
+    @property
+    def is_flat(self) -> bool:
+        return self.delta == formatting.FLAT
+
 
 def policy() -> metrics.Policy:
     return metrics.Policy.from_config()

@@ -14,4 +14,6 @@ for source, label in overview.SOURCE_LABELS.items():
     st.subheader(label)
     cards = overview.headline_cards(con, period, source)
     for column, card in zip(st.columns(3) * 2, cards):
-        column.metric(card.label, card.value, card.delta, delta_color=card.delta_color, border=True)
+        column.metric(card.label, card.value, card.delta, border=True, delta_description="同比" if card.delta else None,
+                      delta_color="off" if card.is_flat else card.delta_color,
+                      delta_arrow="off" if card.is_flat else "auto")

@@ -35,9 +35,9 @@ def guard_real_data(snapshot: Path | None, replace_real_data: bool) -> bool:
     if snapshot is not None and not replace_real_data and not snapshot_is_demo(snapshot):
         con = db.connect(snapshot, read_only=True)
         try:
-            holds_cases = con.execute("select count(*) from cases").fetchone()[0] > 0
+            holds_data = int(db.run(con, "imported_rows")["rows_imported"].iloc[0]) > 0
         finally:
             con.close()
-        if holds_cases:
+        if holds_data:
             raise RealDataError(f"数据库 {snapshot} 中是正式数据；如确需替换为演示数据，请加 --force")
     return True

@@ -110,11 +110,13 @@ def test_holidays_file_then_fixes_the_fallback_on_reimport(tmp_path, monkeypatch
     assert query(db_path, "select is_workday from calendar_days where day = '2027-02-20'") == [(True,)]
 
 
-def test_petitions_in_an_unknown_year_need_no_working_days(tmp_path):
+def test_petitions_in_an_unknown_year_are_flagged_for_the_holiday_roll(tmp_path):
+    """60 days end on Friday 30 April 2027, which may turn out to be a 劳动节 holiday: the roll to
+    the next workday was decided on weekends only, so the case is flagged for a later re-import."""
     db_path = tmp_path / "db" / "m.duckdb"
     export = write_csv(tmp_path / "信访件.csv", ["信访件编号", "登记日期"], [["X1", "2027-03-01"]])
     import_into(db_path, [export], now=AFTER_2027)
-    assert deadlines(db_path) == {"X1": (D(2027, 4, 30), "rule")}
+    assert deadlines(db_path) == {"X1": (D(2027, 4, 30), "rule_weekend_fallback")}
 
 
 def test_no_warning_when_no_deadline_reaches_the_unknown_year(tmp_path):
@@ -125,5 +127,9 @@ def test_no_warning_when_no_deadline_reaches_the_unknown_year(tmp_path):
     ])
     report = import_into(tmp_path / "db" / "m.duckdb", [export], now=AFTER_2027)
     assert len(report.warnings) == 1 and "1 件的办理时限" in report.warnings[0]
-    petitions = write_csv(tmp_path / "信访件.csv", ["信访件编号", "登记日期"], [["X1", "2026-12-20"]])
-    assert import_into(tmp_path / "db2" / "m.duckdb", [petitions], now=AFTER_2027).warnings == []
+    petitions = write_csv(tmp_path / "信访件.csv", ["信访件编号", "登记日期"], [
+        ["X1", "2026-10-01"],  # due 30 November 2026: known calendar
+        ["X2", "2026-12-20"],  # due 18 February 2027, perhaps inside the Spring Festival holiday
+    ])
+    petition_report = import_into(tmp_path / "db2" / "m.duckdb", [petitions], now=AFTER_2027)
+    assert len(petition_report.warnings) == 1 and "1 件的办理时限" in petition_report.warnings[0]

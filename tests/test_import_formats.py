@@ -149,6 +149,7 @@ RECEIVED_FORMS = [
     ("2012-10-15T14:30:00+08:00", dt.datetime(2012, 10, 15, 14, 30)),
     ("2012/10/15 2:30 PM", dt.datetime(2012, 10, 15, 14, 30)),
     ("41197.6041666667", dt.datetime(2012, 10, 15, 14, 30)),  # a serial rounds to whole seconds
+    ("2012/10/15 上午 12:30:00", dt.datetime(2012, 10, 15, 0, 30)),  # half past midnight
 ]
 
 

@@ -193,3 +193,107 @@ def test_header_row_must_be_a_sheet_row(tmp_path):
     mapping.write_text("header_row = 0\n", encoding="utf-8")
     with pytest.raises(ExportError, match="header_row"):
         load_mapping(mapping)
+
+
+def test_a_narrower_follow_up_export_keeps_stored_fields(tmp_path):
+    db_path = tmp_path / "db" / "m.duckdb"
+    first = write_csv(tmp_path / "u1.csv", ["工单编号", "受理时间", "所属街镇", "承办单位", "问题类别", "办理时限", "是否重复件"],
+                      [["U1", "2012-03-01", "新棉镇", "县公安局", "治安", "2012-03-20", "是"]])
+    closure = write_csv(tmp_path / "u2.csv", ["工单编号", "受理时间", "办结时间", "回访结果"],
+                        [["U1", "2012-03-01", "2012-03-05", "满意"]])
+    import_into(db_path, [first])
+    assert import_into(db_path, [closure]).files[0].rows_updated == 1
+    case = cases_by_id(db_path)["U1"]
+    assert (case["township"], case["department"], case["category"]) == ("新棉镇", "县公安局", "治安")
+    assert (case["deadline"], case["deadline_basis"], case["is_repeat"]) == (D(2012, 3, 20), "export", True)
+    assert (case["closed_at"], case["satisfaction"]) == (dt.datetime(2012, 3, 5), "满意")
+
+
+def test_demo_refuses_to_replace_survey_only_data(tmp_path, capsys):
+    path = tmp_path / "db" / "m.duckdb"
+    survey = write_csv(tmp_path / "测评.csv", ["测评名称", "测评日期", "评价", "票数"], [["作风测评", "2012-06-01", "满意", "9"]])
+    assert main(["import", str(survey), "--db", str(path)]) == 0
+    assert main(["demo", "--rows", "500", "--db", str(path)]) == 2
+    assert query(path, "select sum(votes) from survey_responses") == [(9,)]
+
+
+def test_a_late_township_alias_does_not_double_survey_votes(tmp_path):
+    db_path = tmp_path / "db" / "m.duckdb"
+    export = write_csv(tmp_path / "s1.csv", ["测评名称", "测评日期", "所属乡镇", "测评项目", "评价", "票数"],
+                       [["作风测评", "2012-06-01", "城东", "总体评价", "满意", "90"]])
+    import_into(db_path, [export])
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[township_aliases]\n"城东" = "城东街道"\n', encoding="utf-8")
+    again = import_into(db_path, [export], mapping=load_mapping(mapping)).files[0]
+    assert (again.rows_new, again.rows_unchanged) == (0, 1)
+    assert query(db_path, "select township, sum(votes) from survey_responses group by 1") == [("城东街道", 90)]
+
+
+def test_a_location_parent_header_does_not_hide_township_and_village(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "x2.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["工单编号", "受理时间", "问题发生地址", None, None, "诉求人", None])
+    sheet.append([None, None, "所属街镇", "村（社区）", "详细地址", "姓名", "电话"])
+    sheet.append(["G1", "2012-03-01", "新棉镇", "东村", "东村5号", "张三", "13812345678"])
+    for cells in ("A1:A2", "B1:B2", "C1:E1", "F1:G1"):
+        sheet.merge_cells(cells)
+    book.save(path)
+    db_path = tmp_path / "db" / "m.duckdb"
+    report = import_into(db_path, [path])
+    assert (report.files[0].rows_new, report.files[0].rows_rejected) == (1, 0)
+    case = cases_by_id(db_path)["G1"]
+    assert (case["township"], case["village"]) == ("新棉镇", "东村")
+
+
+def test_a_last_case_that_reads_like_a_note_is_still_a_case(tmp_path):
+    export = write_csv(tmp_path / "ft.csv", ["主要内容", "工单编号", "受理时间"], [
+        ["路灯坏了", "G1", "2012-03-01"], ["共3户村民反映道路损坏", "G2", "2012-03-02"],
+    ])
+    report = import_into(tmp_path / "db" / "m.duckdb", [export])
+    assert (report.files[0].rows_new, report.files[0].footer_rows) == (2, ())
+
+
+def test_none_is_an_answer_and_not_a_place(tmp_path):
+    db_path = tmp_path / "db" / "m.duckdb"
+    survey = write_csv(tmp_path / "s.csv", ["测评名称", "测评日期", "所属乡镇", "测评项目", "评价", "票数"],
+                       [["作风测评", "2012-06-01", "城东", "是否存在吃拿卡要", "无", "97"]])
+    cases = write_csv(tmp_path / "c.csv", ["工单编号", "受理时间", "所属街镇", "诉求类型"],
+                      [["G1", "2012-03-01", "—", "/"], ["G2", "2012-03-01", "暂无", "治安"]])
+    report = import_into(db_path, [survey, cases])
+    assert report.total("rows_rejected") == 0
+    assert query(db_path, "select answer from survey_responses") == [("无",)]
+    assert query(db_path, "select township from townships") == [("城东",)]
+    assert {v["category"] for v in cases_by_id(db_path).values()} == {None, "治安"}
+
+
+def test_a_mapping_target_that_is_a_known_spelling_joins_its_member(tmp_path):
+    db_path = tmp_path / "db" / "m.duckdb"
+    import_into(db_path, [write_csv(tmp_path / "c1.csv", ["工单编号", "受理时间", "所属乡镇"],
+                                    [["G1", "2012-03-01", "新棉"], ["G2", "2012-03-01", "新棉镇"]])])
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[township_aliases]\n"XM" = "新棉"\n', encoding="utf-8")
+    import_into(db_path, [write_csv(tmp_path / "c2.csv", ["工单编号", "受理时间", "所属乡镇"], [["G3", "2012-03-02", "XM"]])],
+                mapping=load_mapping(mapping))
+    assert query(db_path, "select township from townships") == [("新棉镇",)]
+    assert {v["township"] for v in cases_by_id(db_path).values()} == {"新棉镇"}
+
+
+def test_long_working_day_deadlines_count_along_an_unbroken_calendar(tmp_path):
+    db_path = tmp_path / "db" / "m.duckdb"
+    header = ["工单编号", "受理时间", "办理时限"]
+    import_into(db_path, [write_csv(tmp_path / "a.csv", header, [["A1", "2013-06-03", None]])])
+    import_into(db_path, [write_csv(tmp_path / "b.csv", header, [["G3", "2012-03-01", "200个工作日"]])])
+    from minyi import workdays
+
+    expected, _ = workdays.add_working_days(D(2012, 3, 1), 200, tmp_path / "db" / "no-holidays.toml")
+    assert cases_by_id(db_path)["G3"]["deadline"] == expected
+
+
+def test_more_masked_number_layouts(tmp_path):
+    text = "身份证号码：３３０１０２１９９００１０１１２３Ｘ，座机0571 8888 6666、(0571)8888-6666，手机138.1234.5678"
+    db_path = tmp_path / "db" / "m.duckdb"
+    import_into(db_path, [write_csv(tmp_path / "c.csv", ["工单编号", "受理时间", "主要内容"], [["G1", "2012-03-01", text]])])
+    assert cases_by_id(db_path)["G1"]["summary"] == "身份证号码：[身份证号]，座机[电话]、[电话]，手机[手机号]"

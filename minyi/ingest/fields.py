@@ -119,6 +119,12 @@ def fields_for(kind: str) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
     return (CASE_FIELDS, CASE_REQUIRED) if kind == "cases" else (SURVEY_FIELDS, SURVEY_REQUIRED)
 
 
+def field_header(text: str) -> bool:
+    """True when a header is a built-in alias of a Minyi field (personal-data headers are not)."""
+    name = normalise_header(text)
+    return bool(name) and any(name in aliases for aliases in (*CASE_FIELDS.values(), *SURVEY_FIELDS.values()))
+
+
 def known_header(text: str) -> bool:
     """True when a header names any Minyi field or personal data: used to find the header row."""
     name = normalise_header(text)

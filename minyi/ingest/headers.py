@@ -7,7 +7,7 @@ search for it, and every reader needs unique column names, so this lives apart f
 
 from __future__ import annotations
 
-from minyi.ingest.fields import known_header, normalise_header
+from minyi.ingest.fields import field_header, known_header, normalise_header
 from minyi.ingest.mapping import ExportError
 
 HEADER_SEARCH_ROWS = 30
@@ -23,18 +23,19 @@ def choose_header(
 
     A name is read together with the cell above it, so a two-row header names every column:
     an empty cell takes the text above it (办理情况 left empty under a vertical merge), and a
-    cell under a parent (受理 merged over 时间 and 渠道) becomes parent + child when that is a
-    known header (受理时间, 受理渠道); 办理情况 over 办结时间 stays 办结时间. Cells in
+    cell under a parent (受理 merged over 时间 and 渠道) becomes parent + child when that names a
+    field (受理时间, 受理渠道); 办理情况 over 办结时间 stays 办结时间, and 问题发生地址 over
+    所属街镇 stays 所属街镇. Cells in
     `merged_across` (row, column) belong to a horizontal merge, such as a title across the sheet:
     an empty cell under one stays unnamed. The header is the row that, so read, names the most
-    known columns (built-in aliases, or the normalised headers `mapped` by a mapping file), the
-    first one on a tie; duplicate names get a numeric suffix.
+    known columns (field aliases, the normalised headers `mapped` by a mapping file, and, weighing
+    less, personal-data headers), the first one on a tie; duplicate names get a numeric suffix.
     """
     if fixed_row is not None:
         index = fixed_row - 1
     else:
         scores = [
-            sum(_is_known(name, mapped) for name in _header_names(rows, i, mapped, merged_across))
+            sum(_score(name, mapped) for name in _header_names(rows, i, mapped, merged_across))
             for i in range(min(len(rows), HEADER_SEARCH_ROWS))
         ]
         index = scores.index(max(scores)) if scores and max(scores) > 0 else 0
@@ -53,14 +54,20 @@ def _header_names(rows: list[list[str]], index: int, mapped: frozenset[str],
         parent = (above[position] or "").strip() if position < len(above) else ""
         if not name:
             name = "" if (index - 1, position) in merged_across else parent
-        elif parent and parent != name and _is_known(parent + name, mapped):
+        elif parent and parent != name and _is_field(parent + name, mapped):
             name = parent + name
         names.append(name)
     return names
 
 
-def _is_known(name: str, mapped: frozenset[str]) -> bool:
-    return known_header(name) or normalise_header(name) in mapped
+def _is_field(name: str, mapped: frozenset[str]) -> bool:
+    return field_header(name) or normalise_header(name) in mapped
+
+
+def _score(name: str, mapped: frozenset[str]) -> int:
+    """A field's name counts twice a personal-data header's: both mark a header row, but a row
+    of 姓名/电话 under a 诉求人 parent is not what says where the data starts."""
+    return 2 if _is_field(name, mapped) else int(known_header(name))
 
 
 def deduplicate(names: list[str]) -> list[str]:

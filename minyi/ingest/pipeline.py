@@ -17,6 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from minyi import config, db, workdays
 from minyi.ingest.fields import CASE_FIELDS, EMPTY_VALUES, SURVEY_FIELDS, VALUE_ALIASES, fields_for, normalise_header
@@ -60,6 +61,7 @@ class Plan:
     kind: str
     source: str | None
     columns: ColumnPlan
+    empty_values: frozenset[str] = EMPTY_VALUES  # the built-in ones and the mapping file's
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def import_files(
     """
     mapping = mapping or Mapping()
     rules = rules or DeadlineRules.from_config()
-    started = dt.datetime.now()
+    started = config.local_now()
     with db.transaction(con):
         run = Run(con, int(db.run(con, "import/next_import_id")["import_id"].iloc[0]),
                   now or config.local_now(), rules, mapping)
@@ -122,12 +124,13 @@ def plan_file(path: Path, kind: str | None, source: str | None, mapping: Mapping
     plans, errors = [], []
     for raw in read_export(path, mapping):
         try:
-            table_kind = kind or mapping.kind or guess_kind(raw.headers)
+            survey_hint = mapping.survey_name or mapping.survey_date
+            table_kind = kind or mapping.kind or ("survey" if survey_hint else guess_kind(raw.headers))
             columns = plan_columns(raw.headers, table_kind, mapping, raw.file)
             table_source = None
             if table_kind == "cases":
                 table_source = source or mapping.source or guess_source(raw.headers, raw.file)
-            plans.append(Plan(raw, table_kind, table_source, columns))
+            plans.append(Plan(raw, table_kind, table_source, columns, EMPTY_VALUES | mapping.empty_values))
         except ExportError as error:
             errors.append((raw, error))
     if not plans:
@@ -158,7 +161,8 @@ def _prepare_session(run: Run) -> None:
         db.execute(run.con, "import/create_value_aliases")
     for dimension, aliases in (("township", run.mapping.township_aliases),
                                ("department", run.mapping.department_aliases)):
-        for alias, canonical in aliases.items():
+        for alias, target in aliases.items():
+            canonical = db.run(run.con, "import/resolve_member", dimension=dimension, name=target)["name"].iloc[0]
             db.execute(run.con, "import/register_dimension_member", dimension=dimension, name=canonical)
             for statement in ("set_dimension_alias", "repoint_dimension_aliases", "rename_member_in_cases",
                               "rename_member_in_surveys", "drop_renamed_member"):
@@ -203,24 +207,29 @@ def _one_row_per_answer(table: pa.Table, plan: Plan, kept: np.ndarray | None) ->
     """A wide survey table (满意 | 基本满意 | 不满意 columns of vote counts) as one row per filled
     answer cell, which is the grain of survey_responses; each such cell counts as a row read."""
     parts = []
+    empty = pa.array(sorted(plan.empty_values))
     for header in plan.columns.answer_columns:
         votes = plan.raw.table.column(header)
         votes = votes.take(kept) if kept is not None else votes
         part = table.set_column(table.schema.get_field_index("answer"), "answer",
                                 pa.array([normalise_header(header)] * table.num_rows, pa.string()))
         part = part.set_column(part.schema.get_field_index("votes"), "votes", votes)
-        parts.append(part.filter(votes.is_valid()))
+        voted = pc.and_(votes.is_valid(), pc.invert(pc.is_in(pc.utf8_trim_whitespace(votes), empty)))
+        parts.append(part.filter(voted))
     return pa.concat_tables(parts).sort_by("source_row")
 
 
 def _footer_rows(plan: Plan, present: np.ndarray) -> tuple[np.ndarray, int]:
-    """The block of rows at the end whose first cell reads like a note (合计, 制表人, ...), blank
-    rows between them allowed, and the sheet row number of the last data row above them."""
+    """The block of rows at the end whose first cell reads like a note (合计, 制表人, ...) and that
+    lack a required field (a real last case may well begin 共3户村民反映…), blank rows between
+    them allowed; and the sheet row number of the last data row above them."""
     raw = plan.raw
+    required = [plan.columns.field_headers[f] for f in fields_for(plan.kind)[1] if f in plan.columns.field_headers]
     footer = np.zeros(len(present), dtype=bool)
     for position in np.flatnonzero(present)[::-1]:
-        first = next((v for v in raw.table.slice(int(position), 1).to_pylist()[0].values() if v), "")
-        if not FOOTER.match(str(first)):
+        row = raw.table.slice(int(position), 1).to_pylist()[0]
+        first = next((v for v in row.values() if v), "")
+        if not FOOTER.match(str(first)) or all(row[h] for h in required):
             return footer, int(raw.row_numbers[int(position)].as_py())
         footer[position] = True
     return footer, 0
@@ -237,7 +246,8 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
               "empty_values": list(EMPTY_VALUES | run.mapping.empty_values)}
     with db.register(con, "raw_rows", table):
         for dimension in ("township", "department"):
-            for statement in ("unknown_spellings", "add_dimension_members", "add_dimension_aliases"):
+            db.execute(con, "import/unknown_spellings", dimension=dimension, empty_values=common["empty_values"])
+            for statement in ("add_dimension_members", "add_dimension_aliases"):
                 db.execute(con, f"import/{statement}", dimension=dimension)
         if plan.kind == "cases":
             _ensure_calendar(run, common)
@@ -274,8 +284,13 @@ def _ensure_calendar(run: Run, common: dict) -> None:
     last = min(pd.Timestamp(span["last_day"]).date(), run.now.date())
     if last < first:
         return
-    # room for the longest deadline an export may state in working days ("90个工作日")
-    last += dt.timedelta(days=run.rules.complaint_working_days * 3 + 200)
+    # room for the longest deadline an export may state in working days ("250个工作日"); the
+    # calendar stays one unbroken span, since deadlines count workdays along it
+    last += dt.timedelta(days=max(run.rules.complaint_working_days * 3, 450))
+    stored = db.run(run.con, "import/calendar_span").iloc[0]
+    if not pd.isna(stored["first_day"]):
+        first = min(first, pd.Timestamp(stored["first_day"]).date())
+        last = max(last, pd.Timestamp(stored["last_day"]).date())
     frame, _ = workdays.calendar_days(first, last, run.rules.holidays_file)
     with db.register(run.con, "new_calendar_days", frame):
         db.execute(run.con, "import/upsert_calendar_days")
@@ -287,7 +302,7 @@ def _record(con: duckdb.DuckDBPyConnection, report: ImportReport, kind: str, sta
         "import/record_import",
         import_id=report.import_id,
         started_at=started,
-        finished_at=dt.datetime.now(),
+        finished_at=config.local_now(),
         kind=kind,
         files=[f.file for f in report.files],
         rows_read=report.total("rows_read"),

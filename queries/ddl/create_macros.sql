@@ -38,6 +38,9 @@ create or replace temp macro parse_meridiem_timestamp(text) as (
         when contains(text, '下午')
             and hour(parse_plain_timestamp(trim(regexp_replace(text, '\s*(上午|下午)\s*', ' ', 'g')))) < 12
             then interval 12 hour
+        when contains(text, '上午')
+            and hour(parse_plain_timestamp(trim(regexp_replace(text, '\s*(上午|下午)\s*', ' ', 'g')))) = 12
+            then -interval 12 hour  -- 上午12:30 is half past midnight
         else interval 0 hour
     end
 );
@@ -97,11 +100,11 @@ create or replace temp macro scrub_text(text, person_name) as (
     regexp_replace(regexp_replace(regexp_replace(regexp_replace(
         case
             when length(trim(coalesce(person_name, ''))) >= 2
-                then replace(translate(text, '０１２３４５６７８９＋－', '0123456789+-'), trim(person_name), '[姓名]')
-            else translate(text, '０１２３４５６７８９＋－', '0123456789+-')
+                then replace(translate(text, '０１２３４５６７８９＋－Ｘｘ', '0123456789+-Xx'), trim(person_name), '[姓名]')
+            else translate(text, '０１２３４５６７８９＋－Ｘｘ', '0123456789+-Xx')
         end,
         '\b\d{6}[ -]?(19|20)\d{2}[01]\d[0-3]\d[ -]?\d{3}[0-9Xx]\b|\b\d{15}\b', '[身份证号]', 'g'),
-        '(\+86[- ]?|\b86[- ]?|\b)1[3-9]\d[- ]?\d{4}[- ]?\d{4}\b', '[手机号]', 'g'),
-        '([(（]0\d{2,3}[)）]\s*|\b0\d{2,3}[- ]?)\d{7,8}\b', '[电话]', 'g'),
+        '(\+86[- ]?|\b86[- ]?|\b)1[3-9]\d[-. ]?\d{4}[-. ]?\d{4}\b', '[手机号]', 'g'),
+        '(\b86[- ]?\d{2,3}[- ]?|[(（]0\d{2,3}[)）]\s*|\b0\d{2,3}[- ]?)\d{3,4}[- ]?\d{4}\b', '[电话]', 'g'),
         '(电话|座机|联系方式|号码)([:：]?\s*)\d{7,8}\b', '\1\2[电话]', 'g')
 );

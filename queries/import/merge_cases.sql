@@ -1,6 +1,7 @@
 -- One row per accepted staged case, merged with the stored case of the same (source, case_id),
--- and whether that makes it new, updated or unchanged. Closure and callback results never go
--- backwards: an older export re-imported after a newer one keeps the newer closure.
+-- and whether that makes it new, updated or unchanged. A field the export leaves empty keeps its
+-- stored value (a closure-only follow-up export must not erase the township), and closure and
+-- callback results never go backwards: an older export re-imported later keeps the newer closure.
 -- Reads staged_cases, cases. Parameters: $import_id.
 create or replace temp table pending_changes as
 with
@@ -16,22 +17,30 @@ merged as (
     select
         accepted.source,
         accepted.case_id,
-        accepted.channel,
+        coalesce(accepted.channel, stored.channel) as channel,
         accepted.received_at,
         accepted.received_date,
-        accepted.township,
-        accepted.village,
-        accepted.department,
-        accepted.category,
-        accepted.deadline,
-        accepted.deadline_basis,
-        accepted.extended,
+        coalesce(accepted.township, stored.township) as township,
+        coalesce(accepted.village, stored.village) as village,
+        coalesce(accepted.department, stored.department) as department,
+        coalesce(accepted.category, stored.category) as category,
+        -- a deadline the export stated outlives a later export that leaves it to the rule
+        case
+            when accepted.deadline_basis like 'rule%' and stored.deadline_basis like 'export%' then stored.deadline
+            else accepted.deadline
+        end as deadline,
+        case
+            when accepted.deadline_basis like 'rule%' and stored.deadline_basis like 'export%'
+                then stored.deadline_basis
+            else accepted.deadline_basis
+        end as deadline_basis,
+        coalesce(accepted.extended, stored.extended, false) as extended,
         coalesce(accepted.closed_at, stored.closed_at) as closed_at,
         case
             when accepted.satisfaction = '未回访' and stored.satisfaction is not null then stored.satisfaction
             else accepted.satisfaction
         end as satisfaction,
-        accepted.is_repeat,
+        coalesce(accepted.is_repeat, stored.is_repeat, false) as is_repeat,
         coalesce(accepted.summary, stored.summary) as summary,
         accepted.source_file,
         accepted.source_row,

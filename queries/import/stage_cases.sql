@@ -18,12 +18,12 @@ cleaned as (
     select
         source_row,
         clean_id(case_id, $empty_values) as case_id_text,
-        nullif(trim(channel), '') as channel_text,
+        clean_cell(channel, $empty_values) as channel_text,
         clean_cell(received_at, $empty_values) as received_text,
         regexp_replace(clean_cell(township, $empty_values), '\s+', '', 'g') as township_text,
         nullif(trim(village), '') as village,
         regexp_replace(clean_cell(department, $empty_values), '\s+', '', 'g') as department_text,
-        nullif(trim(category), '') as category,
+        clean_cell(category, $empty_values) as category,
         clean_cell(deadline, $empty_values) as deadline_text,
         clean_cell(extended, $empty_values) as extended_text,
         clean_cell(closed_at, $empty_values) as closed_text,
@@ -61,8 +61,8 @@ parsed as materialized (  -- each date parsed once; DuckDB re-parses an inlined 
         try_cast(regexp_extract(deadline_plain, '^(\d{1,3})$', 1) as integer) as deadline_number,
         coalesce(channel_alias.canonical, channel_text) as channel,
         case when satisfaction_text is null then '未回访' else satisfaction_alias.canonical end as satisfaction,
-        case when repeat_text is null then 'false' else repeat_alias.canonical end as repeat_flag,
-        case when extended_text is null then 'false' else extended_alias.canonical end as extended_flag,
+        repeat_alias.canonical as repeat_flag,  -- null when the export does not say
+        extended_alias.canonical as extended_flag,
         township_alias.name as township,
         department_alias.name as department,
     from identified
@@ -123,6 +123,9 @@ with_deadline as (
             when working_days is not null
                 and (received_day.basis = 'weekend_fallback' or due_day.basis = 'weekend_fallback')
                 then '_weekend_fallback'
+            when deadline_at is null and working_days is null and $source = 'petition' and $petition_next_workday
+                and last_day.basis = 'weekend_fallback'
+                then '_weekend_fallback'
             else ''
         end as deadline_basis,
     from with_rule
@@ -163,13 +166,14 @@ checked as (
                 then {'field': 'deadline', 'code': 'bad_deadline', 'value': deadline_text} end,
             case when deadline < received_date
                 then {'field': 'deadline', 'code': 'deadline_before_received', 'value': deadline_text} end,
-            case when received_at between $earliest and $now and deadline is null and deadline_text is null
+            case when received_at between $earliest and $now and deadline is null
+                    and (deadline_text is null or deadline_working_days is not null or deadline_number is not null)
                 then {'field': 'deadline', 'code': 'calendar_gap', 'value': received_text} end,
             case when satisfaction is null
                 then {'field': 'satisfaction', 'code': 'unknown_value', 'value': satisfaction_text} end,
-            case when repeat_flag is null
+            case when repeat_text is not null and repeat_flag is null
                 then {'field': 'is_repeat', 'code': 'unknown_value', 'value': repeat_text} end,
-            case when extended_flag is null
+            case when extended_text is not null and extended_flag is null
                 then {'field': 'extended', 'code': 'unknown_value', 'value': extended_text} end,
         ], lambda problem: problem is not null) as problems,
     from with_deadline
@@ -196,10 +200,10 @@ select
     category,
     deadline,
     deadline_basis,
-    extended_flag = 'true' as extended,
+    cast(extended_flag as boolean) as extended,
     closed_at,
     satisfaction,
-    repeat_flag = 'true' as is_repeat,
+    cast(repeat_flag as boolean) as is_repeat,
     summary,
     $source_file as source_file,
     case

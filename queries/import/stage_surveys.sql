@@ -17,8 +17,8 @@ cleaned as (
         regexp_replace(clean_cell(township, $empty_values), '\s+', '', 'g') as township_text,
         regexp_replace(clean_cell(department, $empty_values), '\s+', '', 'g') as department_text,
         clean_cell(respondent_group, $empty_values) as respondent_group,
-        clean_cell(item, $empty_values) as item,
-        regexp_replace(clean_cell(answer, $empty_values), '\s+', '', 'g') as answer,
+        nullif(trim(item), '') as item,
+        nullif(regexp_replace(answer, '\s+', '', 'g'), '') as answer,  -- 无 is an answer here
         nullif(trim(score), '') as score_text,
         nullif(trim(votes), '') as votes_text,
         nullif(trim(response_id), '') as response_id,
@@ -68,7 +68,8 @@ keyed as (
     select
         checked.*,
         row_number() over (
-            partition by survey_name, survey_date, township, department, respondent_group, item, answer, response_id
+            partition by survey_name, survey_date, township_text, department_text, respondent_group, item, answer,
+                response_id
             order by source_row
         ) as occurrence,
         row_number() over (partition by survey_name, response_id, item order by source_row) as id_occurrence,
@@ -78,10 +79,11 @@ keyed as (
 select
     source_row,
     -- a numbered questionnaire is keyed by its number and item, so a corrected answer updates it;
-    -- aggregated rows by everything that identifies them, plus their order among identical rows
+    -- aggregated rows by everything that identifies them as written (so a later alias that renames
+    -- the township does not make them new rows), plus their order among identical rows
     md5(case
         when response_id is not null then concat_ws('|', survey_name, response_id, coalesce(item, ''), id_occurrence)
-        else concat_ws('|', survey_name, survey_date, coalesce(township, ''), coalesce(department, ''),
+        else concat_ws('|', survey_name, survey_date, coalesce(township_text, ''), coalesce(department_text, ''),
             coalesce(respondent_group, ''), coalesce(item, ''), coalesce(answer, ''), occurrence)
     end) as response_key,
     survey_name,

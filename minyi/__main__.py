@@ -7,6 +7,7 @@ dashboard shows, computed by the same queries.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import math
 import sys
@@ -56,8 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
 
     figures = commands.add_parser("metrics", help="输出期间的核心指标（与看板同一口径）")
-    figures.add_argument("--from", dest="start", required=True, type=metrics.parse_date)
-    figures.add_argument("--to", dest="end", required=True, type=metrics.parse_date)
+    figures.add_argument("--from", dest="start", required=True, type=dt.date.fromisoformat)
+    figures.add_argument("--to", dest="end", required=True, type=dt.date.fromisoformat)
     figures.add_argument("--source", choices=metrics.SOURCE_CHOICES)
     figures.add_argument("--by", choices=metrics.BY_CHOICES, default="county")
     figures.add_argument("--format", choices=("table", "json"), default="table")

@@ -28,24 +28,33 @@ def ensure_database(path: Path) -> None:
             build_demo(path)
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    """A cursor on the current snapshot, for this script run (cursors are per thread)."""
+def _current_snapshot() -> str:
     path = config.db_path()
     ensure_database(path)
-    return _snapshot_connection(str(db.current_snapshot(path))).cursor()
+    return str(db.current_snapshot(path))
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """A cursor on the current snapshot, for this script run (cursors are per thread)."""
+    return _snapshot_connection(_current_snapshot()).cursor()
+
+
+@st.cache_data(max_entries=3, show_spinner=False)
+def _facts_of(snapshot: str) -> dict[str, str]:
+    return dataset.describe(_snapshot_connection(snapshot).cursor())
 
 
 def dataset_facts() -> dict[str, str]:
-    return dataset.describe(connection())
+    """The current snapshot's meta facts; read once per snapshot, not on every rerun."""
+    return _facts_of(_current_snapshot())
 
 
 def page_start(title: str) -> duckdb.DuckDBPyConnection:
     """Every page begins here: the demo marker (so a screenshot never passes for real data),
     the title, and this run's database cursor."""
-    con = connection()
-    facts = dataset.describe(con)
+    facts = dataset_facts()
     if facts.get("dataset_kind") == dataset.DEMO:
         st.warning(f"演示数据：{facts.get('county', '虚构县')}的数字均为程序生成，仅供演示，不代表任何真实地区。",
                    icon=":material/warning:")
     st.title(title)
-    return con
+    return connection()

@@ -30,14 +30,16 @@ def snapshot_is_demo(snapshot: Path) -> bool:
 
 
 def guard_real_data(snapshot: Path | None, replace_real_data: bool) -> bool:
-    """For db.publishing(start_empty=...) when writing the demo: refuses to replace real data
-    unless told to, and always starts the demo from an empty database."""
-    if snapshot is not None and not replace_real_data and not snapshot_is_demo(snapshot):
-        con = db.connect(snapshot, read_only=True)
-        try:
-            holds_data = int(db.run(con, "imported_rows")["rows_imported"].iloc[0]) > 0
-        finally:
-            con.close()
-        if holds_data:
-            raise RealDataError(f"数据库 {snapshot} 中是正式数据；如确需替换为演示数据，请加 --force")
+    """For db.publishing(start_empty=...) when writing the demo: refuses to replace a county's
+    own imported data unless told to, and always starts the demo from an empty database."""
+    if snapshot is None or replace_real_data:
+        return True
+    con = db.connect(snapshot, read_only=True)
+    try:
+        real = describe(con).get("dataset_kind") != DEMO
+        holds_data = int(db.run(con, "imported_rows")["rows_imported"].iloc[0]) > 0
+    finally:
+        con.close()
+    if real and holds_data:
+        raise RealDataError(f"数据库 {snapshot} 中是正式数据；如确需替换为演示数据，请加 --force")
     return True

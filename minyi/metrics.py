@@ -8,7 +8,6 @@ the briefing share one definition. A rate with an empty denominator is None, nev
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
@@ -82,6 +81,19 @@ def case_counts(con: duckdb.DuckDBPyConnection, period: Period, source: str | No
     return db.run(con, "case_counts", start=period.start, end=period.end, source=source, by=by)
 
 
+RATES = ("completion_rate", "on_time_rate", "satisfaction_rate")
+
+
+def with_rates(counts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """The counts with the three rates added (None where a denominator is empty)."""
+    table = counts.copy()
+    rows = [row for _, row in table.iterrows()]
+    table["completion_rate"] = pd.Series([completion_rate(r) for r in rows], index=table.index, dtype=object)
+    table["on_time_rate"] = pd.Series([on_time_rate(r, policy) for r in rows], index=table.index, dtype=object)
+    table["satisfaction_rate"] = pd.Series([satisfaction_rate(r, policy) for r in rows], index=table.index, dtype=object)
+    return table
+
+
 def headline(
     con: duckdb.DuckDBPyConnection,
     period: Period,
@@ -89,21 +101,18 @@ def headline(
     by: str = "county",
     policy: Policy | None = None,
 ) -> pd.DataFrame:
-    """One row per unit: counts, the three rates, and 同比 change in cases received."""
+    """One row per unit: counts and rates, the same period last year's received and rates
+    (`…_last_year`, None where that unit had no cases), and the 同比 change in cases received."""
     policy = policy or Policy.from_config()
-    current = case_counts(con, period, source, by)
-    last_year = case_counts(con, same_period_last_year(period), source, by)[["unit", "received"]]
-    table = current.merge(last_year.rename(columns={"received": "received_last_year"}), on="unit", how="left")
+    current = with_rates(case_counts(con, period, source, by), policy)
+    previous = with_rates(case_counts(con, same_period_last_year(period), source, by), policy)
+    previous = previous[["unit", "received", *RATES]].rename(columns=lambda c: c if c == "unit" else f"{c}_last_year")
+    table = current.merge(previous, on="unit", how="left")
     table["received_last_year"] = table["received_last_year"].fillna(0).astype(int)
-    rows = [row for _, row in table.iterrows()]
-    table["completion_rate"] = pd.Series([completion_rate(r) for r in rows], index=table.index, dtype=object)
-    table["on_time_rate"] = pd.Series([on_time_rate(r, policy) for r in rows], index=table.index, dtype=object)
-    table["satisfaction_rate"] = pd.Series([satisfaction_rate(r, policy) for r in rows], index=table.index, dtype=object)
+    for rate in RATES:
+        table[f"{rate}_last_year"] = table[f"{rate}_last_year"].astype(object).where(
+            table[f"{rate}_last_year"].notna(), None)
     table["received_yoy"] = pd.Series(
         [change(c, p) for c, p in zip(table["received"], table["received_last_year"])], index=table.index, dtype=object
     )
     return table
-
-
-def parse_date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)

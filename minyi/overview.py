@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from minyi import db, formatting, metrics
-from minyi.periods import Period, same_period_last_year
+from minyi.periods import Period
 
 SOURCE_LABELS = {"petition": "信访", "complaint": "投诉（12345等）"}
 
@@ -44,18 +44,14 @@ def _difference(current: float | None, previous: float | None) -> float | None:
 
 
 def headline_cards(con: duckdb.DuckDBPyConnection, period: Period, source: str) -> list[Card]:
-    rules = policy()
-    now = metrics.headline(con, period, source=source, policy=rules)
-    before = metrics.headline(con, same_period_last_year(period), source=source, policy=rules)
-    if now.empty:
+    table = metrics.headline(con, period, source=source, policy=policy())
+    if table.empty:
         return [Card("受理", formatting.count(0), None, "inverse")]
-    row = now.iloc[0]
-    prior = before.iloc[0] if not before.empty else None
+    row = table.iloc[0]
 
     def rate_card(label: str, column: str) -> Card:
-        previous = None if prior is None else prior[column]
         return Card(label, formatting.percent(row[column]),
-                    formatting.points(_difference(row[column], previous)), "normal")
+                    formatting.points(_difference(row[column], row[f"{column}_last_year"])), "normal")
 
     return [
         Card("受理", formatting.count(row["received"]), formatting.change(row["received_yoy"]), "inverse"),

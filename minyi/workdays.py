@@ -77,16 +77,17 @@ def _official_rule(year: int) -> YearRule | None:
     return YearRule(OFFICIAL, holidays, workdays)
 
 
-def year_rule(year: int, holidays_file: Path) -> YearRule:
-    """The holidays file wins over the package, which wins over the weekend-only fallback."""
-    from_file = load_holidays_file(holidays_file).get(year)
-    return from_file or _official_rule(year) or YearRule(WEEKEND_FALLBACK, frozenset(), frozenset())
+def year_rule(year: int, from_file: dict[int, YearRule]) -> YearRule:
+    """The holidays file (`from_file`, as load_holidays_file reads it) wins over the package,
+    which wins over the weekend-only fallback."""
+    return from_file.get(year) or _official_rule(year) or YearRule(WEEKEND_FALLBACK, frozenset(), frozenset())
 
 
 def calendar_days(start: dt.date, end: dt.date, holidays_file: Path) -> tuple[pd.DataFrame, list[str]]:
     """One row per day in [start, end]: day, is_workday, basis; plus a warning per fallback year."""
     days = pd.date_range(start, end, freq="D")
-    rules = {year: year_rule(year, holidays_file) for year in sorted(set(days.year))}
+    from_file = load_holidays_file(holidays_file)
+    rules = {year: year_rule(year, from_file) for year in sorted(set(days.year))}
     is_workday, basis = [], []
     for day in days.date:
         rule = rules[day.year]

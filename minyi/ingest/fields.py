@@ -59,9 +59,6 @@ PERSONAL_HEADER = re.compile(
     re.IGNORECASE,
 )
 
-# Fields read only to scrub other text, never stored.
-TRANSIENT_FIELDS = ("person_name", "response_id")
-
 # Value spellings normalised on import: field -> {spelling: canonical}. Unknown spellings are rejected
 # (satisfaction, flags) or kept as written (channel).
 VALUE_ALIASES: dict[str, dict[str, str]] = {

@@ -243,14 +243,14 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
                         personal_columns=plan.columns.personal, unused_columns=plan.columns.unused)
     suffix = "cases" if plan.kind == "cases" else "surveys"
     common = {"source_file": raw.label, "now": run.now, "earliest": EARLIEST,
-              "empty_values": list(EMPTY_VALUES | run.mapping.empty_values)}
+              "empty_values": sorted(plan.empty_values)}
     with db.register(con, "raw_rows", table):
         for dimension in ("township", "department"):
             db.execute(con, "import/unknown_spellings", dimension=dimension, empty_values=common["empty_values"])
             for statement in ("add_dimension_members", "add_dimension_aliases"):
                 db.execute(con, f"import/{statement}", dimension=dimension)
         if plan.kind == "cases":
-            _ensure_calendar(run, common)
+            _ensure_calendar(run, common["empty_values"])
             rules = run.rules
             db.execute(con, "import/stage_cases", source=plan.source, petition_days=rules.petition_days,
                        extension_days=rules.extension_days, complaint_working_days=rules.complaint_working_days,
@@ -275,9 +275,9 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
     return report, rejected
 
 
-def _ensure_calendar(run: Run, common: dict) -> None:
+def _ensure_calendar(run: Run, empty_values: list[str]) -> None:
     """Make calendar_days cover every plausible receipt date in raw_rows plus the longest deadline."""
-    span = db.run(run.con, "import/received_span", empty_values=common["empty_values"]).iloc[0]
+    span = db.run(run.con, "import/received_span", empty_values=empty_values).iloc[0]
     if pd.isna(span["first_day"]):
         return
     first = max(pd.Timestamp(span["first_day"]).date(), EARLIEST.date()) - dt.timedelta(days=40)

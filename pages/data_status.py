@@ -33,6 +33,7 @@ st.dataframe(db.run(con, "loaded_surveys"), hide_index=True, column_config={
 st.subheader("最近的导入")
 st.caption("每次导入：读取行数 = 新增 + 更新 + 未变 + 拒收；拒收的行连同原因保存在隔离文件夹中。")
 imports = db.run(con, "recent_imports", limit=20)
+imports["quarantine_file"] = imports["quarantine_file"].fillna("—")
 imports["kind"] = imports["kind"].map({"cases": "案件", "survey": "测评", "auto": "自动识别"}).fillna(imports["kind"])
 st.dataframe(imports, hide_index=True, column_config={
     "import_id": "批次",

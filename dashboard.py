@@ -9,11 +9,16 @@ from minyi import app_state
 HERE = Path(__file__).parent
 
 st.set_page_config(page_title="民意看板", page_icon=":material/analytics:", layout="wide")
+app_state.entry_point_ran()
 facts = app_state.dataset_facts()
 st.sidebar.caption(f"数据：{facts.get('county', '本县')}" + ("（演示）" if facts.get("dataset_kind") == "demo" else ""))
 
 navigation = st.navigation([
     st.Page(HERE / "pages" / "overview.py", title="总览", icon=":material/dashboard:", default=True),
+    st.Page(HERE / "pages" / "trends.py", title="信访投诉趋势", icon=":material/trending_up:"),
+    st.Page(HERE / "pages" / "timeliness.py", title="办理时效", icon=":material/timer:"),
+    st.Page(HERE / "pages" / "satisfaction.py", title="满意度", icon=":material/sentiment_satisfied:"),
+    st.Page(HERE / "pages" / "rankings.py", title="排名", icon=":material/leaderboard:"),
     st.Page(HERE / "pages" / "data_status.py", title="数据", icon=":material/database:"),
 ])
 navigation.run()

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from minyi import config, db, metrics
 from minyi.config import SettingError
-from minyi.dataset import RealDataError, snapshot_is_demo
+from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
-from minyi.ingest.pipeline import import_files
+from minyi.ingest.publish import DEMO_REPLACED, import_and_publish
 from minyi.ingest.summary import report_text
 from minyi.periods import Period
+from minyi.scope import Scope
 from minyi.workdays import HolidaysFileError
 
 
@@ -72,23 +73,12 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _import(args: argparse.Namespace) -> int:
-    path = _db_path(args)
-    replaced_demo = []
-
-    def replace_demo(snapshot: Path | None) -> bool:
-        """Asked under the writer lock: a demo database is replaced, real data is kept."""
-        replaced_demo.append(snapshot is not None and snapshot_is_demo(snapshot))
-        return replaced_demo[-1]
-
-    with db.publishing(path, start_empty=replace_demo) as con:
-        report = import_files(
-            con, args.files, kind=args.kind, source=args.source, mapping=load_mapping(args.mapping),
-            quarantine_dir=path.parent / "quarantine", skip_unreadable=args.skip_unreadable,
-        )
-    if replaced_demo[-1]:
-        print("原数据库是演示数据：本次导入建立了正式数据库，演示数据不再保留。")
-    print(report_text(report))
-    return 0 if report.reconciles() and not report.skipped else 1
+    published = import_and_publish(_db_path(args), args.files, kind=args.kind, source=args.source,
+                                   mapping=load_mapping(args.mapping), skip_unreadable=args.skip_unreadable)
+    if published.replaced_demo:
+        print(DEMO_REPLACED)
+    print(report_text(published.report))
+    return 0 if published.report.reconciles() and not published.report.skipped else 1
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -108,7 +98,7 @@ def _metrics(args: argparse.Namespace) -> int:
     con = db.open_reader(path)
     policy = metrics.Policy.from_config()
     period = Period(args.start, args.end)
-    table = metrics.headline(con, period, source=args.source, by=args.by, policy=policy)
+    table = metrics.headline(con, Scope(period, source=args.source), by=args.by, policy=policy)
     if args.format == "json":
         payload = {
             "period": {"from": str(period.start), "to": str(period.end), "label": period.label()},
@@ -119,13 +109,9 @@ def _metrics(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print(f"{period.label()}  {metrics_source_label(args.source)}  口径：{policy.describe()}")
+        print(f"{period.label()}  {Scope(period, source=args.source).source_label()}  口径：{policy.describe()}")
         print(_table_text(table))
     return 0
-
-
-def metrics_source_label(source: str | None) -> str:
-    return {"petition": "信访", "complaint": "投诉"}.get(source or "", "信访+投诉")
 
 
 def _plain(value: object) -> object:

@@ -7,12 +7,14 @@ database exists yet, the demo county is generated once, on first start.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import duckdb
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
-from minyi import config, dataset, db
+from minyi import config, dataset, db, filters
 
 
 @st.cache_resource(max_entries=3, show_spinner=False)
@@ -36,7 +38,7 @@ def _current_snapshot() -> str:
 
 def connection() -> duckdb.DuckDBPyConnection:
     """A cursor on the current snapshot, for this script run (cursors are per thread)."""
-    return _snapshot_connection(_current_snapshot()).cursor()
+    return db.cursor(_snapshot_connection(_current_snapshot()))
 
 
 @st.cache_data(max_entries=3, show_spinner=False)
@@ -49,12 +51,59 @@ def dataset_facts() -> dict[str, str]:
     return _facts_of(_current_snapshot())
 
 
+_run = threading.local()
+
+
+def entry_point_ran() -> None:
+    """Called by dashboard.py on every run, before it hands over to the page."""
+    _run.through_entry_point = True
+
+
+def _through_entry_point() -> None:
+    """Streamlit takes a folder named `pages/` for old-style auto pages until the first run of
+    dashboard.py calls st.navigation; a link straight to a page, opened first after a server
+    start, would then run the page alone (no page config, file names as the menu). Such a run
+    is redone through dashboard.py."""
+    ran = getattr(_run, "through_entry_point", False)
+    _run.through_entry_point = False
+    if not ran:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_start(title: str) -> duckdb.DuckDBPyConnection:
     """Every page begins here: the demo marker (so a screenshot never passes for real data),
     the title, and this run's database cursor."""
+    _through_entry_point()
     facts = dataset_facts()
     if facts.get("dataset_kind") == dataset.DEMO:
         st.warning(f"演示数据：{facts.get('county', '虚构县')}的数字均为程序生成，仅供演示，不代表任何真实地区。",
                    icon=":material/warning:")
     st.title(title)
     return connection()
+
+
+@st.cache_data(max_entries=3, show_spinner=False)
+def _choices_of(snapshot: str) -> filters.Choices:
+    return filters.read_choices(db.cursor(_snapshot_connection(snapshot)))
+
+
+def scoped_page(title: str) -> tuple[duckdb.DuckDBPyConnection, filters.View]:
+    """A page that analyses cases: the banner and title, the shared sidebar filters, and a
+    friendly stop when the database holds no cases yet."""
+    con = page_start(title)
+    view = filters.sidebar_view(_choices_of(_current_snapshot()))
+    if view is None:
+        st.info("数据库中还没有案件。请在“数据”页上传导出文件，或运行 `python -m minyi import 文件`。",
+                icon=":material/info:")
+        st.stop()
+    return con, view
+
+
+def data_source(scope_source: str | None = None) -> str:
+    """The data-source line of a chart: the county and the systems its exports come from."""
+    facts = dataset_facts()
+    systems = {"petition": "信访系统", "complaint": "12345热线等投诉系统"}
+    named = [systems[scope_source]] if scope_source else list(systems.values())
+    demo = "（演示数据）" if facts.get("dataset_kind") == dataset.DEMO else ""
+    return f"{facts.get('county', '本县')}{'、'.join(named)}导出{demo}"

@@ -35,6 +35,21 @@ class Setting:
             raise SettingError(f"设置 {self.name} 不能小于 {minimum:g}（现为 {self.value()}）")
         return number
 
+    def weights(self, allowed: tuple[str, ...]) -> dict[str, float]:
+        """`name=weight,...` as weights adding up to 1, or a Chinese error naming the setting."""
+        weights = {}
+        for part in filter(None, (p.strip() for p in self.value().split(","))):
+            name, _, number = part.partition("=")
+            try:
+                weights[name.strip()] = float(number)
+            except ValueError:
+                raise SettingError(f"设置 {self.name} 的「{part}」应写成 名称=数字") from None
+        unknown = set(weights) - set(allowed)
+        if unknown or not weights or min(weights.values()) < 0 or not sum(weights.values()):
+            raise SettingError(f"设置 {self.name} 只能包含 {'、'.join(allowed)} 的非负权重，且不能全为0（现为 {self.value()}）")
+        total = sum(weights.values())
+        return {name: weights.get(name, 0.0) / total for name in allowed}
+
     def choice(self, allowed: tuple[str, ...]) -> str:
         value = self.value().strip().lower()
         if value not in allowed:
@@ -104,6 +119,19 @@ TIMEZONE = Setting(
     "Time zone of the exports' clock times; also what 'now' means when an import rejects future dates.",
 )
 
+RANKING_WEIGHTS = Setting(
+    "MINYI_RANKING_WEIGHTS",
+    "on_time=0.35,completion=0.25,satisfaction=0.30,volume=0.10",
+    "排名 composite: weight of each part, comma-separated name=weight (on_time, completion, "
+    "satisfaction, volume); weights are scaled to add up to 1.",
+)
+
+RANKING_MIN_CASES = Setting(
+    "MINYI_RANKING_MIN_CASES",
+    "10",
+    "排名: units with fewer cases received in the period are listed as 样本不足 instead of ranked.",
+)
+
 ALL_SETTINGS = (
     DB_PATH,
     HOLIDAYS_FILE,
@@ -115,6 +143,8 @@ ALL_SETTINGS = (
     ON_TIME_DENOMINATOR,
     PETITION_NEXT_WORKDAY,
     TIMEZONE,
+    RANKING_WEIGHTS,
+    RANKING_MIN_CASES,
 )
 
 

@@ -40,7 +40,15 @@ def connect(path: str | Path = ":memory:", read_only: bool = False) -> duckdb.Du
     con.execute("set enable_progress_bar = false")  # keeps the nightly job's log clean
     if not read_only:
         con.execute(load_query("ddl/create_tables"))
+    con.execute(load_query("ddl/analysis_macros"))
     return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor for one thread, with the analysis macros (temporary objects are per cursor)."""
+    thread_cursor = con.cursor()
+    thread_cursor.execute(load_query("ddl/analysis_macros"))
+    return thread_cursor
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pd.DataFrame:

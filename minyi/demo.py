@@ -1,4 +1,4 @@
-"""The built-in demo county: a fictional 青岚县 with three years of petitions, complaints and surveys.
+"""The built-in demo county: a fictional 青岚县 with petitions, complaints and surveys from 2010 to September 2012.
 
 The demo is written as ordinary export files and loaded by the real importer, so it exercises
 the same path as a county's data. It is calibrated on the story of the county documents the
@@ -24,6 +24,7 @@ COUNTY = "青岚县（虚构演示县）"
 YEARS = (2010, 2011, 2012)
 PETITION_SHARE = 0.12
 PETITION_DROP = 0.295  # 1-9月 of the last year against the same months a year earlier
+DATA_UNTIL = dt.date(2012, 9, 30)  # the demo county's "today": its data run to the end of September
 
 TOWNSHIPS = (
     "城关街道", "东城街道", "新桥镇", "石门镇", "清河镇", "安宁镇", "白鹭镇", "永丰镇",
@@ -97,30 +98,28 @@ def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
 
 def _petition_months(total: int) -> dict[tuple[int, int], int]:
     """Monthly petition counts with 1-9月 of the last year exactly 29.5% below the year before
-    (exact whenever the earlier 1-9月 total is a multiple of 200)."""
-    year_weights = np.array([1.05, 1.0, 0.78])
-    first, middle, last = _allocate(total, year_weights)
-    middle_jan_sep = max(200, int(round(middle * MONTH_WEIGHTS[:9].sum() / MONTH_WEIGHTS.sum() / 200)) * 200)
+    (exact whenever the earlier 1-9月 total is a multiple of 200); the last year ends in September."""
+    jan_sep_share = MONTH_WEIGHTS[:9].sum() / MONTH_WEIGHTS.sum()
+    middle_estimate = total / (1.05 + 1.0 + 0.78 * jan_sep_share)
+    middle_jan_sep = max(200, int(round(middle_estimate * jan_sep_share / 200)) * 200)
     last_jan_sep = round(middle_jan_sep * (1 - PETITION_DROP))
+    first, middle = _allocate(max(total - last_jan_sep, middle_jan_sep + 3), np.array([1.05, 1.0]))
+    middle_rest = max(middle - middle_jan_sep, 3)
     months = {}
     months.update(_year(YEARS[0], _allocate(first, MONTH_WEIGHTS)))
-    middle_rest = max(middle - middle_jan_sep, 3)
     months.update(_year(YEARS[1], np.concatenate([_allocate(middle_jan_sep, MONTH_WEIGHTS[:9]),
                                                   _allocate(middle_rest, MONTH_WEIGHTS[9:])])))
-    last_rest = max(last - last_jan_sep, 3)
-    months.update(_year(YEARS[2], np.concatenate([_allocate(last_jan_sep, MONTH_WEIGHTS[:9]),
-                                                  _allocate(last_rest, MONTH_WEIGHTS[9:])])))
+    months.update(_year(YEARS[2], _allocate(last_jan_sep, MONTH_WEIGHTS[:DATA_UNTIL.month])))
     return months
 
 
 def _complaint_months(total: int) -> dict[tuple[int, int], int]:
     """Hotline volume grows year on year, with a summer peak."""
     summer = MONTH_WEIGHTS * np.array([1, 1, 1, 1, 1.1, 1.2, 1.3, 1.3, 1.1, 1, 1, 1])
-    per_year = _allocate(total, np.array([0.28, 0.33, 0.39]))
-    months = {}
-    for year, count in zip(YEARS, per_year):
-        months.update(_year(year, _allocate(int(count), summer)))
-    return months
+    growth = dict(zip(YEARS, (0.28, 0.33, 0.39)))
+    months = [(year, month) for year in YEARS for month in range(1, 13) if dt.date(year, month, 1) <= DATA_UNTIL]
+    weights = np.array([growth[year] * summer[month - 1] for year, month in months])
+    return {key: int(count) for key, count in zip(months, _allocate(total, weights))}
 
 
 def _year(year: int, counts: np.ndarray) -> dict[tuple[int, int], int]:
@@ -167,7 +166,7 @@ def _cases(rng, source: str, months: dict, rules: DeadlineRules) -> pd.DataFrame
     on_time_days = np.floor(rng.random(count) * allowed).astype(int)  # + up to 10 hours stays in time
     late_days = allowed + rng.integers(1, 20, count)
     closed = received + np.where(on_time, on_time_days, late_days) * 24 * 60 + rng.integers(30, 600, count)
-    last_day = np.datetime64(f"{YEARS[-1]}-12-31T23:59")
+    last_day = np.datetime64(f"{DATA_UNTIL:%Y-%m-%d}T23:59")
     forgotten = rng.random(count) < np.where(lagging, 0.004, 0.0002)  # the overdue backlog a report chases
     still_open = (closed > last_day) | forgotten
     closed = np.where(still_open, np.datetime64("NaT"), closed)
@@ -233,6 +232,9 @@ def _surveys(rng: np.random.Generator) -> pd.DataFrame:
     groups = (("群众代表", 120), ("企业代表", 40), ("人大代表政协委员", 25))
     rows = []
     for year in YEARS:
+        midyear = dt.date(year, 12, 15) > DATA_UNTIL
+        survey_name = f"{year}年{'上半年' if midyear else '度'}乡镇（街道）群众满意度测评"
+        survey_date = f"{year}-{'07' if midyear else '12'}-15"
         for township in TOWNSHIPS:
             weak = township in LAGGING_TOWNSHIPS
             for item in items:
@@ -240,6 +242,6 @@ def _surveys(rng: np.random.Generator) -> pd.DataFrame:
                     share = rng.dirichlet([30, 6, 3] if weak else [60, 5, 0.6])
                     votes = _allocate(size, share)
                     for answer, vote in zip(("满意", "基本满意", "不满意"), votes):
-                        rows.append((f"{year}年度乡镇（街道）群众满意度测评", f"{year}-12-15", township, group, item,
+                        rows.append((survey_name, survey_date, township, group, item,
                                      answer, int(vote)))
     return pd.DataFrame(rows, columns=["测评名称", "测评日期", "所属乡镇（街道）", "评价群体", "测评项目", "评价", "票数"])

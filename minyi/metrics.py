@@ -14,9 +14,9 @@ import duckdb
 import pandas as pd
 
 from minyi import config, db
-from minyi.periods import Period, same_period_last_year
+from minyi.scope import Scope
 
-BY_CHOICES = ("county", "township", "department")
+BY_CHOICES = ("county", "source", "township", "department", "category", "channel")
 SOURCE_CHOICES = ("petition", "complaint")
 
 
@@ -36,14 +36,17 @@ class Policy:
             config.ON_TIME_DENOMINATOR.choice(("due", "closed")),
         )
 
-    def describe(self) -> str:
+    def describe(self, rate: str | None = None) -> str:
+        """The 口径 in words: of one rate (`on_time_rate`, ...), or of all three."""
         weight = "满意+基本满意" if self.basic_satisfied_weight == 1 else f"满意+{self.basic_satisfied_weight:g}×基本满意"
         unrated = "逾期未评价计为满意" if self.count_overdue_unrated else "逾期未评价不计入"
         due = "应办结件（已办结+超期未办结）" if self.on_time_denominator == "due" else "已办结件"
-        return (
-            f"满意率=（{weight}）÷已评价件，{unrated}，未回访不计入；"
-            f"按时办结率=按期办结件÷{due}；办结率=截至期末已办结件÷受理件。"
-        )
+        texts = {
+            "satisfaction_rate": f"满意率=（{weight}）÷已评价件，{unrated}，未回访不计入",
+            "on_time_rate": f"按时办结率=按期办结件÷{due}",
+            "completion_rate": "办结率=截至期末已办结件÷受理件",
+        }
+        return texts[rate] if rate else "；".join(texts[name] for name in RATES) + "。"
 
 
 def ratio(numerator: float, denominator: float) -> float | None:
@@ -75,13 +78,15 @@ def change(current: float, previous: float) -> float | None:
     return None if not previous else (current - previous) / previous
 
 
-def case_counts(con: duckdb.DuckDBPyConnection, period: Period, source: str | None, by: str) -> pd.DataFrame:
+def case_counts(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "county") -> pd.DataFrame:
     if by not in BY_CHOICES:
         raise ValueError(f"by must be one of {BY_CHOICES}")
-    return db.run(con, "case_counts", start=period.start, end=period.end, source=source, by=by)
+    return db.run(con, "case_counts", **scope.params(), by=by)
 
 
 RATES = ("completion_rate", "on_time_rate", "satisfaction_rate")
+COMPARED_COUNTS = ("received", "overdue_open", "repeat_cases")
+COMPARISONS = {"last_year": ("同比", Scope.last_year, "yoy"), "previous": ("环比", Scope.previous, "pop")}
 
 
 def with_rates(counts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
@@ -96,23 +101,38 @@ def with_rates(counts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 
 def headline(
     con: duckdb.DuckDBPyConnection,
-    period: Period,
-    source: str | None = None,
+    scope: Scope,
     by: str = "county",
     policy: Policy | None = None,
+    comparisons: tuple[str, ...] = ("last_year",),
+    total: str | None = None,
 ) -> pd.DataFrame:
-    """One row per unit: counts and rates, the same period last year's received and rates
-    (`…_last_year`, None where that unit had no cases), and the 同比 change in cases received."""
+    """One row per unit: counts and rates, and for each comparison (`last_year` = 同比,
+    `previous` = 环比) that period's compared counts and rates (`received_last_year`,
+    `on_time_rate_previous`, ...; None where the unit had no cases then) and the change in
+    cases received (`received_yoy`, `received_pop`). With `total`, a last row of that name
+    adds up all units (counts add up; its rates come from the sums)."""
     policy = policy or Policy.from_config()
-    current = with_rates(case_counts(con, period, source, by), policy)
-    previous = with_rates(case_counts(con, same_period_last_year(period), source, by), policy)
-    previous = previous[["unit", "received", *RATES]].rename(columns=lambda c: c if c == "unit" else f"{c}_last_year")
-    table = current.merge(previous, on="unit", how="left")
-    table["received_last_year"] = table["received_last_year"].fillna(0).astype(int)
-    for rate in RATES:
-        table[f"{rate}_last_year"] = table[f"{rate}_last_year"].astype(object).where(
-            table[f"{rate}_last_year"].notna(), None)
-    table["received_yoy"] = pd.Series(
-        [change(c, p) for c, p in zip(table["received"], table["received_last_year"])], index=table.index, dtype=object
-    )
+
+    def counted(period_scope: Scope) -> pd.DataFrame:
+        counts = case_counts(con, period_scope, by)
+        if total is not None:
+            sums = counts.drop(columns="unit").sum().to_frame().T.astype(int).assign(unit=total)
+            counts = pd.concat([counts, sums[counts.columns]], ignore_index=True)
+        return with_rates(counts, policy)
+
+    table = counted(scope)
+    for name in comparisons:
+        _, shifted, change_name = COMPARISONS[name]
+        earlier = counted(shifted(scope))[["unit", *COMPARED_COUNTS, *RATES]].rename(
+            columns=lambda c: c if c == "unit" else f"{c}_{name}")
+        table = table.merge(earlier, on="unit", how="left")
+        for count in COMPARED_COUNTS:
+            table[f"{count}_{name}"] = table[f"{count}_{name}"].fillna(0).astype(int)
+        for rate in RATES:
+            column = table[f"{rate}_{name}"].astype(object)
+            table[f"{rate}_{name}"] = column.where(column.notna(), None)
+        table[f"received_{change_name}"] = pd.Series(
+            [change(c, p) for c, p in zip(table["received"], table[f"received_{name}"])], index=table.index, dtype=object
+        )
     return table

@@ -1,4 +1,8 @@
-"""The headline cards of the overview: the numbers, their 同比, and whether a change is good news."""
+"""The overview's numbers: KPI cards with 同比 and 环比, their briefing sentences, the monthly trend.
+
+Each card knows whether a rise is good news (rates) or bad news (petitions, overdue cases), so
+the page colours the arrows the way a leader reads them.
+"""
 
 from __future__ import annotations
 
@@ -8,56 +12,82 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import db, formatting, metrics
-from minyi.periods import Period
+from minyi import briefing, db, formatting, metrics
+from minyi.scope import SOURCE_LABELS, Scope
 
-SOURCE_LABELS = {"petition": "信访", "complaint": "投诉（12345等）"}
+TOTAL = "合计"
 
 
 @dataclass(frozen=True)
 class Card:
     label: str
     value: str
-    delta: str | None
-    delta_color: str  # "normal": up is good; "inverse": down is good (fewer petitions)
+    yoy: str | None          # 同比, formatted; None without a baseline
+    pop: str | None          # 环比, formatted; None without a baseline
+    rise_is_good: bool
+    sentence: str
 
-    @property
-    def is_flat(self) -> bool:
-        return self.delta == formatting.FLAT
-
-
-def policy() -> metrics.Policy:
-    return metrics.Policy.from_config()
+    @staticmethod
+    def is_flat(delta: str | None) -> bool:
+        return delta == formatting.FLAT
 
 
-def latest_year_to_date(con: duckdb.DuckDBPyConnection) -> Period | None:
-    """1月1日 to the latest receipt date of the latest year with data (None for an empty database)."""
-    last = db.run(con, "latest_received")["last_day"].iloc[0]
-    if pd.isna(last):
-        return None
-    last = pd.Timestamp(last).date()
-    return Period(dt.date(last.year, 1, 1), last)
+@dataclass(frozen=True)
+class Overview:
+    cards: list[Card]
+    paragraph: str
+    received: int
 
 
-def _difference(current: float | None, previous: float | None) -> float | None:
-    return None if current is None or previous is None else current - previous
+def _difference(current: float | None, earlier: float | None) -> float | None:
+    return None if current is None or earlier is None else current - earlier
 
 
-def headline_cards(con: duckdb.DuckDBPyConnection, period: Period, source: str) -> list[Card]:
-    table = metrics.headline(con, period, source=source, policy=policy())
-    if table.empty:
-        return [Card("受理", formatting.count(0), None, "inverse")]
-    row = table.iloc[0]
+def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> Overview:
+    """The cards and the paragraph for one scope; received is split by source when both are shown."""
+    table = metrics.headline(con, scope, by="source", policy=policy, comparisons=("last_year", "previous"),
+                             total=TOTAL).set_index("unit")
+    row = table.loc[TOTAL]
+    end_label = f"{scope.period.end.month}月{scope.period.end.day}日"
+    sentences = briefing.kpi_sentences(row, scope.period.label(), end_label, scope.source_label())
+
+    def count_card(label: str, source_row: pd.Series, column: str, sentence: str) -> Card:
+        return Card(label, formatting.count(source_row[column]),
+                    formatting.change(metrics.change(source_row[column], source_row[f"{column}_last_year"])),
+                    formatting.change(metrics.change(source_row[column], source_row[f"{column}_previous"])),
+                    False, sentence)
 
     def rate_card(label: str, column: str) -> Card:
         return Card(label, formatting.percent(row[column]),
-                    formatting.points(_difference(row[column], row[f"{column}_last_year"])), "normal")
+                    formatting.points(_difference(row[column], row[f"{column}_last_year"])),
+                    formatting.points(_difference(row[column], row[f"{column}_previous"])),
+                    True, sentences.get(column, ""))
 
-    return [
-        Card("受理", formatting.count(row["received"]), formatting.change(row["received_yoy"]), "inverse"),
+    sources = [scope.source] if scope.source else list(SOURCE_LABELS)
+    cards = []
+    for source in sources:
+        source_row = table.loc[source] if source in table.index else _empty_row(table)
+        cards.append(count_card(f"{SOURCE_LABELS[source]}受理", source_row, "received",
+                                sentences["received"] if len(sources) == 1 else ""))
+    cards += [
         rate_card("办结率", "completion_rate"),
         rate_card("按时办结率", "on_time_rate"),
         rate_card("满意率", "satisfaction_rate"),
-        Card("超期未办结", formatting.count(row["overdue_open"]), None, "inverse"),
-        Card("重复件", formatting.count(row["repeat_cases"]), None, "inverse"),
+        count_card("超期未办结", row, "overdue_open", sentences.get("overdue_open", "")),
+        count_card("重复件", row, "repeat_cases", sentences.get("repeat_cases", "")),
     ]
+    return Overview(cards, "".join(sentences.values()), int(row["received"]))
+
+
+def _empty_row(table: pd.DataFrame) -> pd.Series:
+    return pd.Series({column: 0 for column in table.columns})
+
+
+def monthly_against_last_year(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Cases received per month of this period's year (up to its end) and of the whole year before.
+    Columns: year, month, value."""
+    end = scope.period.end
+    span = scope.with_period(type(scope.period)(dt.date(end.year - 1, 1, 1), end))
+    series = db.run(con, "received_series", **span.params(), by="county", grain="month")
+    months = pd.to_datetime(series["bucket"])
+    return pd.DataFrame({"year": months.dt.year, "month": months.dt.month, "value": series["received"]})

@@ -62,3 +62,28 @@ def previous_period(period: Period) -> Period:
 def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month(year: int, number: int) -> Period:
+    return Period(dt.date(year, number, 1), _add_months(dt.date(year, number, 1), 1) - dt.timedelta(days=1))
+
+
+def quarter(year: int, number: int) -> Period:
+    return Period(month(year, 3 * number - 2).start, month(year, 3 * number).end)
+
+
+def year(number: int) -> Period:
+    return Period(dt.date(number, 1, 1), dt.date(number, 12, 31))
+
+
+def year_to_date(year: int, through_month: int) -> Period:
+    """1–N月: January to the end of month N."""
+    return Period(dt.date(year, 1, 1), month(year, through_month).end)
+
+
+def cut_at_data_end(period: Period, last_day: dt.date | None) -> tuple[Period, bool]:
+    """The period ended at the last day with data, and whether that cut it short. A month still
+    in progress is then compared like for like: 1–15日 with 1–15日 of the comparison period."""
+    if last_day is None or period.end <= last_day or period.start > last_day:
+        return period, False
+    return Period(period.start, last_day), True

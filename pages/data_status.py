@@ -1,8 +1,16 @@
-"""数据: what is loaded, where it came from, and what the importer rejected."""
+"""数据: what is loaded, where it came from, what the importer rejected, and an upload box that runs
+the same importer as the nightly job."""
+
+import tempfile
+from pathlib import Path
 
 import streamlit as st
 
-from minyi import app_state, db
+from minyi import app_state, config, db
+from minyi.ingest.mapping import ExportError
+from minyi.ingest.publish import DEMO_REPLACED, import_and_publish
+from minyi.ingest.quarantine import summarize
+from minyi.ingest.summary import report_text
 
 
 con = app_state.page_start("数据")
@@ -44,3 +52,48 @@ st.dataframe(imports, hide_index=True, column_config={
         ("rows_unchanged", "未变"), ("rows_rejected", "拒收"))},
     "quarantine_file": "隔离文件夹",
 })
+
+latest_rejected = imports[imports["rows_rejected"] > 0].head(1)
+if not latest_rejected.empty and latest_rejected["quarantine_file"].iloc[0] != "—":
+    folder = Path(latest_rejected["quarantine_file"].iloc[0])
+    st.subheader("拒收情况（最近一次有拒收的导入）")
+    for path, reasons in summarize(folder) if folder.exists() else []:
+        with st.expander(f"{path.name}：{sum(n for _, n in reasons):,}行", icon=":material/block:"):
+            st.dataframe([{"原因": reason, "行数": rows} for reason, rows in reasons], hide_index=True)
+            st.download_button("下载拒收行（CSV，可用Excel打开）", path.read_bytes(), file_name=path.name,
+                               mime="text/csv", key=f"download-{path.name}")
+
+st.subheader("上传导出文件")
+st.caption("与夜间导入任务使用同一导入程序：在新快照中导入，完成后一次性切换，查看看板的人不会看到导入一半的数据。"
+           "姓名、电话、身份证号等个人信息列不会写入数据库。")
+with st.form("upload", clear_on_submit=True):
+    uploads = st.file_uploader("导出文件（xlsx、xls、ods、csv、tsv、parquet，可多选）", accept_multiple_files=True,
+                               type=["xlsx", "xls", "ods", "csv", "tsv", "txt", "parquet"])
+    left, right = st.columns(2)
+    kind = left.selectbox("类型", [None, "cases", "survey"],
+                          format_func={None: "自动识别", "cases": "信访/投诉案件", "survey": "满意度测评"}.get)
+    source = right.selectbox("来源", [None, "petition", "complaint"],
+                             format_func={None: "自动识别", "petition": "信访", "complaint": "投诉/12345"}.get)
+    submitted = st.form_submit_button("导入", type="primary")
+if submitted and uploads:
+    bar = st.progress(0.0, text="准备导入……")
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for upload in uploads:
+            files.append(Path(folder) / Path(upload.name).name)
+            files[-1].write_bytes(upload.getvalue())
+        try:
+            published = import_and_publish(
+                config.db_path(), files, kind=kind, source=source, skip_unreadable=len(files) > 1,
+                progress=lambda done, total, name: bar.progress(done / total, text=f"正在导入 {name}（{done + 1}/{total}）"))
+        except ExportError as error:
+            bar.empty()
+            st.error(f"导入失败，数据库未改变：{error}", icon=":material/error:")
+        else:
+            bar.progress(1.0, text="导入完成")
+            if published.replaced_demo:
+                st.info(DEMO_REPLACED)
+            report = published.report
+            (st.success if report.reconciles() and not report.skipped else st.warning)(
+                report_text(report).replace("\n", "  \n"))
+            st.button("刷新页面查看新数据", icon=":material/refresh:")

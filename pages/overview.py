@@ -1,19 +1,21 @@
-"""总览: the headline numbers of the year to date, with 同比 against the same months last year."""
+"""总览: what a leader reads in ten seconds — the numbers, how they changed, and the trend."""
 
 import streamlit as st
 
-from minyi import app_state, overview
+from minyi import app_state, charts, display, overview
+from minyi.metrics import Policy
 
-con = app_state.page_start("总览")
-period = overview.latest_year_to_date(con)
-if period is None:
-    st.info("数据库中还没有案件。请在“数据”页查看导入情况，或运行 `python -m minyi import 文件`。")
+con, view = app_state.scoped_page("总览")
+scope, policy = view.scope, Policy.from_config()
+st.caption(f"统计期间：{scope.label()}　{view.comparison_note()}")
+summary = overview.overview(con, scope, policy)
+display.show_cards(summary.cards)
+st.caption(f"统计口径：{policy.describe()}")
+if not summary.received:
+    display.empty_state()
     st.stop()
-st.caption(f"统计期间：{period.label()}（与上年同期比较）　口径：{overview.policy().describe()}")
-for source, label in overview.SOURCE_LABELS.items():
-    st.subheader(label)
-    cards = overview.headline_cards(con, period, source)
-    for column, card in zip(st.columns(3) * 2, cards):
-        column.metric(card.label, card.value, card.delta, border=True, delta_description="同比" if card.delta else None,
-                      delta_color="off" if card.is_flat else card.delta_color,
-                      delta_arrow="off" if card.is_flat else "auto")
+st.markdown(f"> {summary.paragraph}")
+trend = overview.monthly_against_last_year(con, scope)
+spec = charts.ChartSpec(f"{scope.source_label()}受理量月度走势（与上年对比）", scope.label(),
+                        app_state.data_source(scope.source), "按受理日期统计")
+display.show_chart(charts.trend_against_last_year(trend, spec), spec)

@@ -1,38 +1,25 @@
--- One row per reporting unit (the whole county, or each township or department) with the
--- case counts every headline rate is built from, for cases received in [$start, $end].
--- Closure is judged as of $end; the overdue backlog counts every case received by $end.
--- Parameters: $start, $end (dates, inclusive), $source (petition | complaint | null = both),
--- $by ('county' | 'township' | 'department').
+-- One row per reporting unit (see scoped_units) with the case counts every headline rate is
+-- built from, for cases received in [$start, $end] within the filters. Closure is judged as of
+-- $end; the overdue backlog counts every case received by $end that is still open past its deadline.
+-- Parameters: $start, $end (dates, inclusive), $source, $township, $department, $category (null = all),
+-- $by (county | source | township | department | category | channel).
 with
-scoped as (
-    select
-        *,
-        case $by
-            when 'township' then coalesce(township, '（未填写）')
-            when 'department' then coalesce(department, '（未填写）')
-            else '全县'
-        end as unit,
-        closed_at is not null and cast(closed_at as date) <= $end as closed_by_end,
-    from cases
-    where received_date <= $end
-        and ($source is null or source = $source)
-),
-
 received as (
     select
         unit,
         count(*) as received,
-        count(*) filter (where closed_by_end) as closed,
-        count(*) filter (where closed_by_end and cast(closed_at as date) <= deadline) as closed_on_time,
-        count(*) filter (where not closed_by_end and deadline < $end) as open_past_deadline,
+        count(*) filter (where cast(closed_at as date) <= $end) as closed,
+        count(*) filter (where cast(closed_at as date) <= $end and cast(closed_at as date) <= deadline)
+            as closed_on_time,
+        count(*) filter (where (closed_at is null or cast(closed_at as date) > $end) and deadline < $end)
+            as open_past_deadline,
         count(*) filter (where satisfaction = '满意') as satisfied,
         count(*) filter (where satisfaction = '基本满意') as basically_satisfied,
         count(*) filter (where satisfaction = '不满意') as unsatisfied,
         count(*) filter (where satisfaction = '逾期未评价') as overdue_unrated,
         count(*) filter (where satisfaction = '未回访') as not_called_back,
         count(*) filter (where is_repeat) as repeat_cases,
-    from scoped
-    where received_date >= $start
+    from scoped_units($start, $end, $source, $township, $department, $category, $by)
     group by unit
 ),
 
@@ -40,8 +27,9 @@ backlog as (
     select
         unit,
         count(*) as overdue_open,
-    from scoped
-    where not closed_by_end and deadline < $end
+    from scoped_units(date '1900-01-01', $end, $source, $township, $department, $category, $by)
+    where (closed_at is null or cast(closed_at as date) > $end)
+        and deadline < $end
     group by unit
 )
 

@@ -9,7 +9,7 @@ from minyi.demo import build_demo
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
-    """A 20,000-case demo county (same calibration as the default, smaller for speed)."""
+    """The demo county exactly as `make run` shows it (100,000 cases, built in a few seconds)."""
     path = tmp_path_factory.mktemp("demo") / "minyi.duckdb"
-    build_demo(path, rows=20_000, seed=2012)
+    build_demo(path)
     return path

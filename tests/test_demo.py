@@ -9,6 +9,7 @@ import pytest
 from minyi import dataset, db, metrics
 from minyi.demo import LAGGING_TOWNSHIPS, build_demo
 from minyi.periods import Period
+from minyi.scope import Scope
 
 JAN_SEP = Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))
 
@@ -31,15 +32,15 @@ def test_demo_is_marked_and_fully_imported(con):
 
 
 def test_petitions_fall_29_5_percent_with_rates_above_99(con):
-    county = metrics.headline(con, JAN_SEP, source="petition", policy=metrics.Policy()).iloc[0]
+    county = metrics.headline(con, Scope(JAN_SEP, source="petition"), policy=metrics.Policy()).iloc[0]
     assert county["received_yoy"] == pytest.approx(-0.295)
     for source in ("petition", "complaint"):
-        row = metrics.headline(con, JAN_SEP, source=source, policy=metrics.Policy()).iloc[0]
+        row = metrics.headline(con, Scope(JAN_SEP, source=source), policy=metrics.Policy()).iloc[0]
         assert row["on_time_rate"] > 0.99 and row["satisfaction_rate"] > 0.99
 
 
 def test_a_few_townships_lag(con):
-    by_township = metrics.headline(con, JAN_SEP, by="township", policy=metrics.Policy()).set_index("unit")
+    by_township = metrics.headline(con, Scope(JAN_SEP), by="township", policy=metrics.Policy()).set_index("unit")
     lagging = by_township[by_township["on_time_rate"] < 0.97].index
     assert set(lagging) == set(LAGGING_TOWNSHIPS)
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import numpy as np
@@ -85,10 +86,12 @@ def import_files(
     now: dt.datetime | None = None,
     rules: DeadlineRules | None = None,
     skip_unreadable: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportReport:
     """Import export files in one transaction; rejected rows go to `quarantine_dir` afterwards.
 
     `now` is the county's local time (default: now, in MINYI_TIMEZONE); later dates are rejected.
+    `progress(done, total, file name)` is told before each file (the upload box's progress bar).
     """
     mapping = mapping or Mapping()
     rules = rules or DeadlineRules.from_config()
@@ -98,7 +101,9 @@ def import_files(
                   now or config.local_now(), rules, mapping)
         _prepare_session(run)
         report = ImportReport(run.import_id, [], [], [])
-        for path in paths:
+        for done, path in enumerate(paths):
+            if progress is not None:
+                progress(done, len(paths), Path(path).name)
             try:
                 plans = plan_file(Path(path), kind, source, mapping, report.warnings)
             except ExportError as error:

@@ -40,3 +40,16 @@ def write_quarantine(folder: Path, batches: list[RejectedRows]) -> list[Path]:
                 writer.writerow([number, reason, *(cells.get(h) or "" for h in batch.headers)])
         written.append(path)
     return written
+
+
+def summarize(folder: Path) -> list[tuple[Path, list[tuple[str, int]]]]:
+    """The rejected-row files of one quarantine folder, each with its reasons and their row counts,
+    commonest first (for the 数据 page)."""
+    summary = []
+    for path in sorted(Path(folder).glob("*.rejected.csv")):
+        counts: dict[str, int] = {}
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                counts[row["原因"]] = counts.get(row["原因"], 0) + 1
+        summary.append((path, sorted(counts.items(), key=lambda item: -item[1])))
+    return summary

@@ -1,0 +1,93 @@
+"""How the pages show things: charts through one wrapper, KPI cards, and empty states.
+
+Streamlit-facing, like app_state; the figures themselves come from minyi.charts.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from minyi import charts
+from minyi.overview import Card
+
+
+def show_chart(figure: go.Figure, spec: charts.ChartSpec, key: str | None = None, on_select: str = "ignore"):
+    """Every chart goes through here: our theme (not Streamlit's), and a camera button that saves
+    a 3× PNG named after the chart's title and period."""
+    return st.plotly_chart(figure, theme=None, config=charts.download_config(spec), key=key, on_select=on_select,
+                           selection_mode="points" if on_select != "ignore" else ("points", "box", "lasso"))
+
+
+def _delta_markdown(name: str, delta: str | None, rise_is_good: bool) -> str:
+    if delta is None:
+        return f"{name} —"
+    if Card.is_flat(delta):
+        return f"{name} :gray[{delta}]"
+    rising = delta.startswith("+")
+    color = "green" if rising == rise_is_good else "red"
+    return f"{name} :{color}[{'↑' if rising else '↓'}{delta.lstrip('+-')}]"
+
+
+def show_cards(cards: list[Card], per_row: int = 4) -> None:
+    """KPI cards: the number, 同比 and 环比 with arrows coloured by whether the change is good news
+    (fewer petitions is good, a higher rate is good), and the card's sentence on hover."""
+    for start in range(0, len(cards), per_row):
+        columns = st.columns(per_row)
+        for column, card in zip(columns, cards[start:start + per_row]):
+            flat = Card.is_flat(card.yoy)
+            with column.container(border=True):
+                st.metric(card.label, card.value, card.yoy, help=card.sentence or None,
+                          delta_description="同比" if card.yoy else None,
+                          delta_color="off" if flat else ("normal" if card.rise_is_good else "inverse"),
+                          delta_arrow="off" if flat else "auto")
+                st.markdown(_delta_markdown("环比", card.pop, card.rise_is_good))
+
+
+def empty_state(message: str = "所选范围内没有案件。可以放宽筛选条件，或换一个统计期间。") -> None:
+    st.info(message, icon=":material/filter_alt_off:")
+
+
+CASE_COLUMNS = {
+    "case_id": "编号", "source": "来源",
+    "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD HH:mm"),
+    "channel": "渠道", "township": "乡镇（街道）", "village": "村（社区）", "department": "承办部门",
+    "category": "问题类别", "deadline": st.column_config.DateColumn("办理期限", format="YYYY-MM-DD"),
+    "closed_at": st.column_config.DatetimeColumn("办结时间", format="YYYY-MM-DD HH:mm"),
+    "satisfaction": "回访结果", "is_repeat": st.column_config.CheckboxColumn("重复件"), "summary": "诉求摘要",
+    "days_overdue": st.column_config.NumberColumn("超期天数", format="%d天"),
+    "days_late": st.column_config.NumberColumn("逾期办结天数", format="%d天"),
+}
+
+
+def show_case_list(cases, total: int, what: str) -> None:
+    """A list of cases with Chinese headers; says how many there are when only the first page shows."""
+    if not total:
+        empty_state(f"{what}：没有符合条件的案件。")
+        return
+    shown = f"，显示最新的{len(cases):,}件" if len(cases) < total else ""
+    st.caption(f"{what}：共{total:,}件{shown}。案件库不含个人信息，可放心展示。")
+    st.dataframe(cases, hide_index=True, column_config=CASE_COLUMNS)
+
+
+def picked_label(event) -> str | None:
+    """The category label of the bar a user clicked in a chart shown with on_select, if any."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if not points:
+        return None
+    point = points[0]
+    return point.get("y") if isinstance(point.get("y"), str) else point.get("x")
+
+
+def percent_column(label: str) -> st.column_config.NumberColumn:
+    """A rate column shown as 99.2% (values from `in_percent`)."""
+    return st.column_config.NumberColumn(label, format="%.1f%%")
+
+
+def in_percent(table, columns: list[str]):
+    """A copy of the table with rate columns (0–1, None where undefined) as percentages for
+    percent_column; a missing rate stays empty, never 0% or NaN%."""
+    shown = table.copy()
+    for column in columns:
+        shown[column] = shown[column].map(lambda rate: None if rate is None or rate != rate else float(rate) * 100)
+    return shown

@@ -1,0 +1,119 @@
+"""The shared sidebar: period type and period, source, township, department and category.
+
+Every widget is bound to the URL (`bind="query-params"`, the key is the parameter name), so a
+copied link reproduces the view, and the choice survives a page switch. Defaults follow the
+data: the latest year with cases, through its latest month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from minyi import db, periods
+from minyi.periods import Period
+from minyi.scope import SOURCE_LABELS, Scope
+
+PERIOD_KINDS = {"ytd": "1–N月", "month": "月", "quarter": "季度", "year": "年", "custom": "自定义"}
+SOURCE_CHOICES = {"all": "全部", **SOURCE_LABELS}
+ALL = "全部"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the data allows: its date span and the filter values that occur."""
+
+    first_day: dt.date | None
+    last_day: dt.date | None
+    townships: tuple[str, ...]
+    departments: tuple[str, ...]
+    categories: tuple[str, ...]
+
+    @property
+    def years(self) -> list[int]:
+        if self.last_day is None:
+            return []
+        return list(range(self.last_day.year, self.first_day.year - 1, -1))
+
+
+def read_choices(con: duckdb.DuckDBPyConnection) -> Choices:
+    span = db.run(con, "data_span").iloc[0]
+    values = db.run(con, "filter_choices")
+
+    def of(name: str) -> tuple[str, ...]:
+        return tuple(values.loc[values["filter"] == name, "value"])
+
+    def day(value) -> dt.date | None:
+        return None if pd.isna(value) else pd.Timestamp(value).date()
+
+    return Choices(day(span["first_day"]), day(span["last_day"]), of("township"), of("department"), of("category"))
+
+
+@dataclass(frozen=True)
+class View:
+    """The chosen scope, and whether its period was cut at the last day with data."""
+
+    scope: Scope
+    cut_short: bool
+    last_day: dt.date | None
+
+    def comparison_note(self) -> str:
+        """How the period is compared, in the words a report uses."""
+        base = "同比：与上年同期比较；环比：与上一个等长周期比较"
+        if not self.cut_short:
+            return base
+        return (f"数据截至{self.last_day:%Y年%m月%d日}，本期按已有日期统计，"
+                f"同比、环比均按相同天数同口径比较（如1–{self.last_day.day}日对1–{self.last_day.day}日）")
+
+
+def _period(kind: str, choices: Choices, sidebar) -> Period:
+    last = choices.last_day
+    if kind == "custom":
+        start = sidebar.date_input("开始日期", value=dt.date(last.year, last.month, 1), key="from",
+                                   min_value=choices.first_day, max_value=last, bind="query-params")
+        end = sidebar.date_input("结束日期", value=last, key="to", min_value=choices.first_day, max_value=last,
+                                 bind="query-params")
+        return Period(min(start, end), max(start, end))
+    year = sidebar.selectbox("年份", choices.years, key="year", format_func=lambda y: f"{y}年", bind="query-params")
+    if kind == "year":
+        return periods.year(year)
+    if kind == "quarter":
+        quarter = sidebar.selectbox("季度", (1, 2, 3, 4), index=(last.month - 1) // 3, key="quarter",
+                                    format_func=lambda q: f"第{q}季度", bind="query-params")
+        return periods.quarter(year, quarter)
+    label = "截至月份" if kind == "ytd" else "月份"
+    month = sidebar.selectbox(label, range(1, 13), index=last.month - 1, key="month",
+                              format_func=lambda m: f"{m}月", bind="query-params")
+    return periods.year_to_date(year, month) if kind == "ytd" else periods.month(year, month)
+
+
+def _choice(sidebar, label: str, key: str, values: tuple[str, ...]) -> str | None:
+    chosen = sidebar.selectbox(label, (ALL, *values), key=key, bind="query-params")
+    return None if chosen in (None, ALL) else chosen
+
+
+def sidebar_view(choices: Choices) -> View | None:
+    """Draw the filters and return the chosen view; None when there are no cases to choose from."""
+    sidebar = st.sidebar
+    if choices.last_day is None:
+        return None
+    sidebar.markdown("**统计期间**")
+    kind = sidebar.segmented_control("期间类型", list(PERIOD_KINDS), default="ytd", key="period",
+                                     format_func=PERIOD_KINDS.get, required=True, bind="query-params",
+                                     label_visibility="collapsed")
+    period, cut_short = periods.cut_at_data_end(_period(kind, choices, sidebar), choices.last_day)
+    sidebar.markdown("**范围**")
+    source = sidebar.segmented_control("来源", list(SOURCE_CHOICES), default="all", key="source",
+                                       format_func=SOURCE_CHOICES.get, required=True, bind="query-params")
+    scope = Scope(
+        period,
+        source=None if source == "all" else source,
+        township=_choice(sidebar, "乡镇（街道）", "township", choices.townships),
+        department=_choice(sidebar, "承办部门", "department", choices.departments),
+        category=_choice(sidebar, "问题类别", "category", choices.categories),
+    )
+    return View(scope, cut_short, choices.last_day)

@@ -1,0 +1,46 @@
+"""One import as the CLI, the nightly job and the dashboard's upload box all run it: into a new
+snapshot, replacing the demo county (never a county's own data), rejected rows to quarantine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from minyi import db
+from minyi.dataset import snapshot_is_demo
+from minyi.ingest.mapping import Mapping
+from minyi.ingest.pipeline import import_files
+from minyi.ingest.reports import ImportReport
+
+
+DEMO_REPLACED = "原数据库是演示数据：本次导入建立了正式数据库，演示数据不再保留。"
+
+
+@dataclass(frozen=True)
+class Published:
+    report: ImportReport
+    replaced_demo: bool
+
+
+def import_and_publish(
+    db_path: Path,
+    files: list[Path],
+    kind: str | None = None,
+    source: str | None = None,
+    mapping: Mapping | None = None,
+    skip_unreadable: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Published:
+    replaced_demo = []
+
+    def replace_demo(snapshot: Path | None) -> bool:
+        """Asked under the writer lock: a demo database is replaced, real data is kept."""
+        replaced_demo.append(snapshot is not None and snapshot_is_demo(snapshot))
+        return replaced_demo[-1]
+
+    with db.publishing(db_path, start_empty=replace_demo) as con:
+        report = import_files(con, files, kind=kind, source=source, mapping=mapping,
+                              quarantine_dir=db_path.parent / "quarantine", skip_unreadable=skip_unreadable,
+                              progress=progress)
+    return Published(report, replaced_demo[-1])

@@ -1,0 +1,63 @@
+"""满意度: callback satisfaction of cases by unit, and survey (测评) results with the survey score.
+
+A rate from 3 answers must not read like one from 3,000, so every table carries its count.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from minyi import db, metrics
+from minyi.scope import Scope
+
+# The survey score: each answer's points weighted by its share of the votes. Answers not listed
+# here (other scales) are left out of the score and of its denominator.
+SCORE_POINTS = {"满意": 5, "基本满意": 4, "不满意": 3}
+SCORE_CALIBER = "测评得分=满意×5+基本满意×4+不满意×3，按票数占比加权（满分5分）"
+CALLBACK_ANSWERS = ("满意", "基本满意", "不满意", "逾期未评价", "未回访")
+CALLBACK_COLUMNS = dict(zip(CALLBACK_ANSWERS, ("satisfied", "basically_satisfied", "unsatisfied", "overdue_unrated",
+                                               "not_called_back")))
+
+
+def callback_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: metrics.Policy) -> pd.DataFrame:
+    """Per unit: the callback answer counts, `rated` (the denominator of 满意率) and the rate."""
+    table = metrics.with_rates(metrics.case_counts(con, scope, by), policy)
+    table["rated"] = table["satisfied"] + table["basically_satisfied"] + table["unsatisfied"] + (
+        table["overdue_unrated"] if policy.count_overdue_unrated else 0)
+    return table
+
+
+def callback_answers(table: pd.DataFrame) -> pd.DataFrame:
+    """Long rows for charts.answer_shares: label, answer, votes (rated answers only)."""
+    rows = [(unit, answer, int(row[CALLBACK_COLUMNS[answer]]))
+            for unit, row in table.set_index("unit").iterrows() for answer in ("满意", "基本满意", "不满意")]
+    long = pd.DataFrame(rows, columns=["label", "answer", "votes"])
+    rated = long.groupby("label", sort=False)["votes"].transform("sum")
+    return long[rated > 0]
+
+
+def survey_votes(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    return db.run(con, "survey_votes", start=scope.period.start, end=scope.period.end, township=scope.township,
+                  department=scope.department)
+
+
+def survey_dates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return db.run(con, "survey_dates")
+
+
+def survey_scores(votes: pd.DataFrame, by: str, policy: metrics.Policy) -> pd.DataFrame:
+    """Per value of `by` (township, item, ...): votes, 满意率 under the 口径, and the survey score,
+    best score first."""
+    rows = []
+    for unit, group in votes.groupby(by, sort=False):
+        answers = group.groupby("answer")["votes"].sum()
+        counts = {"satisfied": answers.get("满意", 0), "basically_satisfied": answers.get("基本满意", 0),
+                  "unsatisfied": answers.get("不满意", 0), "overdue_unrated": 0}
+        scored = sum(answers.get(answer, 0) for answer in SCORE_POINTS)
+        score = (sum(points * answers.get(answer, 0) for answer, points in SCORE_POINTS.items()) / scored
+                 if scored else None)
+        rows.append({"unit": unit, "votes": int(answers.sum()), "satisfaction_rate":
+                     metrics.satisfaction_rate(pd.Series(counts), policy), "score": score})
+    table = pd.DataFrame(rows, columns=["unit", "votes", "satisfaction_rate", "score"])
+    return table.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)

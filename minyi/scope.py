@@ -1,0 +1,56 @@
+"""What a view is about: a period, and optionally one source, township, department and category.
+
+Every analysis query takes the same five filters through the `scoped_cases` table macro
+(queries/ddl/analysis_macros.sql), so a filter means the same thing on every page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from minyi.periods import Period, previous_period, same_period_last_year
+
+SOURCE_LABELS = {"petition": "信访", "complaint": "投诉"}
+ALL_SOURCES_LABEL = "信访和投诉"
+
+
+@dataclass(frozen=True)
+class Scope:
+    period: Period
+    source: str | None = None
+    township: str | None = None
+    department: str | None = None
+    category: str | None = None
+
+    def params(self) -> dict[str, Any]:
+        """The `$name` parameters of the analysis queries."""
+        return {"start": self.period.start, "end": self.period.end, "source": self.source,
+                "township": self.township, "department": self.department, "category": self.category}
+
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, ALL_SOURCES_LABEL)
+
+    def filters_label(self) -> str:
+        """The narrowing filters in words ("河口镇 · 县住建局"), or 全县 when there are none."""
+        chosen = [value for value in (self.township, self.department, self.category) if value]
+        return " · ".join(chosen) if chosen else "全县"
+
+    def label(self) -> str:
+        """One line a chart subtitle can carry: 2012年1-9月 · 信访 · 河口镇."""
+        return f"{self.period.label()} · {self.source_label()} · {self.filters_label()}"
+
+    def with_period(self, period: Period) -> "Scope":
+        return replace(self, period=period)
+
+    def narrowed(self, dimension: str, value: str) -> "Scope":
+        """The scope of one township or department, for drill-down."""
+        return replace(self, **{dimension: value})
+
+    def last_year(self) -> "Scope":
+        """同比 scope: same filters, same dates a year earlier."""
+        return self.with_period(same_period_last_year(self.period))
+
+    def previous(self) -> "Scope":
+        """环比 scope: same filters, the preceding period of equal length."""
+        return self.with_period(previous_period(self.period))

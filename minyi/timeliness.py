@@ -1,0 +1,70 @@
+"""办理时效: on-time rates and handling times by unit, the overdue backlog and late closures."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from minyi import db, formatting, metrics
+from minyi.scope import SOURCE_LABELS, Scope
+
+LIST_LIMIT = 500
+LAGGARDS = 3
+
+
+def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_label: str) -> tuple[pd.DataFrame, set]:
+    """Bar rows for charts.ranked_bars from a metrics table: best first, the rate and its
+    denominator at the bar end, and the LAGGARDS lowest units to draw in red. Units whose rate
+    has no denominator are left out rather than drawn as 0%."""
+    rated = table[table[rate].notna()].copy()
+    rated[rate] = rated[rate].astype(float)
+    rated = rated.sort_values([rate, denominator], ascending=[False, False])
+    texts = [f"{formatting.percent(value)}（{denominator_label}{formatting.count(n)}）"
+             for value, n in zip(rated[rate], rated[denominator])]
+    bars = pd.DataFrame({"label": rated["unit"], "value": rated[rate], "text": texts})
+    laggards = set(bars["label"].iloc[-LAGGARDS:]) if len(bars) > LAGGARDS else set()
+    return bars, laggards
+
+
+def on_time_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: metrics.Policy) -> pd.DataFrame:
+    """Counts and rates per unit, with `due`: the denominator of 按时办结率 under the 口径."""
+    table = metrics.with_rates(metrics.case_counts(con, scope, by), policy)
+    table["due"] = table["closed"] + (table["open_past_deadline"] if policy.on_time_denominator == "due" else 0)
+    return table
+
+
+def handling_times(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataFrame:
+    return db.run(con, "handling_times", **scope.params(), by=by)
+
+
+def handling_histogram(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[pd.DataFrame, dict[str, float | None]]:
+    """Cases per handling day, and the median and P90 read off the same counts."""
+    counts = db.run(con, "handling_histogram", **scope.params())
+    table = pd.DataFrame({"value": counts["handling_days"], "count": counts["cases"]})
+    return table, {"中位数": _quantile(table, 0.5), "P90": _quantile(table, 0.9)}
+
+
+def _quantile(table: pd.DataFrame, share: float) -> float | None:
+    """The smallest day count reaching `share` of the cases (as quantile_disc does in SQL)."""
+    if table.empty:
+        return None
+    reached = table["count"].cumsum() >= share * table["count"].sum()
+    return float(table.loc[reached.idxmax(), "value"])
+
+
+def _listed(cases: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    total = int(cases["listed_of"].iloc[0]) if len(cases) else 0
+    cases = cases.drop(columns="listed_of")
+    cases["source"] = cases["source"].map(SOURCE_LABELS)
+    return cases, total
+
+
+def overdue_cases(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[pd.DataFrame, int]:
+    """Open past the deadline at the period end, however long ago received; most overdue first."""
+    params = {key: value for key, value in scope.params().items() if key != "start"}
+    return _listed(db.run(con, "overdue_cases", **params, limit=LIST_LIMIT))
+
+
+def late_closures(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[pd.DataFrame, int]:
+    """Received in the period, closed by its end but after the deadline; latest first."""
+    return _listed(db.run(con, "late_closures", **scope.params(), limit=LIST_LIMIT))

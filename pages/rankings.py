@@ -1,0 +1,43 @@
+"""排名: townships or departments on one composite score, with the rank change against the previous
+period and the 红榜/黑榜."""
+
+import streamlit as st
+
+from minyi import app_state, charts, display, rankings
+from minyi.metrics import Policy
+
+con, view = app_state.scoped_page("排名")
+scope, policy, rule = view.scope, Policy.from_config(), rankings.RankingRule.from_config()
+st.caption(f"统计期间：{scope.label()}　名次变化与上一个等长周期（{scope.previous().period.label()}）相比")
+st.caption(f"{rule.describe()}。{policy.describe()}")
+left, right = st.columns([2, 1])
+by = left.segmented_control("排名对象", ["township", "department"], default="township", key="rank_by", required=True,
+                            format_func={"township": "乡镇（街道）", "department": "承办部门"}.get, bind="query-params")
+n = right.slider("红榜/黑榜名额", 3, 10, 5, key="n", bind="query-params")
+table = rankings.ranking(con, scope, by, rule, policy)
+bars = rankings.score_bars(table)
+if bars.empty:
+    display.empty_state("所选范围内没有可排名的单位（受理件数不足或没有数据）。")
+    st.stop()
+
+table = display.in_percent(table, ["received_yoy", "on_time_rate", "completion_rate", "satisfaction_rate"])
+best, worst = rankings.red_and_black(table, n)
+unit_name = "乡镇（街道）" if by == "township" else "承办部门"
+spec = charts.ChartSpec(f"各{unit_name}综合得分排名", scope.label(), app_state.data_source(scope.source),
+                        "综合得分见页面说明；红色为黑榜")
+display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=set(worst["unit"])), spec)
+
+columns = {
+    "rank": st.column_config.NumberColumn("名次", format="%d"), "unit": unit_name, "change": "名次变化",
+    "score": st.column_config.NumberColumn("综合得分", format="%.1f"),
+    "received": st.column_config.NumberColumn("受理", format="localized"),
+    "received_yoy": display.percent_column("受理同比"), "on_time_rate": display.percent_column("按时办结率"),
+    "completion_rate": display.percent_column("办结率"), "satisfaction_rate": display.percent_column("满意率"),
+}
+red, black = st.columns(2)
+red.markdown(f"#### :red[红榜] 前{len(best)}名")
+red.dataframe(best[list(columns)], hide_index=True, column_config=columns)
+black.markdown(f"#### 黑榜 后{len(worst)}名")
+black.dataframe(worst[list(columns)], hide_index=True, column_config=columns)
+st.markdown("#### 完整排名")
+st.dataframe(table[list(columns)], hide_index=True, column_config=columns)

@@ -1,0 +1,52 @@
+"""满意度: callback satisfaction by township and department, and the 群众满意度测评 results with their
+survey score. Every rate shows how many answers it rests on."""
+
+import streamlit as st
+
+from minyi import app_state, charts, display, formatting, satisfaction
+from minyi.metrics import Policy
+
+con, view = app_state.scoped_page("满意度")
+scope, policy = view.scope, Policy.from_config()
+source = app_state.data_source(scope.source)
+caliber = policy.describe("satisfaction_rate")
+st.caption(f"统计期间：{scope.label()}　口径：{caliber}")
+
+st.subheader("回访满意度")
+county = satisfaction.callback_by(con, scope, "county", policy)
+if county.empty or not county["rated"].iloc[0]:
+    display.empty_state("所选范围内没有已评价的回访结果。")
+else:
+    row = county.iloc[0]
+    for column, (label, value) in zip(st.columns(4), (
+            ("满意率", formatting.percent(row["satisfaction_rate"])), ("已评价", formatting.count(row["rated"])),
+            ("不满意", formatting.count(row["unsatisfied"])), ("未回访", formatting.count(row["not_called_back"])))):
+        column.metric(label, value, border=True)
+    left, right = st.columns(2)
+    for column, by, title in ((left, "township", "各乡镇（街道）回访评价构成"), (right, "department", "各承办部门回访评价构成")):
+        with column:
+            table = satisfaction.callback_by(con, scope, by, policy).sort_values("satisfaction_rate", ascending=False)
+            spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；n为已评价件数")
+            display.show_chart(charts.answer_shares(satisfaction.callback_answers(table), spec), spec)
+
+st.subheader("群众满意度测评")
+votes = satisfaction.survey_votes(con, scope)
+if votes.empty:
+    held = satisfaction.survey_dates(con)
+    listed = "；".join(f"{name}（{date:%Y-%m-%d}）" for name, date in held.itertuples(index=False)) or "尚未导入测评数据"
+    display.empty_state(f"所选期间没有测评。已有的测评：{listed}")
+    st.stop()
+st.caption(f"测评：{'、'.join(votes['survey_name'].unique())}　{satisfaction.SCORE_CALIBER}")
+survey_source = f"{app_state.dataset_facts().get('county', '本县')}满意度测评"
+townships = satisfaction.survey_scores(votes, "township", policy)
+bars = townships.assign(label=townships["unit"], value=townships["score"],
+                        text=[f"{s:.2f}分　满意率{formatting.percent(r)}（{n:,}票）"
+                              for s, r, n in zip(townships["score"], townships["satisfaction_rate"], townships["votes"])])
+spec = charts.ChartSpec("各乡镇（街道）测评得分", scope.period.label(), survey_source, satisfaction.SCORE_CALIBER)
+display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=set(bars["label"].iloc[-2:])), spec)
+items = display.in_percent(satisfaction.survey_scores(votes, "item", policy), ["satisfaction_rate"])
+st.dataframe(items, hide_index=True, column_config={
+    "unit": "测评项目", "votes": st.column_config.NumberColumn("票数", format="localized"),
+    "satisfaction_rate": display.percent_column("满意率"),
+    "score": st.column_config.NumberColumn("得分", format="%.2f"),
+})

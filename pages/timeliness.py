@@ -1,0 +1,54 @@
+"""办理时效: on-time rates and handling times by township and department, the overdue backlog at the
+period end, and the cases closed after their deadline."""
+
+import streamlit as st
+
+from minyi import app_state, charts, display, formatting, timeliness
+from minyi.metrics import Policy
+
+con, view = app_state.scoped_page("办理时效")
+scope, policy = view.scope, Policy.from_config()
+source = app_state.data_source(scope.source)
+caliber = policy.describe("on_time_rate")
+st.caption(f"统计期间：{scope.label()}　口径：{caliber}；办理天数按自然日计，从受理日到办结日")
+
+histogram, marks = timeliness.handling_histogram(con, scope)
+overdue, overdue_total = timeliness.overdue_cases(con, scope)
+late, late_total = timeliness.late_closures(con, scope)
+county = timeliness.on_time_by(con, scope, "county", policy)
+if county.empty or not county["received"].iloc[0]:
+    display.empty_state()
+    st.stop()
+row = county.iloc[0]
+for column, (label, value) in zip(st.columns(5), (
+        ("按时办结率", formatting.percent(row["on_time_rate"])), ("应办结", formatting.count(row["due"])),
+        ("办理天数中位数", "—" if marks["中位数"] is None else f"{marks['中位数']:g}天"),
+        ("超期未办结（期末）", formatting.count(overdue_total)), ("超期办结", formatting.count(late_total)))):
+    column.metric(label, value, border=True)
+
+left, right = st.columns(2)
+for column, by, title in ((left, "township", "各乡镇（街道）按时办结率"), (right, "department", "各承办部门按时办结率")):
+    with column:
+        bars, laggards = timeliness.rate_bars(timeliness.on_time_by(con, scope, by, policy), "on_time_rate", "due",
+                                              "应办结")
+        spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；红色为后{timeliness.LAGGARDS}位")
+        display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards), spec)
+
+spec = charts.ChartSpec("办理天数分布", scope.label(), source, "受理日至办结日的自然日数，仅含期末前已办结件")
+display.show_chart(charts.mark_lines(charts.distribution(histogram, spec), marks), spec)
+
+by = st.segmented_control("办理天数明细", ["township", "department"], default="township", key="times_by",
+                          format_func={"township": "按乡镇（街道）", "department": "按承办部门"}.get, required=True,
+                          bind="query-params")
+st.dataframe(timeliness.handling_times(con, scope, by), hide_index=True, column_config={
+    "unit": "单位", "closed": st.column_config.NumberColumn("已办结", format="localized"),
+    "median_days": st.column_config.NumberColumn("中位数", format="%d天"),
+    "p90_days": st.column_config.NumberColumn("P90", format="%d天"),
+    "mean_days": st.column_config.NumberColumn("平均", format="%.1f天"),
+})
+
+overdue_tab, late_tab = st.tabs([f"超期未办结（截至{scope.period.end:%Y-%m-%d}）", "超期办结"])
+with overdue_tab:
+    display.show_case_list(overdue, overdue_total, f"截至{scope.period.end:%Y年%m月%d日}仍未办结且已过期限的案件")
+with late_tab:
+    display.show_case_list(late, late_total, f"{scope.period.label()}受理、办结时已过期限的案件")

@@ -1,0 +1,19 @@
+-- The cases behind a number, newest first, for drill-down. Personal data is never stored, so
+-- every column here is safe to show. Parameters: scope ($start ... $category), $limit.
+select
+    case_id,
+    source,
+    received_at,
+    channel,
+    township,
+    village,
+    department,
+    category,
+    deadline,
+    closed_at,
+    satisfaction,
+    is_repeat,
+    summary,
+from scoped_cases($start, $end, $source, $township, $department, $category)
+order by received_at desc, case_id
+limit $limit

@@ -27,7 +27,7 @@ NO_BASELINE = {"同比": "上年同期无可比数据", "环比": "上一周期�
 
 def count_change(comparison: str, change: float | None) -> str:
     """同比下降29.5% / 同比持平 / 上年同期无可比数据, from a relative change."""
-    if change is None:
+    if formatting.is_missing(change):
         return NO_BASELINE[comparison]
     if round(change * 100, 1) == 0:
         return f"{comparison}{FLAT}"
@@ -36,7 +36,7 @@ def count_change(comparison: str, change: float | None) -> str:
 
 def rate_change(comparison: str, current: float | None, earlier: float | None) -> str:
     """同比提高0.3个百分点 / 同比持平 / 上年同期无可比数据, from two rates."""
-    if current is None or earlier is None:
+    if formatting.is_missing(current) or formatting.is_missing(earlier):
         return NO_BASELINE[comparison]
     points = current - earlier
     if round(points * 100, 1) == 0:
@@ -70,7 +70,7 @@ def kpi_sentences(row, period_label: str, end_label: str, source_label: str) -> 
     rated = row["satisfied"] + row["basically_satisfied"] + row["unsatisfied"]
     for rate, extra in (("completion_rate", {"closed": formatting.count(row["closed"])}),
                         ("on_time_rate", {}), ("satisfaction_rate", {"rated": formatting.count(rated)})):
-        if row[rate] is None:
+        if formatting.is_missing(row[rate]):
             sentences[rate] = TEMPLATES["no_rate"].format(name=RATE_NAMES[rate])
         else:
             sentences[rate] = TEMPLATES[rate].format(rate=formatting.percent(row[rate]),

@@ -9,6 +9,7 @@ beyond labels, so the same figure serves the page and the static export.
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -35,6 +36,7 @@ pio.templates["minyi"] = go.layout.Template(layout=go.Layout(
     hoverlabel=dict(font=dict(family=FONT_FAMILY)),
 ))
 TEMPLATE = "minyi"
+SUBTITLE_WIDTH = 46  # characters per subtitle line: what a half-width chart shows at 12px
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,14 @@ class ChartSpec:
     source: str
     caliber: str = ""
 
-    def subtitle(self) -> str:
-        """Scope, source and 口径 on lines of their own, so a narrow chart does not cut them off."""
+    def subtitle_lines(self) -> list[str]:
+        """Scope, source and 口径 on lines of their own, wrapped to fit a half-width chart, so no
+        part is cut off at the chart's edge."""
         lines = [self.scope, f"数据来源：{self.source}"] + ([f"口径：{self.caliber}"] if self.caliber else [])
-        return "<br>".join(lines)
+        return [part for line in lines for part in textwrap.wrap(line, SUBTITLE_WIDTH)]
+
+    def subtitle(self) -> str:
+        return "<br>".join(self.subtitle_lines())
 
     def file_name(self) -> str:
         """Title and period, safe as a file name on Windows: 信访件月度走势_2012年1-9月."""
@@ -59,7 +65,8 @@ class ChartSpec:
 
 def _finish(figure: go.Figure, spec: ChartSpec, height: int = 420, right_margin: int = 20) -> go.Figure:
     """Theme, size, and the title block; `right_margin` leaves room for labels past the bar ends."""
-    figure.update_layout(template=TEMPLATE, height=height, margin=dict(r=right_margin),
+    lines = len(spec.subtitle_lines())
+    figure.update_layout(template=TEMPLATE, height=height + 16 * lines, margin=dict(r=right_margin, t=62 + 16 * lines),
                          title=dict(text=f"<b>{spec.title}</b>", subtitle=dict(text=spec.subtitle())))
     return figure
 
@@ -177,10 +184,10 @@ def answer_shares(table: pd.DataFrame, spec: ChartSpec) -> go.Figure:
             x=share, y=order, name=answer, orientation="h", marker_color=ANSWER_COLORS[answer],
             customdata=rows["votes"].fillna(0), hovertemplate=f"%{{y}} {answer}：%{{x:.1%}}（%{{customdata:,}}）<extra></extra>",
         ))
-    figure.add_trace(go.Scatter(x=[1.01] * len(order), y=order, mode="text", showlegend=False, hoverinfo="skip",
-                                text=[f"n={int(totals[label]):,}" for label in order], textposition="middle right",
-                                cliponaxis=False))
-    figure.update_layout(barmode="stack")
+    for label in order:
+        figure.add_annotation(x=1.0, xref="paper", xanchor="left", y=label, text=f" n={int(totals[label]):,}",
+                              showarrow=False, font=dict(size=11, color="#555"))
+    figure.update_layout(barmode="stack", legend=dict(traceorder="normal"))
     figure.update_xaxes(tickformat=".0%", range=[0, 1.0])
     return _finish(figure, spec, height=max(340, 170 + 26 * len(order)), right_margin=80)
 

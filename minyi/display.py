@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from minyi import charts
+from minyi import charts, formatting
 from minyi.overview import Card
 
 
@@ -89,5 +89,5 @@ def in_percent(table, columns: list[str]):
     percent_column; a missing rate stays empty, never 0% or NaN%."""
     shown = table.copy()
     for column in columns:
-        shown[column] = shown[column].map(lambda rate: None if rate is None or rate != rate else float(rate) * 100)
+        shown[column] = shown[column].map(lambda rate: None if formatting.is_missing(rate) else float(rate) * 100)
     return shown

@@ -62,12 +62,14 @@ class View:
     last_day: dt.date | None
 
     def comparison_note(self) -> str:
-        """How the period is compared, in the words a report uses."""
-        base = "同比：与上年同期比较；环比：与上一个等长周期比较"
+        """Which periods the 同比 and 环比 compare with, in the words a report uses; a period cut at
+        the last day with data says so, since its comparisons then cover the same days only."""
+        scope = self.scope
+        note = f"同比对比{scope.last_year().period.label()}，环比对比{scope.previous().period.label()}"
         if not self.cut_short:
-            return base
-        return (f"数据截至{self.last_day:%Y年%m月%d日}，本期按已有日期统计，"
-                f"同比、环比均按相同天数同口径比较（如1–{self.last_day.day}日对1–{self.last_day.day}日）")
+            return note
+        last = self.last_day
+        return f"数据截至{last.year}年{last.month}月{last.day}日，本期未完，按相同日期同口径比较：{note}"
 
 
 def _period(kind: str, choices: Choices, sidebar) -> Period:

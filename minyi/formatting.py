@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import math
+
+
+def is_missing(value) -> bool:
+    """None, NaN or pandas' NA: a number that does not exist, shown as — and never as NaN%."""
+    if value is None:
+        return True
+    try:
+        return math.isnan(value)
+    except TypeError:
+        return str(value) == "<NA>"
+
 
 def count(value: int | float | None, unit: str = "件") -> str:
-    if value is None:
+    if is_missing(value):
         return "—"
     if abs(value) >= 100_000:
         return f"{value / 10_000:,.1f}万{unit}"
@@ -12,7 +24,7 @@ def count(value: int | float | None, unit: str = "件") -> str:
 
 
 def percent(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value * 100:.{digits}f}%"
+    return "—" if is_missing(value) else f"{value * 100:.{digits}f}%"
 
 
 FLAT = "持平"
@@ -20,13 +32,13 @@ FLAT = "持平"
 
 def change(value: float | None) -> str | None:
     """Relative change with its sign, 持平 when it rounds to zero, None without a baseline."""
-    if value is None:
+    if is_missing(value):
         return None
     return FLAT if round(value * 100, 1) == 0 else f"{value * 100:+.1f}%"
 
 
 def points(value: float | None) -> str | None:
     """Difference of two rates in percentage points (个百分点); 持平 when it rounds to zero."""
-    if value is None:
+    if is_missing(value):
         return None
     return FLAT if round(value * 100, 1) == 0 else f"{value * 100:+.1f}个百分点"

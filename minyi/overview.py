@@ -40,7 +40,7 @@ class Overview:
 
 
 def _difference(current: float | None, earlier: float | None) -> float | None:
-    return None if current is None or earlier is None else current - earlier
+    return None if formatting.is_missing(current) or formatting.is_missing(earlier) else current - earlier
 
 
 def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> Overview:

@@ -24,7 +24,7 @@ class Period:
         return (self.end - self.start).days + 1
 
     def label(self) -> str:
-        """Chinese label as in briefings: 2012年1-9月, 2012年3月, or the plain date span."""
+        """Chinese label as in briefings: 2012年1-9月, 2012年3月, 2012年, or 2012年1月1日-9月15日."""
         s, e = self.start, self.end
         whole_months = s.day == 1 and (e + dt.timedelta(days=1)).day == 1
         if whole_months and s.year == e.year:
@@ -33,7 +33,9 @@ class Period:
             if s.month == 1 and e.month == 12:
                 return f"{s.year}年"
             return f"{s.year}年{s.month}-{e.month}月"
-        return f"{s:%Y-%m-%d}至{e:%Y-%m-%d}"
+        if s.year == e.year:
+            return f"{s.year}年{s.month}月{s.day}日-{e.month}月{e.day}日"
+        return f"{s.year}年{s.month}月{s.day}日-{e.year}年{e.month}月{e.day}日"
 
 
 def shift_year(day: dt.date, years: int) -> dt.date:

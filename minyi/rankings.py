@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import config, metrics
+from minyi import config, formatting, metrics
 from minyi.scope import Scope
 
 PARTS = ("on_time", "completion", "satisfaction", "volume")
@@ -42,10 +42,10 @@ class RankingRule:
 def part_scores(table: pd.DataFrame) -> pd.DataFrame:
     """Part scores (0–100, None where missing) from a metrics.headline table with 同比."""
     def scaled(column: str) -> pd.Series:
-        return table[column].map(lambda rate: None if rate is None or pd.isna(rate) else float(rate) * 100)
+        return table[column].map(lambda rate: None if formatting.is_missing(rate) else float(rate) * 100)
 
     volume = table["received_yoy"].map(
-        lambda change: None if change is None or pd.isna(change) else 50 * (1 - max(-1.0, min(1.0, float(change)))))
+        lambda change: None if formatting.is_missing(change) else 50 * (1 - max(-1.0, min(1.0, float(change)))))
     return pd.DataFrame({"on_time": scaled("on_time_rate"), "completion": scaled("completion_rate"),
                          "satisfaction": scaled("satisfaction_rate"), "volume": volume}, index=table.index)
 
@@ -53,8 +53,7 @@ def part_scores(table: pd.DataFrame) -> pd.DataFrame:
 def composite(scores: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
     """Weighted mean of the parts a unit has; None when it has none."""
     def one(row: pd.Series) -> float | None:
-        present = {name: weights[name] for name in PARTS if row[name] is not None and not pd.isna(row[name])
-                   and weights[name]}
+        present = {name: weights[name] for name in PARTS if not formatting.is_missing(row[name]) and weights[name]}
         total = sum(present.values())
         return None if not total else sum(row[name] * weight for name, weight in present.items()) / total
     return scores.apply(one, axis=1)
@@ -84,9 +83,9 @@ def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: Ranking
 
 def rank_change_text(change: float | None, previous_rank: float | None) -> str:
     """↑3 / ↓2 / 持平, or 新进 when the unit was not ranked in the previous period."""
-    if previous_rank is None or pd.isna(previous_rank):
+    if formatting.is_missing(previous_rank):
         return "新进"
-    if change is None or pd.isna(change) or change == 0:
+    if formatting.is_missing(change) or change == 0:
         return "持平"
     return f"↑{int(change)}" if change > 0 else f"↓{int(-change)}"
 

@@ -1,9 +1,12 @@
-"""Shared fixtures: a small demo database built once per test session."""
+"""Shared fixtures: the demo county, and a small county whose numbers are worked out by hand."""
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
+from minyi.__main__ import main
 from minyi.demo import build_demo
 
 
@@ -12,4 +15,40 @@ def demo_db(tmp_path_factory):
     """The demo county exactly as `make run` shows it (100,000 cases, built in a few seconds)."""
     path = tmp_path_factory.mktemp("demo") / "minyi.duckdb"
     build_demo(path)
+    return path
+
+
+HEADER = ["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果", "是否重复件"]
+
+
+def _petition_rows() -> list[list[str]]:
+    """341 petitions. 2011: 200 received 2011-05-01, all closed on 05-10 满意.
+    2012 (141 = 200 × 0.705, so 同比 -29.5% exactly):
+      120 新棉镇 received 03-01, closed 03-20 (deadline 04-30: on time): 100 满意 + 20 基本满意, 7 repeats
+       10 回隆乡 received 02-01, closed 05-01 (deadline 02-01 + 60 days = 04-01: late): 4 不满意 + 6 未回访
+        5 回隆乡 received 06-01, open (deadline 07-31, before 09-30: overdue)
+        6 回隆乡 received 09-01, open (deadline 10-31: not yet due)
+    """
+    rows = [[f"XF2011{i:04d}", "2011-05-01", "新棉镇", "县信访局", "2011-05-10", "满意", "否"] for i in range(200)]
+    for i in range(120):
+        answer = "满意" if i < 100 else "基本满意"
+        rows.append([f"XF2012A{i:03d}", "2012-03-01", "新棉镇", "县信访局", "2012-03-20", answer, "是" if i < 7 else "否"])
+    for i in range(10):
+        rows.append([f"XF2012B{i:03d}", "2012/2/1", "回隆乡", "县住建局", "2012年5月1日", "不满意" if i < 4 else "", "否"])
+    rows += [[f"XF2012C{i:03d}", "20120601", "回隆乡", "县住建局", "", "", "否"] for i in range(5)]
+    rows += [[f"XF2012D{i:03d}", "2012-09-01 10:00", "回隆乡", "县住建局", "", "", "否"] for i in range(6)]
+    return rows
+
+
+@pytest.fixture(scope="session")
+def hand_db(tmp_path_factory):
+    """341 petitions whose every dashboard number is worked out by hand (see _petition_rows)."""
+    folder = tmp_path_factory.mktemp("metrics")
+    export = folder / "信访件.csv"
+    with open(export, "w", encoding="gbk", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(_petition_rows())
+    path = folder / "minyi.duckdb"
+    assert main(["import", str(export), "--db", str(path)]) == 0
     return path

@@ -1,4 +1,5 @@
-"""The dashboard opens on the demo county and on an empty database, and shows the real numbers."""
+"""The dashboard opens on the demo county and on an empty database, and its numbers follow the
+filters to the values worked out by hand for the `hand_db` county (see conftest._petition_rows)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from minyi import db
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = ("pages/overview.py", "pages/data_status.py")
+PAGES = ("pages/overview.py", "pages/trends.py", "pages/timeliness.py", "pages/satisfaction.py",
+         "pages/rankings.py", "pages/data_status.py")
 
 
 @pytest.fixture(autouse=True)
@@ -32,39 +34,138 @@ def empty_db(tmp_path, monkeypatch):
     return path
 
 
+@pytest.fixture
+def hand(hand_db, monkeypatch):
+    monkeypatch.setenv("MINYI_DB", str(hand_db))
+    return hand_db
+
+
 def _open(page: str) -> AppTest:
     app = AppTest.from_file(DASHBOARD, default_timeout=120)
     app.run()
     app.switch_page(page)
     app.run()
+    assert not app.exception, app.exception
     return app
+
+
+def _metrics(app: AppTest) -> dict[str, tuple[str, str | None]]:
+    return {m.label: (m.value, m.delta or None) for m in app.metric}
+
+
+def _text(app: AppTest) -> str:
+    return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption] + [i.value for i in app.info])
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_opens_on_demo_data_marked_as_demo(demo_db, monkeypatch, page):
     monkeypatch.setenv("MINYI_DB", str(demo_db))
     app = _open(page)
-    assert not app.exception
     assert any("演示数据" in w.value for w in app.warning)
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_opens_on_an_empty_database(empty_db, page):
     app = _open(page)
-    assert not app.exception
     assert not any("演示数据" in w.value for w in app.warning)
+    if page != "pages/data_status.py":
+        assert any("还没有案件" in i.value for i in app.info)
 
 
-def test_overview_shows_year_to_date_with_yoy(demo_db, monkeypatch):
+def test_demo_overview_opens_on_the_year_to_date_story(demo_db, monkeypatch):
     monkeypatch.setenv("MINYI_DB", str(demo_db))
-    con = db.open_reader(demo_db)
-    count = "select count(*) from cases where source = 'petition' and year(received_date) = ?"
-    this_year, last_year = (con.execute(count, [y]).fetchone()[0] for y in (2012, 2011))
     app = _open("pages/overview.py")
-    received = [m for m in app.metric if m.label == "受理"]
-    assert received[0].value == f"{this_year:,}件"
-    assert received[0].delta == f"{(this_year - last_year) / last_year * 100:+.1f}%"
-    assert "2012年" in app.caption[0].value
+    assert _metrics(app)["信访受理"][1] == "-29.5%"
+    assert "2012年1-9月" in app.caption[0].value
+    assert "同比下降" in _text(app)
+
+
+def test_overview_default_view_matches_hand_computed_values(hand):
+    app = _open("pages/overview.py")
+    cards = _metrics(app)
+    assert cards["信访受理"] == ("141件", "-29.5%")       # 141 against 200 on the same dates of 2011
+    assert cards["投诉受理"] == ("0件", None)
+    assert cards["办结率"] == ("92.2%", "-7.8个百分点")     # 130/141 against 200/200
+    assert cards["按时办结率"] == ("88.9%", "-11.1个百分点")  # 120/(130 closed + 5 overdue)
+    assert cards["满意率"] == ("96.8%", "-3.2个百分点")      # (100+20)/(100+20+4)
+    assert cards["超期未办结"][0] == "5件" and cards["重复件"][0] == "7件"
+    text = _text(app)
+    assert "数据截至2012年9月1日" in text                  # the last receipt: the period is cut there
+    assert "2012年1月1日-9月1日共受理信访和投诉141件，同比下降29.5%" in text
+
+
+def test_period_and_township_filters_change_the_numbers(hand):
+    app = _open("pages/overview.py")
+    app.button_group(key="period").set_value("month").run()
+    app.sidebar.selectbox(key="month").set_value(3).run()
+    cards = _metrics(app)
+    assert cards["信访受理"] == ("120件", None)            # March 2012; none in March 2011
+    assert cards["办结率"][0] == "100.0%"
+    assert "环比 :red[↑1100.0%]" in _text(app)             # 120 against the 10 of February
+    assert "2012年3月" in app.caption[0].value
+
+    app.button_group(key="period").set_value("ytd").run()    # 1–N月 keeps the chosen month: back to 9
+    app.sidebar.selectbox(key="month").set_value(9).run()
+    app.sidebar.selectbox(key="township").set_value("回隆乡").run()
+    cards = _metrics(app)
+    assert cards["信访受理"] == ("21件", None)             # no 回隆乡 cases in 2011: no 同比
+    assert cards["办结率"][0] == "47.6%"                    # 10/21
+    assert cards["按时办结率"][0] == "0.0%" and cards["满意率"][0] == "0.0%"
+    assert "上年同期无可比数据" in _text(app)
+
+
+def test_a_township_without_cases_shows_an_empty_state(hand):
+    app = _open("pages/overview.py")
+    app.button_group(key="period").set_value("month").run()
+    app.sidebar.selectbox(key="month").set_value(4).run()
+    assert _metrics(app)["信访受理"][0] == "0件"
+    assert any("没有案件" in i.value for i in app.info)
+    assert "NaN" not in _text(app)
+
+
+@pytest.mark.parametrize("page", PAGES[1:5])
+def test_pages_show_an_empty_state_for_an_empty_period(hand, page):
+    app = _open(page)
+    app.button_group(key="period").set_value("month").run()
+    app.sidebar.selectbox(key="month").set_value(4).run()
+    assert not app.exception
+    assert app.info, "an empty period must say so"
+    assert "NaN" not in _text(app)
+
+
+def test_timeliness_matches_hand_computed_values(hand):
+    cards = _metrics(_open("pages/timeliness.py"))
+    assert cards["按时办结率"][0] == "88.9%"
+    assert cards["应办结"][0] == "135件"
+    assert cards["办理天数中位数"][0] == "19天"            # 120 cases took 19 days, 10 took 90
+    assert cards["超期未办结（期末）"][0] == "5件"          # the 5 of 06-01, due 07-31
+    assert cards["超期办结"][0] == "10件"                  # due 04-01, closed 05-01
+
+
+def test_satisfaction_shows_counts_beside_rates(hand):
+    app = _open("pages/satisfaction.py")
+    cards = _metrics(app)
+    assert cards["满意率"][0] == "96.8%" and cards["已评价"][0] == "124件" and cards["不满意"][0] == "4件"
+    assert any("尚未导入测评数据" in i.value for i in app.info)
+
+
+def test_rankings_put_the_lagging_township_last(hand):
+    app = _open("pages/rankings.py")
+    table = app.dataframe[-1].value
+    assert list(table["unit"]) == ["新棉镇", "回隆乡"]
+    # 新棉镇: 100 on three rates, volume 50×(1+0.4) = 70 -> 35+25+30+7 = 97.0
+    # 回隆乡: on-time 0, completion 10/21, satisfaction 0, no last year -> 0.25×47.62/0.9 = 13.2
+    assert list(table["score"].round(1)) == [97.0, 13.2]
+    assert list(table["change"]) == ["持平", "新进"]
+
+
+def test_drill_down_lists_the_cases_of_a_township(hand):
+    app = _open("pages/trends.py")
+    app.selectbox(key="drill").set_value(("township", "回隆乡")).run()
+    assert not app.exception
+    cases = app.dataframe[-1].value
+    assert len(cases) == 21 and set(cases["township"]) == {"回隆乡"}
+    assert any("共21件" in c.value for c in app.caption)
 
 
 def test_first_start_generates_the_demo(tmp_path, monkeypatch):

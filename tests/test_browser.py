@@ -69,22 +69,58 @@ def _wait_for_app(tab) -> None:
     tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
-@pytest.mark.parametrize("path, selector, count", [
-    ("", "[data-testid='stMetric']", 12),
-    ("data_status", "[data-testid='stDataFrame']", 3),
+def test_a_shared_link_opened_first_reproduces_the_view(server, page):
+    """The very first request after a server start is a deep link with filters: it must open
+    the page inside the dashboard (menu, wide layout) with the filters of the link applied.
+    Links carry the choices as shown, so a copied URL reads 期间=月, 月份=3月."""
+    page.goto(f"{server}/timeliness?township=河口镇&period=月&month=3月")
+    _wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    navigation = page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert "总览" in navigation and "data status" not in navigation  # not the file-name menu
+    assert page.get_by_text("2012年3月 · 信访和投诉 · 河口镇").first.is_visible()
+    assert page.locator("h1").first.inner_text().strip() == "办理时效"
+
+
+def test_a_filter_click_goes_into_the_url(server, page):
+    page.goto(server)
+    _wait_for_app(page)
+    page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+    page.locator("[data-testid='stSidebar'] button", has_text="信访").first.click()
+    page.wait_for_function("() => decodeURIComponent(location.search).includes('source=信访')", timeout=30_000)
+    _wait_for_app(page)
+    page.wait_for_function("() => !document.body.innerText.includes('投诉受理')", timeout=30_000)
+    assert "信访受理" in page.locator("[data-testid='stMain']").inner_text()
+
+
+@pytest.mark.parametrize("path, heading, charts", [
+    ("", "总览", 1),
+    ("trends", "信访投诉趋势", 5),
+    ("timeliness", "办理时效", 3),
+    ("satisfaction", "满意度", 3),
+    ("rankings", "排名", 1),
+    ("data_status", "数据", 0),
 ])
-def test_pages_render_chinese_and_the_demo_marker(server, page, path, selector, count):
+def test_pages_render_charts_chinese_and_the_demo_marker(server, page, path, heading, charts):
+    page.set_viewport_size({"width": 1400, "height": 3200})
     page.goto(f"{server}/{path}")
     _wait_for_app(page)
-    page.wait_for_function(f"() => document.querySelectorAll(\"{selector}\").length >= {count}", timeout=60_000)
+    page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+                           timeout=60_000)
+    if not charts:
+        page.wait_for_function("() => document.querySelectorAll(\"[data-testid='stDataFrame']\").length >= 3",
+                               timeout=60_000)
     _wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == heading
     assert page.get_by_text("演示数据").first.is_visible()
+    if charts:  # chart titles are drawn as SVG text, in Chinese
+        titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
+        assert titles and all(any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in titles)
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"page-{path or 'overview'}.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 20_000
-    exceptions = page.locator("[data-testid='stException']")
-    assert exceptions.count() == 0
+    assert page.locator("[data-testid='stException']").count() == 0
 
 
 def test_cjk_font_is_installed():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 
@@ -10,40 +9,6 @@ import pytest
 
 from minyi.__main__ import main
 from minyi.periods import Period, previous_period, same_period_last_year
-
-HEADER = ["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果", "是否重复件"]
-
-
-def _petition_rows() -> list[list[str]]:
-    """341 petitions. 2011: 200 received 2011-05-01, all closed on 05-10 满意.
-    2012 (141 = 200 × 0.705, so 同比 -29.5% exactly):
-      120 新棉镇 received 03-01, closed 03-20 (deadline 04-30: on time): 100 满意 + 20 基本满意, 7 repeats
-       10 回隆乡 received 02-01, closed 05-01 (deadline 02-01 + 60 days = 04-01: late): 4 不满意 + 6 未回访
-        5 回隆乡 received 06-01, open (deadline 07-31, before 09-30: overdue)
-        6 回隆乡 received 09-01, open (deadline 10-31: not yet due)
-    """
-    rows = [[f"XF2011{i:04d}", "2011-05-01", "新棉镇", "县信访局", "2011-05-10", "满意", "否"] for i in range(200)]
-    for i in range(120):
-        answer = "满意" if i < 100 else "基本满意"
-        rows.append([f"XF2012A{i:03d}", "2012-03-01", "新棉镇", "县信访局", "2012-03-20", answer, "是" if i < 7 else "否"])
-    for i in range(10):
-        rows.append([f"XF2012B{i:03d}", "2012/2/1", "回隆乡", "县住建局", "2012年5月1日", "不满意" if i < 4 else "", "否"])
-    rows += [[f"XF2012C{i:03d}", "20120601", "回隆乡", "县住建局", "", "", "否"] for i in range(5)]
-    rows += [[f"XF2012D{i:03d}", "2012-09-01 10:00", "回隆乡", "县住建局", "", "", "否"] for i in range(6)]
-    return rows
-
-
-@pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("metrics")
-    export = folder / "信访件.csv"
-    with open(export, "w", encoding="gbk", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerows(_petition_rows())
-    path = folder / "minyi.duckdb"
-    assert main(["import", str(export), "--db", str(path)]) == 0
-    return path
 
 
 def _metrics(capsys, path, *options: str) -> dict:
@@ -53,8 +18,8 @@ def _metrics(capsys, path, *options: str) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_county_headline_matches_hand_computed_values(fixture_db, capsys):
-    result = _metrics(capsys, fixture_db, "--source", "petition")
+def test_county_headline_matches_hand_computed_values(hand_db, capsys):
+    result = _metrics(capsys, hand_db, "--source", "petition")
     row = result["rows"][0]
     assert result["period"]["label"] == "2012年1-9月"
     assert (row["unit"], row["received"], row["received_last_year"]) == ("全县", 141, 200)
@@ -66,34 +31,34 @@ def test_county_headline_matches_hand_computed_values(fixture_db, capsys):
     assert row["overdue_open"] == 5 and row["repeat_cases"] == 7
 
 
-def test_breakdown_by_township(fixture_db, capsys):
-    rows = {r["unit"]: r for r in _metrics(capsys, fixture_db, "--by", "township")["rows"]}
+def test_breakdown_by_township(hand_db, capsys):
+    rows = {r["unit"]: r for r in _metrics(capsys, hand_db, "--by", "township")["rows"]}
     assert rows["新棉镇"]["received"] == 120 and rows["新棉镇"]["received_last_year"] == 200
     assert rows["新棉镇"]["on_time_rate"] == 1 and rows["新棉镇"]["satisfaction_rate"] == 1
     assert rows["回隆乡"]["received"] == 21 and rows["回隆乡"]["received_yoy"] is None
     assert rows["回隆乡"]["on_time_rate"] == 0 and rows["回隆乡"]["satisfaction_rate"] == 0
 
 
-def test_configured_satisfaction_and_on_time_definitions(fixture_db, capsys, monkeypatch):
+def test_configured_satisfaction_and_on_time_definitions(hand_db, capsys, monkeypatch):
     monkeypatch.setenv("MINYI_BASIC_SATISFIED_WEIGHT", "0.9")
     monkeypatch.setenv("MINYI_ON_TIME_DENOMINATOR", "closed")
-    result = _metrics(capsys, fixture_db)
+    result = _metrics(capsys, hand_db)
     row = result["rows"][0]
     assert row["satisfaction_rate"] == pytest.approx((100 + 0.9 * 20) / 124)
     assert row["on_time_rate"] == pytest.approx(120 / 130)
     assert "0.9×基本满意" in result["policy"] and "已办结件" in result["policy"]
 
 
-def test_table_output_is_briefing_style(fixture_db, capsys):
+def test_table_output_is_briefing_style(hand_db, capsys):
     capsys.readouterr()
-    main(["metrics", "--from", "2012-01-01", "--to", "2012-09-30", "--db", str(fixture_db)])
+    main(["metrics", "--from", "2012-01-01", "--to", "2012-09-30", "--db", str(hand_db)])
     text = capsys.readouterr().out
     assert "2012年1-9月" in text and "-29.5%" in text and "满意率" in text
 
 
-def test_empty_period_gives_no_rates_instead_of_errors(fixture_db, capsys):
+def test_empty_period_gives_no_rates_instead_of_errors(hand_db, capsys):
     capsys.readouterr()
-    assert main(["metrics", "--from", "2005-01-01", "--to", "2005-01-31", "--db", str(fixture_db),
+    assert main(["metrics", "--from", "2005-01-01", "--to", "2005-01-31", "--db", str(hand_db),
                  "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["rows"] == []
 

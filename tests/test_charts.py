@@ -1,0 +1,54 @@
+"""Every chart carries its title, scope, data source and 口径, and downloads as a 3× PNG."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from minyi import charts, satisfaction, trends
+from minyi.metrics import Policy
+
+SPEC = charts.ChartSpec("信访件月度走势", "2012年1-9月 · 信访 · 全县", "青岚县信访系统导出", "按受理日期统计")
+
+BUILDERS = {
+    "trend": lambda: charts.trend_against_last_year(
+        pd.DataFrame({"year": [2011, 2012], "month": [1, 1], "value": [10, 7]}), SPEC),
+    "volume": lambda: charts.volume_over_time(
+        pd.DataFrame({"bucket": pd.to_datetime(["2012-01-01", "2012-02-01"]), "group": "信访", "value": [3, 4]}), SPEC),
+    "bars": lambda: charts.ranked_bars(pd.DataFrame({"label": ["甲", "乙"], "value": [0.99, 0.93]}), SPEC, "percent"),
+    "heatmap": lambda: charts.heatmap(pd.DataFrame({"2012-01": [1, 2]}, index=["甲镇", "乙乡"]), SPEC),
+    "distribution": lambda: charts.distribution(pd.DataFrame({"value": [1, 2], "count": [5, 3]}), SPEC),
+    "shares": lambda: charts.answer_shares(
+        pd.DataFrame({"label": ["甲", "甲"], "answer": ["满意", "不满意"], "votes": [9, 1]}), SPEC),
+}
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_every_chart_stands_alone(name):
+    layout = BUILDERS[name]().layout
+    assert "信访件月度走势" in layout.title.text
+    subtitle = layout.title.subtitle.text
+    assert "2012年1-9月" in subtitle and "数据来源：青岚县信访系统导出" in subtitle and "口径：按受理日期统计" in subtitle
+    assert layout.template.layout.font.family.startswith("'Noto Sans CJK SC'")
+
+
+def test_download_is_a_3x_png_named_after_title_and_period():
+    options = charts.download_config(SPEC)["toImageButtonOptions"]
+    assert options == {"format": "png", "scale": 3, "filename": "信访件月度走势_2012年1-9月"}
+
+
+def test_top_n_keeps_the_total_whole():
+    table = pd.DataFrame({"unit": list("abcdef"), "received": [50, 40, 30, 20, 10, 5],
+                          "received_earlier": [40, 40, 30, 20, 10, 0]})
+    table["yoy"] = None
+    top = trends.top_with_other(table, 3)
+    assert list(top["unit"]) == ["a", "b", "c", "其他（3类）"]
+    assert top["received"].sum() == 155 and top["received"].iloc[-1] == 35
+
+
+def test_survey_score_weights_answers_by_vote_share():
+    votes = pd.DataFrame({"township": "甲镇", "item": "服务态度", "answer": ["满意", "基本满意", "不满意"],
+                          "votes": [3, 1, 1]})
+    row = satisfaction.survey_scores(votes, "township", Policy()).iloc[0]
+    assert row["score"] == pytest.approx((5 * 3 + 4 + 3) / 5)
+    assert row["satisfaction_rate"] == pytest.approx(4 / 5) and row["votes"] == 5

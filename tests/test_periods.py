@@ -1,0 +1,39 @@
+"""Period choices of the sidebar, and how a period still in progress is cut and compared."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from minyi import periods
+from minyi.periods import Period
+from minyi.scope import Scope
+
+D = dt.date
+
+
+def test_period_kinds_and_labels():
+    assert periods.month(2012, 2) == Period(D(2012, 2, 1), D(2012, 2, 29))
+    assert periods.quarter(2012, 4) == Period(D(2012, 10, 1), D(2012, 12, 31))
+    assert periods.year_to_date(2012, 9).label() == "2012年1-9月"
+    assert periods.year(2011).label() == "2011年"
+    assert periods.quarter(2012, 3).label() == "2012年7-9月"
+    assert Period(D(2012, 1, 1), D(2012, 9, 15)).label() == "2012年1月1日-9月15日"
+    assert Period(D(2011, 12, 1), D(2012, 1, 15)).label() == "2011年12月1日-2012年1月15日"
+
+
+def test_a_period_running_past_the_data_is_cut_and_compared_like_for_like():
+    cut, short = periods.cut_at_data_end(periods.month(2012, 9), D(2012, 9, 15))
+    assert (cut, short) == (Period(D(2012, 9, 1), D(2012, 9, 15)), True)
+    scope = Scope(cut)
+    assert scope.last_year().period == Period(D(2011, 9, 1), D(2011, 9, 15))
+    assert scope.previous().period == Period(D(2012, 8, 17), D(2012, 8, 31))
+    assert periods.cut_at_data_end(periods.month(2012, 8), D(2012, 9, 15)) == (periods.month(2012, 8), False)
+    assert periods.cut_at_data_end(periods.month(2012, 10), D(2012, 9, 15)) == (periods.month(2012, 10), False)
+
+
+def test_scope_labels_and_parameters():
+    scope = Scope(periods.year_to_date(2012, 9), source="petition", township="河口镇")
+    assert scope.label() == "2012年1-9月 · 信访 · 河口镇"
+    assert Scope(periods.year(2012)).label() == "2012年 · 信访和投诉 · 全县"
+    assert scope.params()["township"] == "河口镇" and scope.params()["department"] is None
+    assert scope.narrowed("department", "县住建局").filters_label() == "河口镇 · 县住建局"

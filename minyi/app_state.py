@@ -23,11 +23,23 @@ def _snapshot_connection(snapshot: str) -> duckdb.DuckDBPyConnection:
 
 
 def ensure_database(path: Path) -> None:
-    if db.current_snapshot(path) is None:
+    """Generate the demo on first start; bring a database from an older version up to date."""
+    snapshot = db.current_snapshot(path)
+    if snapshot is None:
         from minyi.demo import build_demo
 
         with st.spinner("首次启动：正在生成演示县数据……"):
             build_demo(path)
+    elif not _derived_current(str(snapshot)):
+        from minyi.ingest.publish import refresh_derived
+
+        with st.spinner("正在为新版本整理数据库（只需一次）……"):
+            refresh_derived(path)
+
+
+@st.cache_data(max_entries=3, show_spinner=False)
+def _derived_current(snapshot: str) -> bool:
+    return dataset.derived_tables_current(Path(snapshot))
 
 
 def _current_snapshot() -> str:
@@ -36,9 +48,10 @@ def _current_snapshot() -> str:
     return str(db.current_snapshot(path))
 
 
-def connection() -> duckdb.DuckDBPyConnection:
+def connection() -> db.SnapshotReader:
     """A cursor on the current snapshot, for this script run (cursors are per thread)."""
-    return db.cursor(_snapshot_connection(_current_snapshot()))
+    snapshot = _current_snapshot()
+    return db.SnapshotReader(db.cursor(_snapshot_connection(snapshot)), snapshot)
 
 
 @st.cache_data(max_entries=3, show_spinner=False)

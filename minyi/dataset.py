@@ -43,3 +43,15 @@ def guard_real_data(snapshot: Path | None, replace_real_data: bool) -> bool:
     if real and holds_data:
         raise RealDataError(f"数据库 {snapshot} 中是正式数据；如确需替换为演示数据，请加 --force")
     return True
+
+
+def derived_tables_current(snapshot: Path) -> bool:
+    """Whether a snapshot has case_facts, late_cases and case_months built from its cases (a
+    snapshot written before those tables existed has not)."""
+    con = db.connect(snapshot, read_only=True)
+    try:
+        if int(db.run(con, "derived_tables")["present"].iloc[0]) < db.DERIVED_TABLES:
+            return False
+        return bool(db.run(con, "derived_rows_match")["matches"].iloc[0])
+    finally:
+        con.close()

@@ -10,11 +10,13 @@ interrupted import leaves only an unused file behind, which is removed.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import functools
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -25,6 +27,7 @@ import pandas as pd
 from minyi.config import PROJECT_ROOT
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
+DERIVED_TABLES = 3  # case_facts, late_cases, case_months
 SNAPSHOT_DIR_SUFFIX = ".snapshots"
 
 
@@ -40,24 +43,63 @@ def connect(path: str | Path = ":memory:", read_only: bool = False) -> duckdb.Du
     con.execute("set enable_progress_bar = false")  # keeps the nightly job's log clean
     if not read_only:
         con.execute(load_query("ddl/create_tables"))
-    con.execute(load_query("ddl/analysis_macros"))
+    _create_analysis_macros(con)
     return con
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A cursor for one thread, with the analysis macros (temporary objects are per cursor)."""
     thread_cursor = con.cursor()
-    thread_cursor.execute(load_query("ddl/analysis_macros"))
+    _create_analysis_macros(thread_cursor)
     return thread_cursor
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pd.DataFrame:
-    """Run one query file with bound `$name` parameters and return its rows.
+def _create_analysis_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The macros read the tables derived from cases; a snapshot from before those tables
+    existed gets none until it is refreshed (minyi.ingest.publish.refresh_derived)."""
+    if int(run(con, "derived_tables")["present"].iloc[0]) == DERIVED_TABLES:
+        con.execute(load_query("ddl/analysis_macros"))
+
+
+class SnapshotReader:
+    """A read-only cursor on one published snapshot file. A snapshot never changes once
+    published, so `run` memoises its query results: the pages of one view share a scan, and
+    going back to a view costs nothing. Everything else is the cursor's own."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, snapshot: str) -> None:
+        self._cursor = cursor
+        self.snapshot = snapshot
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+
+MEMO_ENTRIES = 512
+_memo: collections.OrderedDict[tuple, pd.DataFrame] = collections.OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def run(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, /, **params: Any) -> pd.DataFrame:
+    """Run one query file with bound `$name` parameters and return its rows (a copy of the
+    memoised rows when `con` is a SnapshotReader).
 
     Runs on `con` itself, so it sees the caller's transaction and temporary tables. Threads
-    sharing one connection (Streamlit sessions) pass their own `con.cursor()` instead.
+    sharing one connection (Streamlit sessions) pass their own `cursor(con)` instead.
     """
-    return con.execute(load_query(name), params or None).df()
+    snapshot = getattr(con, "snapshot", None)
+    if snapshot is None:
+        return con.execute(load_query(name), params or None).df()
+    key = (snapshot, name, tuple(sorted(params.items())))
+    with _memo_lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            return _memo[key].copy()
+    rows = con.execute(load_query(name), params or None).df()
+    with _memo_lock:
+        _memo[key] = rows
+        while len(_memo) > MEMO_ENTRIES:
+            _memo.popitem(last=False)
+    return rows.copy()
 
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> None:

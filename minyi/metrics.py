@@ -2,7 +2,7 @@
 
 Counties count the same rate differently, so each choice is a setting (minyi.config) and
 `Policy.describe()` states the 口径 in words, to be shown wherever a rate appears. SQL only
-counts (queries/case_counts.sql); the rates are computed here, so every page, the CLI and
+counts (queries/case_cells.sql, late_cells.sql); the rates are computed here, so every page, the CLI and
 the briefing share one definition. A rate with an empty denominator is None, never 0 or NaN.
 """
 
@@ -16,7 +16,7 @@ import pandas as pd
 from minyi import config, db
 from minyi.scope import Scope
 
-BY_CHOICES = ("county", "source", "township", "department", "category", "channel")
+BY_CHOICES = ("county", "source", "township", "department")
 SOURCE_CHOICES = ("petition", "complaint")
 
 
@@ -78,10 +78,28 @@ def change(current: float, previous: float) -> float | None:
     return None if not previous else (current - previous) / previous
 
 
+COUNTS = ("received", "closed", "closed_on_time", "open_past_deadline", "satisfied", "basically_satisfied",
+          "unsatisfied", "overdue_unrated", "not_called_back", "repeat_cases", "overdue_open")
+ANSWER_COUNTS = {"满意": "satisfied", "基本满意": "basically_satisfied", "不满意": "unsatisfied",
+                 "逾期未评价": "overdue_unrated", "未回访": "not_called_back"}
+COUNTY = "全县"
+
+
 def case_counts(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "county") -> pd.DataFrame:
+    """One row per unit (`unit`, then COUNTS), busiest first, added up from the scope's cells."""
     if by not in BY_CHOICES:
         raise ValueError(f"by must be one of {BY_CHOICES}")
-    return db.run(con, "case_counts", **scope.params(), by=by)
+    cells = db.run(con, "case_cells", **scope.params())
+    late = db.run(con, "late_cells", **scope.params())
+    for table in (cells, late):
+        table["unit"] = COUNTY if by == "county" else table[by]
+    for answer, column in ANSWER_COUNTS.items():
+        cells[column] = cells["received"].where(cells["satisfaction"] == answer, 0)
+    counts = cells.groupby("unit")[["received", "closed", "closed_on_time", "repeat_cases",
+                                    *ANSWER_COUNTS.values()]].sum()
+    counts = counts.join(late.groupby("unit")[["open_past_deadline", "overdue_open"]].sum(), how="outer")
+    counts = counts.fillna(0).astype(int).reset_index()[["unit", *COUNTS]]
+    return counts.sort_values(["received", "unit"], ascending=[False, True], ignore_index=True)
 
 
 RATES = ("completion_rate", "on_time_rate", "satisfaction_rate")

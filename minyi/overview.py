@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import briefing, db, formatting, metrics
+from minyi import briefing, formatting, metrics, trends
 from minyi.scope import SOURCE_LABELS, Scope
 
 TOTAL = "合计"
@@ -88,6 +88,6 @@ def monthly_against_last_year(con: duckdb.DuckDBPyConnection, scope: Scope) -> p
     Columns: year, month, value."""
     end = scope.period.end
     span = scope.with_period(type(scope.period)(dt.date(end.year - 1, 1, 1), end))
-    series = db.run(con, "received_series", **span.params(), by="county", grain="month")
-    months = pd.to_datetime(series["bucket"])
-    return pd.DataFrame({"year": months.dt.year, "month": months.dt.month, "value": series["received"]})
+    series = trends.received_series(con, span, "month").groupby("bucket", as_index=False)["received"].sum()
+    return pd.DataFrame({"year": series["bucket"].dt.year, "month": series["bucket"].dt.month,
+                         "value": series["received"]})

@@ -89,3 +89,19 @@ def cut_at_data_end(period: Period, last_day: dt.date | None) -> tuple[Period, b
     if last_day is None or period.end <= last_day or period.start > last_day:
         return period, False
     return Period(period.start, last_day), True
+
+
+def whole_months(period: Period) -> tuple[Period | None, list[Period]]:
+    """The period split into its whole calendar months (one span, or None) and the partial-month
+    days before and after them, so monthly rollups serve the whole months."""
+    first = period.start if period.start.day == 1 else _add_months(period.start, 1)
+    after = period.end + dt.timedelta(days=1)
+    last = after if after.day == 1 else dt.date(after.year, after.month, 1)
+    if first >= last:
+        return None, [period]
+    edges = []
+    if period.start < first:
+        edges.append(Period(period.start, first - dt.timedelta(days=1)))
+    if last <= period.end:
+        edges.append(Period(last, period.end))
+    return Period(first, last - dt.timedelta(days=1)), edges

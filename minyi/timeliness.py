@@ -33,23 +33,37 @@ def on_time_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: me
     return table
 
 
-def handling_times(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataFrame:
-    return db.run(con, "handling_times", **scope.params(), by=by)
+def handling_days(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataFrame:
+    """Cases per unit and handling day count (columns unit, handling_days, cases)."""
+    return db.run(con, "handling_days", **scope.params(), by=by)
 
 
-def handling_histogram(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[pd.DataFrame, dict[str, float | None]]:
-    """Cases per handling day, and the median and P90 read off the same counts."""
-    counts = db.run(con, "handling_histogram", **scope.params())
-    table = pd.DataFrame({"value": counts["handling_days"], "count": counts["cases"]})
+def handling_summary(days: pd.DataFrame) -> pd.DataFrame:
+    """Per unit: cases closed, median, P90 and mean handling days, slowest P90 first."""
+    rows = []
+    for unit, group in days.groupby("unit", sort=False):
+        counts = pd.DataFrame({"value": group["handling_days"], "count": group["cases"]})
+        rows.append({"unit": unit, "closed": int(counts["count"].sum()), "median_days": _quantile(counts, 0.5),
+                     "p90_days": _quantile(counts, 0.9),
+                     "mean_days": float((counts["value"] * counts["count"]).sum() / counts["count"].sum())})
+    table = pd.DataFrame(rows, columns=["unit", "closed", "median_days", "p90_days", "mean_days"])
+    return table.sort_values(["p90_days", "unit"], ascending=[False, True], ignore_index=True)
+
+
+def handling_histogram(days: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float | None]]:
+    """Cases per handling day over all units, and the median and P90 read off the same counts."""
+    totals = days.groupby("handling_days", as_index=False)["cases"].sum()
+    table = pd.DataFrame({"value": totals["handling_days"], "count": totals["cases"]})
     return table, {"中位数": _quantile(table, 0.5), "P90": _quantile(table, 0.9)}
 
 
 def _quantile(table: pd.DataFrame, share: float) -> float | None:
-    """The smallest day count reaching `share` of the cases (as quantile_disc does in SQL)."""
-    if table.empty:
+    """The smallest day count reaching `share` of the cases (a discrete quantile, as reports quote)."""
+    if table.empty or not table["count"].sum():
         return None
-    reached = table["count"].cumsum() >= share * table["count"].sum()
-    return float(table.loc[reached.idxmax(), "value"])
+    table = table.sort_values("value")
+    reached = (table["count"].cumsum() >= share * table["count"].sum()).to_numpy()
+    return float(table["value"].to_numpy()[reached.argmax()])
 
 
 def _listed(cases: pd.DataFrame) -> tuple[pd.DataFrame, int]:

@@ -7,6 +7,7 @@ import duckdb
 import pandas as pd
 
 from minyi import db, formatting, metrics
+from minyi.periods import whole_months
 from minyi.scope import SOURCE_LABELS, Scope
 
 GRAINS = {"month": "月", "week": "周", "day": "日"}
@@ -14,17 +15,57 @@ OTHER = "其他"
 CASE_LIST_LIMIT = 500
 
 
+BREAKDOWNS = ("source", "township", "department", "category", "channel")
+
+
+def _received(con: duckdb.DuckDBPyConnection, scope: Scope, rollup_query: str, raw_query: str, keys: list[str],
+              **params) -> pd.DataFrame:
+    """A count query answered from the monthly rollup for the period's whole months and from
+    the case facts for the days around them, added up by `keys`."""
+    whole, edges = whole_months(scope.period)
+    parts = [db.run(con, raw_query, **scope.with_period(edge).params(), **params) for edge in edges]
+    if whole is not None:
+        parts.append(db.run(con, rollup_query, **scope.with_period(whole).params()))
+    for part in parts:
+        if "bucket" in part:  # a date from the rollup, a timestamp from date_trunc: one type to add up
+            part["bucket"] = pd.to_datetime(part["bucket"])
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.groupby(keys, as_index=False)["received"].sum() if len(parts) > 1 else frame
+
+
+def received_cells(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Cases received per source, township, department, category and channel."""
+    return _received(con, scope, "received_month_cells", "received_cells", list(BREAKDOWNS))
+
+
+def received_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) -> pd.DataFrame:
+    """Cases received per source, township and bucket (columns source, township, bucket, received)."""
+    if grain == "month":
+        series = _received(con, scope, "received_month_series", "received_series", ["source", "township", "bucket"],
+                           grain="month")
+    else:
+        series = db.run(con, "received_series", **scope.params(), grain=grain)
+    series["bucket"] = pd.to_datetime(series["bucket"])
+    return series.sort_values(["bucket", "source", "township"], ignore_index=True)
+
+
 def volume_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) -> pd.DataFrame:
     """Cases received per bucket, one series per source. Columns: bucket, group, value."""
-    series = db.run(con, "received_series", **scope.params(), by="source", grain=grain)
-    return pd.DataFrame({"bucket": pd.to_datetime(series["bucket"]), "group": series["unit"].map(SOURCE_LABELS),
+    series = received_series(con, scope, grain).groupby(["bucket", "source"], as_index=False)["received"].sum()
+    return pd.DataFrame({"bucket": series["bucket"], "group": series["source"].map(SOURCE_LABELS),
                          "value": series["received"]})
 
 
 def volume_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataFrame:
-    """Cases received per unit with the 同比 change. Columns: unit, received, received_earlier, yoy."""
-    earlier = scope.last_year().period
-    table = db.run(con, "received_by", **scope.params(), earlier_start=earlier.start, earlier_end=earlier.end, by=by)
+    """Cases received per unit (a source, township, department, category or channel) with the
+    同比 change, busiest first. Columns: unit, received, received_earlier, yoy."""
+    if by not in BREAKDOWNS:
+        raise ValueError(f"by must be one of {BREAKDOWNS}")
+    current, earlier = (received_cells(con, period_scope).groupby(by)["received"].sum()
+                        for period_scope in (scope, scope.last_year()))
+    table = pd.DataFrame({"received": current, "received_earlier": earlier}).fillna(0).astype(int)
+    table = table.rename_axis("unit").reset_index().sort_values(["received", "unit"], ascending=[False, True],
+                                                                 ignore_index=True)
     table["yoy"] = [metrics.change(c, e) for c, e in zip(table["received"], table["received_earlier"])]
     return table
 
@@ -51,11 +92,11 @@ def labelled_bars(table: pd.DataFrame) -> pd.DataFrame:
 
 def township_by_month(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Matrix of cases received: townships (rows, busiest first) × months (columns, 2012-01 ...)."""
-    series = db.run(con, "received_series", **scope.params(), by="township", grain="month")
+    series = received_series(con, scope, "month")
     if series.empty:
         return pd.DataFrame()
-    series["month"] = pd.to_datetime(series["bucket"]).dt.strftime("%Y-%m")
-    matrix = series.pivot_table(index="unit", columns="month", values="received", aggfunc="sum", fill_value=0)
+    series["month"] = series["bucket"].dt.strftime("%Y-%m")
+    matrix = series.pivot_table(index="township", columns="month", values="received", aggfunc="sum", fill_value=0)
     return matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
 
 

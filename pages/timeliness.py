@@ -12,7 +12,8 @@ source = app_state.data_source(scope.source)
 caliber = policy.describe("on_time_rate")
 st.caption(f"统计期间：{scope.label()}　口径：{caliber}；办理天数按自然日计，从受理日到办结日")
 
-histogram, marks = timeliness.handling_histogram(con, scope)
+days = timeliness.handling_days(con, scope, "township")
+histogram, marks = timeliness.handling_histogram(days)
 overdue, overdue_total = timeliness.overdue_cases(con, scope)
 late, late_total = timeliness.late_closures(con, scope)
 county = timeliness.on_time_by(con, scope, "county", policy)
@@ -27,10 +28,11 @@ for column, (label, value) in zip(st.columns(5), (
     column.metric(label, value, border=True)
 
 left, right = st.columns(2)
-for column, by, title in ((left, "township", "各乡镇（街道）按时办结率"), (right, "department", "各承办部门按时办结率")):
+for column, unit_by, title in ((left, "township", "各乡镇（街道）按时办结率"),
+                               (right, "department", "各承办部门按时办结率")):
     with column:
-        bars, laggards = timeliness.rate_bars(timeliness.on_time_by(con, scope, by, policy), "on_time_rate", "due",
-                                              "应办结")
+        bars, laggards = timeliness.rate_bars(timeliness.on_time_by(con, scope, unit_by, policy), "on_time_rate",
+                                              "due", "应办结")
         spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；红色为后{timeliness.LAGGARDS}位")
         display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards), spec)
 
@@ -40,7 +42,9 @@ display.show_chart(charts.mark_lines(charts.distribution(histogram, spec), marks
 by = st.segmented_control("办理天数明细", ["township", "department"], default="township", key="times_by",
                           format_func={"township": "按乡镇（街道）", "department": "按承办部门"}.get, required=True,
                           bind="query-params")
-st.dataframe(timeliness.handling_times(con, scope, by), hide_index=True, column_config={
+if by != "township":
+    days = timeliness.handling_days(con, scope, by)
+st.dataframe(timeliness.handling_summary(days), hide_index=True, column_config={
     "unit": "单位", "closed": st.column_config.NumberColumn("已办结", format="localized"),
     "median_days": st.column_config.NumberColumn("中位数", format="%d天"),
     "p90_days": st.column_config.NumberColumn("P90", format="%d天"),

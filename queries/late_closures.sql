@@ -10,11 +10,11 @@ select
     category,
     deadline,
     closed_at,
-    date_diff('day', deadline, cast(closed_at as date)) as days_late,
+    date_diff('day', deadline, closed_date) as days_late,
     summary,
     count(*) over () as listed_of,
-from scoped_cases($start, $end, $source, $township, $department, $category)
-where cast(closed_at as date) <= $end
-    and cast(closed_at as date) > deadline
+from scoped_late_cases($start, $end, $source, $township, $department, $category)
+where closed_date <= $end
+    and closed_date > deadline
 order by days_late desc, case_id
 limit $limit

@@ -1,6 +1,6 @@
 -- Cases still open past their deadline at the end of the period, whenever they were received,
--- most overdue first, with their total in `listed_of`. Parameters: scope ($start is ignored:
--- the backlog reaches back to the first case), $limit.
+-- most overdue first, with their total in `listed_of`. Parameters: $end, $source, $township,
+-- $department, $category, $limit (the backlog reaches back to the first case: no $start).
 select
     case_id,
     source,
@@ -12,8 +12,8 @@ select
     date_diff('day', deadline, $end) as days_overdue,
     summary,
     count(*) over () as listed_of,
-from scoped_cases(date '1900-01-01', $end, $source, $township, $department, $category)
-where (closed_at is null or cast(closed_at as date) > $end)
+from scoped_late_cases(date '1900-01-01', $end, $source, $township, $department, $category)
+where (closed_date is null or closed_date > $end)
     and deadline < $end
 order by days_overdue desc, case_id
 limit $limit

@@ -1,10 +1,11 @@
--- Cases received per reporting unit (see scoped_units) and per month, week or day, for the
--- trend charts and the township × month heatmap. Weeks start on Monday.
--- Parameters: $start, $end, $source, $township, $department, $category, $by, $grain (month | week | day).
+-- Cases received per source, township and month, week or day (weeks start on Monday), for the
+-- trend lines and the township × month heatmap, which add the cells up their own way.
+-- Parameters: $start, $end, $source, $township, $department, $category, $grain (month | week | day).
 select
-    unit,
+    source,
+    coalesce(township, '（未填写）') as township,
     date_trunc($grain, received_date) as bucket,
     count(*) as received,
-from scoped_units($start, $end, $source, $township, $department, $category, $by)
-group by unit, bucket
-order by bucket, unit
+from scoped_facts($start, $end, $source, $township, $department, $category)
+group by all
+order by bucket, source, township

@@ -117,10 +117,20 @@ def import_files(
                 report.rejected.append(rows)
         if quarantine_dir is not None and any(rows.count for rows in report.rejected):
             report.quarantine_dir = Path(quarantine_dir).absolute() / f"{started:%Y%m%dT%H%M%S}-import-{run.import_id}"
+        renamed = run.mapping.township_aliases or run.mapping.department_aliases
+        if renamed or any(file.kind == "cases" for file in report.files):
+            refresh_case_facts(con)
         _record(con, report, kind or mapping.kind or "auto", started)
     if report.quarantine_dir is not None:
         write_quarantine(report.quarantine_dir, report.rejected)
     return report
+
+
+def refresh_case_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the tables derived from cases (case_facts, late_cases, case_months), in the
+    caller's transaction."""
+    for statement in ("refresh_case_facts", "refresh_late_cases", "refresh_case_months"):
+        db.execute(con, f"import/{statement}")
 
 
 def plan_file(path: Path, kind: str | None, source: str | None, mapping: Mapping, warnings: list[str]) -> list[Plan]:

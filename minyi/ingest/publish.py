@@ -10,7 +10,7 @@ from typing import Callable
 from minyi import db
 from minyi.dataset import snapshot_is_demo
 from minyi.ingest.mapping import Mapping
-from minyi.ingest.pipeline import import_files
+from minyi.ingest.pipeline import import_files, refresh_case_facts
 from minyi.ingest.reports import ImportReport
 
 
@@ -44,3 +44,11 @@ def import_and_publish(
                               quarantine_dir=db_path.parent / "quarantine", skip_unreadable=skip_unreadable,
                               progress=progress)
     return Published(report, replaced_demo[-1])
+
+
+def refresh_derived(db_path: Path) -> None:
+    """Publish the current data again with the tables derived from cases rebuilt (for a database
+    written by an older version)."""
+    with db.publishing(db_path) as con:
+        with db.transaction(con):
+            refresh_case_facts(con)

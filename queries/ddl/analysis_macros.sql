@@ -1,21 +1,46 @@
--- Table macros every analysis query reads cases through. Created on every cursor (temporary,
--- never stored), so an old snapshot file always gets the current definitions. A filter thus
--- means the same thing on every page, and no query file repeats it.
+-- Macros every analysis query reads through. Created on every cursor (temporary, never stored),
+-- so an old snapshot file always gets the current definitions. A filter thus means the same
+-- thing on every page, and no query file repeats it.
 
--- Cases received in [start_day, end_day] that match the filters; a null filter means "all".
--- Cases are stored ordered by receipt date, so the date range skips whole row groups.
+-- Whether a case is in scope: received in [start_day, end_day] and matching the filters, where
+-- a null filter means "all".
+create or replace temp macro in_scope(received_day, source_value, township_value, department_value, category_value,
+                                      start_day, end_day, source_name, township_name, department_name,
+                                      category_name) as (
+    received_day between start_day and end_day
+    and (source_name is null or source_value = source_name)
+    and (township_name is null or township_value = township_name)
+    and (department_name is null or department_value = department_name)
+    and (category_name is null or category_value = category_name)
+);
+
+-- The narrow case facts in scope, for counts and rates. Stored ordered by receipt date, so the
+-- date range skips whole row groups.
+create or replace temp macro scoped_facts(start_day, end_day, source_name, township_name, department_name,
+                                          category_name) as table
+select *
+from case_facts
+where in_scope(received_date, source, township, department, category,
+               start_day, end_day, source_name, township_name, department_name, category_name);
+
+-- The full cases in scope, for case lists.
 create or replace temp macro scoped_cases(start_day, end_day, source_name, township_name, department_name,
                                           category_name) as table
 select *
 from cases
-where received_date between start_day and end_day
-    and (source_name is null or source = source_name)
-    and (township_name is null or township = township_name)
-    and (department_name is null or department = department_name)
-    and (category_name is null or category = category_name);
+where in_scope(received_date, source, township, department, category,
+               start_day, end_day, source_name, township_name, department_name, category_name);
 
--- The same cases with `unit`, the reporting unit of a breakdown: the whole county, or each
--- source, township, department, category or channel (blank values grouped as （未填写）).
+-- The cases ever open past their deadline in scope, for backlogs and late closures.
+create or replace temp macro scoped_late_cases(start_day, end_day, source_name, township_name, department_name,
+                                               category_name) as table
+select *
+from late_cases
+where in_scope(received_date, source, township, department, category,
+               start_day, end_day, source_name, township_name, department_name, category_name);
+
+-- Case facts with `unit`, the reporting unit of a breakdown: the whole county, or each source,
+-- township, department, category or channel (blank values grouped as （未填写）).
 create or replace temp macro scoped_units(start_day, end_day, source_name, township_name, department_name,
                                           category_name, by_dimension) as table
 select
@@ -28,4 +53,13 @@ select
         when 'channel' then coalesce(channel, '（未填写）')
         else '全县'
     end as unit,
-from scoped_cases(start_day, end_day, source_name, township_name, department_name, category_name);
+from scoped_facts(start_day, end_day, source_name, township_name, department_name, category_name);
+
+-- Monthly counts in scope, for whole months only: start_day must be the first and end_day the
+-- last day of a month (minyi.periods.whole_months splits a period that way).
+create or replace temp macro scoped_months(start_day, end_day, source_name, township_name, department_name,
+                                           category_name) as table
+select *
+from case_months
+where in_scope(month, source, township, department, category,
+               start_day, end_day, source_name, township_name, department_name, category_name);

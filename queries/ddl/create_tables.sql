@@ -93,3 +93,50 @@ create table if not exists survey_responses (
     source_row integer,
     import_id integer,
 );
+
+-- Derived from `cases` at the end of every import that changes cases (never edited directly):
+-- the narrow, date-sorted copy the dashboard's aggregates scan. Closure date, on-time flag and
+-- handling days are computed once here instead of on every query.
+create table if not exists case_facts (
+    source varchar,
+    received_date date,
+    township varchar,
+    department varchar,
+    category varchar,
+    channel varchar,
+    deadline date,
+    closed_date date,
+    closed_on_time boolean,    -- closed on or before the deadline (null while open)
+    handling_days integer,     -- calendar days from receipt to closure (null while open)
+    satisfaction varchar,
+    is_repeat boolean,
+);
+
+-- Derived like case_facts: every case that was ever open past its deadline (closed late, or still
+-- open). Only these can be in an overdue backlog at any period end, so backlog questions read
+-- this small table instead of all cases.
+create table if not exists late_cases (
+    case_id varchar,
+    source varchar,
+    received_at timestamp,
+    received_date date,
+    township varchar,
+    department varchar,
+    category varchar,
+    deadline date,
+    closed_at timestamp,
+    closed_date date,
+    summary varchar,
+);
+
+-- Derived like case_facts: cases received per month and per source, township, department,
+-- category and channel. Counts over whole months read this instead of every case.
+create table if not exists case_months (
+    month date,                -- first day of the month of receipt
+    source varchar,
+    township varchar,
+    department varchar,
+    category varchar,
+    channel varchar,
+    received bigint,
+);

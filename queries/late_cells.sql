@@ -1,0 +1,14 @@
+-- Cases open past their deadline at $end, per source, township and department: all of them
+-- (`overdue_open`, the backlog, however long ago received) and those received in [$start, $end]
+-- (`open_past_deadline`, which the due-based 按时办结率 counts as due).
+-- Parameters: $start, $end, $source, $township, $department, $category.
+select
+    source,
+    coalesce(township, '（未填写）') as township,
+    coalesce(department, '（未填写）') as department,
+    count_if(received_date >= $start) as open_past_deadline,
+    count(*) as overdue_open,
+from scoped_late_cases(date '1900-01-01', $end, $source, $township, $department, $category)
+where (closed_date is null or closed_date > $end)
+    and deadline < $end
+group by all

@@ -6,6 +6,7 @@ import csv
 
 import pytest
 
+from minyi import db
 from minyi.__main__ import main
 from minyi.demo import build_demo
 
@@ -16,6 +17,14 @@ def demo_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "minyi.duckdb"
     build_demo(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_reader(demo_db):
+    """A read-only connection on the demo county."""
+    connection = db.open_reader(demo_db)
+    yield connection
+    connection.close()
 
 
 HEADER = ["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果", "是否重复件"]

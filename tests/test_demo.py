@@ -14,33 +14,26 @@ from minyi.scope import Scope
 JAN_SEP = Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))
 
 
-@pytest.fixture(scope="module")
-def con(demo_db):
-    connection = db.open_reader(demo_db)
-    yield connection
-    connection.close()
-
-
-def test_demo_is_marked_and_fully_imported(con):
-    assert dataset.describe(con)["dataset_kind"] == "demo"
-    imports = con.execute("select sum(rows_read), sum(rows_rejected) from imports").fetchone()
-    cases = con.execute("select count(*) from cases").fetchone()[0]
-    surveys = con.execute("select count(*) from survey_responses").fetchone()[0]
+def test_demo_is_marked_and_fully_imported(demo_reader):
+    assert dataset.describe(demo_reader)["dataset_kind"] == "demo"
+    imports = demo_reader.execute("select sum(rows_read), sum(rows_rejected) from imports").fetchone()
+    cases = demo_reader.execute("select count(*) from cases").fetchone()[0]
+    surveys = demo_reader.execute("select count(*) from survey_responses").fetchone()[0]
     assert imports == (cases + surveys, 0)
-    assert con.execute("select count(*) from townships").fetchone()[0] == 16
-    assert con.execute("select count(*) from departments").fetchone()[0] == 30
+    assert demo_reader.execute("select count(*) from townships").fetchone()[0] == 16
+    assert demo_reader.execute("select count(*) from departments").fetchone()[0] == 30
 
 
-def test_petitions_fall_29_5_percent_with_rates_above_99(con):
-    county = metrics.headline(con, Scope(JAN_SEP, source="petition"), policy=metrics.Policy()).iloc[0]
+def test_petitions_fall_29_5_percent_with_rates_above_99(demo_reader):
+    county = metrics.headline(demo_reader, Scope(JAN_SEP, source="petition"), policy=metrics.Policy()).iloc[0]
     assert county["received_yoy"] == pytest.approx(-0.295)
     for source in ("petition", "complaint"):
-        row = metrics.headline(con, Scope(JAN_SEP, source=source), policy=metrics.Policy()).iloc[0]
+        row = metrics.headline(demo_reader, Scope(JAN_SEP, source=source), policy=metrics.Policy()).iloc[0]
         assert row["on_time_rate"] > 0.99 and row["satisfaction_rate"] > 0.99
 
 
-def test_a_few_townships_lag(con):
-    by_township = metrics.headline(con, Scope(JAN_SEP), by="township", policy=metrics.Policy()).set_index("unit")
+def test_a_few_townships_lag(demo_reader):
+    by_township = metrics.headline(demo_reader, Scope(JAN_SEP), by="township", policy=metrics.Policy()).set_index("unit")
     lagging = by_township[by_township["on_time_rate"] < 0.97].index
     assert set(lagging) == set(LAGGING_TOWNSHIPS)
 

@@ -85,7 +85,7 @@ def trend_against_last_year(series: pd.DataFrame, spec: ChartSpec, unit: str = "
             hovertemplate=f"{year}年%{{x}}：%{{y:,}}{unit}<extra></extra>",
         ))
     figure.update_xaxes(categoryorder="array", categoryarray=[f"{m}月" for m in range(1, 13)])
-    figure.update_yaxes(title=unit, rangemode="tozero", tickformat=",d")
+    figure.update_yaxes(rangemode="tozero", tickformat=",d")
     return _finish(figure, spec)
 
 
@@ -95,10 +95,18 @@ def volume_over_time(series: pd.DataFrame, spec: ChartSpec, unit: str = "件") -
     for group, rows in series.groupby("group", sort=False):
         figure.add_trace(go.Scatter(x=rows["bucket"], y=rows["value"], name=str(group), mode="lines",
                                     hovertemplate=f"{group} %{{x|%Y-%m-%d}}：%{{y:,}}{unit}<extra></extra>"))
-    figure.update_yaxes(title=unit, rangemode="tozero", tickformat=",d")
+    figure.update_yaxes(rangemode="tozero", tickformat=",d")
     figure.update_xaxes(tickformat="%Y-%m-%d" if series["bucket"].dt.day.ne(1).any() else "%Y-%m")
     figure.update_layout(showlegend=series["group"].nunique() > 1)
     return _finish(figure, spec)
+
+
+LAGGARDS = 3  # how many units at the bottom of a ranking are drawn in red
+
+
+def laggards(labels: pd.Series) -> set:
+    """The LAGGARDS last labels of a ranked list (none when the list is too short to single any out)."""
+    return set(labels.iloc[-LAGGARDS:]) if len(labels) > LAGGARDS else set()
 
 
 def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count", highlight: set | None = None,

@@ -60,6 +60,15 @@ class View:
     scope: Scope
     cut_short: bool
     last_day: dt.date | None
+    first_day: dt.date | None = None
+
+    def outside_data(self) -> str | None:
+        """A note when the chosen period lies wholly before or after the data, else None."""
+        period = self.scope.period
+        if period.start > self.last_day or period.end < self.first_day:
+            return (f"所选期间不在已有数据范围内：现有数据为{self.first_day.year}年{self.first_day.month}月{self.first_day.day}日"
+                    f"至{self.last_day.year}年{self.last_day.month}月{self.last_day.day}日。")
+        return None
 
     def comparison_note(self) -> str:
         """Which periods the 同比 and 环比 compare with, in the words a report uses; a period cut at
@@ -118,4 +127,4 @@ def sidebar_view(choices: Choices) -> View | None:
         department=_choice(sidebar, "承办部门", "department", choices.departments),
         category=_choice(sidebar, "问题类别", "category", choices.categories),
     )
-    return View(scope, cut_short, choices.last_day)
+    return View(scope, cut_short, choices.last_day, choices.first_day)

@@ -5,16 +5,15 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from minyi import db, formatting, metrics
+from minyi import charts, db, formatting, metrics
 from minyi.scope import SOURCE_LABELS, Scope
 
 LIST_LIMIT = 500
-LAGGARDS = 3
 
 
 def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_label: str) -> tuple[pd.DataFrame, set]:
     """Bar rows for charts.ranked_bars from a metrics table: best first, the rate and its
-    denominator at the bar end, and the LAGGARDS lowest units to draw in red. Units whose rate
+    denominator at the bar end, and the lowest units to draw in red (charts.laggards). Units whose rate
     has no denominator are left out rather than drawn as 0%."""
     rated = table[table[rate].notna()].copy()
     rated[rate] = rated[rate].astype(float)
@@ -22,8 +21,7 @@ def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_labe
     texts = [f"{formatting.percent(value)}（{denominator_label}{formatting.count(n)}）"
              for value, n in zip(rated[rate], rated[denominator])]
     bars = pd.DataFrame({"label": rated["unit"], "value": rated[rate], "text": texts})
-    laggards = set(bars["label"].iloc[-LAGGARDS:]) if len(bars) > LAGGARDS else set()
-    return bars, laggards
+    return bars, charts.laggards(bars["label"])
 
 
 def on_time_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: metrics.Policy) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from minyi import app_state, charts, display, overview
+from minyi import app_state, charts, display, overview, rankings
 from minyi.metrics import Policy
 
 con, view = app_state.scoped_page("总览")
@@ -15,7 +15,18 @@ if not summary.received:
     display.empty_state()
     st.stop()
 st.markdown(f"> {summary.paragraph}")
-trend = overview.monthly_against_last_year(con, scope)
-spec = charts.ChartSpec(f"{scope.source_label()}受理量月度走势（与上年对比）", scope.label(),
-                        app_state.data_source(scope.source), "按受理日期统计")
-display.show_chart(charts.trend_against_last_year(trend, spec), spec)
+source = app_state.data_source(scope.source)
+left, right = st.columns([3, 2])
+with left:
+    trend = overview.monthly_against_last_year(con, scope)
+    spec = charts.ChartSpec(f"{scope.source_label()}受理量月度走势（与上年对比）", scope.label(), source, "按受理日期统计")
+    display.show_chart(charts.trend_against_last_year(trend, spec), spec)
+with right:
+    rule = rankings.RankingRule.from_config()
+    bars = rankings.score_bars(rankings.ranking(con, scope, "township", rule, policy))
+    spec = charts.ChartSpec("乡镇（街道）综合排名", scope.label(), source, "综合得分与名次变化，规则见“排名”页")
+    if bars.empty:
+        display.empty_state("样本不足，暂无排名。")
+    else:
+        display.show_chart(charts.ranked_bars(bars, spec, value_format="points",
+                                              highlight=charts.laggards(bars["label"])), spec)

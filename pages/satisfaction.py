@@ -36,7 +36,8 @@ if votes.empty:
     listed = "；".join(f"{name}（{date:%Y-%m-%d}）" for name, date in held.itertuples(index=False)) or "尚未导入测评数据"
     display.empty_state(f"所选期间没有测评。已有的测评：{listed}")
     st.stop()
-st.caption(f"测评：{'、'.join(votes['survey_name'].unique())}　{satisfaction.SCORE_CALIBER}")
+st.caption(f"测评：{'、'.join(votes['survey_name'].unique())}　{satisfaction.SCORE_CALIBER}；"
+           "测评按乡镇、部门筛选，不区分来源和问题类别")
 survey_source = f"{app_state.dataset_facts().get('county', '本县')}满意度测评"
 townships = satisfaction.survey_scores(votes, "township", policy)
 bars = townships.assign(label=townships["unit"], value=townships["score"],
@@ -44,9 +45,12 @@ bars = townships.assign(label=townships["unit"], value=townships["score"],
                               for s, r, n in zip(townships["score"], townships["satisfaction_rate"], townships["votes"])])
 spec = charts.ChartSpec("各乡镇（街道）测评得分", scope.period.label(), survey_source, satisfaction.SCORE_CALIBER)
 display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=set(bars["label"].iloc[-2:])), spec)
-items = display.in_percent(satisfaction.survey_scores(votes, "item", policy), ["satisfaction_rate"])
-st.dataframe(items, hide_index=True, column_config={
-    "unit": "测评项目", "votes": st.column_config.NumberColumn("票数", format="localized"),
-    "satisfaction_rate": display.percent_column("满意率"),
-    "score": st.column_config.NumberColumn("得分", format="%.2f"),
-})
+by_department = votes["department"] != "（未填写）"
+for by, label, rows in (("item", "测评项目", votes), ("department", "被测评部门", votes[by_department])):
+    if rows.empty:
+        continue
+    st.dataframe(display.in_percent(satisfaction.survey_scores(rows, by, policy), ["satisfaction_rate"]),
+                 hide_index=True, column_config={
+                     "unit": label, "votes": st.column_config.NumberColumn("票数", format="localized"),
+                     "satisfaction_rate": display.percent_column("满意率"),
+                     "score": st.column_config.NumberColumn("得分", format="%.2f")})

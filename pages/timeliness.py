@@ -33,7 +33,7 @@ for column, unit_by, title in ((left, "township", "各乡镇（街道）按时�
     with column:
         bars, laggards = timeliness.rate_bars(timeliness.on_time_by(con, scope, unit_by, policy), "on_time_rate",
                                               "due", "应办结")
-        spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；红色为后{timeliness.LAGGARDS}位")
+        spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；红色为后{charts.LAGGARDS}位")
         display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards), spec)
 
 spec = charts.ChartSpec("办理天数分布", scope.label(), source, "受理日至办结日的自然日数，仅含期末前已办结件")

@@ -110,8 +110,9 @@ def scoped_page(title: str) -> tuple[duckdb.DuckDBPyConnection, filters.View]:
         st.info("数据库中还没有案件。请在“数据”页上传导出文件，或运行 `python -m minyi import 文件`。",
                 icon=":material/info:")
         st.stop()
-    if view.outside_data():
+    if view.outside_data():  # no numbers at all rather than zeros and a guessed backlog
         st.info(view.outside_data(), icon=":material/event_busy:")
+        st.stop()
     return con, view
 
 

@@ -6,7 +6,7 @@ a change that rounds to zero reads 持平, and a missing baseline says so instea
 
 from __future__ import annotations
 
-from minyi import formatting
+from minyi import formatting, metrics
 
 RISE, FALL, FLAT = "上升", "下降", "持平"
 RATE_RISE, RATE_FALL = "提高", "下降"
@@ -45,21 +45,21 @@ def rate_change(comparison: str, current: float | None, earlier: float | None) -
 
 
 def _changes(row, column: str, is_rate: bool) -> str:
+    """同比 and 环比 of one number, as far as the row carries them."""
     parts = []
-    for comparison, suffix, change_suffix in (("同比", "last_year", "yoy"), ("环比", "previous", "pop")):
+    for comparison, suffix in (("同比", "last_year"), ("环比", "previous")):
         if f"{column}_{suffix}" not in row:
             continue
         if is_rate:
             parts.append(rate_change(comparison, row[column], row[f"{column}_{suffix}"]))
         else:
-            earlier = row[f"{column}_{suffix}"]
-            parts.append(count_change(comparison, None if not earlier else (row[column] - earlier) / earlier))
+            parts.append(count_change(comparison, metrics.change(row[column], row[f"{column}_{suffix}"])))
     return "，".join(parts)
 
 
 def kpi_sentences(row, period_label: str, end_label: str, source_label: str) -> dict[str, str]:
     """One sentence per headline number, keyed like the metrics columns. `row` is a row of
-    metrics.headline with its comparison columns."""
+    metrics.headline (rates, their denominators, and the comparison columns)."""
     if not row["received"]:
         return {"received": TEMPLATES["no_cases"].format(period=period_label, source=source_label)}
     sentences = {
@@ -67,9 +67,8 @@ def kpi_sentences(row, period_label: str, end_label: str, source_label: str) -> 
                                                  count=formatting.count(row["received"]),
                                                  changes=_changes(row, "received", False)),
     }
-    rated = row["satisfied"] + row["basically_satisfied"] + row["unsatisfied"]
     for rate, extra in (("completion_rate", {"closed": formatting.count(row["closed"])}),
-                        ("on_time_rate", {}), ("satisfaction_rate", {"rated": formatting.count(rated)})):
+                        ("on_time_rate", {}), ("satisfaction_rate", {"rated": formatting.count(row["rated"])})):
         if formatting.is_missing(row[rate]):
             sentences[rate] = TEMPLATES["no_rate"].format(name=RATE_NAMES[rate])
         else:

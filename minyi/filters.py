@@ -62,6 +62,12 @@ class View:
     last_day: dt.date | None
     first_day: dt.date | None = None
 
+    def partial_note(self) -> str:
+        """For a chart subtitle: the last month holds only the days up to the last data day."""
+        if not self.cut_short:
+            return ""
+        return f"{self.last_day.month}月仅含1–{self.last_day.day}日"
+
     def outside_data(self) -> str | None:
         """A note when the chosen period lies wholly before or after the data, else None."""
         period = self.scope.period
@@ -116,7 +122,8 @@ def sidebar_view(choices: Choices) -> View | None:
     kind = sidebar.segmented_control("期间类型", list(PERIOD_KINDS), default="ytd", key="period",
                                      format_func=PERIOD_KINDS.get, required=True, bind="query-params",
                                      label_visibility="collapsed")
-    period, cut_short = periods.cut_at_data_end(_period(kind, choices, sidebar), choices.last_day)
+    chosen = _period(kind, choices, sidebar)
+    period, cut_short = periods.cut_at_data_end(chosen, choices.last_day)
     sidebar.markdown("**范围**")
     source = sidebar.segmented_control("来源", list(SOURCE_CHOICES), default="all", key="source",
                                        format_func=SOURCE_CHOICES.get, required=True, bind="query-params")
@@ -126,5 +133,6 @@ def sidebar_view(choices: Choices) -> View | None:
         township=_choice(sidebar, "乡镇（街道）", "township", choices.townships),
         department=_choice(sidebar, "承办部门", "department", choices.departments),
         category=_choice(sidebar, "问题类别", "category", choices.categories),
+        chosen_months=periods.month_count(chosen) if cut_short else None,
     )
     return View(scope, cut_short, choices.last_day, choices.first_day)

@@ -58,19 +58,29 @@ def completion_rate(row: pd.Series) -> float | None:
     return ratio(row["closed"], row["received"])
 
 
+def due(row: pd.Series, policy: Policy) -> int:
+    """The denominator of 按时办结率: cases due (closed, or open past the deadline at the period
+    end), or closed cases only when the 口径 says so."""
+    return row["closed"] + (row["open_past_deadline"] if policy.on_time_denominator == "due" else 0)
+
+
 def on_time_rate(row: pd.Series, policy: Policy) -> float | None:
-    """按时办结率: closed on or before the deadline ÷ cases due (closed, or open past the deadline
-    at the period end), or ÷ closed cases when the 口径 says so."""
-    due = row["closed"] + (row["open_past_deadline"] if policy.on_time_denominator == "due" else 0)
-    return ratio(row["closed_on_time"], due)
+    """按时办结率: closed on or before the deadline ÷ due."""
+    return ratio(row["closed_on_time"], due(row, policy))
+
+
+def rated(row: pd.Series, policy: Policy) -> int:
+    """The denominator of 满意率: rated callbacks, with 逾期未评价 when the 口径 counts it; 未回访
+    never."""
+    unrated = row["overdue_unrated"] if policy.count_overdue_unrated else 0
+    return row["satisfied"] + row["basically_satisfied"] + row["unsatisfied"] + unrated
 
 
 def satisfaction_rate(row: pd.Series, policy: Policy) -> float | None:
-    """满意率 over rated callbacks; 未回访 is never in the denominator."""
+    """满意率: (满意 + weight × 基本满意, + 逾期未评价 when counted) ÷ rated."""
     unrated = row["overdue_unrated"] if policy.count_overdue_unrated else 0
-    satisfied = row["satisfied"] + policy.basic_satisfied_weight * row["basically_satisfied"] + unrated
-    rated = row["satisfied"] + row["basically_satisfied"] + row["unsatisfied"] + unrated
-    return ratio(satisfied, rated)
+    return ratio(row["satisfied"] + policy.basic_satisfied_weight * row["basically_satisfied"] + unrated,
+                 rated(row, policy))
 
 
 def change(current: float, previous: float) -> float | None:
@@ -108,9 +118,12 @@ COMPARISONS = {"last_year": ("同比", Scope.last_year, "yoy"), "previous": ("�
 
 
 def with_rates(counts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """The counts with the three rates added (None where a denominator is empty)."""
+    """The counts with the three rates and their denominators `due` and `rated` added (a rate is
+    None where its denominator is empty)."""
     table = counts.copy()
     rows = [row for _, row in table.iterrows()]
+    table["due"] = [due(r, policy) for r in rows]
+    table["rated"] = [rated(r, policy) for r in rows]
     table["completion_rate"] = pd.Series([completion_rate(r) for r in rows], index=table.index, dtype=object)
     table["on_time_rate"] = pd.Series([on_time_rate(r, policy) for r in rows], index=table.index, dtype=object)
     table["satisfaction_rate"] = pd.Series([satisfaction_rate(r, policy) for r in rows], index=table.index, dtype=object)

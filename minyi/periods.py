@@ -38,27 +38,44 @@ class Period:
         return f"{s.year}年{s.month}月{s.day}日-{e.year}年{e.month}月{e.day}日"
 
 
-def shift_year(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a non-leap year
-        return day.replace(year=day.year + years, day=28)
+def shift_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (earlier when negative); a month's last day stays a month's
+    last day (2025-02-28 a year back is 2024-02-29), a day past the month's end is cut to it."""
+    first = _add_months(day, months)
+    last = _add_months(first, 1) - dt.timedelta(days=1)
+    return last if _is_month_end(day) else first.replace(day=min(day.day, last.day))
+
+
+def _is_month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
 
 
 def same_period_last_year(period: Period) -> Period:
-    """同比: the same dates one year earlier (a 29 February end becomes 28 February)."""
-    return Period(shift_year(period.start, -1), shift_year(period.end, -1))
+    """同比: the same dates one year earlier; whole months stay whole (2025年2月 is compared with
+    all 29 days of February 2024, and 29 February 2012 with 28 February 2011)."""
+    return Period(shift_months(period.start, -12), shift_months(period.end, -12))
 
 
-def previous_period(period: Period) -> Period:
+def previous_period(period: Period, chosen_months: int | None = None) -> Period:
     """环比: the preceding whole months of the same count when the period is whole months,
-    otherwise the same number of days immediately before."""
+    otherwise the same number of days immediately before. `chosen_months` is for a period of
+    that many whole months cut short at the last day with data: it steps back that many months
+    and keeps the cut (8月1–15日 for 9月1–15日), so the comparison stays like for like."""
     s, e = period.start, period.end
-    if s.day == 1 and (e + dt.timedelta(days=1)).day == 1:
+    if chosen_months:
+        return Period(shift_months(s, -chosen_months), shift_months(e, -chosen_months))
+    if s.day == 1 and _is_month_end(e):
         months = (e.year - s.year) * 12 + e.month - s.month + 1
         first = _add_months(s, -months)
         return Period(first, s - dt.timedelta(days=1))
     return Period(s - dt.timedelta(days=period.days), s - dt.timedelta(days=1))
+
+
+def month_count(period: Period) -> int | None:
+    """How many whole months a period is (None when it does not start and end on month edges)."""
+    if period.start.day != 1 or not _is_month_end(period.end):
+        return None
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

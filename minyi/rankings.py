@@ -7,7 +7,8 @@ The composite (0–100) is the weighted mean of four part scores, weights from
   50, the same volume 50, double or more 0; without last year's cases it is left out.
 A part a unit has no data for is left out and the other weights scaled up, so a unit without
 callbacks is not ranked as if it had 0% satisfaction. Units with fewer than
-`MINYI_RANKING_MIN_CASES` cases are not ranked (样本不足).
+`MINYI_RANKING_MIN_CASES` cases are not ranked (样本不足), nor is the （未填写） group of cases
+without a township or department.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import duckdb
 import pandas as pd
 
 from minyi import config, formatting, metrics
-from minyi.scope import Scope
+from minyi.scope import UNFILLED, Scope
 
 PARTS = ("on_time", "completion", "satisfaction", "volume")
+NOT_RANKED = "样本不足"
 PART_LABELS = {"on_time": "按时办结率", "completion": "办结率", "satisfaction": "满意率", "volume": "受理量同比"}
 
 
@@ -64,7 +66,7 @@ def _ranked(table: pd.DataFrame, rule: RankingRule) -> pd.DataFrame:
     table = pd.concat([table[["unit", "received", "received_yoy", "on_time_rate", "completion_rate",
                               "satisfaction_rate"]], scores.add_suffix("_score")], axis=1)
     table["score"] = composite(scores, rule.weights)
-    eligible = (table["received"] >= rule.min_cases) & table["score"].notna()
+    eligible = (table["received"] >= rule.min_cases) & table["score"].notna() & (table["unit"] != UNFILLED)
     table["rank"] = table["score"].where(eligible).rank(ascending=False, method="min")
     return table
 
@@ -77,12 +79,17 @@ def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: Ranking
     previous = _ranked(metrics.headline(con, scope.previous(), by=by, policy=policy), rule)
     table = current.merge(previous[["unit", "rank"]].rename(columns={"rank": "previous_rank"}), on="unit", how="left")
     table["rank_change"] = table["previous_rank"] - table["rank"]
-    table["change"] = [rank_change_text(c, p) for c, p in zip(table["rank_change"], table["previous_rank"])]
+    table["change"] = [rank_change_text(c, p, r) for c, p, r in zip(table["rank_change"], table["previous_rank"],
+                                                                    table["rank"])]
+    table.loc[table["unit"] == UNFILLED, "change"] = "不参与排名"
     return table.sort_values(["rank", "received"], ascending=[True, False], na_position="last").reset_index(drop=True)
 
 
-def rank_change_text(change: float | None, previous_rank: float | None) -> str:
-    """↑3 / ↓2 / 持平, or 新进 when the unit was not ranked in the previous period."""
+def rank_change_text(change: float | None, previous_rank: float | None, rank: float | None) -> str:
+    """↑3 / ↓2 / 持平; 新进 when the unit was not ranked in the previous period, 样本不足 when it
+    is not ranked now."""
+    if formatting.is_missing(rank):
+        return NOT_RANKED
     if formatting.is_missing(previous_rank):
         return "新进"
     if formatting.is_missing(change) or change == 0:

@@ -8,29 +8,21 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from minyi import db, metrics
+from minyi import db, formatting, metrics
 from minyi.scope import Scope
 
 # The survey score: each answer's points weighted by its share of the votes. Answers not listed
 # here (other scales) are left out of the score and of its denominator.
 SCORE_POINTS = {"满意": 5, "基本满意": 4, "不满意": 3}
 SCORE_CALIBER = "测评得分=满意×5+基本满意×4+不满意×3，按票数占比加权（满分5分）"
-CALLBACK_ANSWERS = ("满意", "基本满意", "不满意", "逾期未评价", "未回访")
-CALLBACK_COLUMNS = dict(zip(CALLBACK_ANSWERS, ("satisfied", "basically_satisfied", "unsatisfied", "overdue_unrated",
-                                               "not_called_back")))
-
-
 def callback_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: metrics.Policy) -> pd.DataFrame:
     """Per unit: the callback answer counts, `rated` (the denominator of 满意率) and the rate."""
-    table = metrics.with_rates(metrics.case_counts(con, scope, by), policy)
-    table["rated"] = table["satisfied"] + table["basically_satisfied"] + table["unsatisfied"] + (
-        table["overdue_unrated"] if policy.count_overdue_unrated else 0)
-    return table
+    return metrics.with_rates(metrics.case_counts(con, scope, by), policy)
 
 
 def callback_answers(table: pd.DataFrame) -> pd.DataFrame:
     """Long rows for charts.answer_shares: label, answer, votes (rated answers only)."""
-    rows = [(unit, answer, int(row[CALLBACK_COLUMNS[answer]]))
+    rows = [(unit, answer, int(row[metrics.ANSWER_COUNTS[answer]]))
             for unit, row in table.set_index("unit").iterrows() for answer in ("满意", "基本满意", "不满意")]
     long = pd.DataFrame(rows, columns=["label", "answer", "votes"])
     rated = long.groupby("label", sort=False)["votes"].transform("sum")
@@ -61,3 +53,13 @@ def survey_scores(votes: pd.DataFrame, by: str, policy: metrics.Policy) -> pd.Da
                      metrics.satisfaction_rate(pd.Series(counts), policy), "score": score})
     table = pd.DataFrame(rows, columns=["unit", "votes", "satisfaction_rate", "score"])
     return table.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def score_bars(table: pd.DataFrame) -> pd.DataFrame:
+    """Bar rows for charts.ranked_bars from survey_scores: units with a score, best first, the
+    score, 满意率 and vote count at the bar end (units whose answers are all on other scales
+    have no score and are left out rather than drawn as 0)."""
+    scored = table[table["score"].notna()]
+    texts = [f"{score:.2f}分　满意率{formatting.percent(rate)}（{votes:,}票）"
+             for score, rate, votes in zip(scored["score"], scored["satisfaction_rate"], scored["votes"])]
+    return pd.DataFrame({"label": scored["unit"], "value": scored["score"], "text": texts})

@@ -12,6 +12,7 @@ from typing import Any
 from minyi.periods import Period, previous_period, same_period_last_year
 
 SOURCE_LABELS = {"petition": "信访", "complaint": "投诉"}
+UNFILLED = "（未填写）"  # the unit blank townships, departments, ... are grouped under (as in the SQL)
 ALL_SOURCES_LABEL = "信访和投诉"
 
 
@@ -22,6 +23,9 @@ class Scope:
     township: str | None = None
     department: str | None = None
     category: str | None = None
+    # When the period is a choice of this many whole months cut short at the last day with data,
+    # 环比 steps back that many months and keeps the cut (see periods.previous_period).
+    chosen_months: int | None = None
 
     def params(self) -> dict[str, Any]:
         """The `$name` parameters of the analysis queries."""
@@ -41,7 +45,7 @@ class Scope:
         return f"{self.period.label()} · {self.source_label()} · {self.filters_label()}"
 
     def with_period(self, period: Period) -> "Scope":
-        return replace(self, period=period)
+        return replace(self, period=period, chosen_months=None)
 
     def narrowed(self, dimension: str, value: str) -> "Scope":
         """The scope of one township or department, for drill-down."""
@@ -53,4 +57,4 @@ class Scope:
 
     def previous(self) -> "Scope":
         """环比 scope: same filters, the preceding period of equal length."""
-        return self.with_period(previous_period(self.period))
+        return replace(self, period=previous_period(self.period, self.chosen_months), chosen_months=None)

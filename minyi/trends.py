@@ -85,7 +85,7 @@ def labelled_bars(table: pd.DataFrame) -> pd.DataFrame:
     """Bar rows for charts.ranked_bars: count, share of the total, and 同比 at the bar end."""
     total = table["received"].sum()
     texts = [f"{formatting.count(r)}　占{formatting.percent(r / total if total else None)}"
-             + (f"　同比{formatting.change(y)}" if y is not None else "")
+             + ("" if formatting.is_missing(y) else f"　同比{formatting.change(y)}")
              for r, y in zip(table["received"], table["yoy"])]
     return pd.DataFrame({"label": table["unit"], "value": table["received"], "text": texts})
 

@@ -11,6 +11,7 @@ from minyi.ingest.mapping import ExportError
 from minyi.ingest.publish import DEMO_REPLACED, import_and_publish
 from minyi.ingest.quarantine import summarize
 from minyi.ingest.summary import report_text
+from minyi.scope import SOURCE_LABELS
 
 
 con = app_state.page_start("数据")
@@ -19,7 +20,7 @@ loaded = db.run(con, "loaded_cases")
 if loaded.empty:
     st.info("还没有案件数据。导入命令：`python -m minyi import 导出文件.xlsx`")
 else:
-    loaded["source"] = loaded["source"].map({"petition": "信访", "complaint": "投诉"})
+    loaded["source"] = loaded["source"].map(SOURCE_LABELS)
     st.dataframe(loaded, hide_index=True, column_config={
         "source": "来源", "cases": st.column_config.NumberColumn("件数", format="localized"),
         "first_received": st.column_config.DateColumn("最早受理", format="YYYY-MM-DD"),
@@ -72,8 +73,7 @@ with st.form("upload", clear_on_submit=True):
     left, right = st.columns(2)
     kind = left.selectbox("类型", [None, "cases", "survey"],
                           format_func={None: "自动识别", "cases": "信访/投诉案件", "survey": "满意度测评"}.get)
-    source = right.selectbox("来源", [None, "petition", "complaint"],
-                             format_func={None: "自动识别", "petition": "信访", "complaint": "投诉/12345"}.get)
+    source = right.selectbox("来源", [None, *SOURCE_LABELS], format_func={None: "自动识别", **SOURCE_LABELS}.get)
     submitted = st.form_submit_button("导入", type="primary")
 if submitted and uploads:
     bar = st.progress(0.0, text="准备导入……")

@@ -19,7 +19,8 @@ source = app_state.data_source(scope.source)
 left, right = st.columns([3, 2])
 with left:
     trend = overview.monthly_against_last_year(con, scope)
-    spec = charts.ChartSpec(f"{scope.source_label()}受理量月度走势（与上年对比）", scope.label(), source, "按受理日期统计")
+    spec = charts.ChartSpec(f"{scope.source_label()}受理量月度走势（与上年对比）", scope.label(), source,
+                            "；".join(filter(None, ("按受理日期统计", view.partial_note()))))
     display.show_chart(charts.trend_against_last_year(trend, spec), spec)
 with right:
     rule = rankings.RankingRule.from_config()

@@ -5,6 +5,7 @@ import streamlit as st
 
 from minyi import app_state, charts, display, formatting, satisfaction
 from minyi.metrics import Policy
+from minyi.scope import UNFILLED
 
 con, view = app_state.scoped_page("满意度")
 scope, policy = view.scope, Policy.from_config()
@@ -39,13 +40,14 @@ if votes.empty:
 st.caption(f"测评：{'、'.join(votes['survey_name'].unique())}　{satisfaction.SCORE_CALIBER}；"
            "测评按乡镇、部门筛选，不区分来源和问题类别")
 survey_source = f"{app_state.dataset_facts().get('county', '本县')}满意度测评"
-townships = satisfaction.survey_scores(votes, "township", policy)
-bars = townships.assign(label=townships["unit"], value=townships["score"],
-                        text=[f"{s:.2f}分　满意率{formatting.percent(r)}（{n:,}票）"
-                              for s, r, n in zip(townships["score"], townships["satisfaction_rate"], townships["votes"])])
+bars = satisfaction.score_bars(satisfaction.survey_scores(votes[votes["township"] != UNFILLED], "township", policy))
 spec = charts.ChartSpec("各乡镇（街道）测评得分", scope.period.label(), survey_source, satisfaction.SCORE_CALIBER)
-display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=set(bars["label"].iloc[-2:])), spec)
-by_department = votes["department"] != "（未填写）"
+if bars.empty:
+    display.empty_state("所选测评没有“满意/基本满意/不满意”的答案，无法计算测评得分。")
+else:
+    display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=charts.laggards(bars["label"])),
+                       spec)
+by_department = votes["department"] != UNFILLED
 for by, label, rows in (("item", "测评项目", votes), ("department", "被测评部门", votes[by_department])):
     if rows.empty:
         continue

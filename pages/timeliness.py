@@ -17,39 +17,40 @@ histogram, marks = timeliness.handling_histogram(days)
 overdue, overdue_total = timeliness.overdue_cases(con, scope)
 late, late_total = timeliness.late_closures(con, scope)
 county = timeliness.on_time_by(con, scope, "county", policy)
-if county.empty or not county["received"].iloc[0]:
-    display.empty_state()
-    st.stop()
-row = county.iloc[0]
+received = not county.empty and county["received"].iloc[0] > 0
+row = county.iloc[0] if received else {"on_time_rate": None, "due": 0}
 for column, (label, value) in zip(st.columns(5), (
         ("按时办结率", formatting.percent(row["on_time_rate"])), ("应办结", formatting.count(row["due"])),
         ("办理天数中位数", "—" if marks["中位数"] is None else f"{marks['中位数']:g}天"),
         ("超期未办结（期末）", formatting.count(overdue_total)), ("超期办结", formatting.count(late_total)))):
     column.metric(label, value, border=True)
 
-left, right = st.columns(2)
-for column, unit_by, title in ((left, "township", "各乡镇（街道）按时办结率"),
-                               (right, "department", "各承办部门按时办结率")):
-    with column:
-        bars, laggards = timeliness.rate_bars(timeliness.on_time_by(con, scope, unit_by, policy), "on_time_rate",
-                                              "due", "应办结")
-        spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；红色为后{charts.LAGGARDS}位")
-        display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards), spec)
+if not received:  # no cases received in the scope, but an older backlog may still be overdue
+    display.empty_state("所选范围内本期没有受理案件；下方仍列出期末仍超期未办结的案件。")
+else:
+    left, right = st.columns(2)
+    for column, unit_by, title in ((left, "township", "各乡镇（街道）按时办结率"),
+                                   (right, "department", "各承办部门按时办结率")):
+        with column:
+            bars, laggards = timeliness.rate_bars(timeliness.on_time_by(con, scope, unit_by, policy), "on_time_rate",
+                                                  "due", "应办结")
+            spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；红色为后{charts.LAGGARDS}位")
+            display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards), spec)
 
-spec = charts.ChartSpec("办理天数分布", scope.label(), source, "受理日至办结日的自然日数，仅含期末前已办结件")
-display.show_chart(charts.mark_lines(charts.distribution(histogram, spec), marks), spec)
+    spec = charts.ChartSpec("办理天数分布", scope.label(), source, "受理日至办结日的自然日数，仅含期末前已办结件")
+    display.show_chart(charts.mark_lines(charts.distribution(histogram, spec), marks), spec)
 
-by = st.segmented_control("办理天数明细", ["township", "department"], default="township", key="times_by",
-                          format_func={"township": "按乡镇（街道）", "department": "按承办部门"}.get, required=True,
-                          bind="query-params")
-if by != "township":
-    days = timeliness.handling_days(con, scope, by)
-st.dataframe(timeliness.handling_summary(days), hide_index=True, column_config={
-    "unit": "单位", "closed": st.column_config.NumberColumn("已办结", format="localized"),
-    "median_days": st.column_config.NumberColumn("中位数", format="%d天"),
-    "p90_days": st.column_config.NumberColumn("P90", format="%d天"),
-    "mean_days": st.column_config.NumberColumn("平均", format="%.1f天"),
-})
+    by = st.segmented_control("办理天数明细", ["township", "department"], default="township", key="times_by",
+                              format_func={"township": "按乡镇（街道）", "department": "按承办部门"}.get, required=True,
+                              bind="query-params")
+    if by != "township":
+        days = timeliness.handling_days(con, scope, by)
+    st.dataframe(timeliness.handling_summary(days), hide_index=True, column_config={
+        "unit": "单位", "closed": st.column_config.NumberColumn("已办结", format="localized"),
+        "median_days": st.column_config.NumberColumn("中位数", format="%d天"),
+        "p90_days": st.column_config.NumberColumn("P90", format="%d天"),
+        "mean_days": st.column_config.NumberColumn("平均", format="%.1f天"),
+    })
 
 overdue_tab, late_tab = st.tabs([f"超期未办结（截至{scope.period.end:%Y-%m-%d}）", "超期办结"])
 with overdue_tab:

@@ -15,7 +15,9 @@ series = trends.volume_series(con, scope, grain)
 if series.empty:
     display.empty_state()
     st.stop()
-spec = charts.ChartSpec(f"受理量走势（按{trends.GRAINS[grain]}）", scope.label(), source, "按受理日期统计")
+partial = "首尾两周可能不满一周" if grain == "week" else view.partial_note() if grain == "month" else ""
+spec = charts.ChartSpec(f"受理量走势（按{trends.GRAINS[grain]}）", scope.label(), source,
+                        "；".join(filter(None, ("按受理日期统计", partial))))
 display.show_chart(charts.volume_over_time(series, spec), spec)
 
 top = st.slider("问题类别显示前N类", 5, 20, 10, key="top", bind="query-params")

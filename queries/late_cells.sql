@@ -9,6 +9,5 @@ select
     count_if(received_date >= $start) as open_past_deadline,
     count(*) as overdue_open,
 from scoped_late_cases(date '1900-01-01', $end, $source, $township, $department, $category)
-where (closed_date is null or closed_date > $end)
-    and deadline < $end
+where is_open_past_deadline(closed_date, deadline, $end)
 group by all

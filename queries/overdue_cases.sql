@@ -13,7 +13,6 @@ select
     summary,
     count(*) over () as listed_of,
 from scoped_late_cases(date '1900-01-01', $end, $source, $township, $department, $category)
-where (closed_date is null or closed_date > $end)
-    and deadline < $end
+where is_open_past_deadline(closed_date, deadline, $end)
 order by days_overdue desc, case_id
 limit $limit

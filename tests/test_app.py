@@ -3,6 +3,7 @@ filters to the values worked out by hand for the `hand_db` county (see conftest.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,19 @@ def _text(app: AppTest) -> str:
     return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption] + [i.value for i in app.info])
 
 
+def _chart_texts(app: AppTest) -> list[str]:
+    """Every text a chart draws: titles, bar-end labels, annotations."""
+    texts = []
+    for chart in app.get("plotly_chart"):
+        figure = json.loads(chart.proto.spec)
+        layout = figure.get("layout", {})
+        texts.append(str(layout.get("title", {})))
+        texts += [str(note.get("text")) for note in layout.get("annotations", [])]
+        for trace in figure.get("data", []):
+            texts += [str(text) for text in (trace.get("text") or [])] if isinstance(trace.get("text"), list) else []
+    return texts
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_opens_on_demo_data_marked_as_demo(demo_db, monkeypatch, page):
     monkeypatch.setenv("MINYI_DB", str(demo_db))
@@ -91,6 +105,7 @@ def test_overview_default_view_matches_hand_computed_values(hand):
     assert cards["超期未办结"][0] == "5件" and cards["重复件"][0] == "7件"
     text = _text(app)
     assert "数据截至2012年9月1日" in text                  # the last receipt: the period is cut there
+    assert "环比对比2011年4月1日-12月1日" in text            # 1–9月 cut at 9月1日: 环比 cut the same way
     assert "2012年1月1日-9月1日共受理信访和投诉141件，同比下降29.5%" in text
 
 
@@ -131,6 +146,30 @@ def test_pages_show_an_empty_state_for_an_empty_period(hand, page):
     assert not app.exception
     assert app.info, "an empty period must say so"
     assert "NaN" not in _text(app)
+
+
+@pytest.mark.parametrize("page", PAGES[:5])
+def test_charts_never_show_missing_numbers(hand, page):
+    texts = _chart_texts(_open(page))
+    assert texts, "the page draws charts"
+    assert not [t for t in texts if "None" in t or "nan" in t.lower()]
+
+
+def test_a_period_after_the_data_shows_no_invented_numbers(hand):
+    app = _open("pages/overview.py")
+    app.button_group(key="period").set_value("quarter").run()
+    app.sidebar.selectbox(key="quarter").set_value(4).run()
+    assert not app.metric
+    assert any("不在已有数据范围内" in i.value for i in app.info)
+
+
+def test_timeliness_lists_an_old_backlog_in_a_month_without_receipts(hand):
+    app = _open("pages/timeliness.py")
+    app.button_group(key="period").set_value("month").run()
+    app.sidebar.selectbox(key="month").set_value(8).run()
+    app.sidebar.selectbox(key="township").set_value("回隆乡").run()
+    assert _metrics(app)["超期未办结（期末）"][0] == "5件"   # received 06-01, due 07-31, still open
+    assert len(app.dataframe[0].value) == 5                 # the only table: the overdue list
 
 
 def test_timeliness_matches_hand_computed_values(hand):

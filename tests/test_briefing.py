@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from minyi import briefing
+from minyi import briefing, metrics
 
 
 @pytest.mark.parametrize("change, text", [
@@ -24,7 +24,7 @@ def test_rate_changes(current, earlier, text):
 
 
 def _row(**values) -> pd.Series:
-    base = dict(received=141, closed=130, satisfied=100, basically_satisfied=20, unsatisfied=4,
+    base = dict(received=141, closed=130, satisfied=100, basically_satisfied=20, unsatisfied=4, rated=124,
                 completion_rate=130 / 141, on_time_rate=120 / 135, satisfaction_rate=120 / 124,
                 overdue_open=5, repeat_cases=7, received_last_year=200, completion_rate_last_year=1.0,
                 on_time_rate_last_year=1.0, satisfaction_rate_last_year=1.0, overdue_open_last_year=0,
@@ -47,3 +47,10 @@ def test_no_cases_and_no_overdue_read_naturally():
     sentences = briefing.kpi_sentences(_row(overdue_open=0, satisfaction_rate=None), "2012年", "12月31日", "信访")
     assert sentences["overdue_open"] == "截至12月31日，无超期未办结件。"
     assert sentences["satisfaction_rate"] == "满意率暂无可计算的数据。"
+
+
+def test_rated_callbacks_follow_the_overdue_unrated_caliber():
+    row = pd.Series({"satisfied": 8, "basically_satisfied": 1, "unsatisfied": 1, "overdue_unrated": 2})
+    assert metrics.rated(row, metrics.Policy()) == 10
+    counted = metrics.Policy(count_overdue_unrated=True)
+    assert metrics.rated(row, counted) == 12 and metrics.satisfaction_rate(row, counted) == pytest.approx(11 / 12)

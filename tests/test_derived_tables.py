@@ -78,3 +78,15 @@ def test_snapshot_reader_memoises_and_hands_out_copies(hand_db):
     second = db.run(reader, "data_span")
     assert second["first_day"].notna().all()
     assert any(key[0] == snapshot for key in db._memo)
+
+
+def test_the_unfilled_unit_finds_the_cases_without_a_township():
+    con = db.connect()  # in memory: the schema and the macros
+    con.execute("insert into case_facts (source, received_date, township, department) values "
+                "('complaint', date '2012-03-01', null, '县住建局'), ('complaint', date '2012-03-02', '河口镇', null)")
+    scope = Scope(Period(dt.date(2012, 3, 1), dt.date(2012, 3, 31)))
+    cells = db.run(con, "received_cells", **scope.params())
+    assert set(cells["township"]) == {"（未填写）", "河口镇"}
+    for dimension in ("township", "department"):
+        narrowed = db.run(con, "received_cells", **scope.narrowed(dimension, "（未填写）").params())
+        assert narrowed["received"].sum() == 1 and narrowed[dimension].tolist() == ["（未填写）"]

@@ -37,3 +37,17 @@ def test_scope_labels_and_parameters():
     assert Scope(periods.year(2012)).label() == "2012年 · 信访和投诉 · 全县"
     assert scope.params()["township"] == "河口镇" and scope.params()["department"] is None
     assert scope.narrowed("department", "县住建局").filters_label() == "河口镇 · 县住建局"
+
+
+def test_last_year_keeps_whole_months_whole_across_29_february():
+    assert periods.same_period_last_year(periods.month(2025, 2)) == periods.month(2024, 2)
+    assert periods.same_period_last_year(periods.month(2012, 2)) == periods.month(2011, 2)
+    assert periods.same_period_last_year(Period(D(2012, 2, 10), D(2012, 2, 29))) == Period(D(2011, 2, 10), D(2011, 2, 28))
+
+
+def test_a_cut_period_is_compared_with_the_same_days_of_the_previous_period():
+    assert Scope(Period(D(2012, 9, 1), D(2012, 9, 15)), chosen_months=1).previous().period == Period(
+        D(2012, 8, 1), D(2012, 8, 15))
+    assert Scope(Period(D(2012, 7, 1), D(2012, 9, 15)), chosen_months=3).previous().period == Period(
+        D(2012, 4, 1), D(2012, 6, 15))
+    assert Scope(Period(D(2012, 3, 1), D(2012, 3, 31))).previous().period == periods.month(2012, 2)

@@ -44,6 +44,8 @@ def test_red_and_black_lists_do_not_overlap():
     assert list(best["unit"]) == ["a", "b"] and list(worst["unit"]) == ["d", "c"]
 
 
-@pytest.mark.parametrize("change, previous, text", [(3, 5, "↑3"), (-2, 1, "↓2"), (0, 2, "持平"), (None, None, "新进")])
-def test_rank_change_text(change, previous, text):
-    assert rankings.rank_change_text(change, previous) == text
+@pytest.mark.parametrize("change, previous, rank, text", [
+    (3, 5, 2, "↑3"), (-2, 1, 3, "↓2"), (0, 2, 2, "持平"), (None, None, 4, "新进"), (None, 1, None, "样本不足"),
+])
+def test_rank_change_text(change, previous, rank, text):
+    assert rankings.rank_change_text(change, previous, rank) == text

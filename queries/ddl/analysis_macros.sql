@@ -2,16 +2,26 @@
 -- so an old snapshot file always gets the current definitions. A filter thus means the same
 -- thing on every page, and no query file repeats it.
 
--- Whether a case is in scope: received in [start_day, end_day] and matching the filters, where
--- a null filter means "all".
+-- Whether a value matches a filter: a null filter means "all", and （未填写）, the label blank
+-- values are grouped under, matches the blanks (so drilling into that bar finds its cases).
+create or replace temp macro matches(value, wanted) as (
+    wanted is null or value = wanted or (wanted = '（未填写）' and value is null)
+);
+
+-- Whether a case is in scope: received in [start_day, end_day] and matching the filters.
 create or replace temp macro in_scope(received_day, source_value, township_value, department_value, category_value,
                                       start_day, end_day, source_name, township_name, department_name,
                                       category_name) as (
     received_day between start_day and end_day
-    and (source_name is null or source_value = source_name)
-    and (township_name is null or township_value = township_name)
-    and (department_name is null or department_value = department_name)
-    and (category_name is null or category_value = category_name)
+    and matches(source_value, source_name)
+    and matches(township_value, township_name)
+    and matches(department_value, department_name)
+    and matches(category_value, category_name)
+);
+
+-- Whether a case was open past its deadline at the end of day at_day.
+create or replace temp macro is_open_past_deadline(closed_day, deadline_day, at_day) as (
+    (closed_day is null or closed_day > at_day) and deadline_day < at_day
 );
 
 -- The narrow case facts in scope, for counts and rates. Stored ordered by receipt date, so the

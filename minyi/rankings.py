@@ -72,10 +72,15 @@ def _ranked(table: pd.DataFrame, rule: RankingRule) -> pd.DataFrame:
 
 
 def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: RankingRule,
-            policy: metrics.Policy) -> pd.DataFrame:
+            policy: metrics.Policy, with_change: bool = True) -> pd.DataFrame:
     """Every unit with its parts, composite score, rank (1 = best; None when not ranked) and rank
-    change against the previous period (`rank_change` > 0: moved up; `change` in words), best first."""
+    change against the previous period (`rank_change` > 0: moved up; `change` in words), best first.
+    Without `with_change` the previous period is not read (two fewer scans) and `change` is empty."""
     current = _ranked(metrics.headline(con, scope, by=by, policy=policy), rule)
+    if not with_change:
+        current["change"] = ""
+        return current.sort_values(["rank", "received"], ascending=[True, False], na_position="last",
+                                   ignore_index=True)
     previous = _ranked(metrics.headline(con, scope.previous(), by=by, policy=policy), rule)
     table = current.merge(previous[["unit", "rank"]].rename(columns={"rank": "previous_rank"}), on="unit", how="left")
     table["rank_change"] = table["previous_rank"] - table["rank"]
@@ -108,4 +113,5 @@ def score_bars(table: pd.DataFrame) -> pd.DataFrame:
     """Bar rows for charts.ranked_bars: ranked units, best first, score and rank change at the bar end."""
     ranked = table[table["rank"].notna()]
     return pd.DataFrame({"label": ranked["unit"], "value": ranked["score"],
-                         "text": [f"{score:.1f}分　{change}" for score, change in zip(ranked["score"], ranked["change"])]})
+                         "text": [f"{score:.1f}分　{change}".strip() for score, change in zip(ranked["score"],
+                                                                                         ranked["change"])]})

@@ -24,8 +24,8 @@ with left:
     display.show_chart(charts.trend_against_last_year(trend, spec), spec)
 with right:
     rule = rankings.RankingRule.from_config()
-    bars = rankings.score_bars(rankings.ranking(con, scope, "township", rule, policy))
-    spec = charts.ChartSpec("乡镇（街道）综合排名", scope.label(), source, "综合得分与名次变化，规则见“排名”页")
+    bars = rankings.score_bars(rankings.ranking(con, scope, "township", rule, policy, with_change=False))
+    spec = charts.ChartSpec("乡镇（街道）综合排名", scope.label(), source, "综合得分，规则与名次变化见“排名”页")
     if bars.empty:
         display.empty_state("样本不足，暂无排名。")
     else:

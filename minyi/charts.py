@@ -36,7 +36,7 @@ pio.templates["minyi"] = go.layout.Template(layout=go.Layout(
     hoverlabel=dict(font=dict(family=FONT_FAMILY)),
 ))
 TEMPLATE = "minyi"
-SUBTITLE_WIDTH = 46  # characters per subtitle line: what a half-width chart shows at 12px
+SUBTITLE_WIDTH = 38  # characters per subtitle line: what a half-width chart shows at 12px on a laptop
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class ChartSpec:
 def _finish(figure: go.Figure, spec: ChartSpec, height: int = 420, right_margin: int = 20) -> go.Figure:
     """Theme, size, and the title block; `right_margin` leaves room for labels past the bar ends."""
     lines = len(spec.subtitle_lines())
-    figure.update_layout(template=TEMPLATE, height=height + 16 * lines, margin=dict(r=right_margin, t=62 + 16 * lines),
+    figure.update_layout(template=TEMPLATE, height=height + 18 * lines, margin=dict(r=right_margin, t=84 + 18 * lines),
                          title=dict(text=f"<b>{spec.title}</b>", subtitle=dict(text=spec.subtitle())))
     return figure
 
@@ -126,8 +126,9 @@ def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count
     ))
     if value_format == "percent":
         floor = _percent_floor(rows["value"])
-        ticks = [floor + step * (1 - floor) / 4 for step in range(5)]
-        figure.update_xaxes(tickformat=".0%" if floor == 0 else ".1%", range=[floor, 1.0], tickvals=ticks)
+        step = 0.2 if floor == 0 else 0.05 if 1 - floor > 0.1 else 0.01
+        ticks = [round(floor + step * index, 4) for index in range(int(round((1 - floor) / step)) + 1)]
+        figure.update_xaxes(tickformat=".0%", range=[floor, 1.0], tickvals=ticks)
     elif value_format == "score":
         figure.update_xaxes(tickformat=".1f", range=[3, 5], tickvals=[3, 3.5, 4, 4.5, 5])
     elif value_format == "points":  # 0–100, starting near the lowest so close scores stay apart
@@ -163,18 +164,23 @@ def distribution(table: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.
     spec's caliber name the median and P90 lines drawn by `mark_lines`."""
     figure = go.Figure(go.Bar(x=table["value"], y=table["count"], marker_color=BLUE,
                               hovertemplate=f"%{{x}}天：%{{y:,}}{unit}<extra></extra>"))
+    if len(table):  # the axis ends where 99.5% of the cases are closed; the rare long tail stays in the hover
+        reached = (table["count"].cumsum() >= 0.995 * table["count"].sum()).to_numpy()
+        figure.update_xaxes(range=[-0.5, float(table["value"].to_numpy()[reached.argmax()]) + 1.5])
     figure.update_xaxes(title="办理天数（自然日）")
     figure.update_yaxes(title=unit, tickformat=",d")
     return _finish(figure, spec)
 
 
 def mark_lines(figure: go.Figure, marks: dict[str, float | None]) -> go.Figure:
-    """Vertical reference lines with their labels (中位数 12天, P90 25天)."""
+    """Vertical reference lines with their labels (中位数 12天, P90 25天); the first label sits left
+    of its line and the others right, so two close lines do not print over each other."""
     for index, (label, value) in enumerate(marks.items()):
         if value is None:
             continue
         figure.add_vline(x=value, line=dict(color=[RED, GOLD, TEAL][index % 3], dash="dash", width=2),
-                         annotation_text=f"{label} {value:g}天", annotation_position="top right")
+                         annotation_text=f"{label} {value:g}天",
+                         annotation_position="top left" if index == 0 else "top right")
     return figure
 
 

@@ -16,7 +16,7 @@ if not summary.received:
     st.stop()
 st.markdown(f"> {summary.paragraph}")
 source = app_state.data_source(scope.source)
-left, right = st.columns([3, 2])
+left, right = st.columns(2)
 with left:
     trend = overview.monthly_against_last_year(con, scope)
     spec = charts.ChartSpec(f"{scope.source_label()}受理量月度走势（与上年对比）", scope.label(), source,

@@ -20,7 +20,6 @@ FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'Pin
 RED, BLUE, GOLD, GREY, GREEN, TEAL = "#B22222", "#1F4E79", "#C9A227", "#8C8C8C", "#2E7D32", "#2A7F8E"
 COLORWAY = [BLUE, RED, GOLD, TEAL, GREEN, "#6A4C93", "#D9822B", GREY]
 ANSWER_COLORS = {"满意": GREEN, "基本满意": GOLD, "不满意": RED, "逾期未评价": GREY, "未回访": "#D0D0D0"}
-GOOD, BAD = GREEN, RED
 
 pio.templates["minyi"] = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT_FAMILY, size=13, color="#222"),
@@ -160,8 +159,8 @@ def heatmap(table: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.Figur
 
 
 def distribution(table: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.Figure:
-    """Bars of a count per value (handling days). `table`: columns value, count; `markers` in the
-    spec's caliber name the median and P90 lines drawn by `mark_lines`."""
+    """Bars of a count per value (handling days); `mark_lines` adds the median and P90.
+    `table`: columns value, count."""
     figure = go.Figure(go.Bar(x=table["value"], y=table["count"], marker_color=BLUE,
                               hovertemplate=f"%{{x}}天：%{{y:,}}{unit}<extra></extra>"))
     if len(table):  # the axis ends where 99.5% of the cases are closed; the rare long tail stays in the hover

@@ -48,9 +48,10 @@ def connect(path: str | Path = ":memory:", read_only: bool = False) -> duckdb.Du
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A cursor for one thread, with the analysis macros (temporary objects are per cursor)."""
+    """A cursor for one thread, with the analysis macros (temporary objects are per cursor).
+    Only for a connection that has them, i.e. on a snapshot with the derived tables."""
     thread_cursor = con.cursor()
-    _create_analysis_macros(thread_cursor)
+    thread_cursor.execute(load_query("ddl/analysis_macros"))
     return thread_cursor
 
 

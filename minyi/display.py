@@ -65,7 +65,7 @@ def show_case_list(cases, total: int, what: str) -> None:
     if not total:
         empty_state(f"{what}：没有符合条件的案件。")
         return
-    shown = f"，显示最新的{len(cases):,}件" if len(cases) < total else ""
+    shown = f"，显示前{len(cases):,}件" if len(cases) < total else ""
     st.caption(f"{what}：共{total:,}件{shown}。案件库不含个人信息，可放心展示。")
     st.dataframe(cases, hide_index=True, column_config=CASE_COLUMNS)
 

@@ -55,12 +55,16 @@ def read_choices(con: duckdb.DuckDBPyConnection) -> Choices:
 
 @dataclass(frozen=True)
 class View:
-    """The chosen scope, and whether its period was cut at the last day with data."""
+    """The chosen scope and the span of the data it was chosen from."""
 
     scope: Scope
-    cut_short: bool
-    last_day: dt.date | None
-    first_day: dt.date | None = None
+    first_day: dt.date
+    last_day: dt.date
+
+    @property
+    def cut_short(self) -> bool:
+        """Whether the chosen months were cut at the last day with data."""
+        return self.scope.chosen_months is not None
 
     def partial_note(self) -> str:
         """For a chart subtitle: the last month holds only the days up to the last data day."""
@@ -123,7 +127,7 @@ def sidebar_view(choices: Choices) -> View | None:
                                      format_func=PERIOD_KINDS.get, required=True, bind="query-params",
                                      label_visibility="collapsed")
     chosen = _period(kind, choices, sidebar)
-    period, cut_short = periods.cut_at_data_end(chosen, choices.last_day)
+    period, cut_short = periods.cut_at_data_end(chosen, choices.last_day)  # only whole months are ever cut
     sidebar.markdown("**范围**")
     source = sidebar.segmented_control("来源", list(SOURCE_CHOICES), default="all", key="source",
                                        format_func=SOURCE_CHOICES.get, required=True, bind="query-params")
@@ -135,4 +139,4 @@ def sidebar_view(choices: Choices) -> View | None:
         category=_choice(sidebar, "问题类别", "category", choices.categories),
         chosen_months=periods.month_count(chosen) if cut_short else None,
     )
-    return View(scope, cut_short, choices.last_day, choices.first_day)
+    return View(scope, choices.first_day, choices.last_day)

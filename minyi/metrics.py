@@ -114,7 +114,7 @@ def case_counts(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "county"
 
 RATES = ("completion_rate", "on_time_rate", "satisfaction_rate")
 COMPARED_COUNTS = ("received", "overdue_open", "repeat_cases")
-COMPARISONS = {"last_year": ("同比", Scope.last_year, "yoy"), "previous": ("环比", Scope.previous, "pop")}
+COMPARISONS = {"last_year": (Scope.last_year, "yoy"), "previous": (Scope.previous, "pop")}  # 同比, 环比
 
 
 def with_rates(counts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
@@ -128,6 +128,11 @@ def with_rates(counts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     table["on_time_rate"] = pd.Series([on_time_rate(r, policy) for r in rows], index=table.index, dtype=object)
     table["satisfaction_rate"] = pd.Series([satisfaction_rate(r, policy) for r in rows], index=table.index, dtype=object)
     return table
+
+
+def rates_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: Policy) -> pd.DataFrame:
+    """Counts, rates and their denominators per unit for one period (no comparisons)."""
+    return with_rates(case_counts(con, scope, by), policy)
 
 
 def headline(
@@ -154,7 +159,7 @@ def headline(
 
     table = counted(scope)
     for name in comparisons:
-        _, shifted, change_name = COMPARISONS[name]
+        shifted, change_name = COMPARISONS[name]
         earlier = counted(shifted(scope))[["unit", *COMPARED_COUNTS, *RATES]].rename(
             columns=lambda c: c if c == "unit" else f"{c}_{name}")
         table = table.merge(earlier, on="unit", how="left")

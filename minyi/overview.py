@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from minyi import briefing, formatting, metrics, trends
+from minyi.periods import Period
 from minyi.scope import SOURCE_LABELS, Scope
 
 TOTAL = "合计"
@@ -87,7 +88,7 @@ def monthly_against_last_year(con: duckdb.DuckDBPyConnection, scope: Scope) -> p
     """Cases received per month of this period's year (up to its end) and of the whole year before.
     Columns: year, month, value."""
     end = scope.period.end
-    span = scope.with_period(type(scope.period)(dt.date(end.year - 1, 1, 1), end))
+    span = scope.with_period(Period(dt.date(end.year - 1, 1, 1), end))
     series = trends.received_series(con, span, "month").groupby("bucket", as_index=False)["received"].sum()
     return pd.DataFrame({"year": series["bucket"].dt.year, "month": series["bucket"].dt.month,
                          "value": series["received"]})

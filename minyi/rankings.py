@@ -76,18 +76,17 @@ def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: Ranking
     """Every unit with its parts, composite score, rank (1 = best; None when not ranked) and rank
     change against the previous period (`rank_change` > 0: moved up; `change` in words), best first.
     Without `with_change` the previous period is not read (two fewer scans) and `change` is empty."""
-    current = _ranked(metrics.headline(con, scope, by=by, policy=policy), rule)
-    if not with_change:
-        current["change"] = ""
-        return current.sort_values(["rank", "received"], ascending=[True, False], na_position="last",
-                                   ignore_index=True)
-    previous = _ranked(metrics.headline(con, scope.previous(), by=by, policy=policy), rule)
-    table = current.merge(previous[["unit", "rank"]].rename(columns={"rank": "previous_rank"}), on="unit", how="left")
-    table["rank_change"] = table["previous_rank"] - table["rank"]
-    table["change"] = [rank_change_text(c, p, r) for c, p, r in zip(table["rank_change"], table["previous_rank"],
-                                                                    table["rank"])]
-    table.loc[table["unit"] == UNFILLED, "change"] = "不参与排名"
-    return table.sort_values(["rank", "received"], ascending=[True, False], na_position="last").reset_index(drop=True)
+    table = _ranked(metrics.headline(con, scope, by=by, policy=policy), rule)
+    if with_change:
+        previous = _ranked(metrics.headline(con, scope.previous(), by=by, policy=policy), rule)
+        table = table.merge(previous[["unit", "rank"]].rename(columns={"rank": "previous_rank"}), on="unit", how="left")
+        table["rank_change"] = table["previous_rank"] - table["rank"]
+        table["change"] = [rank_change_text(c, p, r) for c, p, r in zip(table["rank_change"], table["previous_rank"],
+                                                                        table["rank"])]
+        table.loc[table["unit"] == UNFILLED, "change"] = "不参与排名"
+    else:
+        table["change"] = ""
+    return table.sort_values(["rank", "received"], ascending=[True, False], na_position="last", ignore_index=True)
 
 
 def rank_change_text(change: float | None, previous_rank: float | None, rank: float | None) -> str:

@@ -15,11 +15,6 @@ from minyi.scope import Scope
 # here (other scales) are left out of the score and of its denominator.
 SCORE_POINTS = {"满意": 5, "基本满意": 4, "不满意": 3}
 SCORE_CALIBER = "测评得分=满意×5+基本满意×4+不满意×3，按票数占比加权（满分5分）"
-def callback_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: metrics.Policy) -> pd.DataFrame:
-    """Per unit: the callback answer counts, `rated` (the denominator of 满意率) and the rate."""
-    return metrics.with_rates(metrics.case_counts(con, scope, by), policy)
-
-
 def callback_answers(table: pd.DataFrame) -> pd.DataFrame:
     """Long rows for charts.answer_shares: label, answer, votes (rated answers only)."""
     rows = [(unit, answer, int(row[metrics.ANSWER_COUNTS[answer]]))
@@ -44,8 +39,7 @@ def survey_scores(votes: pd.DataFrame, by: str, policy: metrics.Policy) -> pd.Da
     rows = []
     for unit, group in votes.groupby(by, sort=False):
         answers = group.groupby("answer")["votes"].sum()
-        counts = {"satisfied": answers.get("满意", 0), "basically_satisfied": answers.get("基本满意", 0),
-                  "unsatisfied": answers.get("不满意", 0), "overdue_unrated": 0}
+        counts = {column: answers.get(answer, 0) for answer, column in metrics.ANSWER_COUNTS.items()}
         scored = sum(answers.get(answer, 0) for answer in SCORE_POINTS)
         score = (sum(points * answers.get(answer, 0) for answer, points in SCORE_POINTS.items()) / scored
                  if scored else None)

@@ -1,6 +1,6 @@
 """What a view is about: a period, and optionally one source, township, department and category.
 
-Every analysis query takes the same five filters through the `scoped_cases` table macro
+Every analysis query takes the same five filters through the `scoped` table macro
 (queries/ddl/analysis_macros.sql), so a filter means the same thing on every page.
 """
 

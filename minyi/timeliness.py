@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from minyi import charts, db, formatting, metrics
+from minyi import charts, db, formatting
 from minyi.scope import SOURCE_LABELS, Scope
 
 LIST_LIMIT = 500
@@ -22,11 +22,6 @@ def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_labe
              for value, n in zip(rated[rate], rated[denominator])]
     bars = pd.DataFrame({"label": rated["unit"], "value": rated[rate], "text": texts})
     return bars, charts.laggards(bars["label"])
-
-
-def on_time_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: metrics.Policy) -> pd.DataFrame:
-    """Counts and rates per unit (with `due`, the denominator of 按时办结率 under the 口径)."""
-    return metrics.with_rates(metrics.case_counts(con, scope, by), policy)
 
 
 def handling_days(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataFrame:

@@ -3,7 +3,7 @@ survey score. Every rate shows how many answers it rests on."""
 
 import streamlit as st
 
-from minyi import app_state, charts, display, formatting, satisfaction
+from minyi import app_state, charts, display, formatting, metrics, satisfaction
 from minyi.metrics import Policy
 from minyi.scope import UNFILLED
 
@@ -14,7 +14,7 @@ caliber = policy.describe("satisfaction_rate")
 st.caption(f"统计期间：{scope.label()}　口径：{caliber}")
 
 st.subheader("回访满意度")
-county = satisfaction.callback_by(con, scope, "county", policy)
+county = metrics.rates_by(con, scope, "county", policy)
 if county.empty or not county["rated"].iloc[0]:
     display.empty_state("所选范围内没有已评价的回访结果。")
 else:
@@ -26,7 +26,7 @@ else:
     left, right = st.columns(2)
     for column, by, title in ((left, "township", "各乡镇（街道）回访评价构成"), (right, "department", "各承办部门回访评价构成")):
         with column:
-            table = satisfaction.callback_by(con, scope, by, policy).sort_values("satisfaction_rate", ascending=False)
+            table = metrics.rates_by(con, scope, by, policy).sort_values("satisfaction_rate", ascending=False)
             spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；n为已评价件数")
             display.show_chart(charts.answer_shares(satisfaction.callback_answers(table), spec), spec)
 

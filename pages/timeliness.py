@@ -3,7 +3,7 @@ period end, and the cases closed after their deadline."""
 
 import streamlit as st
 
-from minyi import app_state, charts, display, formatting, timeliness
+from minyi import app_state, charts, display, formatting, metrics, timeliness
 from minyi.metrics import Policy
 
 con, view = app_state.scoped_page("办理时效")
@@ -16,7 +16,7 @@ days = timeliness.handling_days(con, scope, "township")
 histogram, marks = timeliness.handling_histogram(days)
 overdue, overdue_total = timeliness.overdue_cases(con, scope)
 late, late_total = timeliness.late_closures(con, scope)
-county = timeliness.on_time_by(con, scope, "county", policy)
+county = metrics.rates_by(con, scope, "county", policy)
 received = not county.empty and county["received"].iloc[0] > 0
 row = county.iloc[0] if received else {"on_time_rate": None, "due": 0}
 for column, (label, value) in zip(st.columns(5), (
@@ -32,7 +32,7 @@ else:
     for column, unit_by, title in ((left, "township", "各乡镇（街道）按时办结率"),
                                    (right, "department", "各承办部门按时办结率")):
         with column:
-            bars, laggards = timeliness.rate_bars(timeliness.on_time_by(con, scope, unit_by, policy), "on_time_rate",
+            bars, laggards = timeliness.rate_bars(metrics.rates_by(con, scope, unit_by, policy), "on_time_rate",
                                                   "due", "应办结")
             spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；红色为后{charts.LAGGARDS}位")
             display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards), spec)

@@ -11,5 +11,5 @@ select
     count_if(closed_date <= $end) as closed,
     count_if(closed_on_time and closed_date <= $end) as closed_on_time,
     count_if(is_repeat) as repeat_cases,
-from scoped_facts($start, $end, $source, $township, $department, $category)
+from scoped('case_facts', $start, $end, $source, $township, $department, $category)
 group by all

@@ -14,6 +14,6 @@ select
     satisfaction,
     is_repeat,
     summary,
-from scoped_cases($start, $end, $source, $township, $department, $category)
+from scoped('cases', $start, $end, $source, $township, $department, $category)
 order by received_at desc, case_id
 limit $limit

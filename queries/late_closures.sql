@@ -13,7 +13,7 @@ select
     date_diff('day', deadline, closed_date) as days_late,
     summary,
     count(*) over () as listed_of,
-from scoped_late_cases($start, $end, $source, $township, $department, $category)
+from scoped('late_cases', $start, $end, $source, $township, $department, $category)
 where closed_date <= $end
     and closed_date > deadline
 order by days_late desc, case_id

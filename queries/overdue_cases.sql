@@ -12,7 +12,7 @@ select
     date_diff('day', deadline, $end) as days_overdue,
     summary,
     count(*) over () as listed_of,
-from scoped_late_cases(date '1900-01-01', $end, $source, $township, $department, $category)
+from scoped('late_cases', date '1900-01-01', $end, $source, $township, $department, $category)
 where is_open_past_deadline(closed_date, deadline, $end)
 order by days_overdue desc, case_id
 limit $limit

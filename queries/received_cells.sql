@@ -9,5 +9,5 @@ select
     coalesce(category, '（未填写）') as category,
     coalesce(channel, '（未填写）') as channel,
     count(*) as received,
-from scoped_facts($start, $end, $source, $township, $department, $category)
+from scoped('case_facts', $start, $end, $source, $township, $department, $category)
 group by all

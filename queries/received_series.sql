@@ -6,6 +6,6 @@ select
     coalesce(township, '（未填写）') as township,
     date_trunc($grain, received_date) as bucket,
     count(*) as received,
-from scoped_facts($start, $end, $source, $township, $department, $category)
+from scoped('case_facts', $start, $end, $source, $township, $department, $category)
 group by all
 order by bucket, source, township

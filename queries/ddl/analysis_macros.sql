@@ -24,28 +24,13 @@ create or replace temp macro is_open_past_deadline(closed_day, deadline_day, at_
     (closed_day is null or closed_day > at_day) and deadline_day < at_day
 );
 
--- The narrow case facts in scope, for counts and rates. Stored ordered by receipt date, so the
--- date range skips whole row groups.
-create or replace temp macro scoped_facts(start_day, end_day, source_name, township_name, department_name,
-                                          category_name) as table
+-- The rows of a table of cases in scope: `case_facts` for counts and rates, `cases` for case
+-- lists, `late_cases` for backlogs and late closures (each has the columns in_scope reads).
+-- case_facts and late_cases are stored ordered by receipt date, so the range skips row groups.
+create or replace temp macro scoped(table_name, start_day, end_day, source_name, township_name, department_name,
+                                    category_name) as table
 select *
-from case_facts
-where in_scope(received_date, source, township, department, category,
-               start_day, end_day, source_name, township_name, department_name, category_name);
-
--- The full cases in scope, for case lists.
-create or replace temp macro scoped_cases(start_day, end_day, source_name, township_name, department_name,
-                                          category_name) as table
-select *
-from cases
-where in_scope(received_date, source, township, department, category,
-               start_day, end_day, source_name, township_name, department_name, category_name);
-
--- The cases ever open past their deadline in scope, for backlogs and late closures.
-create or replace temp macro scoped_late_cases(start_day, end_day, source_name, township_name, department_name,
-                                               category_name) as table
-select *
-from late_cases
+from query_table(table_name)
 where in_scope(received_date, source, township, department, category,
                start_day, end_day, source_name, township_name, department_name, category_name);
 
@@ -63,10 +48,11 @@ select
         when 'channel' then coalesce(channel, '（未填写）')
         else '全县'
     end as unit,
-from scoped_facts(start_day, end_day, source_name, township_name, department_name, category_name);
+from scoped('case_facts', start_day, end_day, source_name, township_name, department_name, category_name);
 
 -- Monthly counts in scope, for whole months only: start_day must be the first and end_day the
--- last day of a month (minyi.periods.whole_months splits a period that way).
+-- last day of a month (minyi.periods.whole_months splits a period that way). Separate from
+-- `scoped` because the rollup's date is the month, not a receipt date.
 create or replace temp macro scoped_months(start_day, end_day, source_name, township_name, department_name,
                                            category_name) as table
 select *

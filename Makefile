@@ -1,6 +1,6 @@
 # Two commands do everything: `make run` (dashboard on the demo county) and `make test`.
-# Each sets up its own virtual environment; `make test` also installs the browser for the
-# browser tests from Debian when it is missing.
+# Each sets up its own virtual environment, and both install Chromium and the CJK fonts from
+# Debian when missing: the briefing draws its charts with Chromium, the browser tests drive it.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -21,6 +21,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 run: $(VENV)/.runtime
+	@$(MAKE) --no-print-directory browser || echo "未能安装 Chromium 和中文字体：看板照常运行，简报下载不可用。"
 	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
 demo: $(VENV)/.runtime

@@ -1,4 +1,4 @@
-"""Command line: `python -m minyi import|demo|metrics` (run with --help for the options).
+"""Command line: `python -m minyi import|demo|metrics|briefing` (run with --help for the options).
 
 The nightly job calls `import`; analysts script `metrics`, which prints the numbers the
 dashboard shows, computed by the same queries.
@@ -65,6 +65,16 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--format", choices=("table", "json"), default="table")
     figures.add_argument("--db", type=Path)
     figures.set_defaults(handler=_metrics)
+
+    pack = commands.add_parser("briefing", help="生成简报：Word（.docx）、PowerPoint（.pptx）或图表图片（.zip）")
+    pack.add_argument("--from", dest="start", required=True, type=dt.date.fromisoformat)
+    pack.add_argument("--to", dest="end", required=True, type=dt.date.fromisoformat)
+    pack.add_argument("--source", choices=metrics.SOURCE_CHOICES)
+    pack.add_argument("--township", help="只含一个乡镇（街道）")
+    pack.add_argument("--department", help="只含一个承办部门")
+    pack.add_argument("--out", type=Path, help="输出文件，扩展名决定格式：.docx、.pptx 或 .zip（默认按标题命名的 .docx）")
+    pack.add_argument("--db", type=Path)
+    pack.set_defaults(handler=_briefing)
     return parser
 
 
@@ -111,6 +121,41 @@ def _metrics(args: argparse.Namespace) -> int:
     else:
         print(f"{period.label()}  {Scope(period, source=args.source).source_label()}  口径：{policy.describe()}")
         print(_table_text(table))
+    return 0
+
+
+def _briefing(args: argparse.Namespace) -> int:
+    from minyi import dataset, documents, filters, pack, rankings
+    from minyi.images import ChartExportError
+
+    extension = args.out.suffix.lower().lstrip(".") if args.out else "docx"
+    if extension not in documents.FORMATS:
+        raise ValueError(f"--out 的扩展名应为 .docx、.pptx 或 .zip，而不是「{args.out.suffix}」")
+    path = _db_path(args)
+    if db.current_snapshot(path) is None:
+        print(f"数据库不存在：{path}（先运行 python -m minyi demo 或 import）", file=sys.stderr)
+        return 2
+    con = db.SnapshotReader(db.cursor(db.open_reader(path)), str(db.current_snapshot(path)))
+    choices = filters.read_choices(con)
+    for name, known in (("township", choices.townships), ("department", choices.departments)):
+        if getattr(args, name) and getattr(args, name) not in known:
+            raise ValueError(f"数据中没有{'乡镇（街道）' if name == 'township' else '承办部门'}「{getattr(args, name)}」")
+    if choices.last_day is None:
+        raise ValueError("数据库中还没有案件")
+    view = filters.view_of(choices, Period(args.start, args.end), source=args.source, township=args.township,
+                           department=args.department)
+    if view.outside_data():
+        raise ValueError(view.outside_data())
+    briefing = pack.build(con, view, dataset.describe(con), metrics.Policy.from_config(),
+                          rankings.RankingRule.from_config())
+    out = args.out or Path(documents.file_name(briefing, extension))
+    try:
+        out.write_bytes(documents.write(documents.draw(briefing), extension))
+    except ChartExportError as error:
+        print(f"未生成简报：{error}", file=sys.stderr)
+        return 2
+    print(briefing.headline)
+    print(f"已生成 {out}（{len(briefing.exhibits)}幅图表，{briefing.scope_label}）")
     return 0
 
 

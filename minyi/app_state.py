@@ -118,8 +118,4 @@ def scoped_page(title: str) -> tuple[duckdb.DuckDBPyConnection, filters.View]:
 
 def data_source(scope_source: str | None = None) -> str:
     """The data-source line of a chart: the county and the systems its exports come from."""
-    facts = dataset_facts()
-    systems = {"petition": "信访系统", "complaint": "12345热线等投诉系统"}
-    named = [systems[scope_source]] if scope_source else list(systems.values())
-    demo = "（演示数据）" if facts.get("dataset_kind") == dataset.DEMO else ""
-    return f"{facts.get('county', '本县')}{'、'.join(named)}导出{demo}"
+    return dataset.source_line(dataset_facts(), scope_source)

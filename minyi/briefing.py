@@ -6,6 +6,8 @@ a change that rounds to zero reads 持平, and a missing baseline says so instea
 
 from __future__ import annotations
 
+import pandas as pd
+
 from minyi import formatting, metrics
 
 RISE, FALL, FLAT = "上升", "下降", "持平"
@@ -21,6 +23,25 @@ TEMPLATES = {
     "repeat_cases": "重复件{count}，占受理量的{share}，{changes}。",
     "no_cases": "{period}未受理{source}。",
     "no_rate": "{name}暂无可计算的数据。",
+    "source_split": "其中，{parts}。",
+    "source_part": "{source}{count}，{change}",
+    "units_best_worst": "{units}中，综合得分最高的是{best}（{best_score}），最低的是{worst}（{worst_score}）。",
+    "units_single": "{units}中，参与排名的仅{best}（{best_score}）。",
+    "units_none": "{units}受理件数均少于{min_cases}件，本期不作排名。",
+    "categories_rising": "同比上升较多的问题类别：{items}。",
+    "category_rising_item": "{name}（{count}，{change}）",
+    "category_new_item": "{name}（{count}，上年同期无此类）",
+    "categories_steady": "各问题类别受理量同比均无明显上升。",
+    "categories_no_baseline": "上年同期无可比数据，未比较各问题类别的变化。",
+    "trend_takeaway": "{period}共受理{count}，{changes}；受理最多的是{peak_month}（{peak_count}）。",
+    "rate_takeaway": "{what}最低的是{worst}（{rate}，{denominator}），最高的是{best}（{best_rate}）。",
+    "rate_takeaway_single": "{what}：{best}为{best_rate}（{denominator}）。",
+    "rate_takeaway_small": "各单位{denominator}件数均少于{min_cases}件，{what}不作高低比较。",
+    "share_takeaway": "受理最多的是“{top}”，占{share}；{rising}",
+    "share_rising": "同比上升最多的是“{name}”（{change}）。",
+    "share_none_rising": "各类别同比均未上升。",
+    "share_no_baseline": "上年同期无可比数据。",
+    "nothing_to_chart": "本期无可绘制的数据。",
 }
 NO_BASELINE = {"同比": "上年同期无可比数据", "环比": "上一周期无可比数据"}
 
@@ -85,4 +106,118 @@ def kpi_sentences(row, period_label: str, end_label: str, source_label: str) -> 
     return sentences
 
 
+def source_split(rows: pd.DataFrame, labels: dict[str, str]) -> str:
+    """其中，信访X件，同比下降29.5%；投诉Y件，同比上升3.2%。 — when both sources are in the view, in
+    the order of `labels`. `rows`: metrics.headline by source (unit, received, received_last_year)."""
+    rows = rows.set_index("unit")
+    parts = [TEMPLATES["source_part"].format(
+        source=label, count=formatting.count(rows.at[unit, "received"]),
+        change=count_change("同比", metrics.change(rows.at[unit, "received"], rows.at[unit, "received_last_year"])))
+        for unit, label in labels.items() if unit in rows.index]
+    return TEMPLATES["source_split"].format(parts="；".join(parts)) if len(parts) > 1 else ""
+
+
 RATE_NAMES = {"completion_rate": "办结率", "on_time_rate": "按时办结率", "satisfaction_rate": "满意率"}
+
+# A category counts as notably rising when it grew by at least this share and this many cases
+# on the same period last year; at most NOTABLE_LISTED are named, largest increase first.
+NOTABLE_RISE = 0.20
+NOTABLE_MIN_INCREASE = 10
+NOTABLE_LISTED = 3
+
+
+def _points(score: float) -> str:
+    return f"{score:.1f}分"
+
+
+def best_and_worst(ranked: pd.DataFrame, units: str, min_cases: int) -> str:
+    """综合得分最高/最低 among ranked units. `ranked`: rankings.ranking (unit, score, rank; rank
+    None for units not ranked), in any order."""
+    ranked = ranked[ranked["rank"].notna()].sort_values(["rank", "unit"])
+    if ranked.empty:
+        return TEMPLATES["units_none"].format(units=units, min_cases=min_cases)
+    best, worst = ranked.iloc[0], ranked.iloc[-1]
+    if len(ranked) == 1:
+        return TEMPLATES["units_single"].format(units=units, best=best["unit"], best_score=_points(best["score"]))
+    return TEMPLATES["units_best_worst"].format(units=units, best=best["unit"], best_score=_points(best["score"]),
+                                                worst=worst["unit"], worst_score=_points(worst["score"]))
+
+
+def notable_rises(categories: pd.DataFrame) -> pd.DataFrame:
+    """Categories that rose notably on last year (see NOTABLE_RISE), largest increase first;
+    a category new this year counts when it has NOTABLE_MIN_INCREASE cases. `categories`:
+    trends.volume_by (unit, received, received_earlier, yoy)."""
+    increase = categories["received"] - categories["received_earlier"]
+    new = (categories["received_earlier"] == 0) & (categories["received"] >= NOTABLE_MIN_INCREASE)
+    rising = (categories["received_earlier"] > 0) & (increase >= NOTABLE_MIN_INCREASE) & (
+        increase >= NOTABLE_RISE * categories["received_earlier"])
+    chosen = categories.assign(increase=increase)[new | rising]
+    return chosen.sort_values(["increase", "unit"], ascending=[False, True]).head(NOTABLE_LISTED)
+
+
+def category_rises(categories: pd.DataFrame) -> str:
+    """The notably rising categories in one sentence, or that none rose (or that there is no
+    baseline to tell)."""
+    if not categories["received_earlier"].sum():
+        return TEMPLATES["categories_no_baseline"]
+    chosen = notable_rises(categories)
+    if chosen.empty:
+        return TEMPLATES["categories_steady"]
+    items = [TEMPLATES["category_new_item" if not earlier else "category_rising_item"].format(
+        name=name, count=formatting.count(count), change=count_change("同比", metrics.change(count, earlier)))
+        for name, count, earlier in zip(chosen["unit"], chosen["received"], chosen["received_earlier"])]
+    return TEMPLATES["categories_rising"].format(items="、".join(items))
+
+
+def trend_takeaway(series: pd.DataFrame, row, period_label: str) -> str:
+    """The monthly trend chart in one line: the total with its changes and the busiest month.
+    `series`: the chart's rows (year, month, value); `row`: a metrics.headline row."""
+    latest = series[series["year"] == series["year"].max()] if len(series) else series
+    if latest.empty or not row["received"]:
+        return TEMPLATES["nothing_to_chart"]
+    peak = latest.sort_values(["value", "month"], ascending=[False, True]).iloc[0]
+    return TEMPLATES["trend_takeaway"].format(period=period_label, count=formatting.count(row["received"]),
+                                              changes=_changes(row, "received", False),
+                                              peak_month=f"{int(peak['month'])}月",
+                                              peak_count=formatting.count(peak["value"]))
+
+
+def rate_takeaway(bars: pd.DataFrame, what: str, denominators: pd.Series, denominator_label: str,
+                  min_denominator: int) -> str:
+    """A rate chart in one line: its lowest and highest unit among those whose rate rests on at
+    least `min_denominator` cases (a 0% from one case is not news). `bars`: the chart rows
+    (label, value), best first; `denominators`: each unit's denominator, by label."""
+    if bars.empty:
+        return TEMPLATES["nothing_to_chart"]
+    bars = bars[bars["label"].map(denominators) >= min_denominator]
+    if bars.empty:
+        return TEMPLATES["rate_takeaway_small"].format(what=what, denominator=denominator_label,
+                                                       min_cases=min_denominator)
+    best, worst = bars.iloc[0], bars.iloc[-1]
+    if len(bars) == 1:
+        return TEMPLATES["rate_takeaway_single"].format(
+            what=what, best=best["label"], best_rate=formatting.percent(best["value"]),
+            denominator=f"{denominator_label}{formatting.count(denominators[best['label']])}")
+    return TEMPLATES["rate_takeaway"].format(
+        what=what, worst=worst["label"], rate=formatting.percent(worst["value"]),
+        denominator=f"{denominator_label}{formatting.count(denominators[worst['label']])}",
+        best=best["label"], best_rate=formatting.percent(best["value"]))
+
+
+def share_takeaway(table: pd.DataFrame) -> str:
+    """A breakdown by category in one line: the largest share and the steepest 同比 rise.
+    `table`: trends.volume_by rows (unit, received, received_earlier, yoy), largest first."""
+    total = table["received"].sum()
+    if not total:
+        return TEMPLATES["nothing_to_chart"]
+    top = table.iloc[0]
+    compared = table[table["received_earlier"] > 0]
+    if compared.empty:
+        rising = TEMPLATES["share_no_baseline"]
+    else:
+        steepest = compared.assign(yoy=compared["yoy"].astype(float)).sort_values(
+            ["yoy", "received"], ascending=[False, False]).iloc[0]
+        rising = (TEMPLATES["share_rising"].format(name=steepest["unit"], change=formatting.change(steepest["yoy"]))
+                  if steepest["yoy"] > 0 else TEMPLATES["share_none_rising"])
+    return TEMPLATES["share_takeaway"].format(top=top["unit"], share=formatting.percent(top["received"] / total),
+                                              rising=rising)

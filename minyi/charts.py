@@ -8,13 +8,14 @@ beyond labels, so the same figure serves the page and the static export.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from minyi import formatting
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'SimHei', sans-serif"
 RED, BLUE, GOLD, GREY, GREEN, TEAL = "#B22222", "#1F4E79", "#C9A227", "#8C8C8C", "#2E7D32", "#2A7F8E"
@@ -26,7 +27,8 @@ pio.templates["minyi"] = go.layout.Template(layout=go.Layout(
     colorway=COLORWAY,
     paper_bgcolor="white",
     plot_bgcolor="white",
-    title=dict(x=0.0, xanchor="left", font=dict(size=18, color="#111"), subtitle=dict(font=dict(size=12, color="#555"))),
+    title=dict(x=0.0, xanchor="left", pad=dict(l=12), font=dict(size=18, color="#111"),
+               subtitle=dict(font=dict(size=12, color="#555"))),
     margin=dict(l=10, r=20, t=118, b=60),
     xaxis=dict(showgrid=False, linecolor="#999", ticks="outside", automargin=True),
     yaxis=dict(gridcolor="#E6E6E6", zeroline=False, automargin=True, separatethousands=True),
@@ -59,7 +61,7 @@ class ChartSpec:
     def file_name(self) -> str:
         """Title and period, safe as a file name on Windows: 信访件月度走势_2012年1-9月."""
         period = self.scope.split(" · ")[0]
-        return re.sub(r'[\\/:*?"<>|\s]+', "_", f"{self.title}_{period}")
+        return formatting.file_name(f"{self.title}_{period}")
 
 
 def _finish(figure: go.Figure, spec: ChartSpec, height: int = 420, right_margin: int = 20) -> go.Figure:

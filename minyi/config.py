@@ -132,6 +132,13 @@ RANKING_MIN_CASES = Setting(
     "排名: units with fewer cases received in the period are listed as 样本不足 instead of ranked.",
 )
 
+BROWSER_PATH = Setting(
+    "BROWSER_PATH",
+    "",
+    "Chromium used to draw charts as PNG for briefings (read by kaleido); empty looks for "
+    "chromium, chromium-browser or google-chrome on the PATH.",
+)
+
 ALL_SETTINGS = (
     DB_PATH,
     HOLIDAYS_FILE,
@@ -145,6 +152,7 @@ ALL_SETTINGS = (
     TIMEZONE,
     RANKING_WEIGHTS,
     RANKING_MIN_CASES,
+    BROWSER_PATH,
 )
 
 

@@ -16,6 +16,19 @@ def describe(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(db.run(con, "meta_facts").itertuples(index=False))
 
 
+def county_name(facts: dict[str, str]) -> str:
+    return facts.get("county", "本县")
+
+
+def source_line(facts: dict[str, str], scope_source: str | None = None) -> str:
+    """The data-source line of a chart or briefing: the county and the systems its exports come
+    from, marked when the numbers are the generated demo."""
+    systems = {"petition": "信访系统", "complaint": "12345热线等投诉系统"}
+    named = [systems[scope_source]] if scope_source else list(systems.values())
+    demo = "（演示数据）" if facts.get("dataset_kind") == DEMO else ""
+    return f"{county_name(facts)}{'、'.join(named)}导出{demo}"
+
+
 class RealDataError(Exception):
     """Refusal to overwrite a database that holds a county's own data."""
 

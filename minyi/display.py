@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from minyi import charts, formatting
+from minyi import charts, formatting, spreadsheet
 from minyi.overview import Card
 
 
@@ -60,14 +60,32 @@ CASE_COLUMNS = {
 }
 
 
-def show_case_list(cases, total: int, what: str) -> None:
+def show_case_list(cases, total: int, what: str, key: str) -> None:
     """A list of cases with Chinese headers; says how many there are when only the first page shows."""
     if not total:
         empty_state(f"{what}：没有符合条件的案件。")
         return
     shown = f"，显示前{len(cases):,}件" if len(cases) < total else ""
     st.caption(f"{what}：共{total:,}件{shown}。案件库不含个人信息，可放心展示。")
-    st.dataframe(cases, hide_index=True, column_config=CASE_COLUMNS)
+    show_table(cases, {column: CASE_COLUMNS[column] for column in cases.columns if column in CASE_COLUMNS}, what,
+               key=key)
+
+
+def _header(column_config) -> str:
+    return column_config if isinstance(column_config, str) else column_config["label"]
+
+
+def show_table(table, columns: dict, file_name: str, percent: tuple[str, ...] = (), key: str | None = None) -> None:
+    """A table with Chinese headers and, under it, the same rows as .xlsx (formula-safe, rates as
+    percent numbers). `columns`: column → header or st.column_config, in display order;
+    `percent`: rate columns holding fractions (0.992), shown as 99.2%."""
+    config = {column: percent_column(_header(label)) if column in percent else label
+              for column, label in columns.items()}
+    st.dataframe(in_percent(table, list(percent))[list(columns)], hide_index=True, column_config=config)
+    headers = {column: _header(label) for column, label in columns.items()}
+    st.download_button("下载 Excel", lambda: spreadsheet.to_xlsx(table, headers, percent),
+                       file_name=f"{formatting.file_name(file_name)}.xlsx", mime=spreadsheet.XLSX_MIME, on_click="ignore",
+                       icon=":material/download:", key=key or f"xlsx-{file_name}")
 
 
 def picked_label(event) -> str | None:

@@ -127,16 +127,18 @@ def sidebar_view(choices: Choices) -> View | None:
                                      format_func=PERIOD_KINDS.get, required=True, bind="query-params",
                                      label_visibility="collapsed")
     chosen = _period(kind, choices, sidebar)
-    period, cut_short = periods.cut_at_data_end(chosen, choices.last_day)  # only whole months are ever cut
     sidebar.markdown("**范围**")
     source = sidebar.segmented_control("来源", list(SOURCE_CHOICES), default="all", key="source",
                                        format_func=SOURCE_CHOICES.get, required=True, bind="query-params")
-    scope = Scope(
-        period,
-        source=None if source == "all" else source,
-        township=_choice(sidebar, "乡镇（街道）", "township", choices.townships),
-        department=_choice(sidebar, "承办部门", "department", choices.departments),
-        category=_choice(sidebar, "问题类别", "category", choices.categories),
-        chosen_months=periods.month_count(chosen) if cut_short else None,
-    )
+    return view_of(choices, chosen, source=None if source == "all" else source,
+                   township=_choice(sidebar, "乡镇（街道）", "township", choices.townships),
+                   department=_choice(sidebar, "承办部门", "department", choices.departments),
+                   category=_choice(sidebar, "问题类别", "category", choices.categories))
+
+
+def view_of(choices: Choices, chosen: Period, **filters: str | None) -> View:
+    """The view of a chosen period and filters (the sidebar's or the command line's): whole
+    months running past the last day with data are cut there, and compared like for like."""
+    period, cut_short = periods.cut_at_data_end(chosen, choices.last_day)  # only whole months are ever cut
+    scope = Scope(period, **filters, chosen_months=periods.month_count(chosen) if cut_short else None)
     return View(scope, choices.first_day, choices.last_day)

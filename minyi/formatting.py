@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 
 def is_missing(value) -> bool:
@@ -42,3 +43,8 @@ def points(value: float | None) -> str | None:
     if is_missing(value):
         return None
     return FLAT if round(value * 100, 1) == 0 else f"{value * 100:+.1f}个百分点"
+
+
+def file_name(text: str) -> str:
+    """Text safe as a file name on Windows (no \\ / : * ? " < > | or spaces), at most 100 characters."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")[:100]

@@ -49,8 +49,7 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
     table = metrics.headline(con, scope, by="source", policy=policy, comparisons=("last_year", "previous"),
                              total=TOTAL).set_index("unit")
     row = table.loc[TOTAL]
-    end_label = f"{scope.period.end.month}月{scope.period.end.day}日"
-    sentences = briefing.kpi_sentences(row, scope.period.label(), end_label, scope.source_label())
+    sentences = briefing.kpi_sentences(row, scope.period.label(), scope.period.end_label(), scope.source_label())
 
     def count_card(label: str, source_row: pd.Series, column: str, sentence: str) -> Card:
         return Card(label, formatting.count(source_row[column]),

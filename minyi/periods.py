@@ -23,6 +23,10 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def end_label(self) -> str:
+        """The period's last day as a briefing writes it after 截至: 9月30日."""
+        return f"{self.end.month}月{self.end.day}日"
+
     def label(self) -> str:
         """Chinese label as in briefings: 2012年1-9月, 2012年3月, 2012年, or 2012年1月1日-9月15日."""
         s, e = self.start, self.end

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from minyi import app_state, config, db
+from minyi import app_state, config, db, display, spreadsheet
+from minyi.ingest import quarantine
 from minyi.ingest.mapping import ExportError
 from minyi.ingest.publish import DEMO_REPLACED, import_and_publish
-from minyi.ingest.quarantine import summarize
 from minyi.ingest.summary import report_text
 from minyi.scope import SOURCE_LABELS
 
@@ -21,30 +21,30 @@ if loaded.empty:
     st.info("还没有案件数据。导入命令：`python -m minyi import 导出文件.xlsx`")
 else:
     loaded["source"] = loaded["source"].map(SOURCE_LABELS)
-    st.dataframe(loaded, hide_index=True, column_config={
+    display.show_table(loaded, {
         "source": "来源", "cases": st.column_config.NumberColumn("件数", format="localized"),
         "first_received": st.column_config.DateColumn("最早受理", format="YYYY-MM-DD"),
         "last_received": st.column_config.DateColumn("最晚受理", format="YYYY-MM-DD"),
         "open_cases": st.column_config.NumberColumn("未办结", format="localized"),
         "fallback_deadlines": st.column_config.NumberColumn("时限按周末推算", format="localized",
                                                             help="节假日安排未知的年份，工作日暂按周一至周五计算"),
-    })
+    }, "已载入的案件", key="xlsx-loaded")
 
 st.subheader("满意度测评")
-st.dataframe(db.run(con, "loaded_surveys"), hide_index=True, column_config={
+display.show_table(db.run(con, "loaded_surveys"), {
     "survey_name": "测评名称",
     "first_date": st.column_config.DateColumn("开始日期", format="YYYY-MM-DD"),
     "last_date": st.column_config.DateColumn("结束日期", format="YYYY-MM-DD"),
     "rows_loaded": st.column_config.NumberColumn("行数", format="localized"),
     "votes": st.column_config.NumberColumn("票数", format="localized"),
-})
+}, "已载入的测评", key="xlsx-surveys")
 
 st.subheader("最近的导入")
 st.caption("每次导入：读取行数 = 新增 + 更新 + 未变 + 拒收；拒收的行连同原因保存在隔离文件夹中。")
 imports = db.run(con, "recent_imports", limit=20)
 imports["quarantine_file"] = imports["quarantine_file"].fillna("—")
 imports["kind"] = imports["kind"].map({"cases": "案件", "survey": "测评", "auto": "自动识别"}).fillna(imports["kind"])
-st.dataframe(imports, hide_index=True, column_config={
+display.show_table(imports, {
     "import_id": "批次",
     "finished_at": st.column_config.DatetimeColumn("完成时间", format="YYYY-MM-DD HH:mm"),
     "kind": "类型", "files": "文件",
@@ -52,17 +52,21 @@ st.dataframe(imports, hide_index=True, column_config={
         ("rows_read", "读取"), ("rows_new", "新增"), ("rows_updated", "更新"),
         ("rows_unchanged", "未变"), ("rows_rejected", "拒收"))},
     "quarantine_file": "隔离文件夹",
-})
+}, "最近的导入", key="xlsx-imports")
 
 latest_rejected = imports[imports["rows_rejected"] > 0].head(1)
 if not latest_rejected.empty and latest_rejected["quarantine_file"].iloc[0] != "—":
     folder = Path(latest_rejected["quarantine_file"].iloc[0])
     st.subheader("拒收情况（最近一次有拒收的导入）")
-    for path, reasons in summarize(folder) if folder.exists() else []:
+    for path, reasons in quarantine.summarize(folder) if folder.exists() else []:
         with st.expander(f"{path.name}：{sum(n for _, n in reasons):,}行", icon=":material/block:"):
             st.dataframe([{"原因": reason, "行数": rows} for reason, rows in reasons], hide_index=True)
-            st.download_button("下载拒收行（CSV，可用Excel打开）", path.read_bytes(), file_name=path.name,
-                               mime="text/csv", key=f"download-{path.name}")
+            rejected = quarantine.read_rejected(path)
+            st.download_button("下载拒收行（Excel）", lambda rows=rejected: spreadsheet.to_xlsx(
+                rows, {column: column for column in rows.columns}, sheet="拒收行"),
+                file_name=f"{path.name.removesuffix('.csv')}.xlsx", mime=spreadsheet.XLSX_MIME, on_click="ignore",
+                icon=":material/download:", key=f"download-{path.name}")
+            st.caption(f"原样的拒收行 CSV 保存在服务器：{path}")
 
 st.subheader("上传导出文件")
 st.caption("与夜间导入任务使用同一导入程序：在新快照中导入，完成后一次性切换，查看看板的人不会看到导入一半的数据。"

@@ -20,7 +20,6 @@ if bars.empty:
     display.empty_state("所选范围内没有可排名的单位（受理件数不足或没有数据）。")
     st.stop()
 
-table = display.in_percent(table, ["received_yoy", "on_time_rate", "completion_rate", "satisfaction_rate"])
 best, worst = rankings.red_and_black(table, n)
 unit_name = "乡镇（街道）" if by == "township" else "承办部门"
 spec = charts.ChartSpec(f"各{unit_name}综合得分排名", scope.label(), app_state.data_source(scope.source),
@@ -31,13 +30,13 @@ columns = {
     "rank": st.column_config.NumberColumn("名次", format="%d"), "unit": unit_name, "change": "名次变化",
     "score": st.column_config.NumberColumn("综合得分", format="%.1f"),
     "received": st.column_config.NumberColumn("受理", format="localized"),
-    "received_yoy": display.percent_column("受理同比"), "on_time_rate": display.percent_column("按时办结率"),
-    "completion_rate": display.percent_column("办结率"), "satisfaction_rate": display.percent_column("满意率"),
+    "received_yoy": "受理同比", "on_time_rate": "按时办结率", "completion_rate": "办结率", "satisfaction_rate": "满意率",
 }
+rates = ("received_yoy", "on_time_rate", "completion_rate", "satisfaction_rate")
 red, black = st.columns(2)
-red.markdown(f"#### :red[红榜] 前{len(best)}名")
-red.dataframe(best[list(columns)], hide_index=True, column_config=columns)
-black.markdown(f"#### 黑榜 后{len(worst)}名")
-black.dataframe(worst[list(columns)], hide_index=True, column_config=columns)
-st.markdown("#### 完整排名")
-st.dataframe(table[list(columns)], hide_index=True, column_config=columns)
+for column, title, rows, name in ((red, f":red[红榜] 前{len(best)}名", best, "红榜"),
+                                  (black, f"黑榜 后{len(worst)}名", worst, "黑榜"),
+                                  (st.container(), "完整排名", table, "完整排名")):
+    with column:
+        st.markdown(f"#### {title}")
+        display.show_table(rows, columns, f"{unit_name}{name}_{scope.period.label()}", percent=rates, key=f"xlsx-{name}")

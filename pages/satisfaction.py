@@ -51,8 +51,7 @@ by_department = votes["department"] != UNFILLED
 for by, label, rows in (("item", "测评项目", votes), ("department", "被测评部门", votes[by_department])):
     if rows.empty:
         continue
-    st.dataframe(display.in_percent(satisfaction.survey_scores(rows, by, policy), ["satisfaction_rate"]),
-                 hide_index=True, column_config={
-                     "unit": label, "votes": st.column_config.NumberColumn("票数", format="localized"),
-                     "satisfaction_rate": display.percent_column("满意率"),
-                     "score": st.column_config.NumberColumn("得分", format="%.2f")})
+    display.show_table(satisfaction.survey_scores(rows, by, policy), {
+        "unit": label, "votes": st.column_config.NumberColumn("票数", format="localized"), "satisfaction_rate": "满意率",
+        "score": st.column_config.NumberColumn("得分", format="%.2f")}, f"测评得分_按{label}_{scope.period.label()}",
+        percent=("satisfaction_rate",), key=f"xlsx-survey-{by}")

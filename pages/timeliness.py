@@ -45,15 +45,16 @@ else:
                               bind="query-params")
     if by != "township":
         days = timeliness.handling_days(con, scope, by)
-    st.dataframe(timeliness.handling_summary(days), hide_index=True, column_config={
+    display.show_table(timeliness.handling_summary(days), {
         "unit": "单位", "closed": st.column_config.NumberColumn("已办结", format="localized"),
-        "median_days": st.column_config.NumberColumn("中位数", format="%d天"),
-        "p90_days": st.column_config.NumberColumn("P90", format="%d天"),
-        "mean_days": st.column_config.NumberColumn("平均", format="%.1f天"),
-    })
+        "median_days": st.column_config.NumberColumn("办理天数中位数", format="%d天"),
+        "p90_days": st.column_config.NumberColumn("办理天数P90", format="%d天"),
+        "mean_days": st.column_config.NumberColumn("平均办理天数", format="%.1f天"),
+    }, f"办理天数_{scope.period.label()}", key="xlsx-days")
 
 overdue_tab, late_tab = st.tabs([f"超期未办结（截至{scope.period.end:%Y-%m-%d}）", "超期办结"])
 with overdue_tab:
-    display.show_case_list(overdue, overdue_total, f"截至{scope.period.end:%Y年%m月%d日}仍未办结且已过期限的案件")
+    display.show_case_list(overdue, overdue_total, f"截至{scope.period.end:%Y年%m月%d日}仍未办结且已过期限的案件",
+                           key="xlsx-overdue")
 with late_tab:
-    display.show_case_list(late, late_total, f"{scope.period.label()}受理、办结时已过期限的案件")
+    display.show_case_list(late, late_total, f"{scope.period.label()}受理、办结时已过期限的案件", key="xlsx-late")

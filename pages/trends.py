@@ -56,4 +56,4 @@ drill = st.selectbox("查看案件清单", [None, *units], key="drill",
 if drill:
     by, name = drill
     cases, total = trends.case_list(con, scope.narrowed(by, name))
-    display.show_case_list(cases, total, f"{name}，{scope.label()}")
+    display.show_case_list(cases, total, f"{name}，{scope.label()}", key="xlsx-cases")

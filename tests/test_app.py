@@ -14,7 +14,7 @@ from minyi import db
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGES = ("pages/overview.py", "pages/trends.py", "pages/timeliness.py", "pages/satisfaction.py",
-         "pages/rankings.py", "pages/data_status.py")
+         "pages/rankings.py", "pages/briefing.py", "pages/data_status.py")
 
 
 @pytest.fixture(autouse=True)
@@ -138,7 +138,7 @@ def test_a_township_without_cases_shows_an_empty_state(hand):
     assert "NaN" not in _text(app)
 
 
-@pytest.mark.parametrize("page", PAGES[1:5])
+@pytest.mark.parametrize("page", PAGES[1:6])
 def test_pages_show_an_empty_state_for_an_empty_period(hand, page):
     app = _open(page)
     app.button_group(key="period").set_value("month").run()
@@ -148,7 +148,7 @@ def test_pages_show_an_empty_state_for_an_empty_period(hand, page):
     assert "NaN" not in _text(app)
 
 
-@pytest.mark.parametrize("page", PAGES[:5])
+@pytest.mark.parametrize("page", PAGES[:6])
 def test_charts_never_show_missing_numbers(hand, page):
     texts = _chart_texts(_open(page))
     assert texts, "the page draws charts"

@@ -11,6 +11,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 
 @dataclass
 class RejectedRows:
@@ -40,6 +42,11 @@ def write_quarantine(folder: Path, batches: list[RejectedRows]) -> list[Path]:
                 writer.writerow([number, reason, *(cells.get(h) or "" for h in batch.headers)])
         written.append(path)
     return written
+
+
+def read_rejected(path: Path) -> pd.DataFrame:
+    """One rejected-row file as text columns, exactly as written (for the .xlsx download)."""
+    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
 def summarize(folder: Path) -> list[tuple[Path, list[tuple[str, int]]]]:

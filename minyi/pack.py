@@ -1,0 +1,140 @@
+"""A briefing pack: the numbers of one view gathered into sections of text and key charts.
+
+The same pack feeds the 简报 page, the Word and PowerPoint documents, the ZIP of PNGs and the
+command line, so a sentence in the document is the sentence on the page. Charts are the
+dashboard's own builders (minyi.charts) with their ChartSpec, each with a one-line takeaway
+written by minyi.briefing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import plotly.graph_objects as go
+
+from minyi import briefing, charts, dataset, metrics, overview, rankings, satisfaction, timeliness, trends
+from minyi.filters import View
+from minyi.scope import SOURCE_LABELS
+
+TOTAL = "合计"
+TOP_CATEGORIES = 10
+UNIT_NAMES = {"township": "乡镇（街道）", "department": "承办部门"}
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    """One key chart: its spec (title, scope, source, 口径), the figure, and its takeaway."""
+
+    spec: charts.ChartSpec
+    figure: go.Figure
+    takeaway: str
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    title: str
+    scope_label: str
+    source: str
+    comparison: str
+    caliber: tuple[str, ...]
+    sections: tuple[Section, ...]
+    exhibits: tuple[Exhibit, ...]
+    made_on: dt.date
+
+    @property
+    def headline(self) -> str:
+        """The opening paragraph: volume and the headline rates with their changes."""
+        return self.sections[0].paragraphs[0]
+
+
+def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], policy: metrics.Policy,
+          rule: rankings.RankingRule, made_on: dt.date | None = None) -> Briefing:
+    """The briefing of one view. `facts`: the database's meta facts (county, demo or not)."""
+    scope = view.scope
+    source = dataset.source_line(facts, scope.source)
+    by_source = metrics.headline(con, scope, by="source", policy=policy, comparisons=("last_year", "previous"),
+                                 total=TOTAL)
+    row = by_source.set_index("unit").loc[TOTAL]
+    sentences = briefing.kpi_sentences(row, scope.period.label(), scope.period.end_label(), scope.source_label())
+    units = [by for by in ("township", "department") if getattr(scope, by) is None]
+    ranked = {by: rankings.ranking(con, scope, by, rule, policy, with_change=False) for by in units}
+    categories = trends.volume_by(con, scope, "category") if scope.category is None else None
+
+    overall = "".join([sentences["received"], briefing.source_split(by_source, SOURCE_LABELS)]
+                      + [sentences[name] for name in metrics.RATES if name in sentences])
+    sections = [Section("一、总体情况", (overall,))]
+    if row["received"]:
+        sections.append(Section("二、乡镇和部门", tuple(
+            briefing.best_and_worst(ranked[by], UNIT_NAMES[by], rule.min_cases) for by in units)
+            or (f"本简报范围为{scope.filters_label()}，不作乡镇和部门排名。",)))
+        concerns = [sentences["overdue_open"], sentences["repeat_cases"]]
+        if categories is not None:
+            concerns.insert(0, briefing.category_rises(categories))
+        sections.append(Section("三、需要关注的问题", tuple(concerns)))
+    exhibits = _exhibits(con, view, row, source, policy, rule, ranked, categories) if row["received"] else []
+    return Briefing(
+        title=f"{dataset.county_name(facts)}{scope.source_label()}情况简报",
+        scope_label=scope.label(), source=source, comparison=view.comparison_note(),
+        caliber=(policy.describe(), rule.describe() + "。"), sections=tuple(sections), exhibits=tuple(exhibits),
+        made_on=made_on or dt.date.today(),
+    )
+
+
+def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: rankings.RankingRule, ranked: dict,
+              categories) -> list[Exhibit]:
+    scope = view.scope
+    label = scope.label()
+    exhibits = []
+
+    trend = overview.monthly_against_last_year(con, scope)
+    spec = charts.ChartSpec(f"{scope.source_label()}受理量月度走势（与上年对比）", label, source,
+                            "；".join(filter(None, ("按受理日期统计", view.partial_note()))))
+    exhibits.append(Exhibit(spec, charts.trend_against_last_year(trend, spec),
+                            briefing.trend_takeaway(trend, row, scope.period.label())))
+
+    for by, table in ranked.items():
+        bars = rankings.score_bars(table)
+        if bars.empty:
+            continue
+        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}综合得分排名", label, source,
+                                f"综合得分（按时办结率、办结率、满意率、受理量同比加权，见文末口径说明）；红色为后{charts.LAGGARDS}位")
+        exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="points",
+                                                         highlight=charts.laggards(bars["label"])),
+                                briefing.best_and_worst(table, UNIT_NAMES[by], 0)))
+
+    by = "department" if scope.department is None else "township"
+    rates = metrics.rates_by(con, scope, by, policy)
+    bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结")
+    if not bars.empty:
+        caliber = policy.describe("on_time_rate")
+        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}按时办结率", label, source, f"{caliber}；红色为后{charts.LAGGARDS}位")
+        exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards),
+                                briefing.rate_takeaway(bars, "按时办结率", rates.set_index("unit")["due"], "应办结",
+                                                       rule.min_cases)))
+
+    if categories is not None and categories["received"].sum():
+        top = trends.top_with_other(categories, TOP_CATEGORIES)
+        spec = charts.ChartSpec(f"问题类别前{TOP_CATEGORIES}位", label, source,
+                                "按问题类别统计，其余类别合并为“其他”；同比为与上年同期相比")
+        exhibits.append(Exhibit(spec, charts.ranked_bars(trends.labelled_bars(top), spec),
+                                briefing.share_takeaway(categories)))
+
+    by = "township" if scope.township is None else "department"
+    rates = metrics.rates_by(con, scope, by, policy)
+    answers = satisfaction.callback_answers(rates.sort_values("satisfaction_rate", ascending=False))
+    if not answers.empty:
+        bars, _ = timeliness.rate_bars(rates, "satisfaction_rate", "rated", "已评价")
+        caliber = policy.describe("satisfaction_rate")
+        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}回访评价构成", label, source, f"{caliber}；n为已评价件数")
+        exhibits.append(Exhibit(spec, charts.answer_shares(answers, spec),
+                                briefing.rate_takeaway(bars, "满意率", rates.set_index("unit")["rated"], "已评价",
+                                                       rule.min_cases)))
+    return exhibits

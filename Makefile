@@ -34,9 +34,10 @@ browser:
 test: $(VENV)/.dev browser
 	$(BIN)/python -m pytest -q
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev browser
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/briefing.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

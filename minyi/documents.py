@@ -18,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn as slide_qn
@@ -71,10 +72,11 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def _paragraph(document, text: str, font: str, size: float, bold: bool = False, align=None, indent: bool = False,
-               line: float = 28):
+def _paragraph(document, text: str, font: str, size: float, bold: bool = False, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+               indent: bool = False, line: float = 28, keep_with_next: bool = False):
     paragraph = document.add_paragraph()
     paragraph.alignment = align
+    paragraph.paragraph_format.keep_with_next = keep_with_next
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     paragraph.paragraph_format.line_spacing = Pt(line)
     paragraph.paragraph_format.space_after = Pt(0)
@@ -120,26 +122,41 @@ def to_docx(drawn: Drawn) -> bytes:
     _paragraph(document, f"（{briefing.scope_label}）", CAPTION_FONT, 16, align=center)
     _paragraph(document, "", BODY_FONT, 16)
     for part in briefing.sections:
-        _paragraph(document, part.heading, HEADING_FONT, 16)
+        _paragraph(document, part.heading, HEADING_FONT, 16, indent=True, keep_with_next=True)
         for text in part.paragraphs:
             _paragraph(document, text, BODY_FONT, 16, indent=True)
     if briefing.exhibits:
-        _paragraph(document, f"{_next_heading(len(briefing.sections))}主要图表", HEADING_FONT, 16)
+        _paragraph(document, f"{_next_heading(len(briefing.sections))}主要图表", HEADING_FONT, 16, indent=True,
+                   keep_with_next=True)
     for number, (exhibit, png) in enumerate(zip(briefing.exhibits, drawn.pngs), start=1):
-        _paragraph(document, f"（{_chinese_number(number)}）{exhibit.takeaway}", CAPTION_FONT, 16, indent=True)
+        _paragraph(document, f"（{_chinese_number(number)}）{exhibit.takeaway}", CAPTION_FONT, 16, indent=True,
+                   keep_with_next=True)
         picture = document.add_paragraph()
         picture.alignment = center
-        picture.add_run().add_picture(io.BytesIO(png), width=Mm(images.PRINT_WIDTH_MM))
+        picture.paragraph_format.keep_with_next = True
+        picture.add_run().add_picture(io.BytesIO(png), **_picture_size(png))
         _paragraph(document, f"图{number}　{exhibit.spec.title}", HEADING_FONT, 12, align=center, line=22)
     _paragraph(document, "", BODY_FONT, 16)
     notes = [f"数据来源：{briefing.source}。", f"比较期间：{briefing.comparison}。",
              *(f"统计口径：{text}" for text in briefing.caliber), f"生成日期：{briefing.made_on:%Y年%m月%d日}。"]
-    _paragraph(document, "附：数据来源与统计口径", HEADING_FONT, 14, line=24)
+    _paragraph(document, "附：数据来源与统计口径", HEADING_FONT, 14, line=24, keep_with_next=True)
     for text in notes:
         _paragraph(document, text, BODY_FONT, 14, indent=True, line=24)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+PICTURE_MAX_HEIGHT_MM = 180  # 版心 225 mm less the takeaway above and the caption below
+
+
+def _picture_size(png: bytes) -> dict:
+    """Full text width, unless a tall chart (a long ranking) would then not fit on one page with
+    its takeaway and caption: then the height that fits."""
+    width_px, height_px = Image.open(io.BytesIO(png)).size
+    if height_px / width_px * images.PRINT_WIDTH_MM <= PICTURE_MAX_HEIGHT_MM:
+        return {"width": Mm(images.PRINT_WIDTH_MM)}
+    return {"height": Mm(PICTURE_MAX_HEIGHT_MM)}
 
 
 NUMERALS = "零一二三四五六七八九十"
@@ -217,8 +234,6 @@ def to_pptx(drawn: Drawn) -> bytes:
 
 def _add_fitted_picture(slide, png: bytes, top, max_height) -> None:
     """The chart as large as fits below the takeaway, centred, keeping its proportions."""
-    from PIL import Image
-
     width_px, height_px = Image.open(io.BytesIO(png)).size
     max_width = SLIDE_WIDTH - 2 * MARGIN
     scale = min(max_width / width_px, max_height / height_px)

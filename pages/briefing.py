@@ -18,7 +18,7 @@ except images.ChartExportError as error:
     st.error(cannot_draw, icon=":material/error:")
 for column, (extension, label) in zip(st.columns(len(documents.FORMATS)), documents.FORMATS.items()):
     column.download_button(
-        f"下载{label}", lambda extension=extension: documents.write(documents.draw(briefing), extension),
+        f"下载 {label}", lambda extension=extension: documents.write(documents.draw(briefing), extension),
         file_name=documents.file_name(briefing, extension), mime=documents.MIME_TYPES[extension],
         on_click="ignore", icon=":material/download:", type="primary" if extension == "docx" else "secondary",
         disabled=cannot_draw is not None or (extension == "zip" and not briefing.exhibits),

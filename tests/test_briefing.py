@@ -54,3 +54,65 @@ def test_rated_callbacks_follow_the_overdue_unrated_caliber():
     assert metrics.rated(row, metrics.Policy()) == 10
     counted = metrics.Policy(count_overdue_unrated=True)
     assert metrics.rated(row, counted) == 12 and metrics.satisfaction_rate(row, counted) == pytest.approx(11 / 12)
+
+
+def _ranked(rows):
+    return pd.DataFrame(rows, columns=["unit", "score", "rank"])
+
+
+def test_best_and_worst_units_skip_those_not_ranked():
+    table = _ranked([("新棉镇", 97.0, 1.0), ("回隆乡", 13.2, 2.0), ("小乡", 99.0, None)])
+    assert briefing.best_and_worst(table, "乡镇（街道）", 10) == \
+        "乡镇（街道）中，综合得分最高的是新棉镇（97.0分），最低的是回隆乡（13.2分）。"
+    assert briefing.best_and_worst(table.iloc[[0, 2]], "承办部门", 10) == "承办部门中，参与排名的仅新棉镇（97.0分）。"
+    assert briefing.best_and_worst(table.iloc[[2]], "承办部门", 10) == "承办部门受理件数均少于10件，本期不作排名。"
+
+
+def _categories(rows):
+    table = pd.DataFrame(rows, columns=["unit", "received", "received_earlier"])
+    table["yoy"] = [metrics.change(c, e) for c, e in zip(table["received"], table["received_earlier"])]
+    return table.sort_values("received", ascending=False, ignore_index=True)
+
+
+def test_notable_category_rises_need_both_a_share_and_a_number():
+    # A: +10 cases, +50%: named. B: +10 cases but only +10%: not. C: new with 12 cases: named.
+    # D: +400% but only 4 cases more: not. E: falling.
+    table = _categories([("A", 30, 20), ("B", 110, 100), ("C", 12, 0), ("D", 5, 1), ("E", 40, 80)])
+    assert briefing.category_rises(table) == \
+        "同比上升较多的问题类别：C（12件，上年同期无此类）、A（30件，同比上升50.0%）。"
+
+
+def test_category_sentence_without_rises_or_without_a_baseline():
+    assert briefing.category_rises(_categories([("A", 20, 20), ("B", 5, 9)])) == "各问题类别受理量同比均无明显上升。"
+    assert briefing.category_rises(_categories([("A", 20, 0), ("B", 5, 0)])) == "上年同期无可比数据，未比较各问题类别的变化。"
+
+
+def test_source_split_reads_each_direction_and_a_missing_baseline():
+    rows = pd.DataFrame({"unit": ["complaint", "petition", "合计"], "received": [300, 141, 441],
+                         "received_last_year": [0, 200, 200]})
+    assert briefing.source_split(rows, {"petition": "信访", "complaint": "投诉"}) == \
+        "其中，信访141件，同比下降29.5%；投诉300件，上年同期无可比数据。"
+    assert briefing.source_split(rows[rows["unit"] != "complaint"], {"petition": "信访", "complaint": "投诉"}) == ""
+
+
+def test_trend_takeaway_names_the_busiest_month():
+    series = pd.DataFrame({"year": [2011, 2012, 2012, 2012], "month": [5, 2, 3, 9], "value": [200, 10, 120, 6]})
+    row = _row(received=141, received_previous=200)
+    assert briefing.trend_takeaway(series, row, "2012年1-9月") == \
+        "2012年1-9月共受理141件，同比下降29.5%，环比下降29.5%；受理最多的是3月（120件）。"
+
+
+def test_rate_takeaway_ignores_rates_resting_on_a_few_cases():
+    bars = pd.DataFrame({"label": ["甲局", "乙局", "丙局"], "value": [1.0, 0.95, 0.0]})
+    due = pd.Series({"甲局": 40, "乙局": 20, "丙局": 1})
+    assert briefing.rate_takeaway(bars, "按时办结率", due, "应办结", 10) == \
+        "按时办结率最低的是乙局（95.0%，应办结20件），最高的是甲局（100.0%）。"
+    assert briefing.rate_takeaway(bars, "按时办结率", due, "应办结", 30) == "按时办结率：甲局为100.0%（应办结40件）。"
+    assert briefing.rate_takeaway(bars, "满意率", due, "已评价", 50) == "各单位已评价件数均少于50件，满意率不作高低比较。"
+
+
+def test_share_takeaway_names_the_largest_and_the_steepest_rise():
+    table = _categories([("城乡建设", 50, 40), ("劳动社保", 30, 20), ("教育", 20, 25)])
+    assert briefing.share_takeaway(table) == "受理最多的是“城乡建设”，占50.0%；同比上升最多的是“劳动社保”（+50.0%）。"
+    assert briefing.share_takeaway(_categories([("甲", 5, 9), ("乙", 5, 5)])) == \
+        "受理最多的是“甲”，占50.0%；各类别同比均未上升。"

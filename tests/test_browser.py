@@ -99,6 +99,7 @@ def test_a_filter_click_goes_into_the_url(server, page):
     ("timeliness", "办理时效", 3),
     ("satisfaction", "满意度", 3),
     ("rankings", "排名", 1),
+    ("briefing", "简报", 6),
     ("data_status", "数据", 0),
 ])
 def test_pages_render_charts_chinese_and_the_demo_marker(server, page, path, heading, charts):
@@ -121,6 +122,30 @@ def test_pages_render_charts_chinese_and_the_demo_marker(server, page, path, hea
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 20_000
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_briefing_download_gives_the_word_document(server, page, tmp_path):
+    """The 简报 page's Word button: the file is generated on the click (charts drawn by the
+    server's Chromium) and reads back with the headline shown on the page and every chart."""
+    from docx import Document
+
+    page.set_viewport_size({"width": 1400, "height": 1400})
+    page.goto(f"{server}/briefing?source=信访")
+    _wait_for_app(page)
+    page.wait_for_selector("text=一、总体情况", timeout=60_000)
+    headline = page.get_by_text("共受理信访").first.inner_text().strip()
+    assert "同比下降29.5%" in headline
+    with page.expect_download(timeout=120_000) as download_info:
+        page.get_by_role("button", name="下载 Word 文档").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".docx") and "简报" in download.suggested_filename
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    document = Document(str(saved))
+    assert headline in [paragraph.text for paragraph in document.paragraphs]
+    assert len(document.inline_shapes) >= 5
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "briefing-download.png"), full_page=True)
 
 
 def test_cjk_font_is_installed():

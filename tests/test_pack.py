@@ -1,0 +1,82 @@
+"""The briefing pack of the hand-computed county (tests/conftest.py: _petition_rows), whole and for
+one township, including a township without last year's cases. Its last receipt is on 1 September,
+so 1–9月 is cut there, as on the dashboard, and compared over the same days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from minyi import db, filters, metrics, pack, rankings
+from minyi.periods import Period
+
+NINE_MONTHS = Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))
+
+
+@pytest.fixture
+def hand_briefing(hand_db):
+    con = db.open_reader(hand_db)
+    choices = filters.read_choices(con)
+
+    def build(period: Period = NINE_MONTHS, **chosen):
+        view = filters.view_of(choices, period, **chosen)
+        return pack.build(con, view, {"county": "手算县"}, metrics.Policy(), rankings.RankingRule.from_config(),
+                          made_on=dt.date(2012, 10, 8))
+    yield build
+    con.close()
+
+
+def _text(briefing: pack.Briefing) -> str:
+    return "".join(p for section in briefing.sections for p in section.paragraphs)
+
+
+def test_county_briefing_reads_the_hand_computed_numbers(hand_briefing):
+    briefing = hand_briefing()
+    assert briefing.title == "手算县信访和投诉情况简报"
+    # 141 against 200 in 2011 (and against 200 in Apr–Dec 2011); closed 130; on time 120 of 130 closed + 5
+    # overdue; 满意 100 + 基本满意 20 of 124 rated.
+    assert briefing.headline == (
+        "2012年1月1日-9月1日共受理信访和投诉141件，同比下降29.5%，环比下降29.5%。"
+        "办结130件，办结率92.2%，同比下降7.8个百分点，环比下降7.8个百分点。"
+        "按时办结率88.9%，同比下降11.1个百分点，环比下降11.1个百分点。"
+        "回访满意率96.8%（已评价124件），同比下降3.2个百分点，环比下降3.2个百分点。")
+    # 新棉镇: rates 100% and 120 against 200 (volume 50 × 1.4 = 70): 35 + 25 + 30 + 7 = 97.0.
+    # 回隆乡: no 2011 cases, so volume is left out: 25% × 10/21 ÷ 90% = 13.2.
+    assert briefing.sections[1].paragraphs == (
+        "乡镇（街道）中，综合得分最高的是新棉镇（97.0分），最低的是回隆乡（13.2分）。",
+        "承办部门中，综合得分最高的是县信访局（97.0分），最低的是县住建局（13.2分）。")
+    assert briefing.sections[2].paragraphs == (
+        "各问题类别受理量同比均无明显上升。", "截至9月1日，超期未办结5件，上年同期无可比数据，上一周期无可比数据。",
+        "重复件7件，占受理量的5.0%，上年同期无可比数据，上一周期无可比数据。")
+    assert [exhibit.spec.title for exhibit in briefing.exhibits] == [
+        "信访和投诉受理量月度走势（与上年对比）", "各乡镇（街道）综合得分排名", "各承办部门综合得分排名",
+        "各承办部门按时办结率", "问题类别前10位", "各乡镇（街道）回访评价构成"]
+    assert briefing.exhibits[0].takeaway == \
+        "2012年1月1日-9月1日共受理141件，同比下降29.5%，环比下降29.5%；受理最多的是3月（120件）。"
+    assert briefing.exhibits[3].takeaway == "按时办结率最低的是县住建局（0.0%，应办结15件），最高的是县信访局（100.0%）。"
+    assert "NaN" not in _text(briefing) and "下降-" not in _text(briefing)
+
+
+def test_single_township_briefing_ranks_only_departments(hand_briefing):
+    briefing = hand_briefing(township="新棉镇")
+    assert briefing.scope_label == "2012年1月1日-9月1日 · 信访和投诉 · 新棉镇"
+    assert briefing.headline.startswith("2012年1月1日-9月1日共受理信访和投诉120件，同比下降40.0%，环比下降40.0%。")
+    assert briefing.sections[1].paragraphs == ("承办部门中，参与排名的仅县信访局（97.0分）。",)
+    assert "截至9月1日，无超期未办结件。" in briefing.sections[2].paragraphs
+    assert "各乡镇（街道）综合得分排名" not in [exhibit.spec.title for exhibit in briefing.exhibits]
+
+
+def test_township_without_last_years_cases_has_no_invented_change(hand_briefing):
+    briefing = hand_briefing(township="回隆乡")
+    assert briefing.headline == (
+        "2012年1月1日-9月1日共受理信访和投诉21件，上年同期无可比数据，上一周期无可比数据。"
+        "办结10件，办结率47.6%，上年同期无可比数据，上一周期无可比数据。"
+        "按时办结率0.0%，上年同期无可比数据，上一周期无可比数据。"
+        "回访满意率0.0%（已评价4件），上年同期无可比数据，上一周期无可比数据。")
+
+
+def test_a_period_without_cases_has_text_but_no_charts(hand_briefing):
+    briefing = hand_briefing(period=Period(dt.date(2012, 4, 1), dt.date(2012, 4, 30)))
+    assert briefing.headline == "2012年4月未受理信访和投诉。"
+    assert len(briefing.sections) == 1 and not briefing.exhibits

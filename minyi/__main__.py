@@ -139,7 +139,7 @@ def _briefing(args: argparse.Namespace) -> int:
     choices = filters.read_choices(con)
     for name, known in (("township", choices.townships), ("department", choices.departments)):
         if getattr(args, name) and getattr(args, name) not in known:
-            raise ValueError(f"数据中没有{'乡镇（街道）' if name == 'township' else '承办部门'}「{getattr(args, name)}」")
+            raise ValueError(f"数据中没有{pack.UNIT_NAMES[name]}「{getattr(args, name)}」")
     if choices.last_day is None:
         raise ValueError("数据库中还没有案件")
     view = filters.view_of(choices, Period(args.start, args.end), source=args.source, township=args.township,
@@ -149,9 +149,11 @@ def _briefing(args: argparse.Namespace) -> int:
     briefing = pack.build(con, view, dataset.describe(con), metrics.Policy.from_config(),
                           rankings.RankingRule.from_config())
     out = args.out or Path(documents.file_name(briefing, extension))
+    if not out.parent.is_dir():
+        raise ValueError(f"输出文件夹不存在：{out.parent}")
     try:
         out.write_bytes(documents.write(documents.draw(briefing), extension))
-    except ChartExportError as error:
+    except (ChartExportError, OSError) as error:
         print(f"未生成简报：{error}", file=sys.stderr)
         return 2
     print(briefing.headline)

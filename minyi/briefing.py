@@ -9,41 +9,46 @@ from __future__ import annotations
 import pandas as pd
 
 from minyi import formatting, metrics
+from minyi.periods import Period
 
 RISE, FALL, FLAT = "上升", "下降", "持平"
 RATE_RISE, RATE_FALL = "提高", "下降"
 
 TEMPLATES = {
-    "received": "{period}共受理{source}{count}，{changes}。",
-    "completion_rate": "办结{closed}，办结率{rate}，{changes}。",
-    "on_time_rate": "按时办结率{rate}，{changes}。",
-    "satisfaction_rate": "回访满意率{rate}（已评价{rated}），{changes}。",
-    "overdue_open": "截至{end}，超期未办结{count}，{changes}。",
+    "received": "{period}共受理{source}{count}{changes}。",
+    "completion_rate": "办结{closed}，办结率{rate}{changes}。",
+    "on_time_rate": "按时办结率{rate}{changes}。",
+    "satisfaction_rate": "回访满意率{rate}（已评价{rated}）{changes}。",
+    "overdue_open": "截至{end}，超期未办结{count}{changes}。",
     "overdue_none": "截至{end}，无超期未办结件。",
-    "repeat_cases": "重复件{count}，占受理量的{share}，{changes}。",
+    "repeat_cases": "重复件{count}，占受理量的{share}{changes}。",
     "no_cases": "{period}未受理{source}。",
     "no_rate": "{name}暂无可计算的数据。",
     "source_split": "其中，{parts}。",
     "source_part": "{source}{count}，{change}",
     "units_best_worst": "{units}中，综合得分最高的是{best}（{best_score}），最低的是{worst}（{worst_score}）。",
     "units_single": "{units}中，参与排名的仅{best}（{best_score}）。",
+    "units_tied": "{units}中，参与排名的{count}个单位综合得分均为{best_score}。",
     "units_none": "{units}受理件数均少于{min_cases}件，本期不作排名。",
     "categories_rising": "同比上升较多的问题类别：{items}。",
     "category_rising_item": "{name}（{count}，{change}）",
     "category_new_item": "{name}（{count}，上年同期无此类）",
     "categories_steady": "各问题类别受理量同比均无明显上升。",
     "categories_no_baseline": "上年同期无可比数据，未比较各问题类别的变化。",
-    "trend_takeaway": "{period}共受理{count}，{changes}；受理最多的是{peak_month}（{peak_count}）。",
+    "trend_takeaway": "{period}共受理{count}{changes}；受理最多的是{peak_month}（{peak_count}）。",
     "rate_takeaway": "{what}最低的是{worst}（{rate}，{denominator}），最高的是{best}（{best_rate}）。",
     "rate_takeaway_single": "{what}：{best}为{best_rate}（{denominator}）。",
     "rate_takeaway_small": "各单位{denominator}件数均少于{min_cases}件，{what}不作高低比较。",
     "share_takeaway": "受理最多的是“{top}”，占{share}；{rising}",
-    "share_rising": "同比上升最多的是“{name}”（{change}）。",
-    "share_none_rising": "各类别同比均未上升。",
+    "share_rising": "同比增加最多的是“{name}”（{count}，{change}）。",
+    "share_new": "新出现“{name}”类问题{count}。",
+    "share_none_rising": "各类别同比均无明显上升。",
     "share_no_baseline": "上年同期无可比数据。",
     "nothing_to_chart": "本期无可绘制的数据。",
 }
 NO_BASELINE = {"同比": "上年同期无可比数据", "环比": "上一周期无可比数据"}
+ZERO_BASELINE = {"同比": "上年同期为0件", "环比": "上一周期为0件"}  # the period had cases, none of this kind
+RATE_NAMES = {"completion_rate": "办结率", "on_time_rate": "按时办结率", "satisfaction_rate": "回访满意率"}
 
 
 def count_change(comparison: str, change: float | None) -> str:
@@ -66,23 +71,30 @@ def rate_change(comparison: str, current: float | None, earlier: float | None) -
 
 
 def _changes(row, column: str, is_rate: bool) -> str:
-    """同比 and 环比 of one number, as far as the row carries them."""
+    """"，同比…，环比…" of one number, as far as the row carries them ("" when it carries none).
+    A count that was 0 in a comparison period with cases reads 上年同期为0件, not 无可比数据."""
     parts = []
     for comparison, suffix in (("同比", "last_year"), ("环比", "previous")):
+        earlier = row.get(f"{column}_{suffix}")
         if f"{column}_{suffix}" not in row:
             continue
         if is_rate:
-            parts.append(rate_change(comparison, row[column], row[f"{column}_{suffix}"]))
+            parts.append(rate_change(comparison, row[column], earlier))
+        elif not earlier and column != "received" and row.get(f"received_{suffix}"):
+            parts.append(ZERO_BASELINE[comparison])
         else:
-            parts.append(count_change(comparison, metrics.change(row[column], row[f"{column}_{suffix}"])))
-    return "，".join(parts)
+            parts.append(count_change(comparison, metrics.change(row[column], earlier)))
+    return "".join(f"，{part}" for part in parts)
 
 
 def kpi_sentences(row, period_label: str, end_label: str, source_label: str) -> dict[str, str]:
     """One sentence per headline number, keyed like the metrics columns. `row` is a row of
     metrics.headline (rates, their denominators, and the comparison columns)."""
-    if not row["received"]:
-        return {"received": TEMPLATES["no_cases"].format(period=period_label, source=source_label)}
+    if not row["received"]:  # nothing received, but an older backlog may still be overdue
+        sentences = {"received": TEMPLATES["no_cases"].format(period=period_label, source=source_label)}
+        if row["overdue_open"]:
+            sentences["overdue_open"] = _overdue(row, end_label)
+        return sentences
     sentences = {
         "received": TEMPLATES["received"].format(period=period_label, source=source_label,
                                                  count=formatting.count(row["received"]),
@@ -95,15 +107,18 @@ def kpi_sentences(row, period_label: str, end_label: str, source_label: str) -> 
         else:
             sentences[rate] = TEMPLATES[rate].format(rate=formatting.percent(row[rate]),
                                                      changes=_changes(row, rate, True), **extra)
-    if row["overdue_open"]:
-        sentences["overdue_open"] = TEMPLATES["overdue_open"].format(
-            end=end_label, count=formatting.count(row["overdue_open"]), changes=_changes(row, "overdue_open", False))
-    else:
-        sentences["overdue_open"] = TEMPLATES["overdue_none"].format(end=end_label)
+    sentences["overdue_open"] = _overdue(row, end_label)
     sentences["repeat_cases"] = TEMPLATES["repeat_cases"].format(
         count=formatting.count(row["repeat_cases"]), share=formatting.percent(row["repeat_cases"] / row["received"]),
         changes=_changes(row, "repeat_cases", False))
     return sentences
+
+
+def _overdue(row, end_label: str) -> str:
+    if not row["overdue_open"]:
+        return TEMPLATES["overdue_none"].format(end=end_label)
+    return TEMPLATES["overdue_open"].format(end=end_label, count=formatting.count(row["overdue_open"]),
+                                            changes=_changes(row, "overdue_open", False))
 
 
 def source_split(rows: pd.DataFrame, labels: dict[str, str]) -> str:
@@ -116,8 +131,6 @@ def source_split(rows: pd.DataFrame, labels: dict[str, str]) -> str:
         for unit, label in labels.items() if unit in rows.index]
     return TEMPLATES["source_split"].format(parts="；".join(parts)) if len(parts) > 1 else ""
 
-
-RATE_NAMES = {"completion_rate": "办结率", "on_time_rate": "按时办结率", "satisfaction_rate": "满意率"}
 
 # A category counts as notably rising when it grew by at least this share and this many cases
 # on the same period last year; at most NOTABLE_LISTED are named, largest increase first.
@@ -139,6 +152,8 @@ def best_and_worst(ranked: pd.DataFrame, units: str, min_cases: int) -> str:
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     if len(ranked) == 1:
         return TEMPLATES["units_single"].format(units=units, best=best["unit"], best_score=_points(best["score"]))
+    if _points(best["score"]) == _points(worst["score"]):
+        return TEMPLATES["units_tied"].format(units=units, count=len(ranked), best_score=_points(best["score"]))
     return TEMPLATES["units_best_worst"].format(units=units, best=best["unit"], best_score=_points(best["score"]),
                                                 worst=worst["unit"], worst_score=_points(worst["score"]))
 
@@ -152,7 +167,9 @@ def notable_rises(categories: pd.DataFrame) -> pd.DataFrame:
     rising = (categories["received_earlier"] > 0) & (increase >= NOTABLE_MIN_INCREASE) & (
         increase >= NOTABLE_RISE * categories["received_earlier"])
     chosen = categories.assign(increase=increase)[new | rising]
-    return chosen.sort_values(["increase", "unit"], ascending=[False, True]).head(NOTABLE_LISTED)
+    steepness = chosen["yoy"].map(lambda change: float("inf") if formatting.is_missing(change) else change)
+    return (chosen.assign(steepness=steepness).sort_values(["increase", "steepness", "unit"], ascending=[False, False, True])
+            .drop(columns="steepness").head(NOTABLE_LISTED))
 
 
 def category_rises(categories: pd.DataFrame) -> str:
@@ -169,16 +186,19 @@ def category_rises(categories: pd.DataFrame) -> str:
     return TEMPLATES["categories_rising"].format(items="、".join(items))
 
 
-def trend_takeaway(series: pd.DataFrame, row, period_label: str) -> str:
-    """The monthly trend chart in one line: the total with its changes and the busiest month.
-    `series`: the chart's rows (year, month, value); `row`: a metrics.headline row."""
-    latest = series[series["year"] == series["year"].max()] if len(series) else series
-    if latest.empty or not row["received"]:
+def trend_takeaway(series: pd.DataFrame, row, period: Period) -> str:
+    """The monthly trend chart in one line: the total with its changes and the busiest month of
+    the period. `series`: the chart's rows (year, month, value), which may reach outside the
+    period; `row`: a metrics.headline row."""
+    months = pd.to_datetime(pd.DataFrame({"year": series["year"], "month": series["month"], "day": 1}))
+    first_month = pd.Timestamp(period.start.year, period.start.month, 1)
+    inside = series[(months >= first_month) & (months <= pd.Timestamp(period.end))]
+    if inside.empty or not row["received"]:
         return TEMPLATES["nothing_to_chart"]
-    peak = latest.sort_values(["value", "month"], ascending=[False, True]).iloc[0]
-    return TEMPLATES["trend_takeaway"].format(period=period_label, count=formatting.count(row["received"]),
-                                              changes=_changes(row, "received", False),
-                                              peak_month=f"{int(peak['month'])}月",
+    peak = inside.sort_values(["value", "year", "month"], ascending=[False, True, True]).iloc[0]
+    peak_month = f"{int(peak['month'])}月" if peak["year"] == period.end.year else f"{int(peak['year'])}年{int(peak['month'])}月"
+    return TEMPLATES["trend_takeaway"].format(period=period.label(), count=formatting.count(row["received"]),
+                                              changes=_changes(row, "received", False), peak_month=peak_month,
                                               peak_count=formatting.count(peak["value"]))
 
 
@@ -205,19 +225,23 @@ def rate_takeaway(bars: pd.DataFrame, what: str, denominators: pd.Series, denomi
 
 
 def share_takeaway(table: pd.DataFrame) -> str:
-    """A breakdown by category in one line: the largest share and the steepest 同比 rise.
+    """A breakdown by category in one line: the largest share and the largest notable rise (the
+    same test as category_rises, so the chart and the text never disagree).
     `table`: trends.volume_by rows (unit, received, received_earlier, yoy), largest first."""
     total = table["received"].sum()
     if not total:
         return TEMPLATES["nothing_to_chart"]
     top = table.iloc[0]
-    compared = table[table["received_earlier"] > 0]
-    if compared.empty:
-        rising = TEMPLATES["share_no_baseline"]
+    rising = notable_rises(table)
+    if not table["received_earlier"].sum():
+        trend = TEMPLATES["share_no_baseline"]
+    elif rising.empty:
+        trend = TEMPLATES["share_none_rising"]
     else:
-        steepest = compared.assign(yoy=compared["yoy"].astype(float)).sort_values(
-            ["yoy", "received"], ascending=[False, False]).iloc[0]
-        rising = (TEMPLATES["share_rising"].format(name=steepest["unit"], change=formatting.change(steepest["yoy"]))
-                  if steepest["yoy"] > 0 else TEMPLATES["share_none_rising"])
+        first = rising.iloc[0]
+        count = formatting.count(first["received"])
+        trend = (TEMPLATES["share_new"].format(name=first["unit"], count=count) if not first["received_earlier"] else
+                 TEMPLATES["share_rising"].format(name=first["unit"], count=count,
+                                                  change=count_change("同比", first["yoy"])))
     return TEMPLATES["share_takeaway"].format(top=top["unit"], share=formatting.percent(top["received"] / total),
-                                              rising=rising)
+                                              rising=trend)

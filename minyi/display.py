@@ -67,8 +67,8 @@ def show_case_list(cases, total: int, what: str, key: str) -> None:
         return
     shown = f"，显示前{len(cases):,}件" if len(cases) < total else ""
     st.caption(f"{what}：共{total:,}件{shown}。案件库不含个人信息，可放心展示。")
-    show_table(cases, {column: CASE_COLUMNS[column] for column in cases.columns if column in CASE_COLUMNS}, what,
-               key=key)
+    show_table(cases, {column: CASE_COLUMNS[column] for column in cases.columns if column in CASE_COLUMNS},
+               what + (f"_前{len(cases)}件" if len(cases) < total else ""), key=key)
 
 
 def _header(column_config) -> str:

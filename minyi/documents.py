@@ -21,6 +21,7 @@ from docx.shared import Mm, Pt
 from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn as slide_qn
 from pptx.util import Emu, Inches
 from pptx.util import Pt as SlidePt
@@ -184,6 +185,7 @@ def _text_box(slide, text: str, top, height, size: float, bold: bool = False, co
     box = slide.shapes.add_textbox(MARGIN, top, SLIDE_WIDTH - 2 * MARGIN, height)
     frame = box.text_frame
     frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # PowerPoint shrinks what still overflows
     for index, line in enumerate(text.split("\n")):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         run = paragraph.add_run()
@@ -215,12 +217,13 @@ def to_pptx(drawn: Drawn) -> bytes:
 
     summary = deck.slides.add_slide(blank)
     _text_box(summary, "总体情况", Inches(0.4), Inches(0.8), 28, bold=True)
-    lines = [text for part in briefing.sections for text in part.paragraphs]
-    _text_box(summary, "\n".join(lines), Inches(1.3), Inches(5.8), 16)
+    text = "\n".join(paragraph for part in briefing.sections for paragraph in part.paragraphs)
+    _text_box(summary, text, Inches(1.3), Inches(5.8), 16 if len(text) <= 400 else 14 if len(text) <= 550 else 12)
 
     for exhibit, png in zip(briefing.exhibits, drawn.pngs):
         slide = deck.slides.add_slide(blank)
-        _text_box(slide, exhibit.takeaway, Inches(0.3), Inches(0.9), 22, bold=True)
+        _text_box(slide, exhibit.takeaway, Inches(0.3), Inches(0.9), 22 if len(exhibit.takeaway) <= 60 else 18,
+                  bold=True)
         _add_fitted_picture(slide, png, top=Inches(1.3), max_height=SLIDE_HEIGHT - Inches(1.5))
 
     notes = deck.slides.add_slide(blank)

@@ -45,6 +45,14 @@ def points(value: float | None) -> str | None:
     return FLAT if round(value * 100, 1) == 0 else f"{value * 100:+.1f}个百分点"
 
 
+FILE_NAME_BYTES = 200  # below the 255-byte limit of Linux file systems, with room for an extension
+
+
 def file_name(text: str) -> str:
-    """Text safe as a file name on Windows (no \\ / : * ? " < > | or spaces), at most 100 characters."""
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")[:100]
+    """Text safe as a file name on Windows and Linux: no \\ / : * ? " < > |, control characters,
+    spaces or the · of scope labels; no trailing dot; at most FILE_NAME_BYTES bytes of UTF-8."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f\s·]+', "_", text)
+    name = re.sub(r"_+", "_", name).strip("_.")
+    while len(name.encode()) > FILE_NAME_BYTES:
+        name = name[:-1]
+    return name.rstrip("_.") or "minyi"

@@ -14,12 +14,16 @@ width, twice as fine. The PNG records its dpi, so Word inserts it at the intende
 from __future__ import annotations
 
 import collections
+import functools
 import hashlib
 import io
 import os
 import shutil
+import subprocess
 import threading
+from pathlib import Path
 
+import plotly
 import plotly.graph_objects as go
 from PIL import Image
 
@@ -29,7 +33,6 @@ LAYOUT_WIDTH_PX = 680      # CSS pixels: the width the chart fonts and margins a
 SCALE = 2.8                # device pixels per CSS pixel: 1,904 px wide
 PRINT_WIDTH_MM = 156       # the A4 公文 text width the image is meant to fill
 DPI = round(LAYOUT_WIDTH_PX * SCALE / (PRINT_WIDTH_MM / 25.4))
-STARTUP_TIMEOUT_S = 60     # first render, including Chromium's start
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
@@ -37,8 +40,16 @@ class ChartExportError(RuntimeError):
     """Charts cannot be drawn as images here; the message says why in Chinese and what to do."""
 
 
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"  # never the CDN copy
+VERSION_TIMEOUT_S = 15     # `chromium --version`, the check before the server starts
+STARTUP_TIMEOUT_S = 60     # the first render, including Chromium's start
+RENDER_TIMEOUT_S = 120     # any later render
+MEMO_ENTRIES = 64
+
 _lock = threading.Lock()
 _server_ready = False
+_broken: str | None = None  # why drawing stopped working in this process; kaleido's thread may be stuck
+_memo: collections.OrderedDict[str, bytes] = collections.OrderedDict()
 
 
 def browser_path() -> str:
@@ -58,34 +69,66 @@ def browser_path() -> str:
                            "或用环境变量 BROWSER_PATH 指定浏览器路径。")
 
 
+@functools.lru_cache(maxsize=4)
+def _runs(path: str) -> None:
+    """Fail fast on a browser that does not run at all, before kaleido would wait for it."""
+    try:
+        done = subprocess.run([path, "--version"], capture_output=True, timeout=VERSION_TIMEOUT_S)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise ChartExportError(f"浏览器 {path} 无法运行：{error}") from None
+    if done.returncode != 0:
+        raise ChartExportError(f"浏览器 {path} 无法运行（退出码 {done.returncode}）："
+                               f"{done.stderr.decode(errors='replace').strip()[:200]}")
+
+
+def problem() -> str | None:
+    """Why charts cannot be drawn here, in Chinese, or None when they can (as far as can be
+    told without drawing); cheap after the first call, for a page to show before any click."""
+    if _broken:
+        return _broken
+    try:
+        _runs(browser_path())
+    except ChartExportError as error:
+        return str(error)
+    return None
+
+
+def _within(seconds: float, work, what: str):
+    """`work()` on a helper thread, given up after `seconds`. kaleido's server can wait for ever on
+    a browser that died; then drawing is switched off for this process instead of blocking every
+    later export (and the thread that called)."""
+    global _broken
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except Exception as error:  # handed to the caller below
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if "value" in outcome:
+        return outcome["value"]
+    if "error" in outcome:
+        raise ChartExportError(f"{what}失败：{outcome['error']}")
+    _broken = f"{what}在{seconds:g}秒内没有完成，Chromium 可能已失去响应；请检查浏览器后重启看板。"
+    raise ChartExportError(_broken)
+
+
 def _start_server() -> None:
-    """Start the shared kaleido server once, and prove it draws: a Chromium that dies at start
-    would otherwise leave kaleido waiting for ever."""
+    """Start the shared kaleido server once and prove it draws."""
     global _server_ready
     import kaleido
 
-    os.environ["BROWSER_PATH"] = browser_path()  # read by kaleido's browser launcher
-    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-    outcome: dict[str, object] = {}
-
-    def first_render() -> None:
-        try:
-            outcome["png"] = kaleido.calc_fig_sync(go.Figure(), opts={"format": "png", "width": 10, "height": 10})
-        except Exception as error:  # reported below with the reason
-            outcome["error"] = error
-
-    worker = threading.Thread(target=first_render, daemon=True)
-    worker.start()
-    worker.join(STARTUP_TIMEOUT_S)
-    if "png" not in outcome:
-        kaleido.stop_sync_server(silence_warnings=True)
-        reason = outcome.get("error", f"{STARTUP_TIMEOUT_S}秒内没有响应")
-        raise ChartExportError(f"Chromium（{os.environ['BROWSER_PATH']}）未能启动，无法生成图片：{reason}")
+    path = browser_path()
+    _runs(path)
+    kaleido.start_sync_server(mathjax=False, plotlyjs=str(PLOTLY_JS), path=path, silence_warnings=True)
+    _within(STARTUP_TIMEOUT_S, lambda: kaleido.calc_fig_sync(go.Figure(), opts={"format": "png", "width": 10,
+                                                                               "height": 10}),
+            f"启动 Chromium（{path}）")
     _server_ready = True
-
-
-MEMO_ENTRIES = 64
-_memo: collections.OrderedDict[str, bytes] = collections.OrderedDict()
 
 
 def to_png(figure: go.Figure) -> bytes:
@@ -93,17 +136,17 @@ def to_png(figure: go.Figure) -> bytes:
     The same figure drawn again (a Word file after the ZIP) comes from a memo."""
     import kaleido
 
-    spec = figure.to_json()
-    key = hashlib.sha256(spec.encode()).hexdigest()
-    height = int(figure.layout.height or 450)
+    key = hashlib.sha256(figure.to_json().encode()).hexdigest()
+    options = {"format": "png", "width": LAYOUT_WIDTH_PX, "height": int(figure.layout.height or 450), "scale": SCALE}
     with _lock:
         if key in _memo:
             _memo.move_to_end(key)
             return _memo[key]
+        if _broken:
+            raise ChartExportError(_broken)
         if not _server_ready:
             _start_server()
-        drawn = kaleido.calc_fig_sync(figure, opts={"format": "png", "width": LAYOUT_WIDTH_PX, "height": height,
-                                                    "scale": SCALE})
+        drawn = _within(RENDER_TIMEOUT_S, lambda: kaleido.calc_fig_sync(figure, opts=options), "生成图表图片")
         _memo[key] = with_dpi(drawn, DPI)
         while len(_memo) > MEMO_ENTRIES:
             _memo.popitem(last=False)
@@ -125,6 +168,6 @@ def stop() -> None:
 
     with _lock:
         _memo.clear()
-        if _server_ready:
+        if _server_ready and not _broken:  # a stuck server thread would never join
             kaleido.stop_sync_server(silence_warnings=True)
             _server_ready = False

@@ -34,12 +34,17 @@ class Exhibit:
 
 @dataclass(frozen=True)
 class Section:
+    """One numbered part of the text (一、总体情况 ...) and its paragraphs."""
+
     heading: str
     paragraphs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Briefing:
+    """Everything a briefing document says, before any file format: what it covers (scope_label,
+    comparison), where the numbers come from (source, caliber), the text and the charts."""
+
     title: str
     scope_label: str
     source: str
@@ -79,6 +84,8 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
         if categories is not None:
             concerns.insert(0, briefing.category_rises(categories))
         sections.append(Section("三、需要关注的问题", tuple(concerns)))
+    elif "overdue_open" in sentences:  # nothing received, but an older backlog is still overdue
+        sections.append(Section("二、需要关注的问题", (sentences["overdue_open"],)))
     exhibits = _exhibits(con, view, row, source, policy, rule, ranked, categories) if row["received"] else []
     return Briefing(
         title=f"{dataset.county_name(facts)}{scope.source_label()}情况简报",
@@ -98,7 +105,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
     spec = charts.ChartSpec(f"{scope.source_label()}受理量月度走势（与上年对比）", label, source,
                             "；".join(filter(None, ("按受理日期统计", view.partial_note()))))
     exhibits.append(Exhibit(spec, charts.trend_against_last_year(trend, spec),
-                            briefing.trend_takeaway(trend, row, scope.period.label())))
+                            briefing.trend_takeaway(trend, row, scope.period)))
 
     for by, table in ranked.items():
         bars = rankings.score_bars(table)

@@ -10,11 +10,8 @@ con, view = app_state.scoped_page("简报")
 briefing = pack.build(con, view, app_state.dataset_facts(), Policy.from_config(), rankings.RankingRule.from_config())
 st.caption(f"统计期间：{briefing.scope_label}　{briefing.comparison}")
 
-try:
-    images.browser_path()
-    cannot_draw = None
-except images.ChartExportError as error:
-    cannot_draw = str(error)
+cannot_draw = images.problem()
+if cannot_draw:
     st.error(cannot_draw, icon=":material/error:")
 for column, (extension, label) in zip(st.columns(len(documents.FORMATS)), documents.FORMATS.items()):
     column.download_button(

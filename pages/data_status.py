@@ -4,6 +4,7 @@ the same importer as the nightly job."""
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from minyi import app_state, config, db, display, spreadsheet
@@ -60,7 +61,8 @@ if not latest_rejected.empty and latest_rejected["quarantine_file"].iloc[0] != "
     st.subheader("拒收情况（最近一次有拒收的导入）")
     for path, reasons in quarantine.summarize(folder) if folder.exists() else []:
         with st.expander(f"{path.name}：{sum(n for _, n in reasons):,}行", icon=":material/block:"):
-            st.dataframe([{"原因": reason, "行数": rows} for reason, rows in reasons], hide_index=True)
+            display.show_table(pd.DataFrame(reasons, columns=["reason", "rows"]), {"reason": "原因", "rows": "行数"},
+                               f"{path.name}_拒收原因", key=f"xlsx-reasons-{path.name}")
             rejected = quarantine.read_rejected(path)
             st.download_button("下载拒收行（Excel）", lambda rows=rejected: spreadsheet.to_xlsx(
                 rows, {column: column for column in rows.columns}, sheet="拒收行"),

@@ -188,6 +188,39 @@ def test_satisfaction_shows_counts_beside_rates(hand):
     assert any("尚未导入测评数据" in i.value for i in app.info)
 
 
+@pytest.fixture
+def deferred_downloads(monkeypatch) -> dict:
+    """The callables behind deferred download buttons, by file id: what a click would run."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    recorded = {}
+    register = MediaFileManager.add_deferred
+
+    def record(self, data_callable, *args, **kwargs):
+        file_id = register(self, data_callable, *args, **kwargs)
+        recorded[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return recorded
+
+
+def test_ranking_table_downloads_as_xlsx_with_chinese_headers_and_rates(hand, deferred_downloads):
+    import io
+
+    import openpyxl
+
+    app = _open("pages/rankings.py")
+    buttons = [button for button in app.get("download_button") if button.proto.label == "下载 Excel"]
+    assert len(buttons) == 3  # 红榜, 黑榜, 完整排名
+    page = openpyxl.load_workbook(io.BytesIO(deferred_downloads[buttons[-1].proto.deferred_file_id]())).active
+    rows = list(page.iter_rows(values_only=True))
+    assert rows[0][:5] == ("名次", "乡镇（街道）", "名次变化", "综合得分", "受理")
+    assert [row[1] for row in rows[1:]] == ["新棉镇", "回隆乡"]
+    assert round(rows[1][3], 1) == 97.0 and rows[1][6] == 1.0  # 按时办结率 as a number, shown as 100.0%
+    assert page.cell(row=2, column=7).number_format == "0.0%"
+
+
 def test_rankings_put_the_lagging_township_last(hand):
     app = _open("pages/rankings.py")
     table = app.dataframe[-1].value

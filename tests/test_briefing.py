@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
 from minyi import briefing, metrics
+from minyi.periods import Period
 
 
 @pytest.mark.parametrize("change, text", [
@@ -37,16 +40,27 @@ def test_kpi_sentences_from_hand_computed_numbers():
     assert sentences["received"] == "2012年1-9月共受理信访141件，同比下降29.5%。"
     assert sentences["completion_rate"] == "办结130件，办结率92.2%，同比下降7.8个百分点。"
     assert sentences["satisfaction_rate"] == "回访满意率96.8%（已评价124件），同比下降3.2个百分点。"
-    assert sentences["overdue_open"] == "截至9月30日，超期未办结5件，上年同期无可比数据。"
+    # none overdue a year earlier, when there were cases: a zero baseline, not a missing one
+    assert sentences["overdue_open"] == "截至9月30日，超期未办结5件，上年同期为0件。"
     assert "下降-" not in "".join(sentences.values())
 
 
 def test_no_cases_and_no_overdue_read_naturally():
-    assert briefing.kpi_sentences(_row(received=0), "2012年3月", "3月31日", "投诉") == {
+    assert briefing.kpi_sentences(_row(received=0, overdue_open=0), "2012年3月", "3月31日", "投诉") == {
         "received": "2012年3月未受理投诉。"}
+    assert briefing.kpi_sentences(_row(received=0, received_last_year=0), "2012年3月", "3月31日", "投诉") == {
+        "received": "2012年3月未受理投诉。", "overdue_open": "截至3月31日，超期未办结5件，上年同期无可比数据。"}
     sentences = briefing.kpi_sentences(_row(overdue_open=0, satisfaction_rate=None), "2012年", "12月31日", "信访")
     assert sentences["overdue_open"] == "截至12月31日，无超期未办结件。"
-    assert sentences["satisfaction_rate"] == "满意率暂无可计算的数据。"
+    assert sentences["satisfaction_rate"] == "回访满意率暂无可计算的数据。"
+
+
+def test_sentences_without_comparisons_end_cleanly():
+    row = pd.Series({"received": 10, "closed": 10, "rated": 0, "completion_rate": 1.0, "on_time_rate": 0.9,
+                     "satisfaction_rate": None, "overdue_open": 0, "repeat_cases": 0})
+    sentences = briefing.kpi_sentences(row, "2012年3月", "3月31日", "信访")
+    assert sentences["received"] == "2012年3月共受理信访10件。"
+    assert sentences["repeat_cases"] == "重复件0件，占受理量的0.0%。"
 
 
 def test_rated_callbacks_follow_the_overdue_unrated_caliber():
@@ -95,11 +109,17 @@ def test_source_split_reads_each_direction_and_a_missing_baseline():
     assert briefing.source_split(rows[rows["unit"] != "complaint"], {"petition": "信访", "complaint": "投诉"}) == ""
 
 
-def test_trend_takeaway_names_the_busiest_month():
+def test_trend_takeaway_names_the_busiest_month_of_the_period():
     series = pd.DataFrame({"year": [2011, 2012, 2012, 2012], "month": [5, 2, 3, 9], "value": [200, 10, 120, 6]})
     row = _row(received=141, received_previous=200)
-    assert briefing.trend_takeaway(series, row, "2012年1-9月") == \
+    assert briefing.trend_takeaway(series, row, Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))) == \
         "2012年1-9月共受理141件，同比下降29.5%，环比下降29.5%；受理最多的是3月（120件）。"
+    # the chart runs from January, but 6-9月 must not quote March
+    assert briefing.trend_takeaway(series, row, Period(dt.date(2012, 6, 1), dt.date(2012, 9, 30))).endswith(
+        "受理最多的是9月（6件）。")
+    # a period across the new year names the year of a month before it
+    assert briefing.trend_takeaway(series, row, Period(dt.date(2011, 5, 1), dt.date(2012, 2, 29))).endswith(
+        "受理最多的是2011年5月（200件）。")
 
 
 def test_rate_takeaway_ignores_rates_resting_on_a_few_cases():
@@ -113,6 +133,14 @@ def test_rate_takeaway_ignores_rates_resting_on_a_few_cases():
 
 def test_share_takeaway_names_the_largest_and_the_steepest_rise():
     table = _categories([("城乡建设", 50, 40), ("劳动社保", 30, 20), ("教育", 20, 25)])
-    assert briefing.share_takeaway(table) == "受理最多的是“城乡建设”，占50.0%；同比上升最多的是“劳动社保”（+50.0%）。"
-    assert briefing.share_takeaway(_categories([("甲", 5, 9), ("乙", 5, 5)])) == \
-        "受理最多的是“甲”，占50.0%；各类别同比均未上升。"
+    assert briefing.share_takeaway(table) == \
+        "受理最多的是“城乡建设”，占50.0%；同比增加最多的是“劳动社保”（30件，同比上升50.0%）。"  # +10 each: the steeper
+    # 1 → 5 is +400% but only 4 cases: not news, as in category_rises
+    assert briefing.share_takeaway(_categories([("甲", 50, 49), ("乙", 5, 1)])) == \
+        "受理最多的是“甲”，占90.9%；各类别同比均无明显上升。"
+    assert briefing.share_takeaway(_categories([("甲", 50, 49), ("新类", 12, 0)])).endswith("新出现“新类”类问题12件。")
+
+
+def test_tied_units_are_not_called_best_and_worst():
+    table = _ranked([("甲", 100.0, 1.0), ("乙", 100.0, 1.0)])
+    assert briefing.best_and_worst(table, "承办部门", 10) == "承办部门中，参与排名的2个单位综合得分均为100.0分。"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 import zipfile
 
 import numpy as np
@@ -21,6 +22,7 @@ from minyi.__main__ import main
 from minyi.periods import Period
 
 A4_HALF_WIDTH_INCHES = 105 / 25.4
+EAST_ASIAN = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +69,12 @@ def test_word_document_reads_back_with_the_headline_and_every_chart(drawn):
     assert round(section.left_margin.mm + section.right_margin.mm) == 54  # 156 mm of text width
     assert "PAGE" in section.footer.paragraphs[0]._element.xml
     body = next(p for p in document.paragraphs if p.text == drawn.briefing.headline)
-    assert body.runs[0]._element.rPr.rFonts.get(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋"
-    for shape in document.inline_shapes:
+    assert body.runs[0]._element.rPr.rFonts.get(EAST_ASIAN) == "仿宋"
+    fonts = {p.text: p.runs[0]._element.rPr.rFonts.get(EAST_ASIAN) for p in document.paragraphs if p.text}
+    assert fonts["手算县信访和投诉情况简报"] == "宋体" and fonts["一、总体情况"] == "黑体"
+    for shape, png in zip(document.inline_shapes, drawn.pngs):
         assert shape.width.mm <= images.PRINT_WIDTH_MM + 0.5
+        assert Image.open(io.BytesIO(png)).size[0] / (shape.width.inches) >= 300  # dpi as printed
 
 
 def test_powerpoint_has_one_chart_per_slide_under_its_takeaway(drawn):
@@ -104,6 +108,26 @@ def test_command_line_writes_the_chosen_format(hand_db, tmp_path, capsys):
     assert ".docx、.pptx 或 .zip" in capsys.readouterr().err
 
 
+def test_a_browser_that_does_not_run_is_reported_before_any_export(monkeypatch, tmp_path):
+    monkeypatch.setenv("BROWSER_PATH", "/bin/false")
+    assert "无法运行（退出码 1）" in images.problem()
+    sleeper = tmp_path / "chromium"
+    sleeper.write_text("#!/bin/sh\nsleep 30\n")
+    sleeper.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(sleeper))
+    monkeypatch.setattr(images, "VERSION_TIMEOUT_S", 0.5)
+    assert "无法运行" in images.problem()
+
+
+def test_a_stuck_render_switches_drawing_off_instead_of_blocking(monkeypatch):
+    monkeypatch.setattr(images, "_broken", None)
+    with pytest.raises(images.ChartExportError, match="没有完成"):
+        images._within(0.2, lambda: time.sleep(5), "生成图表图片")
+    assert "重启看板" in images.problem()
+    with pytest.raises(images.ChartExportError, match="重启看板"):  # at once, not after another wait
+        images.to_png(_title_only("不会再等待"))
+
+
 def test_without_chromium_the_error_says_what_to_install(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "")
     monkeypatch.setenv("PATH", "/nonexistent")
@@ -115,14 +139,14 @@ def test_without_chromium_the_error_says_what_to_install(monkeypatch):
 
 
 def test_xlsx_export_neutralises_formulas_and_keeps_numbers():
-    table = pd.DataFrame({"unit": ["=HYPERLINK(\"http://x\")", "+86 123", "-1+2", "@SUM(A1)", "河口镇"],
-                          "received": [1, 2, 3, 4, -5], "rate": [0.5, 0.992, None, 1.0, 0.0]})
+    table = pd.DataFrame({"unit": ["=HYPERLINK(\"http://x\")", "+86 123", "-1+2", "@SUM(A1)", "\t=1", "河口镇"],
+                          "received": [1, 2, 3, 4, 6, -5], "rate": [0.5, 0.992, None, 1.0, 0.3, 0.0]})
     book = openpyxl.load_workbook(io.BytesIO(spreadsheet.to_xlsx(
-        table, {"unit": "单位", "received": "受理", "rate": "按时办结率"}, percent=("rate",))))
+        table, {"unit": "单位", "received": "=受理", "rate": "按时办结率"}, percent=("rate",))))
     page = book.active
-    assert [cell.value for cell in page[1]] == ["单位", "受理", "按时办结率"]
+    assert [cell.value for cell in page[1]] == ["单位", "'=受理", "按时办结率"]
     units = [row[0].value for row in page.iter_rows(min_row=2)]
-    assert units == ["'=HYPERLINK(\"http://x\")", "'+86 123", "'-1+2", "'@SUM(A1)", "河口镇"]
+    assert units == ["'=HYPERLINK(\"http://x\")", "'+86 123", "'-1+2", "'@SUM(A1)", "'\t=1", "河口镇"]
     assert all(row[0].data_type == "s" for row in page.iter_rows(min_row=2))
-    assert [row[1].value for row in page.iter_rows(min_row=2)] == [1, 2, 3, 4, -5]
+    assert [row[1].value for row in page.iter_rows(min_row=2)] == [1, 2, 3, 4, 6, -5]
     assert page["C3"].value == 0.992 and page["C3"].number_format == "0.0%" and page["C4"].value is None

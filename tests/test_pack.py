@@ -47,8 +47,8 @@ def test_county_briefing_reads_the_hand_computed_numbers(hand_briefing):
         "乡镇（街道）中，综合得分最高的是新棉镇（97.0分），最低的是回隆乡（13.2分）。",
         "承办部门中，综合得分最高的是县信访局（97.0分），最低的是县住建局（13.2分）。")
     assert briefing.sections[2].paragraphs == (
-        "各问题类别受理量同比均无明显上升。", "截至9月1日，超期未办结5件，上年同期无可比数据，上一周期无可比数据。",
-        "重复件7件，占受理量的5.0%，上年同期无可比数据，上一周期无可比数据。")
+        "各问题类别受理量同比均无明显上升。", "截至9月1日，超期未办结5件，上年同期为0件，上一周期为0件。",
+        "重复件7件，占受理量的5.0%，上年同期为0件，上一周期为0件。")
     assert [exhibit.spec.title for exhibit in briefing.exhibits] == [
         "信访和投诉受理量月度走势（与上年对比）", "各乡镇（街道）综合得分排名", "各承办部门综合得分排名",
         "各承办部门按时办结率", "问题类别前10位", "各乡镇（街道）回访评价构成"]
@@ -76,7 +76,10 @@ def test_township_without_last_years_cases_has_no_invented_change(hand_briefing)
         "回访满意率0.0%（已评价4件），上年同期无可比数据，上一周期无可比数据。")
 
 
-def test_a_period_without_cases_has_text_but_no_charts(hand_briefing):
+def test_a_period_without_cases_still_reports_the_overdue_backlog(hand_briefing):
+    # At 30 April the 10 回隆乡 cases of 1 February (deadline 1 April, closed 1 May) are overdue;
+    # at 31 March (环比) none was, and April 2011 had no cases at all.
     briefing = hand_briefing(period=Period(dt.date(2012, 4, 1), dt.date(2012, 4, 30)))
     assert briefing.headline == "2012年4月未受理信访和投诉。"
-    assert len(briefing.sections) == 1 and not briefing.exhibits
+    assert briefing.sections[1].paragraphs == ("截至4月30日，超期未办结10件，上年同期无可比数据，上一周期为0件。",)
+    assert not briefing.exhibits

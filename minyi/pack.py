@@ -119,10 +119,12 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
 
     by = "department" if scope.department is None else "township"
     rates = metrics.rates_by(con, scope, by, policy)
+    rates = rates[rates["due"] >= rule.min_cases]  # on paper, a 0% from one case reads like news
     bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结")
     if not bars.empty:
         caliber = policy.describe("on_time_rate")
-        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}按时办结率", label, source, f"{caliber}；红色为后{charts.LAGGARDS}位")
+        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}按时办结率", label, source,
+                                f"{caliber}；应办结少于{rule.min_cases}件的单位不列；红色为后{charts.LAGGARDS}位")
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards),
                                 briefing.rate_takeaway(bars, "按时办结率", rates.set_index("unit")["due"], "应办结",
                                                        rule.min_cases)))
@@ -136,11 +138,13 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
 
     by = "township" if scope.township is None else "department"
     rates = metrics.rates_by(con, scope, by, policy)
+    rates = rates[rates["rated"] >= rule.min_cases]
     answers = satisfaction.callback_answers(rates.sort_values("satisfaction_rate", ascending=False))
     if not answers.empty:
         bars, _ = timeliness.rate_bars(rates, "satisfaction_rate", "rated", "已评价")
         caliber = policy.describe("satisfaction_rate")
-        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}回访评价构成", label, source, f"{caliber}；n为已评价件数")
+        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}回访评价构成", label, source,
+                                f"{caliber}；n为已评价件数，少于{rule.min_cases}件的单位不列")
         exhibits.append(Exhibit(spec, charts.answer_shares(answers, spec),
                                 briefing.rate_takeaway(bars, "满意率", rates.set_index("unit")["rated"], "已评价",
                                                        rule.min_cases)))

@@ -75,9 +75,9 @@ def _changes(row, column: str, is_rate: bool) -> str:
     A count that was 0 in a comparison period with cases reads 上年同期为0件, not 无可比数据."""
     parts = []
     for comparison, suffix in (("同比", "last_year"), ("环比", "previous")):
-        earlier = row.get(f"{column}_{suffix}")
         if f"{column}_{suffix}" not in row:
             continue
+        earlier = row[f"{column}_{suffix}"]
         if is_rate:
             parts.append(rate_change(comparison, row[column], earlier))
         elif not earlier and column != "received" and row.get(f"received_{suffix}"):

@@ -53,10 +53,8 @@ def draw(briefing: Briefing) -> Drawn:
 
 
 def file_name(briefing: Briefing, extension: str) -> str:
-    """青岚县信访和投诉情况简报_2012年1-9月_全县.docx"""
-    period, _, rest = briefing.scope_label.partition(" · ")
-    place = rest.split(" · ", 1)[-1].replace(" · ", "_")
-    return f"{formatting.file_name(f'{briefing.title}_{period}_{place}')}.{extension}"
+    """青岚县信访和投诉情况简报_2012年1-9月_信访和投诉_全县.docx"""
+    return f"{formatting.file_name(f'{briefing.title}_{briefing.scope_label}')}.{extension}"
 
 
 def write(drawn: Drawn, extension: str) -> bytes:

@@ -44,12 +44,19 @@ def _difference(current: float | None, earlier: float | None) -> float | None:
     return None if formatting.is_missing(current) or formatting.is_missing(earlier) else current - earlier
 
 
-def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> Overview:
-    """The cards and the paragraph for one scope; received is split by source when both are shown."""
+def kpis(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The headline numbers with 同比 and 环比, one row per source and a TOTAL row, and the
+    briefing sentence of each (the overview's cards and the briefing's opening share them)."""
     table = metrics.headline(con, scope, by="source", policy=policy, comparisons=("last_year", "previous"),
                              total=TOTAL).set_index("unit")
     row = table.loc[TOTAL]
-    sentences = briefing.kpi_sentences(row, scope.period.label(), scope.period.end_label(), scope.source_label())
+    return table, briefing.kpi_sentences(row, scope.period.label(), scope.period.end_label(), scope.source_label())
+
+
+def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> Overview:
+    """The cards and the paragraph for one scope; received is split by source when both are shown."""
+    table, sentences = kpis(con, scope, policy)
+    row = table.loc[TOTAL]
 
     def count_card(label: str, source_row: pd.Series, column: str, sentence: str) -> Card:
         return Card(label, formatting.count(source_row[column]),

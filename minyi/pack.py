@@ -18,7 +18,6 @@ from minyi import briefing, charts, dataset, metrics, overview, rankings, satisf
 from minyi.filters import View
 from minyi.scope import SOURCE_LABELS
 
-TOTAL = "合计"
 TOP_CATEGORIES = 10
 UNIT_NAMES = {"township": "乡镇（街道）", "department": "承办部门"}
 
@@ -65,15 +64,13 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     """The briefing of one view. `facts`: the database's meta facts (county, demo or not)."""
     scope = view.scope
     source = dataset.source_line(facts, scope.source)
-    by_source = metrics.headline(con, scope, by="source", policy=policy, comparisons=("last_year", "previous"),
-                                 total=TOTAL)
-    row = by_source.set_index("unit").loc[TOTAL]
-    sentences = briefing.kpi_sentences(row, scope.period.label(), scope.period.end_label(), scope.source_label())
+    by_source, sentences = overview.kpis(con, scope, policy)
+    row = by_source.loc[overview.TOTAL]
     units = [by for by in ("township", "department") if getattr(scope, by) is None]
     ranked = {by: rankings.ranking(con, scope, by, rule, policy, with_change=False) for by in units}
     categories = trends.volume_by(con, scope, "category") if scope.category is None else None
 
-    overall = "".join([sentences["received"], briefing.source_split(by_source, SOURCE_LABELS)]
+    overall = "".join([sentences["received"], briefing.source_split(by_source.reset_index(), SOURCE_LABELS)]
                       + [sentences[name] for name in metrics.RATES if name in sentences])
     sections = [Section("一、总体情况", (overall,))]
     if row["received"]:
@@ -115,7 +112,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
                                 f"综合得分（按时办结率、办结率、满意率、受理量同比加权，见文末口径说明）；红色为后{charts.LAGGARDS}位")
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="points",
                                                          highlight=charts.laggards(bars["label"])),
-                                briefing.best_and_worst(table, UNIT_NAMES[by], 0)))
+                                briefing.best_and_worst(table, UNIT_NAMES[by], rule.min_cases)))
 
     by = "department" if scope.department is None else "township"
     rates = metrics.rates_by(con, scope, by, policy)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from minyi import formatting
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,16 +31,12 @@ def neutralised(value):
 
 
 def _cell_value(value):
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if value is pd.NaT or formatting.is_missing(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
         return value.item()
-    if value is pd.NA:
-        return None
     return neutralised(value)
 
 

@@ -63,9 +63,7 @@ if not latest_rejected.empty and latest_rejected["quarantine_file"].iloc[0] != "
         with st.expander(f"{path.name}：{sum(n for _, n in reasons):,}行", icon=":material/block:"):
             display.show_table(pd.DataFrame(reasons, columns=["reason", "rows"]), {"reason": "原因", "rows": "行数"},
                                f"{path.name}_拒收原因", key=f"xlsx-reasons-{path.name}")
-            rejected = quarantine.read_rejected(path)
-            st.download_button("下载拒收行（Excel）", lambda rows=rejected: spreadsheet.to_xlsx(
-                rows, {column: column for column in rows.columns}, sheet="拒收行"),
+            st.download_button("下载拒收行（Excel）", lambda path=path: quarantine.rejected_xlsx(path),
                 file_name=f"{path.name.removesuffix('.csv')}.xlsx", mime=spreadsheet.XLSX_MIME, on_click="ignore",
                 icon=":material/download:", key=f"download-{path.name}")
             st.caption(f"原样的拒收行 CSV 保存在服务器：{path}")

@@ -3,7 +3,7 @@ survey score. Every rate shows how many answers it rests on."""
 
 import streamlit as st
 
-from minyi import app_state, charts, display, formatting, metrics, satisfaction
+from minyi import app_state, charts, dataset, display, formatting, metrics, satisfaction
 from minyi.metrics import Policy
 from minyi.scope import UNFILLED
 
@@ -39,7 +39,7 @@ if votes.empty:
     st.stop()
 st.caption(f"测评：{'、'.join(votes['survey_name'].unique())}　{satisfaction.SCORE_CALIBER}；"
            "测评按乡镇、部门筛选，不区分来源和问题类别")
-survey_source = f"{app_state.dataset_facts().get('county', '本县')}满意度测评"
+survey_source = f"{dataset.county_name(app_state.dataset_facts())}满意度测评"
 bars = satisfaction.score_bars(satisfaction.survey_scores(votes[votes["township"] != UNFILLED], "township", policy))
 spec = charts.ChartSpec("各乡镇（街道）测评得分", scope.period.label(), survey_source, satisfaction.SCORE_CALIBER)
 if bars.empty:

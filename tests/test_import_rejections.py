@@ -177,3 +177,19 @@ def test_an_id_excel_turned_into_a_rounded_number_is_rejected(tmp_path):
     assert all("Excel 已丢失精度" in message and "「诉求编号」" in message for message in batch.messages)
     assert list(cases_by_id(tmp_path / "db" / "m.duckdb")) == ["320101201210150002"]
     assert "320101201210150002" not in "".join(batch.messages)
+
+
+def test_rejected_rows_download_as_xlsx_with_their_cells_and_reasons(rejected_import):
+    import io
+
+    import openpyxl
+
+    from minyi.ingest.quarantine import rejected_xlsx
+
+    _, report = rejected_import
+    page = openpyxl.load_workbook(io.BytesIO(rejected_xlsx(report.quarantine_dir / "诉求.rejected.csv"))).active
+    rows = list(page.iter_rows(values_only=True))
+    assert rows[0][:3] == ("行号", "原因", "诉求编号")
+    assert len(rows) - 1 == len(EXPECTED)
+    row_8 = next(row for row in rows[1:] if row[0] == "8")
+    assert row_8[2] == "C07" and "还行吧" in row_8[1]

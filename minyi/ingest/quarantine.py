@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from minyi.spreadsheet import to_xlsx
+
 
 @dataclass
 class RejectedRows:
@@ -44,9 +46,10 @@ def write_quarantine(folder: Path, batches: list[RejectedRows]) -> list[Path]:
     return written
 
 
-def read_rejected(path: Path) -> pd.DataFrame:
-    """One rejected-row file as text columns, exactly as written (for the .xlsx download)."""
-    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+def rejected_xlsx(path: Path) -> bytes:
+    """One rejected-row file as .xlsx, cells as written (formula-safe, see minyi.spreadsheet)."""
+    rows = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    return to_xlsx(rows, {column: column for column in rows.columns}, sheet="拒收行")
 
 
 def summarize(folder: Path) -> list[tuple[Path, list[tuple[str, int]]]]:

@@ -23,19 +23,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from minyi import dataset, db, documents, filters, images, metrics, pack, rankings  # noqa: E402
-from minyi.demo import build_demo  # noqa: E402
 from minyi.periods import Period  # noqa: E402
+from pages import demo_database  # noqa: E402  (bench/pages.py, this script's folder)
 
 TARGET_SECONDS = 10.0
 PERIOD = Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))
-
-
-def _demo(rows: int, out_dir: Path) -> Path:
-    path = out_dir / f"briefing-demo-{rows}" / "minyi.duckdb"
-    if db.current_snapshot(path) is None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        build_demo(path, rows=rows)
-    return path
 
 
 def full_pack(path: Path) -> tuple[float, dict[str, float], pack.Briefing]:
@@ -81,7 +73,7 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--out-dir", type=Path, default=PROJECT_ROOT / "bench" / "out")
     args = parser.parse_args()
-    path = _demo(args.rows, args.out_dir)
+    path = demo_database(args.out_dir, args.rows)
     images.browser_path()  # a clear error now rather than a stack trace later
 
     seconds, steps, briefing = full_pack(path)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 
-from minyi import briefing, formatting, metrics, trends
+from minyi import briefing, charts, formatting, metrics, trends
 from minyi.periods import Period
 from minyi.scope import SOURCE_LABELS, Scope
 
@@ -90,11 +91,50 @@ def _empty_row(table: pd.DataFrame) -> pd.Series:
     return pd.Series({column: 0 for column in table.columns})
 
 
-def monthly_against_last_year(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
-    """Cases received per month of this period's year (up to its end) and of the whole year before.
+TREND_KINDS = {"last_year": "受理量月度走势（与上年对比）", "months": "受理量月度走势", "years": "受理量年度走势"}
+
+
+def trend_kind(period: Period) -> str:
+    """How the overview draws the period's trend: this year's months against last year's when
+    the period lies within those two years; every month of the period when it reaches further
+    back; one bar per year when it is longer than trends.LONG_SPAN_MONTHS."""
+    if trends.months_spanned(period) > trends.LONG_SPAN_MONTHS:
+        return "years"
+    return "last_year" if period.start >= dt.date(period.end.year - 1, 1, 1) else "months"
+
+
+def monthly_against_last_year(con: duckdb.DuckDBPyConnection, scope: Scope, data: Period | None = None) -> pd.DataFrame:
+    """Cases received per month, every month with 0 where none: of this period's year (up to its
+    end) and of the whole year before; or of the whole period when trend_kind says it is not
+    drawn against last year. Months outside the data's span `data` are left out, not 0.
     Columns: year, month, value."""
     end = scope.period.end
-    span = scope.with_period(Period(dt.date(end.year - 1, 1, 1), end))
-    series = trends.received_series(con, span, "month").groupby("bucket", as_index=False)["received"].sum()
+    kind = trend_kind(scope.period)
+    window = Period(dt.date(end.year - 1, 1, 1), end) if kind == "last_year" else scope.period
+    series = trends.received_series(con, scope.with_period(window), "month")
+    series = series.groupby("bucket", as_index=False)["received"].sum()
+    if not series.empty:
+        series = trends.filled(series, [], trends.buckets(window, "month", data))
     return pd.DataFrame({"year": series["bucket"].dt.year, "month": series["bucket"].dt.month,
                          "value": series["received"]})
+
+
+def trend_note(scope: Scope) -> str:
+    """For the trend chart's 口径: which years of a by-year chart are partial (2024年1-8月不满一年)."""
+    return trends.partial_years_note(scope.period) if trend_kind(scope.period) == "years" else ""
+
+
+def trend_figure(monthly: pd.DataFrame, scope: Scope, spec) -> go.Figure:
+    """The overview's trend chart for `monthly` (from monthly_against_last_year), as trend_kind says."""
+    kind = trend_kind(scope.period)
+    if kind == "last_year":
+        return charts.trend_against_last_year(monthly, spec)
+    buckets = pd.to_datetime(pd.DataFrame({"year": monthly["year"], "month": monthly["month"], "day": 1}))
+    if kind == "months":
+        return charts.volume_over_time(pd.DataFrame({"bucket": buckets, "group": scope.source_label(),
+                                                     "value": monthly["value"]}), spec)
+    years = monthly.groupby("year", as_index=False)["value"].sum()
+    stamps = [pd.Timestamp(int(year), 1, 1) for year in years["year"]]
+    return charts.yearly_bars(pd.DataFrame({
+        "label": [trends.bucket_label(stamp, "year", scope.period) for stamp in stamps], "value": years["value"],
+        "partial": [trends.is_partial_year(stamp, scope.period) for stamp in stamps]}), spec)

@@ -1,16 +1,26 @@
 """Volumes for the 信访/投诉 trend page: over time, by channel and category, township × month, and
-the case list behind a number."""
+the case list behind a number.
+
+The queries return only the buckets that have cases; a series here has every bucket of the
+period (within the data's span) with 0 where nothing was received, so a line never bridges
+an empty month. A span longer than LONG_SPAN_MONTHS is shown by year: 108 monthly points or a
+this-year-against-last-year chart would hide the early years of a nine-year export.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import duckdb
 import pandas as pd
 
 from minyi import db, formatting, metrics
-from minyi.periods import whole_months
+from minyi.periods import Period, whole_months
 from minyi.scope import SOURCE_LABELS, Scope
 
-GRAINS = {"month": "月", "week": "周", "day": "日"}
+GRAINS = {"year": "年", "month": "月", "week": "周", "day": "日"}
+LONG_SPAN_MONTHS = 24  # a longer period is drawn one point per year
+_FREQUENCIES = {"year": "YS", "month": "MS", "week": "W-MON", "day": "D"}
 OTHER = "其他"
 CASE_LIST_LIMIT = 500
 
@@ -38,9 +48,80 @@ def received_cells(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame
     return _received(con, scope, "received_month_cells", "received_cells", list(BREAKDOWNS))
 
 
-def received_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) -> pd.DataFrame:
-    """Cases received per source, township and bucket (columns source, township, bucket, received)."""
+def months_spanned(period: Period) -> int:
+    """How many calendar months a period touches (1 Jan–3 Feb: 2)."""
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+
+
+def default_grain(period: Period) -> str:
+    """year for a period longer than LONG_SPAN_MONTHS, else month."""
+    return "year" if months_spanned(period) > LONG_SPAN_MONTHS else "month"
+
+
+def _bucket_start(day: dt.date, grain: str) -> pd.Timestamp:
+    stamp = pd.Timestamp(day)
+    if grain == "year":
+        return pd.Timestamp(day.year, 1, 1)
     if grain == "month":
+        return pd.Timestamp(day.year, day.month, 1)
+    return stamp - pd.Timedelta(days=day.weekday()) if grain == "week" else stamp
+
+
+def buckets(period: Period, grain: str, data: Period | None = None) -> pd.DatetimeIndex:
+    """The first days of every bucket (year, month, Monday-started week, day) the period touches,
+    kept within the data's span when given: a month before the first export or after its last
+    day is unknown, not 0."""
+    start, end = period.start, period.end
+    if data is not None:
+        start, end = max(start, data.start), min(end, data.end)
+    if end < start:
+        return pd.DatetimeIndex([])
+    return pd.date_range(_bucket_start(start, grain), _bucket_start(end, grain), freq=_FREQUENCIES[grain])
+
+
+def filled(series: pd.DataFrame, keys: list[str], every: pd.DatetimeIndex) -> pd.DataFrame:
+    """`series` (columns bucket, *keys, and counts) with a 0 row for every bucket in `every` and
+    every combination of `keys` it has, so an empty month shows as 0 instead of vanishing."""
+    counts = [column for column in series.columns if column not in ("bucket", *keys)]
+    if keys:
+        groups = series[keys].drop_duplicates()
+        grid = groups.merge(pd.DataFrame({"bucket": every}), how="cross")
+    else:
+        grid = pd.DataFrame({"bucket": every})
+    whole = grid.merge(series, on=["bucket", *keys], how="outer")
+    whole[counts] = whole[counts].fillna(0).astype("int64")
+    return whole.sort_values(["bucket", *keys], ignore_index=True)[["bucket", *keys, *counts]]
+
+
+def bucket_label(bucket: pd.Timestamp, grain: str, period: Period) -> str:
+    """A year bucket as a chart labels it: 2016年 when the period covers the whole year, else the
+    part it covers (2024年1-8月), so a partial year is never read as a whole one."""
+    if grain != "year":
+        return bucket.strftime("%Y-%m" if grain == "month" else "%Y-%m-%d")
+    part = Period(max(period.start, dt.date(bucket.year, 1, 1)), min(period.end, dt.date(bucket.year, 12, 31)))
+    return part.label()
+
+
+def is_partial_year(bucket: pd.Timestamp, period: Period) -> bool:
+    return period.start > dt.date(bucket.year, 1, 1) or period.end < dt.date(bucket.year, 12, 31)
+
+
+def partial_years_note(period: Period) -> str:
+    """For a by-year chart's 口径: which of its years the period covers only in part
+    (2016年3-12月、2024年1-8月不满一年); empty when all are whole."""
+    stamps = [pd.Timestamp(year, 1, 1) for year in sorted({period.start.year, period.end.year})]
+    parts = [bucket_label(stamp, "year", period) for stamp in stamps if is_partial_year(stamp, period)]
+    return "、".join(parts) + "不满一年" if parts else ""
+
+
+def received_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) -> pd.DataFrame:
+    """Cases received per source, township and bucket (columns source, township, bucket, received);
+    only the buckets with cases (see `filled`)."""
+    if grain == "year":
+        series = received_series(con, scope, "month")
+        series["bucket"] = pd.to_datetime(series["bucket"].dt.year.astype(str) + "-01-01")
+        series = series.groupby(["source", "township", "bucket"], as_index=False)["received"].sum()
+    elif grain == "month":
         series = _received(con, scope, "received_month_series", "received_series", ["source", "township", "bucket"],
                            grain="month")
     else:
@@ -49,11 +130,19 @@ def received_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) ->
     return series.sort_values(["bucket", "source", "township"], ignore_index=True)
 
 
-def volume_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) -> pd.DataFrame:
-    """Cases received per bucket, one series per source. Columns: bucket, group, value."""
+def volume_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str, data: Period | None = None) -> pd.DataFrame:
+    """Cases received per bucket, one series per source, every bucket of the period within the
+    data's span `data` (0 where none). Columns: bucket, group, value; by year also label (the
+    x-axis text, 2024年1-8月 for a partial year) and partial (the period covers the year in part)."""
     series = received_series(con, scope, grain).groupby(["bucket", "source"], as_index=False)["received"].sum()
-    return pd.DataFrame({"bucket": series["bucket"], "group": series["source"].map(SOURCE_LABELS),
-                         "value": series["received"]})
+    if not series.empty:
+        series = filled(series, ["source"], buckets(scope.period, grain, data))
+    table = pd.DataFrame({"bucket": series["bucket"], "group": series["source"].map(SOURCE_LABELS),
+                          "value": series["received"]})
+    if grain == "year":
+        table["label"] = [bucket_label(bucket, grain, scope.period) for bucket in table["bucket"]]
+        table["partial"] = [is_partial_year(bucket, scope.period) for bucket in table["bucket"]]
+    return table
 
 
 def volume_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataFrame:
@@ -90,14 +179,21 @@ def labelled_bars(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"label": table["unit"], "value": table["received"], "text": texts})
 
 
-def township_by_month(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
-    """Matrix of cases received: townships (rows, busiest first) × months (columns, 2012-01 ...)."""
-    series = received_series(con, scope, "month")
+def township_by_period(con: duckdb.DuckDBPyConnection, scope: Scope, data: Period | None = None) -> pd.DataFrame:
+    """Matrix of cases received: townships (rows, busiest first, then by name) × every month of
+    the period within the data's span (columns 2012-01 ..., 0 where none), or every year
+    (2016年 ... 2024年1-8月) when the period is longer than LONG_SPAN_MONTHS."""
+    grain = default_grain(scope.period)
+    series = received_series(con, scope, grain)
     if series.empty:
         return pd.DataFrame()
-    series["month"] = series["bucket"].dt.strftime("%Y-%m")
-    matrix = series.pivot_table(index="township", columns="month", values="received", aggfunc="sum", fill_value=0)
-    return matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
+    every = buckets(scope.period, grain, data)
+    matrix = series.pivot_table(index="township", columns="bucket", values="received", aggfunc="sum", fill_value=0)
+    matrix = matrix.reindex(columns=every.union(matrix.columns), fill_value=0).astype("int64")
+    matrix.columns = [bucket_label(bucket, grain, scope.period) for bucket in matrix.columns]
+    order = pd.DataFrame({"total": matrix.sum(axis=1), "name": matrix.index}).sort_values(
+        ["total", "name"], ascending=[False, True])
+    return matrix.loc[order.index].rename_axis("township")
 
 
 def case_list(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[pd.DataFrame, int]:

@@ -1,4 +1,5 @@
--- received_series.sql by month for whole months, from the monthly rollup.
+-- received_series.sql by month for whole months, from the monthly rollup (months without cases
+-- have no row; minyi.trends fills them).
 -- Parameters: $start (a month's first day), $end (a month's last day), $source, $township,
 -- $department, $category.
 select

@@ -91,15 +91,54 @@ def trend_against_last_year(series: pd.DataFrame, spec: ChartSpec, unit: str = "
 
 
 def volume_over_time(series: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.Figure:
-    """Counts per month, week or day, one line per group. `series`: columns bucket, group, value."""
+    """Counts per year, month, week or day, one line per group, a marker on every point so a
+    single month or an isolated one still shows. `series`: columns bucket, group, value, and
+    optionally label and partial (years: the label is the x-axis text, 2024年1-8月 for a partial
+    year, whose marker is drawn hollow)."""
     figure = go.Figure()
+    by_label = "label" in series
     for group, rows in series.groupby("group", sort=False):
-        figure.add_trace(go.Scatter(x=rows["bucket"], y=rows["value"], name=str(group), mode="lines",
-                                    hovertemplate=f"{group} %{{x|%Y-%m-%d}}：%{{y:,}}{unit}<extra></extra>"))
+        if by_label:
+            partial = rows["partial"].astype(bool).to_numpy() if "partial" in rows else [False] * len(rows)
+            figure.add_trace(go.Scatter(
+                x=rows["label"], y=rows["value"], name=str(group), mode="lines+markers",
+                marker=dict(size=9, symbol=["circle-open" if p else "circle" for p in partial], line=dict(width=2)),
+                hovertemplate=f"{group} %{{x}}：%{{y:,}}{unit}<extra></extra>"))
+        else:
+            figure.add_trace(go.Scatter(x=rows["bucket"], y=rows["value"], name=str(group), mode="lines+markers",
+                                        marker=dict(size=6),
+                                        hovertemplate=f"{group} %{{x|%Y-%m-%d}}：%{{y:,}}{unit}<extra></extra>"))
     figure.update_yaxes(rangemode="tozero", tickformat=",d")
-    figure.update_xaxes(tickformat="%Y-%m-%d" if series["bucket"].dt.day.ne(1).any() else "%Y-%m")
+    if by_label:
+        _year_ticks(figure, list(dict.fromkeys(series["label"])))
+    else:
+        figure.update_xaxes(tickformat="%Y-%m-%d" if series["bucket"].dt.day.ne(1).any() else "%Y-%m")
     figure.update_layout(showlegend=series["group"].nunique() > 1)
     return _finish(figure, spec)
+
+
+def yearly_bars(table: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.Figure:
+    """One bar per year with its count on top; a partial year (2024年1-8月) is drawn lighter so it
+    is not read as a fall. `table`: columns label, value, partial."""
+    partial = table["partial"].astype(bool).to_numpy()
+    figure = go.Figure(go.Bar(
+        x=table["label"], y=table["value"], text=[f"{formatting.count(v)}" for v in table["value"]],
+        textposition="outside", cliponaxis=False,
+        marker=dict(color=["#C9D6E3" if p else BLUE for p in partial], line=dict(color=BLUE, width=1.5),
+                    pattern=dict(shape=["/" if p else "" for p in partial], fgcolor=BLUE, size=6)),
+        hovertemplate=f"%{{x}}：%{{y:,}}{unit}<extra></extra>",
+    ))
+    _year_ticks(figure, list(table["label"]))
+    figure.update_yaxes(rangemode="tozero", tickformat=",d", range=[0, float(table["value"].max() or 1) * 1.15])
+    return _finish(figure, spec)
+
+
+def _year_ticks(figure: go.Figure, labels: list[str]) -> None:
+    """Years in order on a category axis; a partial year's dates (2024年1月1日-8月15日) go on a
+    second line, so nine labels stay level instead of slanting across the chart."""
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickvals=labels, tickangle=0,
+                        ticktext=[label.replace("年", "年<br>", 1) if not label.endswith("年") else label
+                                  for label in labels])
 
 
 LAGGARDS = 3  # how many units at the bottom of a ranking are drawn in red
@@ -110,11 +149,48 @@ def laggards(labels: pd.Series) -> set:
     return set(labels.iloc[-LAGGARDS:]) if len(labels) > LAGGARDS else set()
 
 
+SHOWN_AT_EACH_END = 10  # a breakdown of more than 2N+1 units draws the first and last N, the rest as one row
+FULL_LIST_BELOW = "完整名单见下表"
+
+
+def omitted(count: int) -> int:
+    """How many of `count` units a breakdown chart leaves out: none up to 2×SHOWN_AT_EACH_END+1
+    (one summary row would hide no more than one bar), else all but the first and last N."""
+    return 0 if count <= 2 * SHOWN_AT_EACH_END + 1 else count - 2 * SHOWN_AT_EACH_END
+
+
+def omission_note(count: int, units: str = "单位") -> str:
+    """What a chart of `count` units leaves out, for its 口径 or a briefing: 仅列前10位和后10位，
+    其余80个乡镇（街道）从略; empty when it leaves out none."""
+    left_out = omitted(count)
+    return f"仅列前{SHOWN_AT_EACH_END}位和后{SHOWN_AT_EACH_END}位，其余{left_out}个{units}从略" if left_out else ""
+
+
+def _omission_label(left_out: int) -> str:
+    return f"（其余{left_out}个从略）"
+
+
+def _ends(labels: list, full_list: str) -> tuple[list, dict | None]:
+    """The first and last SHOWN_AT_EACH_END of `labels` with the summary row between them, and the
+    annotation that row carries; `labels` unchanged (and no annotation) when none is left out."""
+    left_out = omitted(len(labels))
+    if not left_out:
+        return list(labels), None
+    gap = _omission_label(left_out)
+    note = dict(x=0.02, xref="paper", xanchor="left", y=gap, showarrow=False, font=dict(size=12, color="#555"),
+                text="……" + "，".join(filter(None, (f"其余{left_out}个单位未画出", full_list))))
+    return [*labels[:SHOWN_AT_EACH_END], gap, *labels[-SHOWN_AT_EACH_END:]], note
+
+
 def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count", highlight: set | None = None,
-                unit: str = "件") -> go.Figure:
+                unit: str = "件", full_list: str = FULL_LIST_BELOW) -> go.Figure:
     """Horizontal bars in the table's order, first on top; `value_format` is count, percent, score
     (a 3–5 survey score) or points (a 0–100 composite). `table`: columns label, value, and optionally text (shown at the bar end, e.g.
-    "99.2%（应办结1,234件）"). Bars in `highlight` are drawn in red."""
+    "99.2%（应办结1,234件）"). Bars in `highlight` are drawn in red. More than 2N+1 units
+    (N = SHOWN_AT_EACH_END) are ordered by value, then name (so ties never decide by accident
+    which are drawn), and the first and last N drawn with one summary row between them saying
+    how many are left out and where the full list is (`full_list`)."""
+    table, note = _trimmed(table, full_list)
     rows = table.iloc[::-1]
     highlight = highlight or set()
     colors = [RED if label in highlight else BLUE for label in rows["label"]]
@@ -138,7 +214,23 @@ def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count
         figure.update_xaxes(tickformat=",d", range=[0, float(rows["value"].max() or 1) * 1.02])
     figure.update_xaxes(showgrid=True, gridcolor="#E6E6E6")
     longest = max((len(str(text)) for text in texts), default=0) if texts is not None else 0
+    if note:
+        figure.add_annotation(**note)
     return _finish(figure, spec, height=max(320, 140 + 26 * len(rows)), right_margin=20 + 9 * longest)
+
+
+def _trimmed(table: pd.DataFrame, full_list: str) -> tuple[pd.DataFrame, dict | None]:
+    """ranked_bars' rows: all of them, or the first and last N by value then name, with an empty
+    summary row between."""
+    if not omitted(len(table)):
+        return table, None
+    ordered = table.assign(_value=table["value"].astype(float)).sort_values(
+        ["_value", "label"], ascending=[False, True], kind="mergesort").drop(columns="_value")
+    labels, note = _ends(list(ordered["label"]), full_list)
+    gap = pd.DataFrame({"label": [labels[SHOWN_AT_EACH_END]], "value": [None],
+                        **({"text": [""]} if "text" in table else {})})
+    rows = pd.concat([ordered.head(SHOWN_AT_EACH_END), gap, ordered.tail(SHOWN_AT_EACH_END)], ignore_index=True)
+    return rows, note
 
 
 def _percent_floor(values: pd.Series) -> float:
@@ -148,15 +240,22 @@ def _percent_floor(values: pd.Series) -> float:
     return 0.0 if low < 0.5 else max(0.0, int(low * 20) / 20 - 0.05)
 
 
-def heatmap(table: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.Figure:
-    """Rows × columns of counts. `table`: the matrix, index = row labels, columns = column labels."""
+def heatmap(table: pd.DataFrame, spec: ChartSpec, unit: str = "件", full_list: str = FULL_LIST_BELOW) -> go.Figure:
+    """Rows × columns of counts. `table`: the matrix, index = row labels, columns = column labels.
+    More than 2N+1 rows: the first and last N in the table's order (busiest first) and an
+    empty summary row between, as in ranked_bars."""
+    labels, note = _ends(list(table.index), full_list)
+    if note:
+        table = table.reindex(labels).astype(float)
     figure = go.Figure(go.Heatmap(
         z=table.to_numpy(), x=list(table.columns), y=list(table.index), colorscale=[[0, "#F7F4EA"], [1, RED]],
         hovertemplate=f"%{{y}} %{{x}}：%{{z:,}}{unit}<extra></extra>", colorbar=dict(title=unit),
         texttemplate="%{z:,}" if table.size <= 300 else None,
     ))
-    figure.update_yaxes(autorange="reversed")
+    figure.update_yaxes(autorange="reversed", type="category")
     figure.update_xaxes(side="bottom", type="category")
+    if note:
+        figure.add_annotation(**note)
     return _finish(figure, spec, height=max(360, 140 + 24 * len(table.index)))
 
 
@@ -185,12 +284,15 @@ def mark_lines(figure: go.Figure, marks: dict[str, float | None]) -> go.Figure:
     return figure
 
 
-def answer_shares(table: pd.DataFrame, spec: ChartSpec) -> go.Figure:
-    """Stacked horizontal shares of 满意 / 基本满意 / 不满意 per unit, with the answer count beside
-    each bar so a 100% from 3 answers is not read like one from 3,000.
-    `table`: columns label, answer, votes (one row per label and answer)."""
+def answer_shares(table: pd.DataFrame, spec: ChartSpec, full_list: str = FULL_LIST_BELOW) -> go.Figure:
+    """Stacked horizontal shares of 满意 / 基本满意 / 不满意 per unit in the table's order (best
+    first, see satisfaction.callback_answers), with the answer count beside each bar so a 100%
+    from 3 answers is not read like one from 3,000. More than 2N+1 units: the first and last N
+    and a summary row, as in ranked_bars. `table`: columns label, answer, votes (one row per
+    label and answer)."""
     totals = table.groupby("label", sort=False)["votes"].sum()
-    order = list(totals.index)[::-1]
+    shown, note = _ends(list(totals.index), full_list)
+    order = shown[::-1]
     figure = go.Figure()
     for answer in [a for a in ANSWER_COLORS if a in set(table["answer"])]:
         rows = table[table["answer"] == answer].set_index("label").reindex(order)
@@ -200,8 +302,12 @@ def answer_shares(table: pd.DataFrame, spec: ChartSpec) -> go.Figure:
             customdata=rows["votes"].fillna(0), hovertemplate=f"%{{y}} {answer}：%{{x:.1%}}（%{{customdata:,}}）<extra></extra>",
         ))
     for label in order:
-        figure.add_annotation(x=1.0, xref="paper", xanchor="left", y=label, text=f" n={int(totals[label]):,}",
-                              showarrow=False, font=dict(size=11, color="#555"))
+        if label in totals.index:
+            figure.add_annotation(x=1.0, xref="paper", xanchor="left", y=label, text=f" n={int(totals[label]):,}",
+                                  showarrow=False, font=dict(size=11, color="#555"))
+    if note:
+        figure.add_annotation(**note)
+    figure.update_yaxes(type="category", categoryorder="array", categoryarray=order)
     figure.update_layout(barmode="stack", legend=dict(traceorder="normal"))
     figure.update_xaxes(tickformat=".0%", range=[0, 1.0])
     return _finish(figure, spec, height=max(340, 170 + 26 * len(order)), right_margin=80)

@@ -88,6 +88,13 @@ def show_table(table, columns: dict, file_name: str, percent: tuple[str, ...] = 
                        icon=":material/download:", key=key or f"xlsx-{file_name}")
 
 
+def show_full_list(table, columns: dict, file_name: str, percent: tuple[str, ...] = (), key: str | None = None) -> None:
+    """The whole list behind a breakdown chart, which draws only the first and last units of a
+    long one (charts.omitted): open when the chart left units out, folded otherwise."""
+    with st.expander(f"完整名单（共{len(table):,}个）", expanded=bool(charts.omitted(len(table))), icon=":material/list:"):
+        show_table(table, columns, file_name, percent=percent, key=key)
+
+
 def picked_label(event) -> str | None:
     """The category label of the bar a user clicked in a chart shown with on_select, if any."""
     points = (event or {}).get("selection", {}).get("points", []) if event else []

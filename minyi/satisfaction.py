@@ -16,7 +16,11 @@ from minyi.scope import Scope
 SCORE_POINTS = {"满意": 5, "基本满意": 4, "不满意": 3}
 SCORE_CALIBER = "测评得分=满意×5+基本满意×4+不满意×3，按票数占比加权（满分5分）"
 def callback_answers(table: pd.DataFrame) -> pd.DataFrame:
-    """Long rows for charts.answer_shares: label, answer, votes (rated answers only)."""
+    """Long rows for charts.answer_shares: label, answer, votes (rated answers only), units by
+    满意率, best first, then by name, so which units a long chart keeps never depends on the
+    order ties arrived in."""
+    table = table.assign(_rate=pd.to_numeric(table["satisfaction_rate"], errors="coerce")).sort_values(
+        ["_rate", "unit"], ascending=[False, True], na_position="last", kind="mergesort")
     rows = [(unit, answer, int(row[metrics.ANSWER_COUNTS[answer]]))
             for unit, row in table.set_index("unit").iterrows() for answer in ("满意", "基本满意", "不满意")]
     long = pd.DataFrame(rows, columns=["label", "answer", "votes"])
@@ -46,7 +50,8 @@ def survey_scores(votes: pd.DataFrame, by: str, policy: metrics.Policy) -> pd.Da
         rows.append({"unit": unit, "votes": int(answers.sum()), "satisfaction_rate":
                      metrics.satisfaction_rate(pd.Series(counts), policy), "score": score})
     table = pd.DataFrame(rows, columns=["unit", "votes", "satisfaction_rate", "score"])
-    return table.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
+    return table.sort_values(["score", "unit"], ascending=[False, True], na_position="last", kind="mergesort",
+                             ignore_index=True)
 
 
 def score_bars(table: pd.DataFrame) -> pd.DataFrame:

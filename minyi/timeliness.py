@@ -24,6 +24,14 @@ def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_labe
     return bars, charts.laggards(bars["label"])
 
 
+def rate_list(table: pd.DataFrame, rate: str, denominator: str) -> pd.DataFrame:
+    """Every unit of a metrics table with its rate and denominator, best rate first, then by
+    name; units without a rate last (the full list under a rate chart)."""
+    listed = table[["unit", rate, denominator]].assign(_rate=pd.to_numeric(table[rate], errors="coerce"))
+    return listed.sort_values(["_rate", "unit"], ascending=[False, True], na_position="last",
+                              ignore_index=True).drop(columns="_rate")
+
+
 def handling_days(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataFrame:
     """Cases per unit and handling day count (columns unit, handling_days, cases)."""
     return db.run(con, "handling_days", **scope.params(), by=by)

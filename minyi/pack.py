@@ -16,9 +16,11 @@ import plotly.graph_objects as go
 
 from minyi import briefing, charts, dataset, metrics, overview, rankings, satisfaction, timeliness, trends
 from minyi.filters import View
+from minyi.periods import Period
 from minyi.scope import SOURCE_LABELS
 
 TOP_CATEGORIES = 10
+LEFT_OUT = "完整名单见看板"  # a long breakdown chart in a document: where its left-out units are listed
 UNIT_NAMES = {"township": "乡镇（街道）", "department": "承办部门"}
 
 
@@ -98,19 +100,21 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
     label = scope.label()
     exhibits = []
 
-    trend = overview.monthly_against_last_year(con, scope)
-    spec = charts.ChartSpec(f"{scope.source_label()}受理量月度走势（与上年对比）", label, source,
-                            "；".join(filter(None, ("按受理日期统计", view.partial_note()))))
-    exhibits.append(Exhibit(spec, charts.trend_against_last_year(trend, spec),
+    trend = overview.monthly_against_last_year(con, scope, Period(view.first_day, view.last_day))
+    spec = charts.ChartSpec(f"{scope.source_label()}{overview.TREND_KINDS[overview.trend_kind(scope.period)]}", label,
+                            source, "；".join(filter(None, ("按受理日期统计", view.partial_note(),
+                                                            overview.trend_note(scope)))))
+    exhibits.append(Exhibit(spec, overview.trend_figure(trend, scope, spec),
                             briefing.trend_takeaway(trend, row, scope.period)))
 
     for by, table in ranked.items():
         bars = rankings.score_bars(table)
         if bars.empty:
             continue
-        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}综合得分排名", label, source,
-                                f"综合得分（按时办结率、办结率、满意率、受理量同比加权，见文末口径说明）；红色为后{charts.LAGGARDS}位")
-        exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="points",
+        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}综合得分排名", label, source, "；".join(filter(None, (
+            "综合得分（按时办结率、办结率、满意率、受理量同比加权，见文末口径说明）", f"红色为后{charts.LAGGARDS}位",
+            charts.omission_note(len(bars), UNIT_NAMES[by])))))
+        exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="points", full_list=LEFT_OUT,
                                                          highlight=charts.laggards(bars["label"])),
                                 briefing.best_and_worst(table, UNIT_NAMES[by], rule.min_cases)))
 
@@ -120,9 +124,11 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
     bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结")
     if not bars.empty:
         caliber = policy.describe("on_time_rate")
-        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}按时办结率", label, source,
-                                f"{caliber}；应办结少于{rule.min_cases}件的单位不列；红色为后{charts.LAGGARDS}位")
-        exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards),
+        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}按时办结率", label, source, "；".join(filter(None, (
+            caliber, f"应办结少于{rule.min_cases}件的单位不列", f"红色为后{charts.LAGGARDS}位",
+            charts.omission_note(len(bars), UNIT_NAMES[by])))))
+        exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards,
+                                                         full_list=LEFT_OUT),
                                 briefing.rate_takeaway(bars, "按时办结率", rates.set_index("unit")["due"], "应办结",
                                                        rule.min_cases)))
 
@@ -130,19 +136,19 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
         top = trends.top_with_other(categories, TOP_CATEGORIES)
         spec = charts.ChartSpec(f"问题类别前{TOP_CATEGORIES}位", label, source,
                                 "按问题类别统计，其余类别合并为“其他”；同比为与上年同期相比")
-        exhibits.append(Exhibit(spec, charts.ranked_bars(trends.labelled_bars(top), spec),
+        exhibits.append(Exhibit(spec, charts.ranked_bars(trends.labelled_bars(top), spec, full_list=LEFT_OUT),
                                 briefing.share_takeaway(categories)))
 
     by = "township" if scope.township is None else "department"
     rates = metrics.rates_by(con, scope, by, policy)
     rates = rates[rates["rated"] >= rule.min_cases]
-    answers = satisfaction.callback_answers(rates.sort_values("satisfaction_rate", ascending=False))
+    answers = satisfaction.callback_answers(rates)
     if not answers.empty:
         bars, _ = timeliness.rate_bars(rates, "satisfaction_rate", "rated", "已评价")
         caliber = policy.describe("satisfaction_rate")
-        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}回访评价构成", label, source,
-                                f"{caliber}；n为已评价件数，少于{rule.min_cases}件的单位不列")
-        exhibits.append(Exhibit(spec, charts.answer_shares(answers, spec),
+        spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}回访评价构成", label, source, "；".join(filter(None, (
+            caliber, f"n为已评价件数，少于{rule.min_cases}件的单位不列", charts.omission_note(len(bars), UNIT_NAMES[by])))))
+        exhibits.append(Exhibit(spec, charts.answer_shares(answers, spec, full_list=LEFT_OUT),
                                 briefing.rate_takeaway(bars, "满意率", rates.set_index("unit")["rated"], "已评价",
                                                        rule.min_cases)))
     return exhibits

@@ -4,6 +4,7 @@ import streamlit as st
 
 from minyi import app_state, charts, display, overview, rankings
 from minyi.metrics import Policy
+from minyi.periods import Period
 
 con, view = app_state.scoped_page("总览")
 scope, policy = view.scope, Policy.from_config()
@@ -18,10 +19,11 @@ st.markdown(f"> {summary.paragraph}")
 source = app_state.data_source(scope.source)
 left, right = st.columns(2)
 with left:
-    trend = overview.monthly_against_last_year(con, scope)
-    spec = charts.ChartSpec(f"{scope.source_label()}受理量月度走势（与上年对比）", scope.label(), source,
-                            "；".join(filter(None, ("按受理日期统计", view.partial_note()))))
-    display.show_chart(charts.trend_against_last_year(trend, spec), spec)
+    trend = overview.monthly_against_last_year(con, scope, Period(view.first_day, view.last_day))
+    spec = charts.ChartSpec(f"{scope.source_label()}{overview.TREND_KINDS[overview.trend_kind(scope.period)]}",
+                            scope.label(), source, "；".join(filter(None, (
+                                "按受理日期统计", view.partial_note(), overview.trend_note(scope)))))
+    display.show_chart(overview.trend_figure(trend, scope, spec), spec)
 with right:
     rule = rankings.RankingRule.from_config()
     bars = rankings.score_bars(rankings.ranking(con, scope, "township", rule, policy, with_change=False))
@@ -31,3 +33,5 @@ with right:
     else:
         display.show_chart(charts.ranked_bars(bars, spec, value_format="points",
                                               highlight=charts.laggards(bars["label"])), spec)
+        display.show_full_list(bars, {"label": "乡镇（街道）", "value": st.column_config.NumberColumn("综合得分", format="%.1f")},
+                               f"乡镇（街道）综合排名_{scope.period.label()}", key="xlsx-overview-ranking")

@@ -3,7 +3,7 @@ survey score. Every rate shows how many answers it rests on."""
 
 import streamlit as st
 
-from minyi import app_state, charts, dataset, display, formatting, metrics, satisfaction
+from minyi import app_state, charts, dataset, display, formatting, metrics, satisfaction, timeliness
 from minyi.metrics import Policy
 from minyi.scope import UNFILLED
 
@@ -26,9 +26,13 @@ else:
     left, right = st.columns(2)
     for column, by, title in ((left, "township", "各乡镇（街道）回访评价构成"), (right, "department", "各承办部门回访评价构成")):
         with column:
-            table = metrics.rates_by(con, scope, by, policy).sort_values("satisfaction_rate", ascending=False)
+            table = metrics.rates_by(con, scope, by, policy)
             spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；n为已评价件数")
             display.show_chart(charts.answer_shares(satisfaction.callback_answers(table), spec), spec)
+            display.show_full_list(timeliness.rate_list(table[table["rated"] > 0], "satisfaction_rate", "rated"), {
+                "unit": title.removeprefix("各").removesuffix("回访评价构成"), "satisfaction_rate": "满意率",
+                "rated": st.column_config.NumberColumn("已评价", format="localized")},
+                f"{title}_{scope.period.label()}", percent=("satisfaction_rate",), key=f"xlsx-callbacks-{by}")
 
 st.subheader("群众满意度测评")
 votes = satisfaction.survey_votes(con, scope)
@@ -40,18 +44,22 @@ if votes.empty:
 st.caption(f"测评：{'、'.join(votes['survey_name'].unique())}　{satisfaction.SCORE_CALIBER}；"
            "测评按乡镇、部门筛选，不区分来源和问题类别")
 survey_source = f"{dataset.county_name(app_state.dataset_facts())}满意度测评"
-bars = satisfaction.score_bars(satisfaction.survey_scores(votes[votes["township"] != UNFILLED], "township", policy))
+by_township = satisfaction.survey_scores(votes[votes["township"] != UNFILLED], "township", policy)
+bars = satisfaction.score_bars(by_township)
 spec = charts.ChartSpec("各乡镇（街道）测评得分", scope.period.label(), survey_source, satisfaction.SCORE_CALIBER)
+score_columns = {"votes": st.column_config.NumberColumn("票数", format="localized"), "satisfaction_rate": "满意率",
+                 "score": st.column_config.NumberColumn("得分", format="%.2f")}
 if bars.empty:
     display.empty_state("所选测评没有“满意/基本满意/不满意”的答案，无法计算测评得分。")
 else:
     display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=charts.laggards(bars["label"])),
                        spec)
+    display.show_full_list(by_township, {"unit": "乡镇（街道）", **score_columns},
+                           f"测评得分_按乡镇（街道）_{scope.period.label()}", percent=("satisfaction_rate",),
+                           key="xlsx-survey-township")
 by_department = votes["department"] != UNFILLED
 for by, label, rows in (("item", "测评项目", votes), ("department", "被测评部门", votes[by_department])):
     if rows.empty:
         continue
-    display.show_table(satisfaction.survey_scores(rows, by, policy), {
-        "unit": label, "votes": st.column_config.NumberColumn("票数", format="localized"), "satisfaction_rate": "满意率",
-        "score": st.column_config.NumberColumn("得分", format="%.2f")}, f"测评得分_按{label}_{scope.period.label()}",
-        percent=("satisfaction_rate",), key=f"xlsx-survey-{by}")
+    display.show_table(satisfaction.survey_scores(rows, by, policy), {"unit": label, **score_columns},
+                       f"测评得分_按{label}_{scope.period.label()}", percent=("satisfaction_rate",), key=f"xlsx-survey-{by}")

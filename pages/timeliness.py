@@ -32,10 +32,14 @@ else:
     for column, unit_by, title in ((left, "township", "各乡镇（街道）按时办结率"),
                                    (right, "department", "各承办部门按时办结率")):
         with column:
-            bars, laggards = timeliness.rate_bars(metrics.rates_by(con, scope, unit_by, policy), "on_time_rate",
-                                                  "due", "应办结")
+            rates = metrics.rates_by(con, scope, unit_by, policy)
+            bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结")
             spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；红色为后{charts.LAGGARDS}位")
             display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards), spec)
+            display.show_full_list(timeliness.rate_list(rates, "on_time_rate", "due"), {
+                "unit": title.removeprefix("各").removesuffix("按时办结率"), "on_time_rate": "按时办结率",
+                "due": st.column_config.NumberColumn("应办结", format="localized")},
+                f"{title}_{scope.period.label()}", percent=("on_time_rate",), key=f"xlsx-on-time-{unit_by}")
 
     spec = charts.ChartSpec("办理天数分布", scope.label(), source, "受理日至办结日的自然日数，仅含期末前已办结件")
     display.show_chart(charts.mark_lines(charts.distribution(histogram, spec), marks), spec)

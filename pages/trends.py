@@ -3,19 +3,25 @@
 import streamlit as st
 
 from minyi import app_state, charts, display, trends
+from minyi.periods import Period
 
 con, view = app_state.scoped_page("信访投诉趋势")
-scope = view.scope
+scope, data = view.scope, Period(view.first_day, view.last_day)
 source = app_state.data_source(scope.source)
 st.caption(f"统计期间：{scope.label()}　按受理日期统计；{view.comparison_note()}")
 
-grain = st.segmented_control("时间粒度", list(trends.GRAINS), default="month", format_func=trends.GRAINS.get,
-                             key="grain", required=True, bind="query-params")
-series = trends.volume_series(con, scope, grain)
+natural = trends.default_grain(scope.period)  # by year over more than two years, else by month
+if st.session_state.get("trends-natural-grain", natural) != natural:  # the period crossed that line: follow it
+    st.session_state["grain"] = natural
+st.session_state["trends-natural-grain"] = natural
+grain = st.segmented_control("时间粒度", list(trends.GRAINS), default=natural,
+                             format_func=trends.GRAINS.get, key="grain", required=True, bind="query-params")
+series = trends.volume_series(con, scope, grain, data)
 if series.empty:
     display.empty_state()
     st.stop()
-partial = "首尾两周可能不满一周" if grain == "week" else view.partial_note() if grain == "month" else ""
+partial = {"week": "首尾两周可能不满一周", "month": view.partial_note(),
+           "year": trends.partial_years_note(scope.period)}.get(grain, "")
 spec = charts.ChartSpec(f"受理量走势（按{trends.GRAINS[grain]}）", scope.label(), source,
                         "；".join(filter(None, ("按受理日期统计", partial))))
 display.show_chart(charts.volume_over_time(series, spec), spec)
@@ -31,9 +37,12 @@ with right:
     spec = charts.ChartSpec(f"问题类别前{top}位", scope.label(), source, "按问题类别统计，其余类别合并为“其他”")
     display.show_chart(charts.ranked_bars(trends.labelled_bars(categories), spec), spec)
 
-matrix = trends.township_by_month(con, scope)
-spec = charts.ChartSpec("各乡镇（街道）月度受理量", scope.label(), source, "按受理日期与所属乡镇统计")
+matrix = trends.township_by_period(con, scope, data)
+by_year = trends.default_grain(scope.period) == "year"
+spec = charts.ChartSpec(f"各乡镇（街道）{'年度' if by_year else '月度'}受理量", scope.label(), source, "按受理日期与所属乡镇统计")
 display.show_chart(charts.heatmap(matrix, spec), spec)
+display.show_full_list(matrix.reset_index(), {"township": "乡镇（街道）", **{name: name for name in matrix.columns}},
+                       f"各乡镇（街道）受理量_{scope.period.label()}", key="xlsx-heatmap")
 
 st.subheader("下钻到案件")
 st.caption("点击下方条形图中的乡镇或部门，或在下拉框中选择，查看其案件清单。")
@@ -45,6 +54,11 @@ for column, by, title in ((left, "township", "各乡镇（街道）受理量"), 
         spec = charts.ChartSpec(title, scope.label(), source, "同比为与上年同期相比；点击条形查看案件")
         event = display.show_chart(charts.ranked_bars(trends.labelled_bars(volumes[by]), spec), spec,
                                    key=f"{by}_bars", on_select="rerun")
+        display.show_full_list(volumes[by], {
+            "unit": title.removeprefix("各").removesuffix("受理量"),
+            "received": st.column_config.NumberColumn("受理", format="localized"),
+            "received_earlier": st.column_config.NumberColumn("上年同期", format="localized"), "yoy": "同比"},
+            f"{title}_{scope.period.label()}", percent=("yoy",), key=f"xlsx-{by}-volumes")
         label = display.picked_label(event)
         picked = (by, label) if label else picked
 units = [(by, name) for by, table in volumes.items() for name in table["unit"]]

@@ -102,11 +102,12 @@ def volume_over_time(series: pd.DataFrame, spec: ChartSpec, unit: str = "件") -
             partial = rows["partial"].astype(bool).to_numpy() if "partial" in rows else [False] * len(rows)
             figure.add_trace(go.Scatter(
                 x=rows["label"], y=rows["value"], name=str(group), mode="lines+markers",
-                marker=dict(size=9, symbol=["circle-open" if p else "circle" for p in partial], line=dict(width=2)),
+                marker=dict(size=9, symbol=["circle-open" if p else "circle" for p in partial],
+                            line=dict(width=[2 if p else 0 for p in partial])),
                 hovertemplate=f"{group} %{{x}}：%{{y:,}}{unit}<extra></extra>"))
         else:
             figure.add_trace(go.Scatter(x=rows["bucket"], y=rows["value"], name=str(group), mode="lines+markers",
-                                        marker=dict(size=6),
+                                        marker=dict(size=6 if len(rows) <= 120 else 3),
                                         hovertemplate=f"{group} %{{x|%Y-%m-%d}}：%{{y:,}}{unit}<extra></extra>"))
     figure.update_yaxes(rangemode="tozero", tickformat=",d")
     if by_label:

@@ -150,6 +150,18 @@ def test_a_nine_year_period_is_drawn_by_year_with_every_year(nine_year_db):
     con.close()
 
 
+def test_a_period_reaching_before_last_year_is_drawn_month_by_month(nine_year_db):
+    con = db.open_reader(nine_year_db)
+    view = filters.view_of(filters.read_choices(con), Period(dt.date(2022, 11, 1), dt.date(2024, 8, 15)))
+    assert overview.trend_kind(view.scope.period) == "months"  # 22 months: last year against this would cut 2022
+    trend = overview.monthly_against_last_year(con, view.scope, Period(view.first_day, view.last_day))
+    con.close()
+    (line,) = overview.trend_figure(trend, view.scope, charts.ChartSpec("月度走势", "22个月", "测试")).data
+    assert len(line.x) == 22 and line.mode == "lines+markers"
+    # 2022's 20 cases fall on the 5th of Jan–Jul: none in Nov–Dec; 2023's 60 spread 9,9,9,9,8,8,8 over Jan–Jul
+    assert list(line.y[:9]) == [0, 0, 9, 9, 9, 9, 8, 8, 8] and sum(line.y) == 60 + 120
+
+
 @pytest.fixture
 def app_on(monkeypatch):
     def open_page(path: Path, page: str) -> AppTest:

@@ -71,25 +71,27 @@ def _briefing_cli(path: Path, capsys, monkeypatch, tmp_path: Path, start: str, e
     return capsys.readouterr().out
 
 
-@pytest.mark.parametrize("url, start, end, label", [
-    # the same dates typed in all three
-    ({"period": "custom", "from": "2020-01-01", "to": "2020-08-20"}, "2020-01-01", "2020-08-20",
-     "2020年1月1日-8月20日"),
+@pytest.mark.parametrize("url, start, end, label, closed, completion", [
+    # the same dates typed in all three (URL values are what the widgets show)
+    ({"period": "自定义", "from": "2020-01-01", "to": "2020-03-31"}, "2020-01-01", "2020-03-31", "2020年1-3月",
+     30, "75.0%"),
     # 1–8月 on the dashboard and --to 2020-08-31: both cut at the data's end (the last closure), like for like
-    ({"period": "ytd", "year": "2020", "month": "8"}, "2020-01-01", "2020-08-31", "2020年1月1日-8月20日"),
+    ({"period": "1–N月", "year": "2020年", "month": "8月"}, "2020-01-01", "2020-08-31", "2020年1月1日-8月20日",
+     39, "97.5%"),
 ])
-def test_dashboard_metrics_and_briefing_agree(late_closures_db, monkeypatch, capsys, tmp_path, url, start, end, label):
+def test_dashboard_metrics_and_briefing_agree(late_closures_db, monkeypatch, capsys, tmp_path, url, start, end, label,
+                                              closed, completion):
     cards = _dashboard(late_closures_db, monkeypatch, **url)
     figures = _metrics_cli(late_closures_db, capsys, start, end)
     headline = _briefing_cli(late_closures_db, capsys, monkeypatch, tmp_path, start, end)
 
     row = figures["rows"][0]
     assert figures["period"]["label"] == label
-    assert (row["received"], row["closed"], row["received_last_year"]) == (40, 39, 50)
-    assert round(row["completion_rate"], 3) == 0.975 and round(row["received_yoy"], 3) == -0.2
+    assert (row["received"], row["closed"], row["received_last_year"]) == (40, closed, 50)
+    assert f"{row['completion_rate']:.1%}" == completion and round(row["received_yoy"], 3) == -0.2
 
     assert cards["信访受理"] == ("40件", "-20.0%")
-    assert cards["办结率"][0] == "97.5%"
+    assert cards["办结率"][0] == completion
 
     assert f"{label}共受理信访和投诉40件，同比下降20.0%" in headline
-    assert "办结39件，办结率97.5%" in headline
+    assert f"办结{closed}件，办结率{completion}" in headline

@@ -185,9 +185,11 @@ def _table_text(table) -> str:
     shown = table.copy()
     if "received_yoy" not in shown:  # a period longer than a year has no 同比
         shown["received_last_year"] = shown["received_yoy"] = None
-    for column in ("completion_rate", "on_time_rate", "satisfaction_rate", "received_yoy"):
-        shown[column] = [("—" if formatting.is_missing(v) else f"{v:+.1%}" if column == "received_yoy" else f"{v:.1%}")
-                         for v in shown[column]]
+    for column in ("completion_rate", "on_time_rate", "satisfaction_rate"):
+        shown[column] = [formatting.percent(v) for v in shown[column]]
+    min_base = config.comparison_min_base()
+    shown["received_yoy"] = [formatting.count_change(c, e, "同比", min_base) or "—"
+                             for c, e in zip(shown["received"], shown["received_last_year"])]
     labels = {
         "unit": "单位", "received": "受理", "received_last_year": "去年同期", "received_yoy": "同比",
         "closed": "办结", "completion_rate": "办结率", "on_time_rate": "按时办结率",

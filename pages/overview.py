@@ -30,4 +30,4 @@ with right:
         display.empty_state("样本不足，暂无排名。")
     else:
         display.show_chart(charts.ranked_bars(bars, spec, value_format="points",
-                                              highlight=charts.laggards(bars["label"])), spec)
+                                              highlight=charts.laggards(bars["label"], bars["value"].round(1))), spec)

@@ -45,7 +45,7 @@ spec = charts.ChartSpec("各乡镇（街道）测评得分", scope.period.label(
 if bars.empty:
     display.empty_state("所选测评没有“满意/基本满意/不满意”的答案，无法计算测评得分。")
 else:
-    display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=charts.laggards(bars["label"])),
+    display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=charts.laggards(bars["label"], bars["value"].round(2))),
                        spec)
 by_department = votes["department"] != UNFILLED
 for by, label, rows in (("item", "测评项目", votes), ("department", "被测评部门", votes[by_department])):

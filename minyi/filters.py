@@ -27,14 +27,13 @@ ALL = "全部"
 class Choices:
     """What the data allows: its date span and the filter values that occur. `last_day` is the
     data's end, the latest date of any kind in it (a closure may come months after the last
-    receipt, `last_received`); `monthly` holds the cases received per month (first day, count)."""
+    receipt); `monthly` holds the cases received per month (first day, count)."""
 
     first_day: dt.date | None
     last_day: dt.date | None
     townships: tuple[str, ...]
     departments: tuple[str, ...]
     categories: tuple[str, ...]
-    last_received: dt.date | None = None
     monthly: tuple[tuple[dt.date, int], ...] = ()
 
     @property
@@ -57,13 +56,13 @@ def read_choices(con: duckdb.DuckDBPyConnection) -> Choices:
     months = db.run(con, "received_by_month")
     monthly = tuple((pd.Timestamp(month).date(), int(count)) for month, count in zip(months["month"], months["received"]))
     return Choices(day(span["first_day"]), day(span["last_day"]), of("township"), of("department"), of("category"),
-                   day(span["last_received"]), monthly)
+                   monthly)
 
 
 @dataclass(frozen=True)
 class DefaultPeriod:
-    """The period a view opens on (`kind` as in PERIOD_KINDS, `period` before any cut) and, when
-    it is not simply the latest year to date, why (`reason`, for the sidebar)."""
+    """The period a view opens on (`kind` as in PERIOD_KINDS, `period` before any cut) and why
+    (`reason`, shown in the sidebar while the default is in force)."""
 
     kind: str
     period: Period

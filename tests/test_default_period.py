@@ -21,7 +21,7 @@ DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 def _choices(last_day: dt.date, monthly: dict[tuple[int, int], int]) -> Choices:
     months = tuple((D(year, month, 1), count) for (year, month), count in sorted(monthly.items()))
-    return Choices(months[0][0], last_day, (), (), (), last_day, months)
+    return Choices(months[0][0], last_day, (), (), (), months)
 
 
 def test_a_year_that_has_barely_begun_gives_way_to_the_last_full_year():

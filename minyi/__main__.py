@@ -13,14 +13,13 @@ import math
 import sys
 from pathlib import Path
 
-from minyi import config, db, metrics
+from minyi import config, db, formatting, metrics
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
 from minyi.ingest.publish import DEMO_REPLACED, import_and_publish
 from minyi.ingest.summary import report_text
 from minyi.periods import Period
-from minyi.scope import Scope
 from minyi.workdays import HolidaysFileError
 
 
@@ -101,17 +100,22 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _metrics(args: argparse.Namespace) -> int:
+    from minyi import filters
+
     path = _db_path(args)
     if db.current_snapshot(path) is None:
         print(f"数据库不存在：{path}（先运行 python -m minyi demo 或 import）", file=sys.stderr)
         return 2
     con = db.open_reader(path)
     policy = metrics.Policy.from_config()
-    period = Period(args.start, args.end)
-    table = metrics.headline(con, Scope(period, source=args.source), by=args.by, policy=policy)
+    view = _view(filters, con, args)
+    scope, period = view.scope, view.scope.period
+    table = metrics.headline(con, scope, by=args.by, policy=policy,
+                             comparisons=("last_year",) if view.compared else ())
     if args.format == "json":
         payload = {
             "period": {"from": str(period.start), "to": str(period.end), "label": period.label()},
+            "comparison": view.comparison_note(),
             "source": args.source or "all",
             "by": args.by,
             "policy": policy.describe(),
@@ -119,9 +123,22 @@ def _metrics(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print(f"{period.label()}  {Scope(period, source=args.source).source_label()}  口径：{policy.describe()}")
+        print(f"{period.label()}  {scope.source_label()}  {view.comparison_note()}  口径：{policy.describe()}")
         print(_table_text(table))
     return 0
+
+
+def _view(filters, con, args: argparse.Namespace):
+    """The scope of the command line's dates and filters, made as the dashboard makes it
+    (filters.view_of): a period running past the data's end is cut there, like for like."""
+    choices = filters.read_choices(con)
+    if choices.last_day is None:
+        raise ValueError("数据库中还没有案件")
+    view = filters.view_of(choices, Period(args.start, args.end), source=args.source,
+                           township=getattr(args, "township", None), department=getattr(args, "department", None))
+    if view.outside_data():
+        raise ValueError(view.outside_data())
+    return view
 
 
 def _briefing(args: argparse.Namespace) -> int:
@@ -140,12 +157,7 @@ def _briefing(args: argparse.Namespace) -> int:
     for name, known in (("township", choices.townships), ("department", choices.departments)):
         if getattr(args, name) and getattr(args, name) not in known:
             raise ValueError(f"数据中没有{pack.UNIT_NAMES[name]}「{getattr(args, name)}」")
-    if choices.last_day is None:
-        raise ValueError("数据库中还没有案件")
-    view = filters.view_of(choices, Period(args.start, args.end), source=args.source, township=args.township,
-                           department=args.department)
-    if view.outside_data():
-        raise ValueError(view.outside_data())
+    view = _view(filters, con, args)
     briefing = pack.build(con, view, dataset.describe(con), metrics.Policy.from_config(),
                           rankings.RankingRule.from_config())
     out = args.out or Path(documents.file_name(briefing, extension))
@@ -171,8 +183,13 @@ def _plain(value: object) -> object:
 
 def _table_text(table) -> str:
     shown = table.copy()
-    for column in ("completion_rate", "on_time_rate", "satisfaction_rate", "received_yoy"):
-        shown[column] = [("—" if v is None else f"{v:+.1%}" if column == "received_yoy" else f"{v:.1%}") for v in shown[column]]
+    if "received_yoy" not in shown:  # a period longer than a year has no 同比
+        shown["received_last_year"] = shown["received_yoy"] = None
+    for column in ("completion_rate", "on_time_rate", "satisfaction_rate"):
+        shown[column] = [formatting.percent(v) for v in shown[column]]
+    min_base = config.comparison_min_base()
+    shown["received_yoy"] = [formatting.count_change(c, e, "同比", min_base) or "—"
+                             for c, e in zip(shown["received"], shown["received_last_year"])]
     labels = {
         "unit": "单位", "received": "受理", "received_last_year": "去年同期", "received_yoy": "同比",
         "closed": "办结", "completion_rate": "办结率", "on_time_rate": "按时办结率",

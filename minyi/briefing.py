@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from minyi import formatting, metrics
+from minyi import config, formatting, metrics
 from minyi.periods import Period
 
 RISE, FALL, FLAT = "上升", "下降", "持平"
@@ -26,9 +26,12 @@ TEMPLATES = {
     "no_rate": "{name}暂无可计算的数据。",
     "source_split": "其中，{parts}。",
     "source_part": "{source}{count}，{change}",
-    "units_best_worst": "{units}中，综合得分最高的是{best}（{best_score}），最低的是{worst}（{worst_score}）。",
+    "source_count": "{source}{count}",
+    "units_best_worst": "{units}中，综合得分最高的是{best}，最低的是{worst}。",
     "units_single": "{units}中，参与排名的仅{best}（{best_score}）。",
     "units_tied": "{units}中，参与排名的{count}个单位综合得分均为{best_score}。",
+    "named_one": "{name}（{value}{extra}）",
+    "named_tied": "{names}（并列，均为{value}）",
     "units_none": "{units}受理件数均少于{min_cases}件，本期不作排名。",
     "categories_rising": "同比上升较多的问题类别：{items}。",
     "category_rising_item": "{name}（{count}，{change}）",
@@ -36,10 +39,12 @@ TEMPLATES = {
     "categories_steady": "各问题类别受理量同比均无明显上升。",
     "categories_no_baseline": "上年同期无可比数据，未比较各问题类别的变化。",
     "trend_takeaway": "{period}共受理{count}{changes}；受理最多的是{peak_month}（{peak_count}）。",
-    "rate_takeaway": "{what}最低的是{worst}（{rate}，{denominator}），最高的是{best}（{best_rate}）。",
+    "rate_takeaway": "{what}最低的是{worst}，最高的是{best}。",
+    "rate_takeaway_tied": "参与比较的{count}个单位{what}均为{rate}。",
     "rate_takeaway_single": "{what}：{best}为{best_rate}（{denominator}）。",
     "rate_takeaway_small": "各单位{denominator}件数均少于{min_cases}件，{what}不作高低比较。",
     "share_takeaway": "受理最多的是“{top}”，占{share}；{rising}",
+    "share_takeaway_only": "受理最多的是“{top}”，占{share}。",
     "share_rising": "同比增加最多的是“{name}”（{count}，{change}）。",
     "share_new": "新出现“{name}”类问题{count}。",
     "share_none_rising": "各类别同比均无明显上升。",
@@ -51,8 +56,11 @@ ZERO_BASELINE = {"同比": "上年同期为0件", "环比": "上一周期为0件
 RATE_NAMES = {"completion_rate": "办结率", "on_time_rate": "按时办结率", "satisfaction_rate": "回访满意率"}
 
 
-def count_change(comparison: str, change: float | None) -> str:
-    """同比下降29.5% / 同比持平 / 上年同期无可比数据, from a relative change."""
+def count_change(comparison: str, change: float | None, earlier: float | None = None) -> str:
+    """同比下降29.5% / 同比持平 / 上年同期无可比数据, from a relative change; given the compared
+    count `earlier`, a base below MINYI_COMPARISON_MIN_BASE is quoted instead (上年同期仅3件)."""
+    if not formatting.is_missing(earlier) and 0 < earlier < config.comparison_min_base():
+        return formatting.SMALL_BASE[comparison].format(count=formatting.count(earlier))
     if formatting.is_missing(change):
         return NO_BASELINE[comparison]
     if round(change * 100, 1) == 0:
@@ -83,7 +91,7 @@ def _changes(row, column: str, is_rate: bool) -> str:
         elif not earlier and column != "received" and row.get(f"received_{suffix}"):
             parts.append(ZERO_BASELINE[comparison])
         else:
-            parts.append(count_change(comparison, metrics.change(row[column], earlier)))
+            parts.append(count_change(comparison, metrics.change(row[column], earlier), earlier))
     return "".join(f"，{part}" for part in parts)
 
 
@@ -125,9 +133,11 @@ def source_split(rows: pd.DataFrame, labels: dict[str, str]) -> str:
     """其中，信访X件，同比下降29.5%；投诉Y件，同比上升3.2%。 — when both sources are in the view, in
     the order of `labels`. `rows`: metrics.headline by source (unit, received, received_last_year)."""
     rows = rows.set_index("unit")
-    parts = [TEMPLATES["source_part"].format(
+    compared = "received_last_year" in rows  # not for a period longer than a year
+    parts = [TEMPLATES["source_part" if compared else "source_count"].format(
         source=label, count=formatting.count(rows.at[unit, "received"]),
-        change=count_change("同比", metrics.change(rows.at[unit, "received"], rows.at[unit, "received_last_year"])))
+        change=count_change("同比", metrics.change(rows.at[unit, "received"], rows.at[unit, "received_last_year"]),
+                            rows.at[unit, "received_last_year"]) if compared else "")
         for unit, label in labels.items() if unit in rows.index]
     return TEMPLATES["source_split"].format(parts="；".join(parts)) if len(parts) > 1 else ""
 
@@ -143,19 +153,34 @@ def _points(score: float) -> str:
     return f"{score:.1f}分"
 
 
+NAMED_TIED = 3  # tied units named before 等N个单位
+
+
+def _named(names: list[str], value: str, extra: str = "") -> str:
+    """One unit with its value (县住建局（0.0%，应办结15件）), or tied units together:
+    A、B（并列，均为95.0%）, more than NAMED_TIED as A、B、C等5个单位."""
+    if len(names) == 1:
+        return TEMPLATES["named_one"].format(name=names[0], value=value, extra=extra)
+    listed = "、".join(names[:NAMED_TIED]) + (f"等{len(names)}个单位" if len(names) > NAMED_TIED else "")
+    return TEMPLATES["named_tied"].format(names=listed, value=value)
+
+
 def best_and_worst(ranked: pd.DataFrame, units: str, min_cases: int) -> str:
-    """综合得分最高/最低 among ranked units. `ranked`: rankings.ranking (unit, score, rank; rank
-    None for units not ranked), in any order."""
+    """综合得分最高/最低 among ranked units, tied units named together; no highest or lowest when
+    all tie. `ranked`: rankings.ranking (unit, score, rank; rank None for units not ranked, tied
+    units sharing a rank), in any order."""
     ranked = ranked[ranked["rank"].notna()].sort_values(["rank", "unit"])
     if ranked.empty:
         return TEMPLATES["units_none"].format(units=units, min_cases=min_cases)
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     if len(ranked) == 1:
         return TEMPLATES["units_single"].format(units=units, best=best["unit"], best_score=_points(best["score"]))
-    if _points(best["score"]) == _points(worst["score"]):
+    if best["rank"] == worst["rank"]:
         return TEMPLATES["units_tied"].format(units=units, count=len(ranked), best_score=_points(best["score"]))
-    return TEMPLATES["units_best_worst"].format(units=units, best=best["unit"], best_score=_points(best["score"]),
-                                                worst=worst["unit"], worst_score=_points(worst["score"]))
+    top = list(ranked.loc[ranked["rank"] == best["rank"], "unit"])
+    bottom = list(ranked.loc[ranked["rank"] == worst["rank"], "unit"])
+    return TEMPLATES["units_best_worst"].format(units=units, best=_named(top, _points(best["score"])),
+                                                worst=_named(bottom, _points(worst["score"])))
 
 
 def notable_rises(categories: pd.DataFrame) -> pd.DataFrame:
@@ -167,7 +192,9 @@ def notable_rises(categories: pd.DataFrame) -> pd.DataFrame:
     rising = (categories["received_earlier"] > 0) & (increase >= NOTABLE_MIN_INCREASE) & (
         increase >= NOTABLE_RISE * categories["received_earlier"])
     chosen = categories.assign(increase=increase)[new | rising]
-    steepness = chosen["yoy"].map(lambda change: float("inf") if formatting.is_missing(change) else change)
+    small = chosen["received_earlier"] < config.comparison_min_base()  # a tiny base ranks like a new category
+    steepness = chosen["yoy"].map(lambda change: float("inf") if formatting.is_missing(change) else change).mask(
+        small, float("inf"))
     return (chosen.assign(steepness=steepness).sort_values(["increase", "steepness", "unit"], ascending=[False, False, True])
             .drop(columns="steepness").head(NOTABLE_LISTED))
 
@@ -181,7 +208,7 @@ def category_rises(categories: pd.DataFrame) -> str:
     if chosen.empty:
         return TEMPLATES["categories_steady"]
     items = [TEMPLATES["category_new_item" if not earlier else "category_rising_item"].format(
-        name=name, count=formatting.count(count), change=count_change("同比", metrics.change(count, earlier)))
+        name=name, count=formatting.count(count), change=count_change("同比", metrics.change(count, earlier), earlier))
         for name, count, earlier in zip(chosen["unit"], chosen["received"], chosen["received_earlier"])]
     return TEMPLATES["categories_rising"].format(items="、".join(items))
 
@@ -218,20 +245,26 @@ def rate_takeaway(bars: pd.DataFrame, what: str, denominators: pd.Series, denomi
         return TEMPLATES["rate_takeaway_single"].format(
             what=what, best=best["label"], best_rate=formatting.percent(best["value"]),
             denominator=f"{denominator_label}{formatting.count(denominators[best['label']])}")
-    return TEMPLATES["rate_takeaway"].format(
-        what=what, worst=worst["label"], rate=formatting.percent(worst["value"]),
-        denominator=f"{denominator_label}{formatting.count(denominators[worst['label']])}",
-        best=best["label"], best_rate=formatting.percent(best["value"]))
+    shown = bars["value"].map(formatting.percent)  # units that read the same are tied
+    high, low = shown.iloc[0], shown.iloc[-1]
+    if high == low:
+        return TEMPLATES["rate_takeaway_tied"].format(count=len(bars), what=what, rate=high)
+    lowest, highest = list(bars.loc[shown == low, "label"]), list(bars.loc[shown == high, "label"])
+    extra = f"，{denominator_label}{formatting.count(denominators[lowest[0]])}"
+    return TEMPLATES["rate_takeaway"].format(what=what, worst=_named(lowest, low, extra), best=_named(highest, high))
 
 
-def share_takeaway(table: pd.DataFrame) -> str:
+def share_takeaway(table: pd.DataFrame, compared: bool = True) -> str:
     """A breakdown by category in one line: the largest share and the largest notable rise (the
-    same test as category_rises, so the chart and the text never disagree).
+    same test as category_rises, so the chart and the text never disagree); without `compared`
+    (a period longer than a year) the share only.
     `table`: trends.volume_by rows (unit, received, received_earlier, yoy), largest first."""
     total = table["received"].sum()
     if not total:
         return TEMPLATES["nothing_to_chart"]
     top = table.iloc[0]
+    if not compared:
+        return TEMPLATES["share_takeaway_only"].format(top=top["unit"], share=formatting.percent(top["received"] / total))
     rising = notable_rises(table)
     if not table["received_earlier"].sum():
         trend = TEMPLATES["share_no_baseline"]
@@ -242,6 +275,6 @@ def share_takeaway(table: pd.DataFrame) -> str:
         count = formatting.count(first["received"])
         trend = (TEMPLATES["share_new"].format(name=first["unit"], count=count) if not first["received_earlier"] else
                  TEMPLATES["share_rising"].format(name=first["unit"], count=count,
-                                                  change=count_change("同比", first["yoy"])))
+                                                  change=count_change("同比", first["yoy"], first["received_earlier"])))
     return TEMPLATES["share_takeaway"].format(top=top["unit"], share=formatting.percent(top["received"] / total),
                                               rising=trend)

@@ -145,9 +145,16 @@ def _year_ticks(figure: go.Figure, labels: list[str]) -> None:
 LAGGARDS = 3  # how many units at the bottom of a ranking are drawn in red
 
 
-def laggards(labels: pd.Series) -> set:
-    """The LAGGARDS last labels of a ranked list (none when the list is too short to single any out)."""
-    return set(labels.iloc[-LAGGARDS:]) if len(labels) > LAGGARDS else set()
+def laggards(labels: pd.Series, values: pd.Series) -> set:
+    """The units at the bottom of a ranked list to draw in red: those whose value (higher is
+    better; pass it rounded as shown, 95.0%) leaves them, with every unit tied with them, within
+    the last LAGGARDS. Tied units are red together or not at all, so a tie straddling the
+    boundary leaves fewer in red, and when all tie none is; none either when the list is too
+    short to single any out."""
+    if len(labels) <= LAGGARDS:
+        return set()
+    at_or_below = pd.Series(values.to_numpy()).rank(method="max")  # how many units are as low or lower
+    return {label for label, places in zip(labels, at_or_below) if places <= LAGGARDS}
 
 
 SHOWN_AT_EACH_END = 10  # a breakdown of more than 2N+1 units draws the first and last N, the rest as one row

@@ -132,6 +132,14 @@ RANKING_MIN_CASES = Setting(
     "排名: units with fewer cases received in the period are listed as 样本不足 instead of ranked.",
 )
 
+COMPARISON_MIN_BASE = Setting(
+    "MINYI_COMPARISON_MIN_BASE",
+    "10",
+    "同比/环比 of a count is given as a percentage only when the comparison period had at least this "
+    "many cases; below it the base is quoted instead (上年同期仅3件), and the ranking leaves its volume "
+    "part out. The default period must also hold this many cases.",
+)
+
 BROWSER_PATH = Setting(
     "BROWSER_PATH",
     "",
@@ -152,12 +160,18 @@ ALL_SETTINGS = (
     TIMEZONE,
     RANKING_WEIGHTS,
     RANKING_MIN_CASES,
+    COMPARISON_MIN_BASE,
     BROWSER_PATH,
 )
 
 
 def db_path() -> Path:
     return Path(DB_PATH.value()).absolute()
+
+
+def comparison_min_base() -> int:
+    """The smallest count a 同比/环比 percentage may rest on (MINYI_COMPARISON_MIN_BASE)."""
+    return int(COMPARISON_MIN_BASE.number(minimum=1))
 
 
 def local_now() -> dt.datetime:

@@ -2,7 +2,7 @@
 
 Every widget is bound to the URL (`bind="query-params"`, the key is the parameter name), so a
 copied link reproduces the view, and the choice survives a page switch. Defaults follow the
-data: the latest year with cases, through its latest month.
+data (see `default_period`), and the sidebar says which period it chose and why.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from minyi import db, periods
+from minyi import config, db, periods
 from minyi.periods import Period
 from minyi.scope import SOURCE_LABELS, Scope
 
@@ -25,13 +25,16 @@ ALL = "全部"
 
 @dataclass(frozen=True)
 class Choices:
-    """What the data allows: its date span and the filter values that occur."""
+    """What the data allows: its date span and the filter values that occur. `last_day` is the
+    data's end, the latest date of any kind in it (a closure may come months after the last
+    receipt); `monthly` holds the cases received per month (first day, count)."""
 
     first_day: dt.date | None
     last_day: dt.date | None
     townships: tuple[str, ...]
     departments: tuple[str, ...]
     categories: tuple[str, ...]
+    monthly: tuple[tuple[dt.date, int], ...] = ()
 
     @property
     def years(self) -> list[int]:
@@ -50,7 +53,50 @@ def read_choices(con: duckdb.DuckDBPyConnection) -> Choices:
     def day(value) -> dt.date | None:
         return None if pd.isna(value) else pd.Timestamp(value).date()
 
-    return Choices(day(span["first_day"]), day(span["last_day"]), of("township"), of("department"), of("category"))
+    months = db.run(con, "received_by_month")
+    monthly = tuple((pd.Timestamp(month).date(), int(count)) for month, count in zip(months["month"], months["received"]))
+    return Choices(day(span["first_day"]), day(span["last_day"]), of("township"), of("department"), of("category"),
+                   monthly)
+
+
+@dataclass(frozen=True)
+class DefaultPeriod:
+    """The period a view opens on (`kind` as in PERIOD_KINDS, `period` before any cut) and why
+    (`reason`, shown in the sidebar while the default is in force)."""
+
+    kind: str
+    period: Period
+    reason: str = ""
+
+    def note(self) -> str:
+        return f"默认期间：{self.period.label()}。{self.reason}"
+
+
+def _received_in(choices: Choices, period: Period) -> int:
+    return sum(count for month, count in choices.monthly if period.start <= month <= period.end)
+
+
+def default_period(choices: Choices, min_cases: int) -> DefaultPeriod:
+    """The latest period with enough data. "Enough" means at least one whole calendar month and at
+    least `min_cases` cases received (MINYI_COMPARISON_MIN_BASE, the base a 同比 needs). The default
+    is 1–N月 of the data's last year, N the month of its last day (cut there), when that has enough;
+    otherwise the latest whole year before it with at least `min_cases` cases; failing that, 1–N月
+    as before, since nothing better exists."""
+    last = choices.last_day
+    ytd = periods.year_to_date(last.year, last.month)
+    received = _received_in(choices, ytd)
+    whole_month = last.month > 1 or last == ytd.end
+    if whole_month and received >= min_cases:
+        return DefaultPeriod("ytd", ytd, f"数据截至{last.year}年{last.month}月{last.day}日，默认显示当年1月至此。")
+    cut = Period(ytd.start, min(ytd.end, last))
+    why = (f"{last.year}年的数据截至{last.month}月{last.day}日，不足一个完整月份" if not whole_month else
+           f"{cut.label()}仅受理{received:,}件，少于{min_cases}件")
+    for year in range(last.year - 1, choices.first_day.year - 1, -1):
+        whole = periods.year(year)
+        if _received_in(choices, whole) >= min_cases:
+            skipped = "" if year == last.year - 1 else f"，{year + 1}年以来各年受理也少于{min_cases}件"
+            return DefaultPeriod("year", whole, f"{why}{skipped}，故默认显示最近一个数据充足的完整年度。")
+    return DefaultPeriod("ytd", ytd, f"{why}，但更早的年份数据也不足，仍显示{last.year}年。")
 
 
 @dataclass(frozen=True)
@@ -80,10 +126,18 @@ class View:
                     f"至{self.last_day.year}年{self.last_day.month}月{self.last_day.day}日。")
         return None
 
+    @property
+    def compared(self) -> bool:
+        """Whether the view has 同比 and 环比: not for a period longer than a year, whose comparison
+        windows would overlap the period itself."""
+        return not periods.longer_than_a_year(self.scope.period)
+
     def comparison_note(self) -> str:
         """Which periods the 同比 and 环比 compare with, in the words a report uses; a period cut at
         the last day with data says so, since its comparisons then cover the same days only."""
         scope = self.scope
+        if not self.compared:
+            return "所选期间超过一年，同期和上一周期与本期重叠，不计算同比和环比"
         note = f"同比对比{scope.last_year().period.label()}，环比对比{scope.previous().period.label()}"
         if not self.cut_short:
             return note
@@ -91,23 +145,25 @@ class View:
         return f"数据截至{last.year}年{last.month}月{last.day}日，本期未完，按相同日期同口径比较：{note}"
 
 
-def _period(kind: str, choices: Choices, sidebar) -> Period:
-    last = choices.last_day
+def _period(kind: str, choices: Choices, default: DefaultPeriod, sidebar) -> Period:
+    last, start = choices.last_day, default.period.start
+    end = min(default.period.end, last)
     if kind == "custom":
-        start = sidebar.date_input("开始日期", value=dt.date(last.year, last.month, 1), key="from",
+        start = sidebar.date_input("开始日期", value=start, key="from",
                                    min_value=choices.first_day, max_value=last, bind="query-params")
-        end = sidebar.date_input("结束日期", value=last, key="to", min_value=choices.first_day, max_value=last,
+        end = sidebar.date_input("结束日期", value=end, key="to", min_value=choices.first_day, max_value=last,
                                  bind="query-params")
         return Period(min(start, end), max(start, end))
-    year = sidebar.selectbox("年份", choices.years, key="year", format_func=lambda y: f"{y}年", bind="query-params")
+    year = sidebar.selectbox("年份", choices.years, index=choices.years.index(start.year), key="year",
+                             format_func=lambda y: f"{y}年", bind="query-params")
     if kind == "year":
         return periods.year(year)
     if kind == "quarter":
-        quarter = sidebar.selectbox("季度", (1, 2, 3, 4), index=(last.month - 1) // 3, key="quarter",
+        quarter = sidebar.selectbox("季度", (1, 2, 3, 4), index=(end.month - 1) // 3, key="quarter",
                                     format_func=lambda q: f"第{q}季度", bind="query-params")
         return periods.quarter(year, quarter)
     label = "截至月份" if kind == "ytd" else "月份"
-    month = sidebar.selectbox(label, range(1, 13), index=last.month - 1, key="month",
+    month = sidebar.selectbox(label, range(1, 13), index=end.month - 1, key="month",
                               format_func=lambda m: f"{m}月", bind="query-params")
     return periods.year_to_date(year, month) if kind == "ytd" else periods.month(year, month)
 
@@ -123,10 +179,13 @@ def sidebar_view(choices: Choices) -> View | None:
     if choices.last_day is None:
         return None
     sidebar.markdown("**统计期间**")
-    kind = sidebar.segmented_control("期间类型", list(PERIOD_KINDS), default="ytd", key="period",
+    default = default_period(choices, config.comparison_min_base())
+    kind = sidebar.segmented_control("期间类型", list(PERIOD_KINDS), default=default.kind, key="period",
                                      format_func=PERIOD_KINDS.get, required=True, bind="query-params",
                                      label_visibility="collapsed")
-    chosen = _period(kind, choices, sidebar)
+    chosen = _period(kind, choices, default, sidebar)
+    if (kind, chosen) == (default.kind, default.period):
+        sidebar.caption(default.note())
     sidebar.markdown("**范围**")
     source = sidebar.segmented_control("来源", list(SOURCE_CHOICES), default="all", key="source",
                                        format_func=SOURCE_CHOICES.get, required=True, bind="query-params")
@@ -137,8 +196,9 @@ def sidebar_view(choices: Choices) -> View | None:
 
 
 def view_of(choices: Choices, chosen: Period, **filters: str | None) -> View:
-    """The view of a chosen period and filters (the sidebar's or the command line's): whole
-    months running past the last day with data are cut there, and compared like for like."""
+    """The view of a chosen period and filters: the one way the dashboard, `metrics` and
+    `briefing` turn dates into a scope, so all three give the same numbers. Whole months running
+    past the data's end (its latest receipt or closure) are cut there, and compared like for like."""
     period, cut_short = periods.cut_at_data_end(chosen, choices.last_day)  # only whole months are ever cut
     scope = Scope(period, **filters, chosen_months=periods.month_count(chosen) if cut_short else None)
     return View(scope, choices.first_day, choices.last_day)

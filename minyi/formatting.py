@@ -38,6 +38,26 @@ def change(value: float | None) -> str | None:
     return FLAT if round(value * 100, 1) == 0 else f"{value * 100:+.1f}%"
 
 
+SMALL_BASE = {"同比": "上年同期仅{count}", "环比": "上一周期仅{count}"}
+
+
+def count_change(current: float, earlier: float | None, comparison: str, min_base: int) -> str | None:
+    """A count's 同比 or 环比 (`comparison`) as a card shows it: +29.5% / 持平, None without a
+    baseline, and the base itself (上年同期仅3件) when it is below `min_base`, since 4,242 against 3
+    is not a trend worth a percentage."""
+    if is_missing(earlier) or not earlier:
+        return None
+    if earlier < min_base:
+        return SMALL_BASE[comparison].format(count=count(earlier))
+    return change((current - earlier) / earlier)
+
+
+def is_signed_change(delta: str | None) -> bool:
+    """Whether a card's delta is a signed change (+3.2%, -0.3个百分点) that earns an arrow and a
+    colour, rather than words (持平, 上年同期仅3件) or nothing."""
+    return delta is not None and delta[:1] in "+-"
+
+
 def points(value: float | None) -> str | None:
     """Difference of two rates in percentage points (个百分点); 持平 when it rounds to zero."""
     if is_missing(value):

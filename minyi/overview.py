@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from minyi import briefing, charts, formatting, metrics, trends
+from minyi import briefing, charts, config, formatting, metrics, periods, trends
 from minyi.periods import Period
 from minyi.scope import SOURCE_LABELS, Scope
 
@@ -31,7 +31,8 @@ class Card:
 
     @staticmethod
     def is_flat(delta: str | None) -> bool:
-        return delta == formatting.FLAT
+        """A delta in words (持平, 上年同期仅3件): shown grey, without an arrow."""
+        return delta is not None and not formatting.is_signed_change(delta)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def _difference(current: float | None, earlier: float | None) -> float | None:
 def kpis(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> tuple[pd.DataFrame, dict[str, str]]:
     """The headline numbers with 同比 and 环比, one row per source and a TOTAL row, and the
     briefing sentence of each (the overview's cards and the briefing's opening share them)."""
-    table = metrics.headline(con, scope, by="source", policy=policy, comparisons=("last_year", "previous"),
+    compared = ("last_year", "previous") if not periods.longer_than_a_year(scope.period) else ()  # see View.compared
+    table = metrics.headline(con, scope, by="source", policy=policy, comparisons=compared,
                              total=TOTAL).set_index("unit")
     row = table.loc[TOTAL]
     return table, briefing.kpi_sentences(row, scope.period.label(), scope.period.end_label(), scope.source_label())
@@ -59,16 +61,19 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
     table, sentences = kpis(con, scope, policy)
     row = table.loc[TOTAL]
 
+    min_base = config.comparison_min_base()
+
     def count_card(label: str, source_row: pd.Series, column: str, sentence: str) -> Card:
-        return Card(label, formatting.count(source_row[column]),
-                    formatting.change(metrics.change(source_row[column], source_row[f"{column}_last_year"])),
-                    formatting.change(metrics.change(source_row[column], source_row[f"{column}_previous"])),
+        current = source_row[column]
+        return Card(label, formatting.count(current),
+                    formatting.count_change(current, source_row.get(f"{column}_last_year"), "同比", min_base),
+                    formatting.count_change(current, source_row.get(f"{column}_previous"), "环比", min_base),
                     False, sentence)
 
     def rate_card(label: str, column: str) -> Card:
         return Card(label, formatting.percent(row[column]),
-                    formatting.points(_difference(row[column], row[f"{column}_last_year"])),
-                    formatting.points(_difference(row[column], row[f"{column}_previous"])),
+                    formatting.points(_difference(row[column], row.get(f"{column}_last_year"))),
+                    formatting.points(_difference(row[column], row.get(f"{column}_previous"))),
                     True, sentences.get(column, ""))
 
     sources = [scope.source] if scope.source else list(SOURCE_LABELS)

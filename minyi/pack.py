@@ -80,7 +80,7 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
             briefing.best_and_worst(ranked[by], UNIT_NAMES[by], rule.min_cases) for by in units)
             or (f"本简报范围为{scope.filters_label()}，不作乡镇和部门排名。",)))
         concerns = [sentences["overdue_open"], sentences["repeat_cases"]]
-        if categories is not None:
+        if categories is not None and view.compared:  # a period over a year has no 同比 to rise on
             concerns.insert(0, briefing.category_rises(categories))
         sections.append(Section("三、需要关注的问题", tuple(concerns)))
     elif "overdue_open" in sentences:  # nothing received, but an older backlog is still overdue
@@ -115,7 +115,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
             "综合得分（按时办结率、办结率、满意率、受理量同比加权，见文末口径说明）", f"红色为后{charts.LAGGARDS}位",
             charts.omission_note(len(bars), UNIT_NAMES[by])))))
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="points", full_list=LEFT_OUT,
-                                                         highlight=charts.laggards(bars["label"])),
+                                                         highlight=charts.laggards(bars["label"], bars["value"].round(1))),
                                 briefing.best_and_worst(table, UNIT_NAMES[by], rule.min_cases)))
 
     by = "department" if scope.department is None else "township"
@@ -137,7 +137,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
         spec = charts.ChartSpec(f"问题类别前{TOP_CATEGORIES}位", label, source,
                                 "按问题类别统计，其余类别合并为“其他”；同比为与上年同期相比")
         exhibits.append(Exhibit(spec, charts.ranked_bars(trends.labelled_bars(top), spec, full_list=LEFT_OUT),
-                                briefing.share_takeaway(categories)))
+                                briefing.share_takeaway(categories, view.compared)))
 
     by = "township" if scope.township is None else "department"
     rates = metrics.rates_by(con, scope, by, policy)

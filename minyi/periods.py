@@ -75,6 +75,13 @@ def previous_period(period: Period, chosen_months: int | None = None) -> Period:
     return Period(s - dt.timedelta(days=period.days), s - dt.timedelta(days=1))
 
 
+def longer_than_a_year(period: Period) -> bool:
+    """Whether a period runs past one year from its start (2012-01-01 to 2012-12-31 does not;
+    to 2013-01-01 does). Its 同比 and 环比 windows would overlap the period itself, so such a
+    period is shown without them."""
+    return period.end >= shift_months(period.start, 12)
+
+
 def month_count(period: Period) -> int | None:
     """How many whole months a period is (None when it does not start and end on month edges)."""
     if period.start.day != 1 or not _is_month_end(period.end):

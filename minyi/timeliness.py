@@ -21,7 +21,7 @@ def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_labe
     texts = [f"{formatting.percent(value)}（{denominator_label}{formatting.count(n)}）"
              for value, n in zip(rated[rate], rated[denominator])]
     bars = pd.DataFrame({"label": rated["unit"], "value": rated[rate], "text": texts})
-    return bars, charts.laggards(bars["label"])
+    return bars, charts.laggards(bars["label"], bars["value"].round(3))  # ties as shown: 95.0%
 
 
 def rate_list(table: pd.DataFrame, rate: str, denominator: str) -> pd.DataFrame:

@@ -14,8 +14,8 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from minyi import db, formatting, metrics
-from minyi.periods import Period, whole_months
+from minyi import config, db, formatting, metrics
+from minyi.periods import Period, longer_than_a_year, whole_months
 from minyi.scope import SOURCE_LABELS, Scope
 
 GRAINS = {"year": "年", "month": "月", "week": "周", "day": "日"}
@@ -150,8 +150,10 @@ def volume_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataF
     同比 change, busiest first. Columns: unit, received, received_earlier, yoy."""
     if by not in BREAKDOWNS:
         raise ValueError(f"by must be one of {BREAKDOWNS}")
-    current, earlier = (received_cells(con, period_scope).groupby(by)["received"].sum()
-                        for period_scope in (scope, scope.last_year()))
+    current = received_cells(con, scope).groupby(by)["received"].sum()
+    # a period longer than a year has no 同比: its window would overlap the period (see filters.View.compared)
+    earlier = (None if longer_than_a_year(scope.period)
+               else received_cells(con, scope.last_year()).groupby(by)["received"].sum())
     table = pd.DataFrame({"received": current, "received_earlier": earlier}).fillna(0).astype(int)
     table = table.rename_axis("unit").reset_index().sort_values(["received", "unit"], ascending=[False, True],
                                                                  ignore_index=True)
@@ -173,9 +175,13 @@ def top_with_other(table: pd.DataFrame, n: int) -> pd.DataFrame:
 def labelled_bars(table: pd.DataFrame) -> pd.DataFrame:
     """Bar rows for charts.ranked_bars: count, share of the total, and 同比 at the bar end."""
     total = table["received"].sum()
-    texts = [f"{formatting.count(r)}　占{formatting.percent(r / total if total else None)}"
-             + ("" if formatting.is_missing(y) else f"　同比{formatting.change(y)}")
-             for r, y in zip(table["received"], table["yoy"])]
+    min_base = config.comparison_min_base()  # below it the base is quoted, not a percentage
+
+    def compared(received, earlier) -> str:
+        delta = formatting.count_change(received, earlier, "同比", min_base)
+        return "" if delta is None else f"　{delta}" if earlier < min_base else f"　同比{delta}"
+    texts = [f"{formatting.count(r)}　占{formatting.percent(r / total if total else None)}" + compared(r, e)
+             for r, e in zip(table["received"], table["received_earlier"])]
     return pd.DataFrame({"label": table["unit"], "value": table["received"], "text": texts})
 
 

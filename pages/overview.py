@@ -32,6 +32,6 @@ with right:
         display.empty_state("样本不足，暂无排名。")
     else:
         display.show_chart(charts.ranked_bars(bars, spec, value_format="points",
-                                              highlight=charts.laggards(bars["label"])), spec)
+                                              highlight=charts.laggards(bars["label"], bars["value"].round(1))), spec)
         display.show_full_list(bars, {"label": "乡镇（街道）", "value": st.column_config.NumberColumn("综合得分", format="%.1f")},
                                f"乡镇（街道）综合排名_{scope.period.label()}", key="xlsx-overview-ranking")

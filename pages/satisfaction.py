@@ -52,7 +52,7 @@ score_columns = {"votes": st.column_config.NumberColumn("票数", format="locali
 if bars.empty:
     display.empty_state("所选测评没有“满意/基本满意/不满意”的答案，无法计算测评得分。")
 else:
-    display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=charts.laggards(bars["label"])),
+    display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=charts.laggards(bars["label"], bars["value"].round(2))),
                        spec)
     display.show_full_list(by_township, {"unit": "乡镇（街道）", **score_columns},
                            f"测评得分_按乡镇（街道）_{scope.period.label()}", percent=("satisfaction_rate",),

@@ -21,7 +21,7 @@ def _metrics(capsys, path, *options: str) -> dict:
 def test_county_headline_matches_hand_computed_values(hand_db, capsys):
     result = _metrics(capsys, hand_db, "--source", "petition")
     row = result["rows"][0]
-    assert result["period"]["label"] == "2012年1-9月"
+    assert result["period"]["label"] == "2012年1月1日-9月1日"  # cut at the data's end, as on the dashboard
     assert (row["unit"], row["received"], row["received_last_year"]) == ("全县", 141, 200)
     assert row["received_yoy"] == pytest.approx(-0.295)
     assert row["closed"] == 130 and row["completion_rate"] == pytest.approx(130 / 141)
@@ -53,14 +53,22 @@ def test_table_output_is_briefing_style(hand_db, capsys):
     capsys.readouterr()
     main(["metrics", "--from", "2012-01-01", "--to", "2012-09-30", "--db", str(hand_db)])
     text = capsys.readouterr().out
-    assert "2012年1-9月" in text and "-29.5%" in text and "满意率" in text
+    assert "2012年1月1日-9月1日" in text and "-29.5%" in text and "满意率" in text
 
 
 def test_empty_period_gives_no_rates_instead_of_errors(hand_db, capsys):
     capsys.readouterr()
-    assert main(["metrics", "--from", "2005-01-01", "--to", "2005-01-31", "--db", str(hand_db),
+    assert main(["metrics", "--from", "2012-04-01", "--to", "2012-04-30", "--db", str(hand_db),
                  "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["rows"] == []
+    row = json.loads(capsys.readouterr().out)["rows"][0]  # no receipts; the backlog at 30 April remains
+    assert row["received"] == 0 and row["completion_rate"] is None and row["overdue_open"] == 10
+
+
+def test_a_period_outside_the_data_gives_no_numbers(hand_db, capsys):
+    capsys.readouterr()
+    assert main(["metrics", "--from", "2005-01-01", "--to", "2005-01-31", "--db", str(hand_db),
+                 "--format", "json"]) == 2
+    assert "不在已有数据范围内" in capsys.readouterr().err  # as the dashboard says, instead of zeros
 
 
 def test_same_period_last_year_handles_29_february():

@@ -1,0 +1,97 @@
+"""The dashboard, `python -m minyi metrics` and `python -m minyi briefing` give the same numbers for
+the same dates, on an export whose closures run months past its last receipt: the data's end is
+its latest closure, so those closures count (办结率 97.5%, not the 25.0% of a period cut at the
+last receipt day)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from minyi import documents
+from minyi.__main__ import main
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+HEADER = ["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果", "是否重复件"]
+
+
+def _rows() -> list[list[str]]:
+    """2019: 50 received 01-10, closed 01-20. 2020: 40 received 01-15 (the last receipt), of which
+    10 closed 01-25, 20 closed 03-10, 9 closed 08-20 (the data's end) and 1 still open."""
+    rows = [[f"A{i:03d}", "2019-01-10", "新棉镇", "县信访局", "2019-01-20", "满意", "否"] for i in range(50)]
+    for i in range(40):
+        closed = "2020-01-25" if i < 10 else "2020-03-10" if i < 30 else "2020-08-20" if i < 39 else ""
+        rows.append([f"B{i:03d}", "2020-01-15", "新棉镇", "县信访局", closed, "满意" if closed else "", "否"])
+    return rows
+
+
+@pytest.fixture(scope="module")
+def late_closures_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("late_closures")
+    export = folder / "一月受理八月办结.csv"
+    with open(export, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(_rows())
+    path = folder / "minyi.duckdb"
+    assert main(["import", str(export), "--db", str(path)]) == 0
+    return path
+
+
+def _dashboard(path: Path, monkeypatch, **url: str) -> dict[str, tuple[str, str | None]]:
+    monkeypatch.setenv("MINYI_DB", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app.query_params.update(url)
+    app.run()
+    assert not app.exception, app.exception
+    cards = {m.label: (m.value, m.delta or None) for m in app.metric}
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return cards
+
+
+def _metrics_cli(path: Path, capsys, start: str, end: str) -> dict:
+    capsys.readouterr()
+    assert main(["metrics", "--from", start, "--to", end, "--format", "json", "--db", str(path)]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def _briefing_cli(path: Path, capsys, monkeypatch, tmp_path: Path, start: str, end: str) -> str:
+    monkeypatch.setattr(documents, "draw", lambda briefing: briefing)  # the text is the point, not the PNGs
+    monkeypatch.setattr(documents, "write", lambda drawn, extension: b"")
+    capsys.readouterr()
+    assert main(["briefing", "--from", start, "--to", end, "--out", str(tmp_path / "b.docx"), "--db", str(path)]) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("url, start, end, label, closed, completion", [
+    # the same dates typed in all three (URL values are what the widgets show)
+    ({"period": "自定义", "from": "2020-01-01", "to": "2020-03-31"}, "2020-01-01", "2020-03-31", "2020年1-3月",
+     30, "75.0%"),
+    # 1–8月 on the dashboard and --to 2020-08-31: both cut at the data's end (the last closure), like for like
+    ({"period": "1–N月", "year": "2020年", "month": "8月"}, "2020-01-01", "2020-08-31", "2020年1月1日-8月20日",
+     39, "97.5%"),
+])
+def test_dashboard_metrics_and_briefing_agree(late_closures_db, monkeypatch, capsys, tmp_path, url, start, end, label,
+                                              closed, completion):
+    cards = _dashboard(late_closures_db, monkeypatch, **url)
+    figures = _metrics_cli(late_closures_db, capsys, start, end)
+    headline = _briefing_cli(late_closures_db, capsys, monkeypatch, tmp_path, start, end)
+
+    row = figures["rows"][0]
+    assert figures["period"]["label"] == label
+    assert (row["received"], row["closed"], row["received_last_year"]) == (40, closed, 50)
+    assert f"{row['completion_rate']:.1%}" == completion and round(row["received_yoy"], 3) == -0.2
+
+    assert cards["信访受理"] == ("40件", "-20.0%")
+    assert cards["办结率"][0] == completion
+
+    assert f"{label}共受理信访和投诉40件，同比下降20.0%" in headline
+    assert f"办结{closed}件，办结率{completion}" in headline

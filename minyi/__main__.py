@@ -13,7 +13,7 @@ import math
 import sys
 from pathlib import Path
 
-from minyi import config, db, metrics
+from minyi import config, coverage, db, metrics
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
@@ -109,17 +109,26 @@ def _metrics(args: argparse.Namespace) -> int:
     policy = metrics.Policy.from_config()
     period = Period(args.start, args.end)
     table = metrics.headline(con, Scope(period, source=args.source), by=args.by, policy=policy)
+    fields = coverage.read(con)
+    unsupported = fields.unsupported(args.source)
+    partial = {number: note for number in coverage.NEEDS
+               if number not in unsupported and (note := fields.note(number, args.source))}
     if args.format == "json":
         payload = {
             "period": {"from": str(period.start), "to": str(period.end), "label": period.label()},
             "source": args.source or "all",
             "by": args.by,
             "policy": policy.describe(),
+            "unsupported": unsupported,  # number -> why it is null (无数据)
+            "partial": partial,          # number -> the sources it covers
+            "breakdown_unsupported": fields.reason(args.by, args.source) if args.by in coverage.FIELD_LABELS else None,
             "rows": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")],
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         print(f"{period.label()}  {Scope(period, source=args.source).source_label()}  口径：{policy.describe()}")
+        for number, note in {**unsupported, **partial}.items():
+            print(f"{coverage.NUMBER_NAMES[number]}：{coverage.NO_DATA + '，' if number in unsupported else ''}{note}")
         print(_table_text(table))
     return 0
 
@@ -173,6 +182,8 @@ def _table_text(table) -> str:
     shown = table.copy()
     for column in ("completion_rate", "on_time_rate", "satisfaction_rate", "received_yoy"):
         shown[column] = [("—" if v is None else f"{v:+.1%}" if column == "received_yoy" else f"{v:.1%}") for v in shown[column]]
+    for column in ("overdue_open", "repeat_cases"):
+        shown[column] = [coverage.NO_DATA if v is None else v for v in shown[column]]
     labels = {
         "unit": "单位", "received": "受理", "received_last_year": "去年同期", "received_yoy": "同比",
         "closed": "办结", "completion_rate": "办结率", "on_time_rate": "按时办结率",

@@ -127,6 +127,8 @@ def _metrics(args: argparse.Namespace) -> int:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         print(f"{period.label()}  {Scope(period, source=args.source).source_label()}  口径：{policy.describe()}")
+        if args.by in coverage.FIELD_LABELS and fields.missing(args.by, args.source):
+            print(f"按{coverage.FIELD_LABELS[args.by]}分：{coverage.NO_DATA}，{fields.reason(args.by, args.source)}")
         for number, note in {**unsupported, **partial}.items():
             print(f"{coverage.NUMBER_NAMES[number]}：{coverage.NO_DATA + '，' if number in unsupported else ''}{note}")
         print(_table_text(table))
@@ -182,7 +184,7 @@ def _table_text(table) -> str:
     shown = table.copy()
     for column in ("completion_rate", "on_time_rate", "satisfaction_rate", "received_yoy"):
         shown[column] = [("—" if v is None else f"{v:+.1%}" if column == "received_yoy" else f"{v:.1%}") for v in shown[column]]
-    for column in ("overdue_open", "repeat_cases"):
+    for column in ("closed", "overdue_open", "repeat_cases"):
         shown[column] = [coverage.NO_DATA if v is None else v for v in shown[column]]
     labels = {
         "unit": "单位", "received": "受理", "received_last_year": "去年同期", "received_yoy": "同比",

@@ -126,17 +126,16 @@ def kpi_sentences(row, period_label: str, end_label: str, source_label: str,
             sentences[rate] = (TEMPLATES["no_stated_deadline"] if no_stated else
                                TEMPLATES["no_rate"].format(name=RATE_NAMES[rate]))
         else:
-            sentence = TEMPLATES[rate].format(rate=formatting.percent(row[rate]),
-                                              changes=_changes(row, rate, True), **extra)
-            sentences[rate] = _covering(sentence, partial.get(rate))
+            sentences[rate] = TEMPLATES[rate].format(rate=formatting.percent(row[rate]) + _covers(partial.get(rate)),
+                                                     changes=_changes(row, rate, True), **extra)
     if "overdue_open" not in unsupported:
         sentences["overdue_open"] = _overdue(row, end_label, partial.get("overdue_open"))
     if "repeat_cases" not in unsupported:
         base = row.get("repeat_received", row["received"])
-        sentences["repeat_cases"] = _covering(TEMPLATES["repeat_cases"].format(
-            count=formatting.count(row["repeat_cases"]),
+        sentences["repeat_cases"] = TEMPLATES["repeat_cases"].format(
+            count=formatting.count(row["repeat_cases"]) + _covers(partial.get("repeat_cases")),
             share=formatting.percent(row["repeat_cases"] / base if base else None),
-            changes=_changes(row, "repeat_cases", False)), partial.get("repeat_cases"))
+            changes=_changes(row, "repeat_cases", False))
     if unsupported:
         sentences["unsupported"] = unsupported_sentence(unsupported)
     return sentences
@@ -165,16 +164,16 @@ def deadline_basis(row, assumed_deadlines: bool = True) -> str:
                                       assumed=formatting.count(row["deadlines_assumed"]))
 
 
-def _covering(sentence: str, note: str | None) -> str:
-    """The sentence with what it covers (仅含信访…) before its full stop."""
-    return sentence if not note else sentence[:-1] + TEMPLATES["covers_only"].format(note=note) + "。"
+def _covers(note: str | None) -> str:
+    """（仅含信访…）, what a number covers, to follow it; "" when it covers every source in view."""
+    return TEMPLATES["covers_only"].format(note=note) if note else ""
 
 
 def _overdue(row, end_label: str, note: str | None = None) -> str:
     if not row["overdue_open"]:
-        return _covering(TEMPLATES["overdue_none"].format(end=end_label), note)
-    return _covering(TEMPLATES["overdue_open"].format(end=end_label, count=formatting.count(row["overdue_open"]),
-                                                      changes=_changes(row, "overdue_open", False)), note)
+        return TEMPLATES["overdue_none"].format(end=end_label)[:-1] + _covers(note) + "。"
+    return TEMPLATES["overdue_open"].format(end=end_label, count=formatting.count(row["overdue_open"]) + _covers(note),
+                                            changes=_changes(row, "overdue_open", False))
 
 
 def source_split(rows: pd.DataFrame, labels: dict[str, str]) -> str:

@@ -20,10 +20,10 @@ from minyi.scope import SOURCE_LABELS
 FIELD_LABELS = {"closed_at": "办结时间", "satisfaction": "回访结果", "is_repeat": "重复件标记",
                 "township": "乡镇（街道）", "department": "承办部门"}
 # The field each number needs (numbers not listed need only receipt dates).
-NEEDS = {"completion_rate": "closed_at", "on_time_rate": "closed_at", "overdue_open": "closed_at",
+NEEDS = {"closed": "closed_at", "completion_rate": "closed_at", "on_time_rate": "closed_at", "overdue_open": "closed_at",
          "satisfaction_rate": "satisfaction", "repeat_cases": "is_repeat"}
 NO_DATA = "无数据"
-NUMBER_NAMES = {"completion_rate": "办结率", "on_time_rate": "按时办结率", "satisfaction_rate": "满意率",
+NUMBER_NAMES = {"closed": "办结件数", "completion_rate": "办结率", "on_time_rate": "按时办结率", "satisfaction_rate": "满意率",
                 "overdue_open": "超期未办结", "repeat_cases": "重复件"}
 
 

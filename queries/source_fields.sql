@@ -1,7 +1,9 @@
 -- One row per source with cases and per field a rate may need (closed_at, satisfaction,
 -- is_repeat, township, department): whether that source's data carries it. A field is carried
 -- when an import of the source had a column for it (source_fields), or, for cases imported
--- before source_fields existed, when any of the source's cases has a value for it.
+-- before source_fields existed, when any of the source's cases has a value for it (for the
+-- repeat flag, which is stored false when an export does not say, a repeat; for callbacks, an
+-- answer other than 未回访, which is stored when an export does not say).
 -- No parameters.
 with
 facts as (
@@ -13,7 +15,7 @@ observed as (
         source,
         bool_or(closed_date is not null) as closed_at,
         bool_or(satisfaction is not null and satisfaction <> '未回访') as satisfaction,
-        bool_or(is_repeat is not null) as is_repeat,
+        bool_or(coalesce(is_repeat, false)) as is_repeat,  -- stored false when not said: a repeat tells
         bool_or(township is not null) as township,
         bool_or(department is not null) as department,
     from facts

@@ -189,6 +189,7 @@ def _table_text(table) -> str:
     labels = {
         "unit": "单位", "received": "受理", "received_last_year": "去年同期", "received_yoy": "同比",
         "closed": "办结", "completion_rate": "办结率", "on_time_rate": "按时办结率",
+        "deadlines_stated": "期限载明", "deadlines_assumed": "期限推定",
         "satisfaction_rate": "满意率", "overdue_open": "超期未办结", "repeat_cases": "重复件",
     }
     return shown[list(labels)].rename(columns=labels).to_string(index=False)

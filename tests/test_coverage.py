@@ -9,7 +9,11 @@ import datetime as dt
 import json
 import re
 
+from pathlib import Path
+
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from minyi import coverage, dataset, db, filters, metrics, overview, pack, rankings, timeliness
 from minyi.__main__ import main
@@ -19,6 +23,7 @@ from minyi.periods import Period
 from minyi.scope import Scope
 from tests.export_files import import_into, write_csv
 
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 Q1_2024 = Period(dt.date(2024, 1, 1), dt.date(2024, 3, 31))
 ZERO_RATE = re.compile(r"(?<![\d.])0\.0%")  # 0.0%, not the end of 20.0%
 
@@ -114,7 +119,7 @@ def test_metrics_json_gives_null_and_the_reason(service_db, capsys):
     table = capsys.readouterr().out
     assert "按乡镇（街道）分：无数据，导出文件无乡镇（街道）列" in table
     assert "办结率：无数据，导出文件无办结时间列" in table and not ZERO_RATE.search(table)
-    assert table.splitlines()[-1].split()[4:] == ["无数据", "—", "—", "—", "无数据", "无数据"]
+    assert table.splitlines()[-1].split()[4:] == ["无数据", "—", "—", "0", "0", "—", "无数据", "无数据"]
 
 
 def test_briefing_leaves_out_what_the_export_cannot_support(service_db):
@@ -249,3 +254,37 @@ def test_an_old_snapshot_without_the_deadline_flag_is_refreshed(deadline_db):
     assert dataset.derived_tables_current(db.current_snapshot(deadline_db))
     row = metrics.headline(_reader(deadline_db), Scope(MARCH), policy=metrics.Policy(assumed_deadlines=False)).iloc[0]
     assert row["overdue_open"] == 1
+
+
+@pytest.fixture
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/timeliness.py", "pages/satisfaction.py",
+                                  "pages/rankings.py", "pages/briefing.py"])
+def test_pages_on_an_export_without_closures_say_why_instead_of_zero(service_db, monkeypatch, fresh_caches, page):
+    monkeypatch.setenv("MINYI_DB", str(service_db))
+    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app.run()
+    app.switch_page(page)
+    app.run()
+    assert not app.exception, app.exception
+    shown = "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption] + [i.value for i in app.info])
+    metrics_shown = {m.label: m.value for m in app.metric}
+    expected = {
+        "pages/overview.py": "导出文件无办结时间列",
+        "pages/timeliness.py": "办理时效无数据：导出文件无办结时间列，无法判断办结和超期。",
+        "pages/satisfaction.py": "回访满意度无数据：导出文件无回访结果列。",
+        "pages/rankings.py": "无法排名：导出文件无乡镇（街道）列。",
+        "pages/briefing.py": "办结件数、办结率、按时办结率、超期未办结无数据（导出文件无办结时间列）。",
+    }[page]
+    assert expected in shown
+    if page == "pages/overview.py":
+        assert metrics_shown["办结率"] == metrics_shown["超期未办结"] == metrics_shown["重复件"] == "无数据"
+        assert "乡镇（街道）综合排名无数据：导出文件无乡镇（街道）列。" in shown
+    assert not ZERO_RATE.search("\n".join([shown, *metrics_shown.values()]))

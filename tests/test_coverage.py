@@ -265,7 +265,7 @@ def fresh_caches():
     st.cache_resource.clear()
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/timeliness.py", "pages/satisfaction.py",
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/trends.py", "pages/timeliness.py", "pages/satisfaction.py",
                                   "pages/rankings.py", "pages/briefing.py"])
 def test_pages_on_an_export_without_closures_say_why_instead_of_zero(service_db, monkeypatch, fresh_caches, page):
     monkeypatch.setenv("MINYI_DB", str(service_db))
@@ -278,6 +278,7 @@ def test_pages_on_an_export_without_closures_say_why_instead_of_zero(service_db,
     metrics_shown = {m.label: m.value for m in app.metric}
     expected = {
         "pages/overview.py": "导出文件无办结时间列",
+        "pages/trends.py": "各乡镇（街道）月度受理量：导出文件无乡镇（街道）列。",
         "pages/timeliness.py": "办理时效无数据：导出文件无办结时间列，无法判断办结和超期。",
         "pages/satisfaction.py": "回访满意度无数据：导出文件无回访结果列。",
         "pages/rankings.py": "无法排名：导出文件无乡镇（街道）列。",

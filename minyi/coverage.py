@@ -67,6 +67,15 @@ class Coverage:
             return None
         return self.reason(field, source) or self.partial(field, source)
 
+    def gaps(self) -> str:
+        """One line per source whose exports lack fields, for the 数据 page ("" when none lack any)."""
+        lines = []
+        for source in self.sources:
+            lacking = [label for field, label in FIELD_LABELS.items() if (source, field) not in self.carried]
+            if lacking:
+                lines.append(f"{SOURCE_LABELS[source]}导出文件无{'、'.join(lacking)}列：需要这些字段的指标显示为{NO_DATA}。")
+        return "\n\n".join(lines)
+
     def unsupported(self, source: str | None = None) -> dict[str, str]:
         """Every number of NEEDS that is 无数据 in view, with its reason."""
         return {number: self.reason(field, source) for number, field in NEEDS.items() if self.missing(field, source)}

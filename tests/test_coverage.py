@@ -265,7 +265,7 @@ def fresh_caches():
     st.cache_resource.clear()
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/trends.py", "pages/timeliness.py", "pages/satisfaction.py",
+@pytest.mark.parametrize("page", ["pages/data_status.py", "pages/overview.py", "pages/trends.py", "pages/timeliness.py", "pages/satisfaction.py",
                                   "pages/rankings.py", "pages/briefing.py"])
 def test_pages_on_an_export_without_closures_say_why_instead_of_zero(service_db, monkeypatch, fresh_caches, page):
     monkeypatch.setenv("MINYI_DB", str(service_db))
@@ -277,6 +277,7 @@ def test_pages_on_an_export_without_closures_say_why_instead_of_zero(service_db,
     shown = "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption] + [i.value for i in app.info])
     metrics_shown = {m.label: m.value for m in app.metric}
     expected = {
+        "pages/data_status.py": "投诉导出文件无办结时间、回访结果、重复件标记、乡镇（街道）列：需要这些字段的指标显示为无数据。",
         "pages/overview.py": "导出文件无办结时间列",
         "pages/trends.py": "各乡镇（街道）月度受理量：导出文件无乡镇（街道）列。",
         "pages/timeliness.py": "办理时效无数据：导出文件无办结时间列，无法判断办结和超期。",

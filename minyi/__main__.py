@@ -13,7 +13,7 @@ import math
 import sys
 from pathlib import Path
 
-from minyi import config, db, formatting, metrics
+from minyi import config, coverage, db, formatting, metrics
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
@@ -112,6 +112,10 @@ def _metrics(args: argparse.Namespace) -> int:
     scope, period = view.scope, view.scope.period
     table = metrics.headline(con, scope, by=args.by, policy=policy,
                              comparisons=("last_year",) if view.compared else ())
+    fields = coverage.read(con)
+    unsupported = fields.unsupported(args.source)
+    partial = {number: note for number in coverage.NEEDS
+               if number not in unsupported and (note := fields.note(number, args.source))}
     if args.format == "json":
         payload = {
             "period": {"from": str(period.start), "to": str(period.end), "label": period.label()},
@@ -119,11 +123,18 @@ def _metrics(args: argparse.Namespace) -> int:
             "source": args.source or "all",
             "by": args.by,
             "policy": policy.describe(),
+            "unsupported": unsupported,  # number -> why it is null (无数据)
+            "partial": partial,          # number -> the sources it covers
+            "breakdown_unsupported": fields.reason(args.by, args.source) if args.by in coverage.FIELD_LABELS else None,
             "rows": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")],
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         print(f"{period.label()}  {scope.source_label()}  {view.comparison_note()}  口径：{policy.describe()}")
+        if args.by in coverage.FIELD_LABELS and fields.missing(args.by, args.source):
+            print(f"按{coverage.FIELD_LABELS[args.by]}分：{coverage.NO_DATA}，{fields.reason(args.by, args.source)}")
+        for number, note in {**unsupported, **partial}.items():
+            print(f"{coverage.NUMBER_NAMES[number]}：{coverage.NO_DATA + '，' if number in unsupported else ''}{note}")
         print(_table_text(table))
     return 0
 
@@ -190,9 +201,12 @@ def _table_text(table) -> str:
     min_base = config.comparison_min_base()
     shown["received_yoy"] = [formatting.count_change(c, e, "同比", min_base) or "—"
                              for c, e in zip(shown["received"], shown["received_last_year"])]
+    for column in ("closed", "overdue_open", "repeat_cases"):
+        shown[column] = [coverage.NO_DATA if v is None else v for v in shown[column]]
     labels = {
         "unit": "单位", "received": "受理", "received_last_year": "去年同期", "received_yoy": "同比",
         "closed": "办结", "completion_rate": "办结率", "on_time_rate": "按时办结率",
+        "deadlines_stated": "期限载明", "deadlines_assumed": "期限推定",
         "satisfaction_rate": "满意率", "overdue_open": "超期未办结", "repeat_cases": "重复件",
     }
     return shown[list(labels)].rename(columns=labels).to_string(index=False)

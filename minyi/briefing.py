@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from minyi import config, formatting, metrics
+from minyi import config, coverage, formatting, metrics
 from minyi.periods import Period
 
 RISE, FALL, FLAT = "上升", "下降", "持平"
@@ -17,7 +17,14 @@ RATE_RISE, RATE_FALL = "提高", "下降"
 TEMPLATES = {
     "received": "{period}共受理{source}{count}{changes}。",
     "completion_rate": "办结{closed}，办结率{rate}{changes}。",
-    "on_time_rate": "按时办结率{rate}{changes}。",
+    "on_time_rate": "按时办结率{rate}{basis}{changes}。",
+    "deadline_basis": "（办理期限由导出文件载明{stated}、按规则推定{assumed}）",
+    "deadline_all_stated": "（{stated}的办理期限均由导出文件载明）",
+    "deadline_all_assumed": "（{assumed}的办理期限均按规则推定）",
+    "deadline_stated_only": "（仅计导出文件载明办理期限的{stated}，按规则推定期限的{assumed}未计入）",
+    "no_stated_deadline": "按时办结率无数据：导出文件未载明办理期限，按规则推定的期限按口径不计入。",
+    "unsupported": "{names}无数据（{reason}）。",
+    "covers_only": "（{note}）",
     "satisfaction_rate": "回访满意率{rate}（已评价{rated}）{changes}。",
     "overdue_open": "截至{end}，超期未办结{count}{changes}。",
     "overdue_none": "截至{end}，无超期未办结件。",
@@ -95,13 +102,21 @@ def _changes(row, column: str, is_rate: bool) -> str:
     return "".join(f"，{part}" for part in parts)
 
 
-def kpi_sentences(row, period_label: str, end_label: str, source_label: str) -> dict[str, str]:
+def kpi_sentences(row, period_label: str, end_label: str, source_label: str,
+                  unsupported: dict[str, str] | None = None, partial: dict[str, str] | None = None,
+                  assumed_deadlines: bool = True) -> dict[str, str]:
     """One sentence per headline number, keyed like the metrics columns. `row` is a row of
-    metrics.headline (rates, their denominators, and the comparison columns)."""
+    metrics.headline (rates, their denominators, and the comparison columns).
+
+    A number in `unsupported` (number → reason, minyi.coverage) gets no sentence of its own: one
+    sentence under the key `unsupported` says which are 无数据 and why. A number in `partial`
+    (number → 仅含信访…) says what it covers. The on-time rate says how many of its deadlines the
+    export stated and how many a rule assumed (not counted without `assumed_deadlines`)."""
+    unsupported, partial = unsupported or {}, partial or {}
     if not row["received"]:  # nothing received, but an older backlog may still be overdue
         sentences = {"received": TEMPLATES["no_cases"].format(period=period_label, source=source_label)}
-        if row["overdue_open"]:
-            sentences["overdue_open"] = _overdue(row, end_label)
+        if "overdue_open" not in unsupported and row["overdue_open"]:
+            sentences["overdue_open"] = _overdue(row, end_label, partial.get("overdue_open"))
         return sentences
     sentences = {
         "received": TEMPLATES["received"].format(period=period_label, source=source_label,
@@ -109,23 +124,63 @@ def kpi_sentences(row, period_label: str, end_label: str, source_label: str) -> 
                                                  changes=_changes(row, "received", False)),
     }
     for rate, extra in (("completion_rate", {"closed": formatting.count(row["closed"])}),
-                        ("on_time_rate", {}), ("satisfaction_rate", {"rated": formatting.count(row["rated"])})):
+                        ("on_time_rate", {"basis": deadline_basis(row, assumed_deadlines)}),
+                        ("satisfaction_rate", {"rated": formatting.count(row["rated"])})):
+        if rate in unsupported:
+            continue
         if formatting.is_missing(row[rate]):
-            sentences[rate] = TEMPLATES["no_rate"].format(name=RATE_NAMES[rate])
+            no_stated = rate == "on_time_rate" and not assumed_deadlines and row.get("deadlines_assumed", 0) \
+                and not row.get("deadlines_stated", 1)
+            sentences[rate] = (TEMPLATES["no_stated_deadline"] if no_stated else
+                               TEMPLATES["no_rate"].format(name=RATE_NAMES[rate]))
         else:
-            sentences[rate] = TEMPLATES[rate].format(rate=formatting.percent(row[rate]),
+            sentences[rate] = TEMPLATES[rate].format(rate=formatting.percent(row[rate]) + _covers(partial.get(rate)),
                                                      changes=_changes(row, rate, True), **extra)
-    sentences["overdue_open"] = _overdue(row, end_label)
-    sentences["repeat_cases"] = TEMPLATES["repeat_cases"].format(
-        count=formatting.count(row["repeat_cases"]), share=formatting.percent(row["repeat_cases"] / row["received"]),
-        changes=_changes(row, "repeat_cases", False))
+    if "overdue_open" not in unsupported:
+        sentences["overdue_open"] = _overdue(row, end_label, partial.get("overdue_open"))
+    if "repeat_cases" not in unsupported:
+        base = row.get("repeat_received", row["received"])
+        sentences["repeat_cases"] = TEMPLATES["repeat_cases"].format(
+            count=formatting.count(row["repeat_cases"]) + _covers(partial.get("repeat_cases")),
+            share=formatting.percent(row["repeat_cases"] / base if base else None),
+            changes=_changes(row, "repeat_cases", False))
+    if unsupported:
+        sentences["unsupported"] = unsupported_sentence(unsupported)
     return sentences
 
 
-def _overdue(row, end_label: str) -> str:
+def unsupported_sentence(unsupported: dict[str, str]) -> str:
+    """办结率、按时办结率、超期未办结无数据（导出文件无办结时间列）。 — one sentence per reason."""
+    by_reason: dict[str, list[str]] = {}
+    for number, reason in unsupported.items():
+        by_reason.setdefault(reason, []).append(coverage.NUMBER_NAMES[number])
+    return "".join(TEMPLATES["unsupported"].format(names="、".join(names), reason=reason)
+                   for reason, names in by_reason.items())
+
+
+def deadline_basis(row, assumed_deadlines: bool = True) -> str:
+    """（办理期限由导出文件载明20件、按规则推定100件）: how many deadlines behind 按时办结率 the export
+    stated and how many a rule assumed ("" for a row without those counts)."""
+    if "deadlines_stated" not in row:
+        return ""
+    if not row["deadlines_stated"] and not row["deadlines_assumed"]:
+        return ""
+    template = ("deadline_stated_only" if not assumed_deadlines and row["deadlines_assumed"] else
+                "deadline_all_stated" if not row["deadlines_assumed"] else
+                "deadline_all_assumed" if not row["deadlines_stated"] else "deadline_basis")
+    return TEMPLATES[template].format(stated=formatting.count(row["deadlines_stated"]),
+                                      assumed=formatting.count(row["deadlines_assumed"]))
+
+
+def _covers(note: str | None) -> str:
+    """（仅含信访…）, what a number covers, to follow it; "" when it covers every source in view."""
+    return TEMPLATES["covers_only"].format(note=note) if note else ""
+
+
+def _overdue(row, end_label: str, note: str | None = None) -> str:
     if not row["overdue_open"]:
-        return TEMPLATES["overdue_none"].format(end=end_label)
-    return TEMPLATES["overdue_open"].format(end=end_label, count=formatting.count(row["overdue_open"]),
+        return TEMPLATES["overdue_none"].format(end=end_label)[:-1] + _covers(note) + "。"
+    return TEMPLATES["overdue_open"].format(end=end_label, count=formatting.count(row["overdue_open"]) + _covers(note),
                                             changes=_changes(row, "overdue_open", False))
 
 

@@ -106,6 +106,13 @@ ON_TIME_DENOMINATOR = Setting(
     "按时办结率 口径: 'due' divides by cases that were due (closed, or open past their deadline "
     "at the period end); 'closed' divides by closed cases only.",
 )
+ASSUMED_DEADLINES = Setting(
+    "MINYI_ASSUMED_DEADLINES",
+    "1",
+    "按时办结率 口径: 1 counts every case, its deadline stated by the export or assumed by rule "
+    "(MINYI_PETITION_DAYS, MINYI_COMPLAINT_WORKING_DAYS); 0 counts only cases whose export stated "
+    "the deadline, in 按时办结率 and 超期未办结 alike.",
+)
 
 PETITION_NEXT_WORKDAY = Setting(
     "MINYI_PETITION_NEXT_WORKDAY",
@@ -156,6 +163,7 @@ ALL_SETTINGS = (
     BASIC_SATISFIED_WEIGHT,
     COUNT_OVERDUE_UNRATED,
     ON_TIME_DENOMINATOR,
+    ASSUMED_DEADLINES,
     PETITION_NEXT_WORKDAY,
     TIMEZONE,
     RANKING_WEIGHTS,

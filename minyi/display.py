@@ -31,7 +31,8 @@ def _delta_markdown(name: str, delta: str | None, rise_is_good: bool) -> str:
 
 def show_cards(cards: list[Card], per_row: int = 4) -> None:
     """KPI cards: the number, 同比 and 环比 with arrows coloured by whether the change is good news
-    (fewer petitions is good, a higher rate is good), and the card's sentence on hover."""
+    (fewer petitions is good, a higher rate is good), the card's sentence on hover, and its note
+    (why it is 无数据, what it covers, how its deadlines were set) under it."""
     for start in range(0, len(cards), per_row):
         columns = st.columns(per_row)
         for column, card in zip(columns, cards[start:start + per_row]):
@@ -42,6 +43,8 @@ def show_cards(cards: list[Card], per_row: int = 4) -> None:
                           delta_color="off" if flat else ("normal" if card.rise_is_good else "inverse"),
                           delta_arrow="off" if flat else "auto")
                 st.markdown(_delta_markdown("环比", card.pop, card.rise_is_good))
+                if card.note:
+                    st.caption(card.note)
 
 
 def empty_state(message: str = "所选范围内没有案件。可以放宽筛选条件，或换一个统计期间。") -> None:

@@ -3,7 +3,8 @@
 Counties count the same rate differently, so each choice is a setting (minyi.config) and
 `Policy.describe()` states the 口径 in words, to be shown wherever a rate appears. SQL only
 counts (queries/case_cells.sql, late_cells.sql); the rates are computed here, so every page, the CLI and
-the briefing share one definition. A rate with an empty denominator is None, never 0 or NaN.
+the briefing share one definition. A rate with an empty denominator is None, never 0 or NaN;
+a rate or count needing a field no export in view carried (minyi.coverage) is None too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import config, db
+from minyi import config, coverage as field_coverage, db
 from minyi.scope import Scope
 
 BY_CHOICES = ("county", "source", "township", "department")
@@ -22,11 +23,13 @@ SOURCE_CHOICES = ("petition", "complaint")
 
 @dataclass(frozen=True)
 class Policy:
-    """The 口径 of the rates: weight of 基本满意, whether 逾期未评价 counts, 按时办结率's denominator."""
+    """The 口径 of the rates: weight of 基本满意, whether 逾期未评价 counts, 按时办结率's denominator,
+    and whether deadlines assumed by rule (the export stated none) count."""
 
     basic_satisfied_weight: float = 1.0
     count_overdue_unrated: bool = False
     on_time_denominator: str = "due"
+    assumed_deadlines: bool = True
 
     @classmethod
     def from_config(cls) -> "Policy":
@@ -34,6 +37,7 @@ class Policy:
             config.BASIC_SATISFIED_WEIGHT.number(),
             config.COUNT_OVERDUE_UNRATED.choice(("0", "1")) == "1",
             config.ON_TIME_DENOMINATOR.choice(("due", "closed")),
+            config.ASSUMED_DEADLINES.choice(("0", "1")) == "1",
         )
 
     def describe(self, rate: str | None = None) -> str:
@@ -41,9 +45,11 @@ class Policy:
         weight = "满意+基本满意" if self.basic_satisfied_weight == 1 else f"满意+{self.basic_satisfied_weight:g}×基本满意"
         unrated = "逾期未评价计为满意" if self.count_overdue_unrated else "逾期未评价不计入"
         due = "应办结件（已办结+超期未办结）" if self.on_time_denominator == "due" else "已办结件"
+        deadlines = ("办理期限以导出文件载明的为准，未载明的按期限规则推定" if self.assumed_deadlines else
+                     "仅计导出文件载明办理期限的案件，期限按规则推定的不计入（超期未办结同）")
         texts = {
             "satisfaction_rate": f"满意率=（{weight}）÷已评价件，{unrated}，未回访不计入",
-            "on_time_rate": f"按时办结率=按期办结件÷{due}",
+            "on_time_rate": f"按时办结率=按期办结件÷{due}，{deadlines}",
             "completion_rate": "办结率=截至期末已办结件÷受理件",
         }
         return texts[rate] if rate else "；".join(texts[name] for name in RATES) + "。"
@@ -54,14 +60,25 @@ def ratio(numerator: float, denominator: float) -> float | None:
 
 
 def completion_rate(row: pd.Series) -> float | None:
-    """办结率: cases closed by the period end ÷ cases received in the period."""
-    return ratio(row["closed"], row["received"])
+    """办结率: cases closed by the period end ÷ cases received in the period (of the sources
+    whose exports carry closures: `closure_received`)."""
+    return ratio(row["closed"], row["closure_received"])
 
 
 def due(row: pd.Series, policy: Policy) -> int:
     """The denominator of 按时办结率: cases due (closed, or open past the deadline at the period
-    end), or closed cases only when the 口径 says so."""
-    return row["closed"] + (row["open_past_deadline"] if policy.on_time_denominator == "due" else 0)
+    end), or closed cases only when the 口径 says so; without assumed deadlines, only cases whose
+    export stated the deadline (`timed_closed` and `open_past_deadline` are counted so)."""
+    return row["timed_closed"] + (row["open_past_deadline"] if policy.on_time_denominator == "due" else 0)
+
+
+def deadline_bases(row: pd.Series, policy: Policy) -> tuple[int, int]:
+    """Of the cases 按时办结率 is about (closed, and open past the deadline when the denominator is
+    `due`), how many deadlines the export stated and how many a rule assumed (assumed ones are
+    counted even when the 口径 leaves them out, to say how many were left out)."""
+    open_too = policy.on_time_denominator == "due"
+    return (row["closed_stated"] + (row["open_past_stated"] if open_too else 0),
+            row["closed_assumed"] + (row["open_past_assumed"] if open_too else 0))
 
 
 def on_time_rate(row: pd.Series, policy: Policy) -> float | None:
@@ -88,26 +105,58 @@ def change(current: float, previous: float) -> float | None:
     return None if not previous else (current - previous) / previous
 
 
-COUNTS = ("received", "closed", "closed_on_time", "open_past_deadline", "satisfied", "basically_satisfied",
-          "unsatisfied", "overdue_unrated", "not_called_back", "repeat_cases", "overdue_open")
+COUNTS = ("received", "closure_received", "closed", "timed_closed", "closed_on_time", "closed_stated",
+          "closed_assumed", "open_past_deadline", "open_past_stated", "open_past_assumed", "satisfied",
+          "basically_satisfied", "unsatisfied", "overdue_unrated", "not_called_back", "repeat_received",
+          "repeat_cases", "overdue_open")
 ANSWER_COUNTS = {"满意": "satisfied", "基本满意": "basically_satisfied", "不满意": "unsatisfied",
                  "逾期未评价": "overdue_unrated", "未回访": "not_called_back"}
 COUNTY = "全县"
 
 
-def case_counts(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "county") -> pd.DataFrame:
-    """One row per unit (`unit`, then COUNTS), busiest first, added up from the scope's cells."""
+def case_counts(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "county", policy: Policy | None = None,
+                coverage: field_coverage.Coverage | None = None) -> pd.DataFrame:
+    """One row per unit (`unit`, then COUNTS), busiest first, added up from the scope's cells.
+
+    A source whose exports carry no closures adds nothing to the closure counts (closed, due,
+    overdue: `closure_received` is their denominator), one without callbacks nothing to the
+    answers, one without a repeat flag nothing to `repeat_cases` (`repeat_received`). Without
+    assumed deadlines (Policy), on-time and overdue counts keep only deadlines the export stated;
+    `*_stated` / `*_assumed` split the closed and the open-past-deadline cases by deadline basis."""
     if by not in BY_CHOICES:
         raise ValueError(f"by must be one of {BY_CHOICES}")
+    policy = policy or Policy()
+    coverage = coverage or field_coverage.read(con)
     cells = db.run(con, "case_cells", **scope.params())
     late = db.run(con, "late_cells", **scope.params())
     for table in (cells, late):
         table["unit"] = COUNTY if by == "county" else table[by]
+        table["closure"] = table["source"].isin(coverage.sources_with("closed_at"))
+        table["stated"] = table["deadline_stated"].fillna(False).astype(bool)
+        table["counted"] = table["stated"] | policy.assumed_deadlines
+    closure, stated, counted = cells["closure"], cells["stated"], cells["counted"]
+    cells["closure_received"] = cells["received"].where(closure, 0)
+    cells["closed"] = cells["closed"].where(closure, 0)
+    cells["timed_closed"] = cells["closed"].where(counted, 0)
+    cells["closed_on_time"] = cells["closed_on_time"].where(closure & counted, 0)
+    cells["closed_stated"] = cells["closed"].where(stated, 0)
+    cells["closed_assumed"] = cells["closed"].where(~stated, 0)
+    callback = cells["source"].isin(coverage.sources_with("satisfaction"))
     for answer, column in ANSWER_COUNTS.items():
-        cells[column] = cells["received"].where(cells["satisfaction"] == answer, 0)
-    counts = cells.groupby("unit")[["received", "closed", "closed_on_time", "repeat_cases",
+        cells[column] = cells["received"].where((cells["satisfaction"] == answer) & callback, 0)
+    repeat = cells["source"].isin(coverage.sources_with("is_repeat"))
+    cells["repeat_received"] = cells["received"].where(repeat, 0)
+    cells["repeat_cases"] = cells["repeat_cases"].where(repeat, 0)
+    open_past = late["open_past_deadline"].where(late["closure"], 0)
+    late["open_past_stated"] = open_past.where(late["stated"], 0)
+    late["open_past_assumed"] = open_past.where(~late["stated"], 0)
+    late["open_past_deadline"] = open_past.where(late["counted"], 0)
+    late["overdue_open"] = late["overdue_open"].where(late["closure"] & late["counted"], 0)
+    counts = cells.groupby("unit")[["received", "closure_received", "closed", "timed_closed", "closed_on_time",
+                                    "closed_stated", "closed_assumed", "repeat_received", "repeat_cases",
                                     *ANSWER_COUNTS.values()]].sum()
-    counts = counts.join(late.groupby("unit")[["open_past_deadline", "overdue_open"]].sum(), how="outer")
+    late_counts = ["open_past_deadline", "open_past_stated", "open_past_assumed", "overdue_open"]
+    counts = counts.join(late.groupby("unit")[late_counts].sum(), how="outer")
     counts = counts.fillna(0).astype(int).reset_index()[["unit", *COUNTS]]
     return counts.sort_values(["received", "unit"], ascending=[False, True], ignore_index=True)
 
@@ -118,11 +167,15 @@ COMPARISONS = {"last_year": (Scope.last_year, "yoy"), "previous": (Scope.previou
 
 
 def with_rates(counts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """The counts with the three rates and their denominators `due` and `rated` added (a rate is
-    None where its denominator is empty)."""
+    """The counts with the three rates, their denominators `due` and `rated`, and how many of the
+    on-time rate's deadlines were stated or assumed (`deadlines_stated`, `deadlines_assumed`)
+    added (a rate is None where its denominator is empty)."""
     table = counts.copy()
     rows = [row for _, row in table.iterrows()]
     table["due"] = [due(r, policy) for r in rows]
+    bases = [deadline_bases(r, policy) for r in rows]
+    table["deadlines_stated"] = [stated for stated, _ in bases]
+    table["deadlines_assumed"] = [assumed for _, assumed in bases]
     table["rated"] = [rated(r, policy) for r in rows]
     table["completion_rate"] = pd.Series([completion_rate(r) for r in rows], index=table.index, dtype=object)
     table["on_time_rate"] = pd.Series([on_time_rate(r, policy) for r in rows], index=table.index, dtype=object)
@@ -130,9 +183,20 @@ def with_rates(counts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     return table
 
 
+def unsupported(table: pd.DataFrame, coverage: field_coverage.Coverage, source: str | None) -> pd.DataFrame:
+    """The table with every number that needs a field no export in view carried (and its
+    comparisons) set to None: 无数据, never 0% or 0件 (minyi.coverage says why)."""
+    table = table.copy()
+    for number in coverage.unsupported(source):
+        for column in [c for c in table.columns if c == number or c.startswith(f"{number}_")]:
+            table[column] = pd.Series([None] * len(table), index=table.index, dtype=object)
+    return table
+
+
 def rates_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: Policy) -> pd.DataFrame:
     """Counts, rates and their denominators per unit for one period (no comparisons)."""
-    return with_rates(case_counts(con, scope, by), policy)
+    coverage = field_coverage.read(con)
+    return unsupported(with_rates(case_counts(con, scope, by, policy, coverage), policy), coverage, scope.source)
 
 
 def headline(
@@ -149,9 +213,10 @@ def headline(
     cases received (`received_yoy`, `received_pop`). With `total`, a last row of that name
     adds up all units (counts add up; its rates come from the sums)."""
     policy = policy or Policy.from_config()
+    coverage = field_coverage.read(con)
 
     def counted(period_scope: Scope) -> pd.DataFrame:
-        counts = case_counts(con, period_scope, by)
+        counts = case_counts(con, period_scope, by, policy, coverage)
         if total is not None:
             sums = counts.drop(columns="unit").sum().to_frame().T.astype(int).assign(unit=total)
             counts = pd.concat([counts, sums[counts.columns]], ignore_index=True)
@@ -171,4 +236,4 @@ def headline(
         table[f"received_{change_name}"] = pd.Series(
             [change(c, p) for c, p in zip(table["received"], table[f"received_{name}"])], index=table.index, dtype=object
         )
-    return table
+    return unsupported(table, coverage, scope.source)

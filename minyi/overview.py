@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from minyi import briefing, charts, config, formatting, metrics, periods, trends
+from minyi import briefing, charts, config, coverage, formatting, metrics, periods, trends
 from minyi.periods import Period
 from minyi.scope import SOURCE_LABELS, Scope
 
@@ -28,6 +28,7 @@ class Card:
     pop: str | None          # 环比, formatted; None without a baseline
     rise_is_good: bool
     sentence: str
+    note: str = ""           # under the number: why it is 无数据, what it covers, its deadlines
 
     @staticmethod
     def is_flat(delta: str | None) -> bool:
@@ -53,28 +54,59 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -
     table = metrics.headline(con, scope, by="source", policy=policy, comparisons=compared,
                              total=TOTAL).set_index("unit")
     row = table.loc[TOTAL]
-    return table, briefing.kpi_sentences(row, scope.period.label(), scope.period.end_label(), scope.source_label())
+    unsupported, partial = coverage_notes(con, scope)
+    return table, briefing.kpi_sentences(row, scope.period.label(), scope.period.end_label(), scope.source_label(),
+                                         unsupported, partial, policy.assumed_deadlines)
+
+
+def coverage_notes(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[dict[str, str], dict[str, str]]:
+    """The headline numbers that are 无数据 in this scope (number → reason) and those covering only
+    some sources (number → 仅含信访…), from the fields the loaded exports carry."""
+    fields = coverage.read(con)
+    unsupported = fields.unsupported(scope.source)
+    partial = {number: note for number in coverage.NEEDS if number not in unsupported
+               and (note := fields.partial(coverage.NEEDS[number], scope.source))}
+    return unsupported, partial
+
+
+def deadline_note(row: pd.Series, policy: metrics.Policy) -> str:
+    """Beside an on-time rate: how many deadlines the export stated and how many a rule assumed."""
+    stated, assumed = formatting.count(row["deadlines_stated"]), formatting.count(row["deadlines_assumed"])
+    if policy.assumed_deadlines:
+        return f"期限：导出载明{stated}，按规则推定{assumed}"
+    return f"仅计导出载明期限的{stated}（按规则推定{assumed}未计入）"
 
 
 def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> Overview:
     """The cards and the paragraph for one scope; received is split by source when both are shown."""
     table, sentences = kpis(con, scope, policy)
     row = table.loc[TOTAL]
+    unsupported, partial = coverage_notes(con, scope)
 
     min_base = config.comparison_min_base()
 
-    def count_card(label: str, source_row: pd.Series, column: str, sentence: str) -> Card:
+    def count_card(label: str, source_row: pd.Series, column: str, sentence: str, note: str = "") -> Card:
+        if column in unsupported:
+            return Card(label, coverage.NO_DATA, None, None, False, sentences.get("unsupported", ""),
+                        unsupported[column])
         current = source_row[column]
         return Card(label, formatting.count(current),
                     formatting.count_change(current, source_row.get(f"{column}_last_year"), "同比", min_base),
                     formatting.count_change(current, source_row.get(f"{column}_previous"), "环比", min_base),
-                    False, sentence)
+                    False, sentence, "；".join(filter(None, (partial.get(column), note))))
 
-    def rate_card(label: str, column: str) -> Card:
-        return Card(label, formatting.percent(row[column]),
+    def rate_card(label: str, column: str, note: str = "") -> Card:
+        if column in unsupported:
+            return Card(label, coverage.NO_DATA, None, None, True, sentences.get("unsupported", ""),
+                        unsupported[column])
+        no_stated = column == "on_time_rate" and not policy.assumed_deadlines and row["deadlines_assumed"] \
+            and not row["deadlines_stated"]
+        return Card(label, coverage.NO_DATA if no_stated else formatting.percent(row[column]),
                     formatting.points(_difference(row[column], row.get(f"{column}_last_year"))),
                     formatting.points(_difference(row[column], row.get(f"{column}_previous"))),
-                    True, sentences.get(column, ""))
+                    True, sentences.get(column, ""),
+                    "导出文件未载明办理期限，推定期限按口径不计入" if no_stated else
+                    "；".join(filter(None, (partial.get(column), note))))
 
     sources = [scope.source] if scope.source else list(SOURCE_LABELS)
     cards = []
@@ -84,9 +116,10 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
                                 sentences["received"] if len(sources) == 1 else ""))
     cards += [
         rate_card("办结率", "completion_rate"),
-        rate_card("按时办结率", "on_time_rate"),
+        rate_card("按时办结率", "on_time_rate", deadline_note(row, policy)),
         rate_card("满意率", "satisfaction_rate"),
-        count_card("超期未办结", row, "overdue_open", sentences.get("overdue_open", "")),
+        count_card("超期未办结", row, "overdue_open", sentences.get("overdue_open", ""),
+                   "" if policy.assumed_deadlines else "仅计导出载明期限的案件"),
         count_card("重复件", row, "repeat_cases", sentences.get("repeat_cases", "")),
     ]
     return Overview(cards, "".join(sentences.values()), int(row["received"]))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import plotly.graph_objects as go
 
-from minyi import briefing, charts, dataset, metrics, overview, rankings, satisfaction, timeliness, trends
+from minyi import briefing, charts, coverage, dataset, metrics, overview, rankings, satisfaction, timeliness, trends
 from minyi.filters import View
 from minyi.periods import Period
 from minyi.scope import SOURCE_LABELS
@@ -68,24 +68,29 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     source = dataset.source_line(facts, scope.source)
     by_source, sentences = overview.kpis(con, scope, policy)
     row = by_source.loc[overview.TOTAL]
+    fields = coverage.read(con)
+    # a breakdown by a field no export in view carried would be one （未填写） bar: left out, said why
     units = [by for by in ("township", "department") if getattr(scope, by) is None]
+    unit_gaps = [f"{UNIT_NAMES[by]}：{fields.reason(by, scope.source)}，不作排名。" for by in units
+                 if fields.missing(by, scope.source)]
+    units = [by for by in units if not fields.missing(by, scope.source)]
     ranked = {by: rankings.ranking(con, scope, by, rule, policy, with_change=False) for by in units}
     categories = trends.volume_by(con, scope, "category") if scope.category is None else None
 
     overall = "".join([sentences["received"], briefing.source_split(by_source.reset_index(), SOURCE_LABELS)]
-                      + [sentences[name] for name in metrics.RATES if name in sentences])
+                      + [sentences[name] for name in (*metrics.RATES, "unsupported") if name in sentences])
     sections = [Section("一、总体情况", (overall,))]
     if row["received"]:
         sections.append(Section("二、乡镇和部门", tuple(
-            briefing.best_and_worst(ranked[by], UNIT_NAMES[by], rule.min_cases) for by in units)
+            [briefing.best_and_worst(ranked[by], UNIT_NAMES[by], rule.min_cases) for by in units] + unit_gaps)
             or (f"本简报范围为{scope.filters_label()}，不作乡镇和部门排名。",)))
-        concerns = [sentences["overdue_open"], sentences["repeat_cases"]]
+        concerns = [sentences[name] for name in ("overdue_open", "repeat_cases") if name in sentences]
         if categories is not None and view.compared:  # a period over a year has no 同比 to rise on
             concerns.insert(0, briefing.category_rises(categories))
         sections.append(Section("三、需要关注的问题", tuple(concerns)))
     elif "overdue_open" in sentences:  # nothing received, but an older backlog is still overdue
         sections.append(Section("二、需要关注的问题", (sentences["overdue_open"],)))
-    exhibits = _exhibits(con, view, row, source, policy, rule, ranked, categories) if row["received"] else []
+    exhibits = _exhibits(con, view, row, source, policy, rule, ranked, categories, fields) if row["received"] else []
     return Briefing(
         title=f"{dataset.county_name(facts)}{scope.source_label()}情况简报",
         scope_label=scope.label(), source=source, comparison=view.comparison_note(),
@@ -95,7 +100,7 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
 
 
 def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: rankings.RankingRule, ranked: dict,
-              categories) -> list[Exhibit]:
+              categories, fields: coverage.Coverage) -> list[Exhibit]:
     scope = view.scope
     label = scope.label()
     exhibits = []
@@ -121,8 +126,9 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
     by = "department" if scope.department is None else "township"
     rates = metrics.rates_by(con, scope, by, policy)
     rates = rates[rates["due"] >= rule.min_cases]  # on paper, a 0% from one case reads like news
-    bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结")
-    if not bars.empty:
+    bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结",
+                                          assumed="deadlines_assumed" if policy.assumed_deadlines else None)
+    if not bars.empty and not fields.missing(by, scope.source):
         caliber = policy.describe("on_time_rate")
         spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}按时办结率", label, source, "；".join(filter(None, (
             caliber, f"应办结少于{rule.min_cases}件的单位不列", f"红色为后{charts.LAGGARDS}位",
@@ -143,7 +149,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
     rates = metrics.rates_by(con, scope, by, policy)
     rates = rates[rates["rated"] >= rule.min_cases]
     answers = satisfaction.callback_answers(rates)
-    if not answers.empty:
+    if not answers.empty and not fields.missing(by, scope.source):
         bars, _ = timeliness.rate_bars(rates, "satisfaction_rate", "rated", "已评价")
         caliber = policy.describe("satisfaction_rate")
         spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}回访评价构成", label, source, "；".join(filter(None, (

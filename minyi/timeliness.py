@@ -5,21 +5,25 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from minyi import charts, db, formatting
+from minyi import charts, coverage, db, formatting, metrics
 from minyi.scope import SOURCE_LABELS, Scope
 
 LIST_LIMIT = 500
 
 
-def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_label: str) -> tuple[pd.DataFrame, set]:
+def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_label: str,
+              assumed: str | None = None) -> tuple[pd.DataFrame, set]:
     """Bar rows for charts.ranked_bars from a metrics table: best first, the rate and its
     denominator at the bar end, and the lowest units to draw in red (charts.laggards). Units whose rate
-    has no denominator are left out rather than drawn as 0%."""
+    has no denominator are left out rather than drawn as 0%. With `assumed` (the column counting
+    deadlines a rule assumed, for 按时办结率), the bar end says how many there were."""
     rated = table[table[rate].notna()].copy()
     rated[rate] = rated[rate].astype(float)
     rated = rated.sort_values([rate, denominator], ascending=[False, False])
-    texts = [f"{formatting.percent(value)}（{denominator_label}{formatting.count(n)}）"
-             for value, n in zip(rated[rate], rated[denominator])]
+    guessed = rated[assumed] if assumed else [0] * len(rated)
+    texts = [f"{formatting.percent(value)}（{denominator_label}{formatting.count(n)}"
+             f"{f'，推定期限{formatting.count(g)}' if g else ''}）"
+             for value, n, g in zip(rated[rate], rated[denominator], guessed)]
     bars = pd.DataFrame({"label": rated["unit"], "value": rated[rate], "text": texts})
     return bars, charts.laggards(bars["label"], bars["value"].round(3))  # ties as shown: 95.0%
 
@@ -72,12 +76,21 @@ def _listed(cases: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return cases, total
 
 
-def overdue_cases(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[pd.DataFrame, int]:
+def _counted(con: duckdb.DuckDBPyConnection, policy: metrics.Policy | None) -> dict:
+    """Which cases can be late: of sources whose exports carry closures (a source without them
+    would list every case), with deadlines the 口径 counts."""
+    return {"closure_sources": coverage.read(con).sources_with("closed_at"),
+            "assumed_deadlines": (policy or metrics.Policy()).assumed_deadlines}
+
+
+def overdue_cases(con: duckdb.DuckDBPyConnection, scope: Scope,
+                  policy: metrics.Policy | None = None) -> tuple[pd.DataFrame, int]:
     """Open past the deadline at the period end, however long ago received; most overdue first."""
     params = {key: value for key, value in scope.params().items() if key != "start"}
-    return _listed(db.run(con, "overdue_cases", **params, limit=LIST_LIMIT))
+    return _listed(db.run(con, "overdue_cases", **params, **_counted(con, policy), limit=LIST_LIMIT))
 
 
-def late_closures(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[pd.DataFrame, int]:
+def late_closures(con: duckdb.DuckDBPyConnection, scope: Scope,
+                  policy: metrics.Policy | None = None) -> tuple[pd.DataFrame, int]:
     """Received in the period, closed by its end but after the deadline; latest first."""
-    return _listed(db.run(con, "late_closures", **scope.params(), limit=LIST_LIMIT))
+    return _listed(db.run(con, "late_closures", **scope.params(), **_counted(con, policy), limit=LIST_LIMIT))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from minyi import app_state, config, db, display, spreadsheet
+from minyi import app_state, config, coverage, db, display, spreadsheet
 from minyi.ingest import quarantine
 from minyi.ingest.mapping import ExportError
 from minyi.ingest.publish import DEMO_REPLACED, import_and_publish
@@ -30,6 +30,8 @@ else:
         "fallback_deadlines": st.column_config.NumberColumn("时限按周末推算", format="localized",
                                                             help="节假日安排未知的年份，工作日暂按周一至周五计算"),
     }, "已载入的案件", key="xlsx-loaded")
+    if coverage.read(con).gaps():
+        st.caption(coverage.read(con).gaps())
 
 st.subheader("满意度测评")
 display.show_table(db.run(con, "loaded_surveys"), {

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from minyi import app_state, charts, display, overview, rankings
+from minyi import app_state, charts, coverage, display, overview, rankings
 from minyi.metrics import Policy
 from minyi.periods import Period
 
@@ -25,10 +25,13 @@ with left:
                                 "按受理日期统计", view.partial_note(), overview.trend_note(scope)))))
     display.show_chart(overview.trend_figure(trend, scope, spec), spec)
 with right:
-    rule = rankings.RankingRule.from_config()
+    rule, fields = rankings.RankingRule.from_config(), coverage.read(con)
+    missing = fields.reason("township", scope.source)
     bars = rankings.score_bars(rankings.ranking(con, scope, "township", rule, policy, with_change=False))
     spec = charts.ChartSpec("乡镇（街道）综合排名", scope.label(), source, "综合得分，规则与名次变化见“排名”页")
-    if bars.empty:
+    if missing:
+        display.empty_state(f"乡镇（街道）综合排名无数据：{missing}。")
+    elif bars.empty:
         display.empty_state("样本不足，暂无排名。")
     else:
         display.show_chart(charts.ranked_bars(bars, spec, value_format="points",

@@ -3,7 +3,7 @@ period and the 红榜/黑榜."""
 
 import streamlit as st
 
-from minyi import app_state, charts, display, rankings
+from minyi import app_state, charts, coverage, display, rankings
 from minyi.metrics import Policy
 
 con, view = app_state.scoped_page("排名")
@@ -15,6 +15,10 @@ left, right = st.columns([2, 1])
 by = left.segmented_control("排名对象", ["township", "department"], default="township", key="rank_by", required=True,
                             format_func={"township": "乡镇（街道）", "department": "承办部门"}.get, bind="query-params")
 n = right.slider("红榜/黑榜名额", 3, 10, 5, key="n", bind="query-params")
+fields = coverage.read(con)
+if fields.missing(by, scope.source):
+    display.empty_state(f"无法排名：{fields.reason(by, scope.source)}。")
+    st.stop()
 table = rankings.ranking(con, scope, by, rule, policy)
 bars = rankings.score_bars(table)
 if bars.empty:

@@ -3,7 +3,7 @@ survey score. Every rate shows how many answers it rests on."""
 
 import streamlit as st
 
-from minyi import app_state, charts, dataset, display, formatting, metrics, satisfaction, timeliness
+from minyi import app_state, charts, coverage, dataset, display, formatting, metrics, satisfaction, timeliness
 from minyi.metrics import Policy
 from minyi.scope import UNFILLED
 
@@ -15,7 +15,10 @@ st.caption(f"统计期间：{scope.label()}　口径：{caliber}")
 
 st.subheader("回访满意度")
 county = metrics.rates_by(con, scope, "county", policy)
-if county.empty or not county["rated"].iloc[0]:
+fields = coverage.read(con)
+if fields.missing("satisfaction", scope.source):
+    display.empty_state(f"回访满意度无数据：{fields.reason('satisfaction', scope.source)}。")
+elif county.empty or not county["rated"].iloc[0]:
     display.empty_state("所选范围内没有已评价的回访结果。")
 else:
     row = county.iloc[0]
@@ -23,9 +26,14 @@ else:
             ("满意率", formatting.percent(row["satisfaction_rate"])), ("已评价", formatting.count(row["rated"])),
             ("不满意", formatting.count(row["unsatisfied"])), ("未回访", formatting.count(row["not_called_back"])))):
         column.metric(label, value, border=True)
+    if fields.partial("satisfaction", scope.source):
+        st.caption(f"回访满意度{fields.partial('satisfaction', scope.source)}")
     left, right = st.columns(2)
     for column, by, title in ((left, "township", "各乡镇（街道）回访评价构成"), (right, "department", "各承办部门回访评价构成")):
         with column:
+            if fields.missing(by, scope.source):
+                display.empty_state(f"{title}：{fields.reason(by, scope.source)}。")
+                continue
             table = metrics.rates_by(con, scope, by, policy)
             spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；n为已评价件数")
             display.show_chart(charts.answer_shares(satisfaction.callback_answers(table), spec), spec)

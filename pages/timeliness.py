@@ -3,19 +3,24 @@ period end, and the cases closed after their deadline."""
 
 import streamlit as st
 
-from minyi import app_state, charts, display, formatting, metrics, timeliness
+from minyi import app_state, charts, coverage, display, formatting, metrics, overview, timeliness
 from minyi.metrics import Policy
 
 con, view = app_state.scoped_page("办理时效")
-scope, policy = view.scope, Policy.from_config()
+scope, policy, fields = view.scope, Policy.from_config(), coverage.read(con)
 source = app_state.data_source(scope.source)
 caliber = policy.describe("on_time_rate")
 st.caption(f"统计期间：{scope.label()}　口径：{caliber}；办理天数按自然日计，从受理日到办结日")
+if fields.missing("closed_at", scope.source):  # every case would read open and overdue
+    display.empty_state(f"办理时效无数据：{fields.reason('closed_at', scope.source)}，无法判断办结和超期。")
+    st.stop()
+if fields.partial("closed_at", scope.source):
+    st.caption(f"本页数字{fields.partial('closed_at', scope.source)}")
 
 days = timeliness.handling_days(con, scope, "township")
 histogram, marks = timeliness.handling_histogram(days)
-overdue, overdue_total = timeliness.overdue_cases(con, scope)
-late, late_total = timeliness.late_closures(con, scope)
+overdue, overdue_total = timeliness.overdue_cases(con, scope, policy)
+late, late_total = timeliness.late_closures(con, scope, policy)
 county = metrics.rates_by(con, scope, "county", policy)
 received = not county.empty and county["received"].iloc[0] > 0
 row = county.iloc[0] if received else {"on_time_rate": None, "due": 0}
@@ -24,6 +29,8 @@ for column, (label, value) in zip(st.columns(5), (
         ("办理天数中位数", "—" if marks["中位数"] is None else f"{marks['中位数']:g}天"),
         ("超期未办结（期末）", formatting.count(overdue_total)), ("超期办结", formatting.count(late_total)))):
     column.metric(label, value, border=True)
+if received:
+    st.caption(f"按时办结率的{overview.deadline_note(row, policy)}")
 
 if not received:  # no cases received in the scope, but an older backlog may still be overdue
     display.empty_state("所选范围内本期没有受理案件；下方仍列出期末仍超期未办结的案件。")
@@ -32,8 +39,12 @@ else:
     for column, unit_by, title in ((left, "township", "各乡镇（街道）按时办结率"),
                                    (right, "department", "各承办部门按时办结率")):
         with column:
+            if fields.missing(unit_by, scope.source):
+                display.empty_state(f"{title}：{fields.reason(unit_by, scope.source)}。")
+                continue
             rates = metrics.rates_by(con, scope, unit_by, policy)
-            bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结")
+            bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结",
+                                                  assumed="deadlines_assumed" if policy.assumed_deadlines else None)
             spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；红色为后{charts.LAGGARDS}位")
             display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards), spec)
             display.show_full_list(timeliness.rate_list(rates, "on_time_rate", "due"), {

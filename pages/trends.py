@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from minyi import app_state, charts, display, trends
+from minyi import app_state, charts, coverage, display, trends
 from minyi.periods import Period
 
 con, view = app_state.scoped_page("信访投诉趋势")
-scope, data = view.scope, Period(view.first_day, view.last_day)
+scope, data, fields = view.scope, Period(view.first_day, view.last_day), coverage.read(con)
 source = app_state.data_source(scope.source)
 st.caption(f"统计期间：{scope.label()}　按受理日期统计；{view.comparison_note()}")
 
@@ -39,18 +39,26 @@ with right:
 
 matrix = trends.township_by_period(con, scope, data)
 by_year = trends.default_grain(scope.period) == "year"
-spec = charts.ChartSpec(f"各乡镇（街道）{'年度' if by_year else '月度'}受理量", scope.label(), source, "按受理日期与所属乡镇统计")
-display.show_chart(charts.heatmap(matrix, spec), spec)
-display.show_full_list(matrix.reset_index(), {"township": "乡镇（街道）", **{name: name for name in matrix.columns}},
-                       f"各乡镇（街道）受理量_{scope.period.label()}", key="xlsx-heatmap")
+title = f"各乡镇（街道）{'年度' if by_year else '月度'}受理量"
+spec = charts.ChartSpec(title, scope.label(), source, "按受理日期与所属乡镇统计")
+if fields.missing("township", scope.source):  # one （未填写） row says nothing
+    display.empty_state(f"{title}：{fields.reason('township', scope.source)}。")
+else:
+    display.show_chart(charts.heatmap(matrix, spec), spec)
+    display.show_full_list(matrix.reset_index(), {"township": "乡镇（街道）", **{name: name for name in matrix.columns}},
+                           f"各乡镇（街道）受理量_{scope.period.label()}", key="xlsx-heatmap")
 
 st.subheader("下钻到案件")
 st.caption("点击下方条形图中的乡镇或部门，或在下拉框中选择，查看其案件清单。")
 left, right = st.columns(2)
 picked = None
-volumes = {by: trends.volume_by(con, scope, by) for by in ("township", "department")}
+volumes = {by: trends.volume_by(con, scope, by) for by in ("township", "department")
+           if not fields.missing(by, scope.source)}
 for column, by, title in ((left, "township", "各乡镇（街道）受理量"), (right, "department", "各承办部门受理量")):
     with column:
+        if by not in volumes:
+            display.empty_state(f"{title}：{fields.reason(by, scope.source)}。")
+            continue
         spec = charts.ChartSpec(title, scope.label(), source, "同比为与上年同期相比；点击条形查看案件")
         event = display.show_chart(charts.ranked_bars(trends.labelled_bars(volumes[by]), spec), spec,
                                    key=f"{by}_bars", on_select="rerun")

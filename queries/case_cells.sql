@@ -1,5 +1,5 @@
 -- Counts of the cases received in [$start, $end] within the filters, per source, township,
--- department and callback answer, closure judged as of $end. minyi.metrics.case_counts adds the
+-- department, callback answer and whether the export stated the deadline, closure judged as of $end. minyi.metrics.case_counts adds the
 -- cells up to whatever unit a page shows, so one scan serves the county, source, township and
 -- department breakdowns of a period. Parameters: $start, $end, $source, $township, $department, $category.
 select
@@ -7,6 +7,7 @@ select
     coalesce(township, '（未填写）') as township,
     coalesce(department, '（未填写）') as department,
     satisfaction,
+    deadline_stated,
     count(*) as received,
     count_if(closed_date <= $end) as closed,
     count_if(closed_on_time and closed_date <= $end) as closed_on_time,

@@ -278,6 +278,9 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
     db.execute(con, f"import/delete_replaced_{suffix}")
     db.execute(con, f"import/insert_{suffix}")
     if plan.kind == "cases":
+        # which fields this source's exports carry: a rate needing one none of them had is 无数据
+        db.execute(con, "import/record_source_fields", source=plan.source,
+                   fields=sorted(plan.columns.field_headers), import_id=run.import_id)
         for year, cases in db.run(con, "import/fallback_deadline_years").itertuples(index=False):
             warnings.append(workdays.fallback_warning(int(year), run.rules.holidays_file, int(cases)))
     problems = list(db.run(con, f"import/rejected_{suffix}").itertuples(index=False))

@@ -94,6 +94,16 @@ create table if not exists survey_responses (
     import_id integer,
 );
 
+-- One row per source and Minyi field that an import of that source carried a column for
+-- (written by every import from its column plan). A rate needing a field no export of a source
+-- carried is 无数据 for that source, never 0% (minyi.coverage).
+create table if not exists source_fields (
+    source varchar not null,   -- petition | complaint
+    field varchar not null,    -- closed_at, satisfaction, is_repeat, township, ...
+    first_import_id integer,
+    primary key (source, field),
+);
+
 -- Derived from `cases` at the end of every import that changes cases (never edited directly):
 -- the narrow, date-sorted copy the dashboard's aggregates scan. Closure date, on-time flag and
 -- handling days are computed once here instead of on every query.
@@ -106,6 +116,7 @@ create table if not exists case_facts (
     channel varchar,
     deadline date,
     closed_date date,
+    deadline_stated boolean,   -- the export stated the deadline (deadline_basis export…), not a rule
     closed_on_time boolean,    -- closed on or before the deadline (null while open)
     handling_days integer,     -- calendar days from receipt to closure (null while open)
     satisfaction varchar,
@@ -124,6 +135,7 @@ create table if not exists late_cases (
     department varchar,
     category varchar,
     deadline date,
+    deadline_stated boolean,
     closed_at timestamp,
     closed_date date,
     summary varchar,

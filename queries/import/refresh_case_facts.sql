@@ -1,5 +1,7 @@
 -- Rebuilds case_facts from cases, ordered by receipt date so that a period filter skips whole
 -- row groups. Runs inside the import's transaction: readers see old and new facts never mixed.
+-- deadline_stated: the export gave the 办理时限 (basis export, export_weekend_fallback); otherwise
+-- a rule assumed it, and minyi.metrics.Policy decides whether such deadlines count.
 create or replace table case_facts as
 select
     source,
@@ -9,6 +11,7 @@ select
     category,
     channel,
     deadline,
+    coalesce(starts_with(deadline_basis, 'export'), false) as deadline_stated,
     cast(closed_at as date) as closed_date,
     cast(closed_at as date) <= deadline as closed_on_time,
     date_diff('day', received_date, cast(closed_at as date)) as handling_days,

@@ -10,6 +10,7 @@ select
     department,
     category,
     deadline,
+    coalesce(starts_with(deadline_basis, 'export'), false) as deadline_stated,
     closed_at,
     cast(closed_at as date) as closed_date,
     summary,

@@ -1,0 +1,91 @@
+"""Which fields the loaded exports carry, per source, so that no rate rests on a column that was
+never exported.
+
+An export without a 办结时间 column leaves every case open: counted as is, 办结率 would read 0% and
+every case would be overdue. So a rate, a count or a breakdown that needs a field is 无数据 (with
+the reason) when no source in view carries it. With both sources in view and only one carrying
+it, the number covers that source alone and says so (仅含信访): it is what the data supports, and
+the label keeps it from passing for the whole county.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from minyi import db
+from minyi.scope import SOURCE_LABELS
+
+FIELD_LABELS = {"closed_at": "办结时间", "satisfaction": "回访结果", "is_repeat": "重复件标记",
+                "township": "乡镇（街道）", "department": "承办部门"}
+# The field each number needs (numbers not listed need only receipt dates).
+NEEDS = {"closed": "closed_at", "completion_rate": "closed_at", "on_time_rate": "closed_at", "overdue_open": "closed_at",
+         "satisfaction_rate": "satisfaction", "repeat_cases": "is_repeat"}
+NO_DATA = "无数据"
+NUMBER_NAMES = {"closed": "办结件数", "completion_rate": "办结率", "on_time_rate": "按时办结率", "satisfaction_rate": "满意率",
+                "overdue_open": "超期未办结", "repeat_cases": "重复件"}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Per source with cases, the fields its exports carry (`carried`: (source, field) pairs)."""
+
+    sources: tuple[str, ...]
+    carried: frozenset[tuple[str, str]]
+
+    def in_view(self, source: str | None) -> tuple[str, ...]:
+        return tuple(s for s in self.sources if source is None or s == source)
+
+    def sources_with(self, field: str, source: str | None = None) -> tuple[str, ...]:
+        """The sources in view that carry `field`."""
+        return tuple(s for s in self.in_view(source) if (s, field) in self.carried)
+
+    def missing(self, field: str, source: str | None = None) -> bool:
+        """True when sources are in view and none of them carries `field`."""
+        return bool(self.in_view(source)) and not self.sources_with(field, source)
+
+    def reason(self, field: str, source: str | None = None) -> str | None:
+        """Why a number needing `field` is 无数据 (导出文件无办结时间列), or None when it is not."""
+        if not self.missing(field, source):
+            return None
+        return f"导出文件无{FIELD_LABELS[field]}列"
+
+    def partial(self, field: str, source: str | None = None) -> str | None:
+        """仅含信访（投诉导出文件无办结时间列） when only some sources in view carry `field`."""
+        having = self.sources_with(field, source)
+        lacking = [s for s in self.in_view(source) if s not in having]
+        if not having or not lacking:
+            return None
+        return (f"仅含{'、'.join(SOURCE_LABELS[s] for s in having)}"
+                f"（{'、'.join(SOURCE_LABELS[s] for s in lacking)}导出文件无{FIELD_LABELS[field]}列）")
+
+    def note(self, number: str, source: str | None = None) -> str | None:
+        """What to say beside a number (a key of NEEDS): its reason for 无数据, or what it covers."""
+        field = NEEDS.get(number)
+        if field is None:
+            return None
+        return self.reason(field, source) or self.partial(field, source)
+
+    def gaps(self) -> str:
+        """One line per source whose exports lack fields, for the 数据 page ("" when none lack any)."""
+        lines = []
+        for source in self.sources:
+            lacking = [label for field, label in FIELD_LABELS.items() if (source, field) not in self.carried]
+            if lacking:
+                lines.append(f"{SOURCE_LABELS[source]}导出文件无{'、'.join(lacking)}列：需要这些字段的指标显示为{NO_DATA}。")
+        return "\n\n".join(lines)
+
+    def unsupported(self, source: str | None = None) -> dict[str, str]:
+        """Every number of NEEDS that is 无数据 in view, with its reason."""
+        return {number: self.reason(field, source) for number, field in NEEDS.items() if self.missing(field, source)}
+
+
+FULL = Coverage(tuple(SOURCE_LABELS), frozenset((s, f) for s in SOURCE_LABELS for f in FIELD_LABELS))
+
+
+def read(con: duckdb.DuckDBPyConnection) -> Coverage:
+    """The coverage of the loaded cases (memoised per snapshot by a SnapshotReader)."""
+    rows = db.run(con, "source_fields")
+    return Coverage(tuple(s for s in SOURCE_LABELS if s in set(rows["source"])),
+                    frozenset((s, f) for s, f, present in rows.itertuples(index=False) if present))

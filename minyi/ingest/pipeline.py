@@ -87,20 +87,27 @@ def import_files(
     rules: DeadlineRules | None = None,
     skip_unreadable: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
+    max_rejected_share: float | None = None,
 ) -> ImportReport:
     """Import export files in one transaction; rejected rows go to `quarantine_dir` afterwards.
 
     `now` is the county's local time (default: now, in MINYI_TIMEZONE); later dates are rejected.
     `progress(done, total, file name)` is told before each file (the upload box's progress bar).
+    `max_rejected_share` (default MINYI_MAX_REJECTED_SHARE) only decides what the report calls a
+    failure: the accepted rows of a file with too many rejections are imported all the same.
     """
     mapping = mapping or Mapping()
     rules = rules or DeadlineRules.from_config()
+    if max_rejected_share is None:
+        max_rejected_share = config.MAX_REJECTED_SHARE.number()
+        if max_rejected_share > 1:
+            raise config.SettingError(f"设置 {config.MAX_REJECTED_SHARE.name} 应在 0 到 1 之间（现为 {max_rejected_share:g}）")
     started = config.local_now()
     with db.transaction(con):
         run = Run(con, int(db.run(con, "import/next_import_id")["import_id"].iloc[0]),
                   now or config.local_now(), rules, mapping)
         _prepare_session(run)
-        report = ImportReport(run.import_id, [], [], [])
+        report = ImportReport(run.import_id, [], [], [], max_rejected_share=max_rejected_share)
         for done, path in enumerate(paths):
             if progress is not None:
                 progress(done, len(paths), Path(path).name)
@@ -141,7 +148,9 @@ def plan_file(path: Path, kind: str | None, source: str | None, mapping: Mapping
         try:
             survey_hint = mapping.survey_name or mapping.survey_date
             table_kind = kind or mapping.kind or ("survey" if survey_hint else guess_kind(raw.headers))
-            columns = plan_columns(raw.headers, table_kind, mapping, raw.file)
+            columns = plan_columns(raw.headers, table_kind, mapping, raw.file, raw.header_found)
+            raw = _without_private_columns(raw, columns)
+            warnings.extend(f"{raw.label}：{warning}" for warning in columns.warnings)
             table_source = None
             if table_kind == "cases":
                 table_source = source or mapping.source or guess_source(raw.headers, raw.file)
@@ -152,6 +161,18 @@ def plan_file(path: Path, kind: str | None, source: str | None, mapping: Mapping
         raise errors[0][1]
     warnings.extend(f"{raw.label} 未导入：{error}" for raw, error in errors)
     return plans
+
+
+def _without_private_columns(raw: RawTable, columns: ColumnPlan) -> RawTable:
+    """The table without its personal-data and ignored columns, so that no later step (staging,
+    quarantine, messages) can write them anywhere. The name column stays, to scrub the row's
+    own name from its texts; it is never stored or written."""
+    name_header = columns.field_headers.get("person_name")
+    dropped = {*columns.personal, *columns.ignored} - {name_header}
+    if not dropped:
+        return raw
+    kept = [h for h in raw.headers if h not in dropped]
+    return replace(raw, headers=kept, table=raw.table.select(kept))
 
 
 def guess_kind(headers: list[str]) -> str:

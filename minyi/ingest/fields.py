@@ -42,7 +42,7 @@ ENGLISH_CASE_FIELDS: dict[str, tuple[str, ...]] = {
                 "Intake Channel"),
     "received_at": ("Created Date", "Opened", "Open Date", "Date Opened", "Requested Datetime", "Date Created",
                     "Received Date", "Date Received", "Created"),
-    "township": ("Neighborhood", "Neighbourhood", "Ward", "Council District", "District", "Borough"),
+    "township": ("Neighborhood", "Neighbourhood", "Ward", "Borough", "Council District", "District"),
     "department": ("Agency", "Department", "Responsible Agency", "Assigned Department", "Responsible Department"),
     "category": ("Complaint Type", "Request Type", "Category", "Service Name", "Problem Type", "Issue Type"),
     "deadline": ("Due Date", "Resolution Due", "Resolution Due Date", "Target Date", "SLA Due Date"),

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from minyi import config, db, workdays
+from minyi.ingest import date_order
 from minyi.ingest.fields import CASE_FIELDS, EMPTY_VALUES, SURVEY_FIELDS, VALUE_ALIASES, fields_for, normalise_header
 from minyi.ingest.mapping import ColumnPlan, ExportError, Mapping, guess_source, plan_columns
 from minyi.ingest.quarantine import write_quarantine
@@ -29,6 +30,9 @@ from minyi.ingest.rejections import rejected_rows
 from minyi.ingest.reports import FileReport, ImportReport
 
 EARLIEST = dt.datetime(1990, 1, 1)
+# The date fields' names in the staging SQL's parameters ($received_day_first, $received_format, ...).
+DATE_PARAMETER_NAMES = {"received_at": "received", "closed_at": "closed", "deadline": "deadline",
+                        "survey_date": "survey"}
 # The first words of the notes exports carry below the data: totals, who made the table.
 FOOTER = re.compile(r"^\s*(合计|总计|小计|共计|共\s*\d|制表|审核|填报|打印|备注|说明|注[:：])")
 
@@ -285,15 +289,18 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
             db.execute(con, "import/unknown_spellings", dimension=dimension, empty_values=common["empty_values"])
             for statement in ("add_dimension_members", "add_dimension_aliases"):
                 db.execute(con, f"import/{statement}", dimension=dimension)
+        dates = date_order.decide(con, plan.kind, run.mapping.formats, plan.columns.field_headers, raw.label, warnings)
         if plan.kind == "cases":
-            _ensure_calendar(run, common["empty_values"])
+            date_params = dates.parameters(("received_at", "closed_at", "deadline"), DATE_PARAMETER_NAMES)
+            _ensure_calendar(run, common["empty_values"], date_params)
             rules = run.rules
             db.execute(con, "import/stage_cases", source=plan.source, petition_days=rules.petition_days,
                        extension_days=rules.extension_days, complaint_working_days=rules.complaint_working_days,
-                       petition_next_workday=rules.petition_next_workday, **common)
+                       petition_next_workday=rules.petition_next_workday, **date_params, **common)
         else:
             db.execute(con, "import/stage_surveys", default_survey_name=run.mapping.survey_name or raw.file.stem,
-                       default_survey_date=run.mapping.survey_date, **common)
+                       default_survey_date=run.mapping.survey_date,
+                       **dates.parameters(("survey_date",), DATE_PARAMETER_NAMES), **common)
     db.execute(con, f"import/merge_{suffix}", import_id=run.import_id)
     counts = dict(db.run(con, "import/count_changes").itertuples(index=False))
     db.execute(con, f"import/delete_replaced_{suffix}")
@@ -311,9 +318,11 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
     return report, rejected
 
 
-def _ensure_calendar(run: Run, empty_values: list[str]) -> None:
+def _ensure_calendar(run: Run, empty_values: list[str], date_params: dict[str, object]) -> None:
     """Make calendar_days cover every plausible receipt date in raw_rows plus the longest deadline."""
-    span = db.run(run.con, "import/received_span", empty_values=empty_values).iloc[0]
+    span = db.run(run.con, "import/received_span", empty_values=empty_values,
+                  received_day_first=date_params["received_day_first"],
+                  received_format=date_params["received_format"]).iloc[0]
     if pd.isna(span["first_day"]):
         return
     first = max(pd.Timestamp(span["first_day"]).date(), EARLIEST.date()) - dt.timedelta(days=40)

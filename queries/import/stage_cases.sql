@@ -3,7 +3,9 @@
 -- Reads: raw_rows (every field as text, plus source_row), value_aliases, dimension_aliases,
 -- calendar_days.
 -- Parameters: $source, $source_file, $now, $earliest, $empty_values, $petition_days,
--- $extension_days, $petition_next_workday, $complaint_working_days.
+-- $extension_days, $petition_next_workday, $complaint_working_days; per date field (received, closed,
+-- deadline) $<field>_day_first (how 01/02/2020 reads) and $<field>_format (the mapping's strptime
+-- format, or null).
 create or replace temp table staged_cases as
 with
 raw as (
@@ -20,9 +22,9 @@ cleaned as (
         clean_id(case_id, $empty_values) as case_id_text,
         clean_cell(channel, $empty_values) as channel_text,
         clean_cell(received_at, $empty_values) as received_text,
-        regexp_replace(clean_cell(township, $empty_values), '\s+', '', 'g') as township_text,
+        spelling_key(clean_cell(township, $empty_values)) as township_text,
         nullif(trim(village), '') as village,
-        regexp_replace(clean_cell(department, $empty_values), '\s+', '', 'g') as department_text,
+        spelling_key(clean_cell(department, $empty_values)) as department_text,
         clean_cell(category, $empty_values) as category,
         clean_cell(deadline, $empty_values) as deadline_text,
         clean_cell(extended, $empty_values) as extended_text,
@@ -49,9 +51,10 @@ identified as (
 parsed as materialized (  -- each date parsed once; DuckDB re-parses an inlined column per reference
     select
         identified.*,
-        parse_timestamp(received_text) as received_at,
-        parse_timestamp(closed_text) as closed_at,
-        parse_timestamp(deadline_plain) as deadline_at,
+        read_timestamp(received_text, $received_day_first, $received_format) as received_at,
+        read_timestamp(closed_text, $closed_day_first, $closed_format) as closed_at,
+        read_timestamp(case when $deadline_format is null then deadline_plain else deadline_text end,
+            $deadline_day_first, $deadline_format) as deadline_at,
         try_cast(regexp_extract(deadline_plain, '^(\d+) ?个?工作日$', 1) as integer) as deadline_working_days,
         coalesce(
             try_cast(regexp_extract(deadline_plain, '^(\d+) ?(天|日|个自然日)$', 1) as integer),

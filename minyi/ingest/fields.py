@@ -82,7 +82,7 @@ ANSWER_LABELS = ("非常满意", "满意", "比较满意", "较满意", "基本�
 PERSONAL_HEADER = re.compile(
     r"(姓名|电话|手机|来电号码|主叫号码|身份证|证件号|住址|地址|户籍|户主|联系方式|QQ|微信|邮箱|E-?mail|用户|账号|帐号|昵称|网名"
     r"|人$|人（.*）$|人\(.*\)$"
-    r"|address|street|phone|mobile|fax|contact|userid|username|account|latitude|longitude|coordinate|^location$"
+    r"|address|street|phone|mobile|fax|contact|userid|username|account|latitude|longitude|coordinate|^(incident)?location$"
     r"|^(first|last|full|middle|given|family|customer|caller|citizen|resident|complainant|requester|requestor"
     r"|reporter|submitter|person|contact)?name$)",
     re.IGNORECASE,

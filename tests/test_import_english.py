@@ -30,7 +30,8 @@ ROWS_311 = [
 def test_an_english_311_export_imports_with_its_us_times(tmp_path):
     db_path = tmp_path / "db" / "m.duckdb"
     export = write_csv(tmp_path / "311_requests.csv", HEADER_311, ROWS_311)
-    report = import_into(db_path, [export], source="complaint")
+    report = import_into(db_path, [export])  # a 311 export's Complaint Type says it holds complaints
+    assert report.files[0].source == "complaint"
     assert report.files[0].rows_new == 3 and report.files[0].rows_rejected == 0
     cases = cases_by_id(db_path)
     assert [(c["received_at"], c["closed_at"]) for c in cases.values()] == [

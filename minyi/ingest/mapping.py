@@ -246,9 +246,9 @@ def plan_columns(headers: list[str], kind: str, mapping: Mapping, file: Path, he
 
 def guess_source(headers: list[str], file: Path) -> str:
     """petition or complaint from the header vocabulary, when neither option nor mapping says."""
-    text = "".join(normalise_header(h) for h in headers) + file.stem
+    text = ("".join(normalise_header(h) for h in headers) + file.stem).casefold()
     if "信访" in text:
         return "petition"
-    if any(word in text for word in ("工单", "来电", "12345", "投诉", "热线", "诉求")):
+    if any(word in text for word in ("工单", "来电", "12345", "投诉", "热线", "诉求", "complaint", "servicerequest", "311")):
         return "complaint"
     raise ExportError(f"文件 {file.name}：无法判断是信访件还是投诉件，请加 --source petition 或 --source complaint")

@@ -62,30 +62,27 @@ create or replace temp macro parse_day_month_timestamp(text, day_first) as (
 );
 
 -- Text as exported -> timestamp, or null when no known form matches. Ordinary text takes the
--- fast path; only what fails it is made plain and tried again (full-width digits, 上午/下午).
--- A year-last date (01/31/2020) goes straight to its own reader, never through the fast path's
--- formats, each of which would fail first. `day_first`: see parse_day_month_timestamp.
+-- fast path; only what fails it is made plain and tried again: a date written day and month before
+-- the year (01/31/2020, see parse_day_month_timestamp), full-width digits, 上午/下午.
 create or replace temp macro parse_timestamp(text, day_first) as (
-    case
-        when regexp_matches(text, '^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}')
-            then parse_day_month_timestamp(plain_date_text(text), day_first)
-        else coalesce(
-            parse_plain_timestamp(trim(text)),
-            case
-                when contains(text, '午') then parse_meridiem_timestamp(plain_date_text(text))
-                else parse_plain_timestamp(plain_date_text(text))
-            end
-        )
-    end
+    coalesce(
+        parse_plain_timestamp(trim(text)),
+        case
+            when regexp_matches(text, '^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}')
+                then parse_day_month_timestamp(plain_date_text(text), day_first)
+            when contains(text, '午') then parse_meridiem_timestamp(plain_date_text(text))
+            else parse_plain_timestamp(plain_date_text(text))
+        end
+    )
 );
 
 -- As parse_timestamp, unless the mapping file's [formats] names the field's format (`fmt`, a
 -- strptime format such as '%m/%d/%Y %I:%M:%S %p'): then that format alone.
 create or replace temp macro read_timestamp(text, day_first, fmt) as (
-    case
-        when fmt is null then parse_timestamp(text, day_first)
-        else try_strptime(trim(text), fmt)
-    end
+    coalesce(
+        try_strptime(trim(text), fmt),  -- null at once when there is no format
+        case when fmt is null then parse_timestamp(text, day_first) end
+    )
 );
 
 -- A unit's name as stored and shown: as exported, trimmed, each run of whitespace (full-width and
@@ -100,12 +97,15 @@ create or replace temp macro display_name(name) as (
 );
 
 -- A spelling as matched, never shown: full-width letters, digits and signs as ASCII, no whitespace,
--- lower case, so "Sanitation Bureau", "SANITATION BUREAU" and "ＳａｎｉｔａｔｉｏｎＢｕｒｅａｕ" meet.
+-- lower case, so "Sanitation Bureau", "SANITATION BUREAU" and "Ｓａｎｉｔａｔｉｏｎ　Ｂｕｒｅａｕ" meet.
 create or replace temp macro spelling_key(name) as (
     lower(regexp_replace(
-        translate(name, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～' || chr(12288) || chr(160),
-            '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~  '),
-        '\s+', '', 'g'))
+        case  -- translate() over this many characters is slow: only for the rare name that needs it
+            when regexp_matches(name, '[\x{FF01}-\x{FF5E}]')
+                then translate(name, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~')
+            else name
+        end,
+        '[\s\x{3000}\x{A0}]+', '', 'g'))
 );
 
 -- Place names reduced to the part that identifies them, so 新棉 and 新棉镇 meet.

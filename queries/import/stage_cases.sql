@@ -22,9 +22,9 @@ cleaned as (
         clean_id(case_id, $empty_values) as case_id_text,
         clean_cell(channel, $empty_values) as channel_text,
         clean_cell(received_at, $empty_values) as received_text,
-        spelling_key(clean_cell(township, $empty_values)) as township_text,
+        township as township_cell,
         nullif(trim(village), '') as village,
-        spelling_key(clean_cell(department, $empty_values)) as department_text,
+        department as department_cell,
         clean_cell(category, $empty_values) as category,
         clean_cell(deadline, $empty_values) as deadline_text,
         clean_cell(extended, $empty_values) as extended_text,
@@ -33,6 +33,20 @@ cleaned as (
         clean_cell(is_repeat, $empty_values) as repeat_text,
         nullif(trim(scrub_text(summary, person_name)), '') as summary,
     from raw
+),
+
+unit_names as (
+    -- each distinct township and department cell with the member its spelling stands for, so that
+    -- spelling_key (slow) runs once per name, not once per row
+    select spellings.dimension, spellings.cell, dimension_aliases.name,
+    from (
+        select distinct 'township' as dimension, township as cell from raw
+        union all
+        select distinct 'department' as dimension, department as cell from raw
+    ) as spellings
+    inner join dimension_aliases
+        on dimension_aliases.dimension = spellings.dimension
+        and dimension_aliases.alias = spelling_key(clean_cell(spellings.cell, $empty_values))
 ),
 
 identified as (
@@ -77,10 +91,10 @@ parsed as materialized (  -- each date parsed once; DuckDB re-parses an inlined 
         on repeat_alias.field = 'flag' and repeat_alias.spelling = lower(identified.repeat_text)
     left join aliases as extended_alias
         on extended_alias.field = 'flag' and extended_alias.spelling = lower(identified.extended_text)
-    left join dimension_aliases as township_alias
-        on township_alias.dimension = 'township' and township_alias.alias = identified.township_text
-    left join dimension_aliases as department_alias
-        on department_alias.dimension = 'department' and department_alias.alias = identified.department_text
+    left join unit_names as township_alias
+        on township_alias.dimension = 'township' and township_alias.cell = identified.township_cell
+    left join unit_names as department_alias
+        on department_alias.dimension = 'department' and department_alias.cell = identified.department_cell
 ),
 
 workday_ordinals as (

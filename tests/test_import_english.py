@@ -143,3 +143,19 @@ def test_names_keep_their_spaces_and_spelling_variants_meet(tmp_path):
         ("Sanitation Bureau", "North Side", 4),
     ]
     assert query(db_path, "select township from townships order by 1") == [("Harbor View",), ("North Side",)]
+
+
+def test_survey_dates_follow_the_same_rules(tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[formats]\nsurvey_date = "%d.%m.%Y"\n', encoding="utf-8")
+    header = ["测评名称", "测评日期", "测评项目", "评价", "票数"]
+    day_first = write_csv(tmp_path / "a.csv", header, [["年度测评", "25/12/2024", "服务态度", "满意", "3"],
+                                                       ["年度测评", "05/12/2024", "服务态度", "不满意", "1"]])
+    db_path = tmp_path / "db" / "m.duckdb"
+    import_into(db_path, [day_first])
+    assert query(db_path, "select survey_date, votes from survey_responses order by votes") == [
+        (dt.date(2024, 12, 5), 1), (dt.date(2024, 12, 25), 3)]
+    named = write_csv(tmp_path / "b.csv", header, [["季度测评", "03.04.2024", "办事效率", "满意", "2"]])
+    import_into(db_path, [named], mapping=load_mapping(mapping))
+    assert query(db_path, "select survey_date from survey_responses where survey_name = '季度测评'") == [
+        (dt.date(2024, 4, 3),)]

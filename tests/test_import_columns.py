@@ -45,3 +45,8 @@ def test_a_column_both_personal_and_mapped_is_refused(tmp_path):
     path = _mapping(tmp_path, 'personal = ["留言人"]\n[columns]\n"留言人" = "summary"\n')
     with pytest.raises(ExportError, match="列「留言人」既在 personal 中又在 \\[columns\\] 中"):
         load_mapping(path)
+
+
+def test_a_mapping_table_written_as_a_list_is_refused_in_chinese(tmp_path):
+    with pytest.raises(ExportError, match="映射文件 .*m.toml：\\[formats\\] 应是一个表"):
+        load_mapping(_mapping(tmp_path, 'formats = ["%m/%d/%Y"]\n'))

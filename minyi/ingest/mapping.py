@@ -76,6 +76,9 @@ def parse_mapping(data: bytes, name: str) -> Mapping:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ExportError(f"映射文件 {name} 无法读取：{error}") from None
     path = name
+    for table in ("columns", "values", "formats", "township_aliases", "department_aliases"):
+        if not isinstance(data.get(table, {}), dict):
+            raise ExportError(f"映射文件 {path}：[{table}] 应是一个表（每行写 键 = 值），而不是「{data[table]!r}」")
     _check_columns(data.get("columns", {}), path)
     mapping = Mapping(
         kind=data.get("kind"),

@@ -87,6 +87,10 @@ def _import(args: argparse.Namespace) -> int:
     if published.replaced_demo:
         print(DEMO_REPLACED)
     print(report_text(published.report))
+    failures = published.report.rejection_failures()
+    if failures:
+        print(f"导入未通过（退出码 3）：{'；'.join(failures)}。其余的行已导入，拒收的行见隔离文件夹。", file=sys.stderr)
+        return 3
     return 0 if published.report.reconciles() and not published.report.skipped else 1
 
 

@@ -126,6 +126,14 @@ TIMEZONE = Setting(
     "Time zone of the exports' clock times; also what 'now' means when an import rejects future dates.",
 )
 
+MAX_REJECTED_SHARE = Setting(
+    "MINYI_MAX_REJECTED_SHARE",
+    "0.2",
+    "Import: a file with more than this share of its rows rejected (or all of them) makes the import "
+    "fail its exit code (3) and shows as an error on the 数据 page; the accepted rows still go in. "
+    "Typing errors reject a few per cent; one row in five points to a layout the importer misreads.",
+)
+
 RANKING_WEIGHTS = Setting(
     "MINYI_RANKING_WEIGHTS",
     "on_time=0.35,completion=0.25,satisfaction=0.30,volume=0.10",
@@ -166,6 +174,7 @@ ALL_SETTINGS = (
     ASSUMED_DEADLINES,
     PETITION_NEXT_WORKDAY,
     TIMEZONE,
+    MAX_REJECTED_SHARE,
     RANKING_WEIGHTS,
     RANKING_MIN_CASES,
     COMPARISON_MIN_BASE,

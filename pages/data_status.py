@@ -1,7 +1,6 @@
 """数据: what is loaded, where it came from, what the importer rejected, and an upload box that runs
 the same importer as the nightly job."""
 
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -9,9 +8,7 @@ import streamlit as st
 
 from minyi import app_state, config, coverage, db, display, spreadsheet
 from minyi.ingest import quarantine
-from minyi.ingest.mapping import ExportError
-from minyi.ingest.publish import DEMO_REPLACED, import_and_publish
-from minyi.ingest.summary import report_text
+from minyi.ingest.upload import Upload, run_upload
 from minyi.scope import SOURCE_LABELS
 
 
@@ -76,6 +73,8 @@ st.caption("与夜间导入任务使用同一导入程序：在新快照中导�
 with st.form("upload", clear_on_submit=True):
     uploads = st.file_uploader("导出文件（xlsx、xls、ods、csv、tsv、parquet，可多选）", accept_multiple_files=True,
                                type=["xlsx", "xls", "ods", "csv", "tsv", "txt", "parquet"])
+    mapping_file = st.file_uploader("映射文件（可选，.toml，格式见说明文档“Mapping file”一节）", type=["toml"],
+                                    key="data-mapping")
     left, right = st.columns(2)
     kind = left.selectbox("类型", [None, "cases", "survey"],
                           format_func={None: "自动识别", "cases": "信访/投诉案件", "survey": "满意度测评"}.get)
@@ -83,23 +82,14 @@ with st.form("upload", clear_on_submit=True):
     submitted = st.form_submit_button("导入", type="primary")
 if submitted and uploads:
     bar = st.progress(0.0, text="准备导入……")
-    with tempfile.TemporaryDirectory() as folder:
-        files = []
-        for upload in uploads:
-            files.append(Path(folder) / Path(upload.name).name)
-            files[-1].write_bytes(upload.getvalue())
-        try:
-            published = import_and_publish(
-                config.db_path(), files, kind=kind, source=source, skip_unreadable=len(files) > 1,
-                progress=lambda done, total, name: bar.progress(done / total, text=f"正在导入 {name}（{done + 1}/{total}）"))
-        except ExportError as error:
-            bar.empty()
-            st.error(f"导入失败，数据库未改变：{error}", icon=":material/error:")
-        else:
-            bar.progress(1.0, text="导入完成")
-            if published.replaced_demo:
-                st.info(DEMO_REPLACED)
-            report = published.report
-            (st.success if report.reconciles() and not report.skipped else st.warning)(
-                report_text(report).replace("\n", "  \n"))
-            st.button("刷新页面查看新数据", icon=":material/refresh:")
+    verdict = run_upload(
+        config.db_path(), [Upload(u.name, u.getvalue()) for u in uploads],
+        Upload(mapping_file.name, mapping_file.getvalue()) if mapping_file else None, kind=kind, source=source,
+        progress=lambda done, total, name: bar.progress(done / total, text=f"正在导入 {name}（{done + 1}/{total}）"))
+    bar.empty()
+    for note in verdict.notes:
+        st.info(note)
+    show = {"error": st.error, "warning": st.warning, "success": st.success}[verdict.level]
+    show(verdict.text.replace("\n", "  \n"), icon=":material/error:" if verdict.level == "error" else None)
+    if verdict.published:
+        st.button("刷新页面查看新数据", icon=":material/refresh:")

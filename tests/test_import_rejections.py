@@ -136,7 +136,7 @@ def test_csv_row_numbers_count_blank_lines(tmp_path):
 
 def test_missing_calendar_is_a_rejection_not_a_silent_null_deadline(tmp_path, monkeypatch):
     """If the working-day calendar does not cover a complaint, the row is refused, never stored without a deadline."""
-    monkeypatch.setattr("minyi.ingest.pipeline._ensure_calendar", lambda con, rules: [])
+    monkeypatch.setattr("minyi.ingest.pipeline._ensure_calendar", lambda *arguments: [])
     export = write_csv(tmp_path / "工单.csv", ["工单编号", "受理时间", "办理时限"], [
         ["G1", "2024-03-01", None],
         ["G2", "2024-03-01", "2024-03-08"],

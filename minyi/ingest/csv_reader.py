@@ -84,11 +84,11 @@ def read_csv(path: Path, mapping: Mapping) -> RawTable:
     head, lines_read = _head_records(lines, delimiter)
     if not any(cell.strip() for record in head for cell in record):
         raise ExportError(f"文件 {path.name} 是空文件")
-    header_index, headers = choose_header(head, mapping.header_row, frozenset(mapping.columns))
+    header_index, headers, found = choose_header(head, mapping.header_row, frozenset(mapping.columns))
     header_lines = lines_read[header_index]  # more than header_index + 1 when a cell above holds line breaks
     if header_lines >= len(lines):  # the header is the last line
         empty = pa.table({name: pa.array([], pa.string()) for name in headers})
-        return RawTable(path, headers, empty, pa.array([], pa.int32()))
+        return RawTable(path, headers, empty, pa.array([], pa.int32()), header_found=found)
     invalid: list[tuple[int | None, str]] = []
 
     def skip_invalid(row: pacsv.InvalidRow) -> str:
@@ -115,9 +115,11 @@ def read_csv(path: Path, mapping: Mapping) -> RawTable:
         raise ExportError(f"文件 {path.name}：无法按 CSV 读取（{error}）") from None
     numbered = _number_rows(table.num_rows, invalid, header_index, header_lines, delimiter)
     if numbered is None:
-        return _read_csv_row_by_row(path, utf8.decode("utf-8"), header_index, headers, delimiter)
+        table = _read_csv_row_by_row(path, utf8.decode("utf-8"), header_index, headers, delimiter)
+        table.header_found = found
+        return table
     row_numbers, malformed = numbered
-    return RawTable(path, headers, table, row_numbers, malformed)
+    return RawTable(path, headers, table, row_numbers, malformed, header_found=found)
 
 
 def _head_records(lines: list[str], delimiter: str) -> tuple[list[list[str]], list[int]]:

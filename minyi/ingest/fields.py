@@ -1,4 +1,5 @@
-"""The fields Minyi stores and the Chinese column names real exports use for them.
+"""The fields Minyi stores and the column names real exports use for them (Chinese, and English
+for exports of 311-style systems).
 
 This is the one dictionary of export vocabulary: header aliases per field, the headers that
 carry personal data (dropped on read), and the value spellings normalised on import. A
@@ -32,7 +33,29 @@ CASE_FIELDS: dict[str, tuple[str, ...]] = {
     "person_name": ("姓名", "来电人", "来访人", "信访人", "信访人姓名", "诉求人", "反映人", "投诉人", "举报人", "联系人",
                     "当事人", "来电人姓名", "市民姓名"),
 }
+# English headers of 311-style service-request exports, matched case-insensitively. Where a file
+# has two aliases of one field (Borough and Council District), the one listed first is used.
+ENGLISH_CASE_FIELDS: dict[str, tuple[str, ...]] = {
+    "case_id": ("Unique Key", "Service Request ID", "Service Request Number", "Case ID", "Case Number",
+                "Request ID", "SR Number", "Ticket ID", "Ticket Number"),
+    "channel": ("Open Data Channel Type", "Channel", "Source", "Request Channel", "Method Received",
+                "Intake Channel"),
+    "received_at": ("Created Date", "Opened", "Open Date", "Date Opened", "Requested Datetime", "Date Created",
+                    "Received Date", "Date Received", "Created"),
+    "township": ("Neighborhood", "Neighbourhood", "Ward", "Borough", "Council District", "District"),
+    "department": ("Agency", "Department", "Responsible Agency", "Assigned Department", "Responsible Department"),
+    "category": ("Complaint Type", "Request Type", "Category", "Service Name", "Problem Type", "Issue Type"),
+    "deadline": ("Due Date", "Resolution Due", "Resolution Due Date", "Target Date", "SLA Due Date"),
+    "closed_at": ("Closed Date", "Closed", "Close Date", "Date Closed", "Closed Datetime", "Resolved Date"),
+    "satisfaction": ("Satisfaction", "Survey Result"),
+    "summary": ("Descriptor", "Description", "Request Details", "Details"),
+}
+for _field, _aliases in ENGLISH_CASE_FIELDS.items():
+    CASE_FIELDS[_field] += _aliases
 CASE_REQUIRED = ("case_id", "received_at")
+# Headers of no Minyi field that still mark a header row (the export's own bookkeeping).
+OTHER_HEADERS = ("Status", "Resolution Description", "Resolution Action Updated Date", "Location Type",
+                 "Agency Name", "Descriptor 2", "City", "Incident Zip", "办理状态", "状态", "办理结果", "答复内容")
 
 SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
     "survey_name": ("测评名称", "调查名称", "问卷名称", "活动名称", "测评活动"),
@@ -52,10 +75,16 @@ SURVEY_REQUIRED = ("survey_date",)
 ANSWER_LABELS = ("非常满意", "满意", "比较满意", "较满意", "基本满意", "一般", "不太满意", "不满意", "很不满意", "非常不满意")
 
 # Headers whose columns hold personal data: never read past the header row. Anything naming a
-# person (…人, …人姓名: 来访人, 被反映人, 户主), a phone or ID number, or an address counts.
+# person (…人, …人姓名: 来访人, 被反映人, 户主), a phone or ID number, an address or street, or a
+# user account (留言用户, 用户ID, 账号) counts; English headers are matched without their spaces
+# (Incident Address, Caller Name, Phone Number, Email, User ID). A name of an agency or a street's
+# district is not personal: English "…Name" counts only for people (Name, First Name, Caller Name).
 PERSONAL_HEADER = re.compile(
-    r"(姓名|电话|手机|来电号码|主叫号码|身份证|证件号|住址|地址|户籍|户主|联系方式|QQ|微信号|邮箱|E-?mail"
-    r"|人$|人（.*）$|人\(.*\)$)",
+    r"(姓名|电话|手机|来电号码|主叫号码|身份证|证件号|住址|地址|户籍|户主|联系方式|QQ|微信|邮箱|E-?mail|用户|账号|帐号|昵称|网名"
+    r"|人$|人（.*）$|人\(.*\)$"
+    r"|address|street|phone|mobile|fax|contact|userid|username|account|latitude|longitude|coordinate|^(incident)?location$"
+    r"|^(first|last|full|middle|given|family|customer|caller|citizen|resident|complainant|requester|requestor"
+    r"|reporter|submitter|person|contact)?name$)",
     re.IGNORECASE,
 )
 
@@ -112,21 +141,46 @@ def normalise_header(text: object) -> str:
     return re.sub(r"[\s:：*]+", "", str(text)).strip()
 
 
+def header_key(text: object) -> str:
+    """Header text as matched: normalised and case-folded (Created Date = CREATED DATE = createddate)."""
+    return normalise_header(text).casefold()
+
+
+def _alias_index(fields: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, int]]:
+    """header_key of each alias -> (field, rank of the alias among the field's aliases)."""
+    index: dict[str, tuple[str, int]] = {}
+    for field_name, aliases in fields.items():
+        for rank, alias in enumerate(aliases):
+            index.setdefault(header_key(alias), (field_name, rank))
+    return index
+
+
+ALIAS_INDEX = {"cases": _alias_index(CASE_FIELDS), "survey": _alias_index(SURVEY_FIELDS)}
+_OTHER_KEYS = frozenset(header_key(h) for h in OTHER_HEADERS)
+
+
+def builtin_field(text: str, kind: str) -> tuple[str, int] | None:
+    """The field a header is a built-in alias of, with the alias's rank (0 = preferred), or None."""
+    return ALIAS_INDEX[kind].get(header_key(text))
+
+
 def fields_for(kind: str) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
     return (CASE_FIELDS, CASE_REQUIRED) if kind == "cases" else (SURVEY_FIELDS, SURVEY_REQUIRED)
 
 
 def field_header(text: str) -> bool:
     """True when a header is a built-in alias of a Minyi field (personal-data headers are not)."""
+    key = header_key(text)
+    return bool(key) and (key in ALIAS_INDEX["cases"] or key in ALIAS_INDEX["survey"])
+
+
+def personal_header(text: str) -> bool:
+    """True when a header names personal data (a person, phone, ID, address, user account)."""
     name = normalise_header(text)
-    return bool(name) and any(name in aliases for aliases in (*CASE_FIELDS.values(), *SURVEY_FIELDS.values()))
+    return bool(name) and PERSONAL_HEADER.search(name) is not None
 
 
 def known_header(text: str) -> bool:
-    """True when a header names any Minyi field or personal data: used to find the header row."""
-    name = normalise_header(text)
-    if not name:
-        return False
-    if PERSONAL_HEADER.search(name):
-        return True
-    return any(name in aliases for aliases in (*CASE_FIELDS.values(), *SURVEY_FIELDS.values()))
+    """True when a header names any Minyi field, personal data or a known export column: used to
+    find the header row."""
+    return field_header(text) or personal_header(text) or header_key(text) in _OTHER_KEYS

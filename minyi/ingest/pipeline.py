@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from minyi import config, db, workdays
+from minyi.ingest import date_order
 from minyi.ingest.fields import CASE_FIELDS, EMPTY_VALUES, SURVEY_FIELDS, VALUE_ALIASES, fields_for, normalise_header
 from minyi.ingest.mapping import ColumnPlan, ExportError, Mapping, guess_source, plan_columns
 from minyi.ingest.quarantine import write_quarantine
@@ -29,6 +30,9 @@ from minyi.ingest.rejections import rejected_rows
 from minyi.ingest.reports import FileReport, ImportReport
 
 EARLIEST = dt.datetime(1990, 1, 1)
+# The date fields' names in the staging SQL's parameters ($received_day_first, $received_format, ...).
+DATE_PARAMETER_NAMES = {"received_at": "received", "closed_at": "closed", "deadline": "deadline",
+                        "survey_date": "survey"}
 # The first words of the notes exports carry below the data: totals, who made the table.
 FOOTER = re.compile(r"^\s*(合计|总计|小计|共计|共\s*\d|制表|审核|填报|打印|备注|说明|注[:：])")
 
@@ -87,20 +91,27 @@ def import_files(
     rules: DeadlineRules | None = None,
     skip_unreadable: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
+    max_rejected_share: float | None = None,
 ) -> ImportReport:
     """Import export files in one transaction; rejected rows go to `quarantine_dir` afterwards.
 
     `now` is the county's local time (default: now, in MINYI_TIMEZONE); later dates are rejected.
     `progress(done, total, file name)` is told before each file (the upload box's progress bar).
+    `max_rejected_share` (default MINYI_MAX_REJECTED_SHARE) only decides what the report calls a
+    failure: the accepted rows of a file with too many rejections are imported all the same.
     """
     mapping = mapping or Mapping()
     rules = rules or DeadlineRules.from_config()
+    if max_rejected_share is None:
+        max_rejected_share = config.MAX_REJECTED_SHARE.number()
+        if max_rejected_share > 1:
+            raise config.SettingError(f"设置 {config.MAX_REJECTED_SHARE.name} 应在 0 到 1 之间（现为 {max_rejected_share:g}）")
     started = config.local_now()
     with db.transaction(con):
         run = Run(con, int(db.run(con, "import/next_import_id")["import_id"].iloc[0]),
                   now or config.local_now(), rules, mapping)
         _prepare_session(run)
-        report = ImportReport(run.import_id, [], [], [])
+        report = ImportReport(run.import_id, [], [], [], max_rejected_share=max_rejected_share)
         for done, path in enumerate(paths):
             if progress is not None:
                 progress(done, len(paths), Path(path).name)
@@ -141,7 +152,9 @@ def plan_file(path: Path, kind: str | None, source: str | None, mapping: Mapping
         try:
             survey_hint = mapping.survey_name or mapping.survey_date
             table_kind = kind or mapping.kind or ("survey" if survey_hint else guess_kind(raw.headers))
-            columns = plan_columns(raw.headers, table_kind, mapping, raw.file)
+            columns = plan_columns(raw.headers, table_kind, mapping, raw.file, raw.header_found)
+            raw = _without_private_columns(raw, columns)
+            warnings.extend(f"{raw.label}：{warning}" for warning in columns.warnings)
             table_source = None
             if table_kind == "cases":
                 table_source = source or mapping.source or guess_source(raw.headers, raw.file)
@@ -152,6 +165,18 @@ def plan_file(path: Path, kind: str | None, source: str | None, mapping: Mapping
         raise errors[0][1]
     warnings.extend(f"{raw.label} 未导入：{error}" for raw, error in errors)
     return plans
+
+
+def _without_private_columns(raw: RawTable, columns: ColumnPlan) -> RawTable:
+    """The table without its personal-data and ignored columns, so that no later step (staging,
+    quarantine, messages) can write them anywhere. The name column stays, to scrub the row's
+    own name from its texts; it is never stored or written."""
+    name_header = columns.field_headers.get("person_name")
+    dropped = {*columns.personal, *columns.ignored} - {name_header}
+    if not dropped:
+        return raw
+    kept = [h for h in raw.headers if h not in dropped]
+    return replace(raw, headers=kept, table=raw.table.select(kept))
 
 
 def guess_kind(headers: list[str]) -> str:
@@ -264,15 +289,18 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
             db.execute(con, "import/unknown_spellings", dimension=dimension, empty_values=common["empty_values"])
             for statement in ("add_dimension_members", "add_dimension_aliases"):
                 db.execute(con, f"import/{statement}", dimension=dimension)
+        dates = date_order.decide(con, plan.kind, run.mapping.formats, plan.columns.field_headers, raw.label, warnings)
         if plan.kind == "cases":
-            _ensure_calendar(run, common["empty_values"])
+            date_params = dates.parameters(("received_at", "closed_at", "deadline"), DATE_PARAMETER_NAMES)
+            _ensure_calendar(run, common["empty_values"], date_params)
             rules = run.rules
             db.execute(con, "import/stage_cases", source=plan.source, petition_days=rules.petition_days,
                        extension_days=rules.extension_days, complaint_working_days=rules.complaint_working_days,
-                       petition_next_workday=rules.petition_next_workday, **common)
+                       petition_next_workday=rules.petition_next_workday, **date_params, **common)
         else:
             db.execute(con, "import/stage_surveys", default_survey_name=run.mapping.survey_name or raw.file.stem,
-                       default_survey_date=run.mapping.survey_date, **common)
+                       default_survey_date=run.mapping.survey_date,
+                       **dates.parameters(("survey_date",), DATE_PARAMETER_NAMES), **common)
     db.execute(con, f"import/merge_{suffix}", import_id=run.import_id)
     counts = dict(db.run(con, "import/count_changes").itertuples(index=False))
     db.execute(con, f"import/delete_replaced_{suffix}")
@@ -293,9 +321,11 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
     return report, rejected
 
 
-def _ensure_calendar(run: Run, empty_values: list[str]) -> None:
+def _ensure_calendar(run: Run, empty_values: list[str], date_params: dict[str, object]) -> None:
     """Make calendar_days cover every plausible receipt date in raw_rows plus the longest deadline."""
-    span = db.run(run.con, "import/received_span", empty_values=empty_values).iloc[0]
+    span = db.run(run.con, "import/received_span", empty_values=empty_values,
+                  received_day_first=date_params["received_day_first"],
+                  received_format=date_params["received_format"]).iloc[0]
     if pd.isna(span["first_day"]):
         return
     first = max(pd.Timestamp(span["first_day"]).date(), EARLIEST.date()) - dt.timedelta(days=40)

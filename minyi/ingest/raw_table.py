@@ -22,6 +22,7 @@ class RawTable:
     row_numbers: pa.Array
     malformed: list[tuple[int, str]] = field(default_factory=list)
     sheet: str | None = None  # the worksheet's name, when a workbook has several
+    header_found: bool = True  # False: no row named a known column, so the first row was taken
 
     @property
     def label(self) -> str:

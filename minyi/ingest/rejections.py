@@ -1,7 +1,8 @@
 """Rejected rows turned into Chinese reasons and scrubbed original cells for the quarantine file.
 
-The quarantine sits next to the database and is opened by analysts, so it follows the
-database's privacy rule: personal-data columns are left out, and ID-card and phone numbers
+The quarantine sits next to the database and is opened by analysts (and downloaded from the 数据
+page), so it follows the database's privacy rule: personal-data and ignored columns never reach
+it (the readers' tables lose them once the columns are planned), and ID-card and phone numbers
 and the row's person name are masked in every other cell but the case id.
 """
 
@@ -69,8 +70,9 @@ def _scrub_cells(con: duckdb.DuckDBPyConnection, rows: list[list], names: list, 
 
 
 def _mask_line(line: str, plan: ColumnPlan) -> str:
-    """A malformed line cannot be split into columns, so neither personal columns nor the summary's
-    phone and ID numbers can be removed from it: keep only its length when it may hold either."""
-    if plan.personal or "summary" in plan.field_headers:
+    """A malformed line cannot be split into columns, so neither personal or ignored columns nor the
+    phone and ID numbers of a free text (the summary, a column Minyi does not use) can be removed
+    from it: keep only its length when it may hold any of them."""
+    if plan.personal or plan.ignored or plan.unused or "summary" in plan.field_headers:
         return f"共 {len(line)} 个字符，原文因可能含个人信息未保留"
     return line

@@ -7,6 +7,7 @@ from minyi.ingest.messages import REASON_LABELS
 from minyi.ingest.reports import ImportReport
 
 MAX_LISTED = 20
+FAILED = "导入未通过：被拒收的行过多（能导入的行已导入）。"
 KIND_LABELS = {"cases": "案件", "survey": "测评"}
 
 
@@ -38,9 +39,12 @@ def report_text(report: ImportReport) -> str:
         lines.append(f"  拒收的行已保存到：{report.quarantine_dir}")
     lines.extend(f"  ⚠ {warning}" for warning in dict.fromkeys(report.warnings))
     lines.extend(f"  ✗ 跳过无法导入的文件：{message}" for message in report.skipped)
+    lines.extend(f"  ✗ 拒收过多：{message}，请检查导出格式或映射文件" for message in report.rejection_failures())
     lines.append(
         f"合计：读取 {report.total('rows_read'):,} 行，导入 {report.total('rows_imported'):,} 行"
         f"（新增 {report.total('rows_new'):,}、更新 {report.total('rows_updated'):,}、未变 {report.total('rows_unchanged'):,}），"
         f"拒收 {report.total('rows_rejected'):,} 行。"
     )
+    if report.rejection_failures():
+        lines.append(FAILED)
     return "\n".join(lines)

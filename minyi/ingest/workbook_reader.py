@@ -63,13 +63,13 @@ def _read_sheet(path: Path, sheet: CalamineSheet, label: str | None, mapping: Ma
     if not any(cell is not None for row in head for cell in row):
         raise ExportError(f"文件 {path.name} 的工作表「{sheet.name}」是空的")
     across = _fill_merged(head, merges)
-    header_index, headers = choose_header(head, mapping.header_row, frozenset(mapping.columns), across)
+    header_index, headers, found = choose_header(head, mapping.header_row, frozenset(mapping.columns), across)
     data = rows[header_index + 1:]
     _repeat_merged_down(data, merges, header_index + 1)
     columns = list(zip(*data)) if data else [()] * len(headers)
     table = pa.table({name: _text_array(column) for name, column in zip(headers, columns)})
     row_numbers = pa.array(range(header_index + 2, header_index + 2 + table.num_rows), type=pa.int32())
-    return RawTable(path, headers, table, row_numbers, sheet=label)
+    return RawTable(path, headers, table, row_numbers, sheet=label, header_found=found)
 
 
 def _fill_merged(head: list[list[str | None]], merges: list[Merge]) -> frozenset[tuple[int, int]]:

@@ -10,7 +10,8 @@ create or replace temp macro plain_date_text(text) as (
 );
 
 -- Plain date text -> timestamp, or null when no known form matches. Accepts ISO and slash dates
--- with or without time, 2012年10月15日, 20121015, 2012.10.15 and Excel serial numbers.
+-- with or without time (24-hour, or 12-hour with AM/PM), 2012年10月15日, 20121015, 2012.10.15 and
+-- Excel serial numbers. Dates written day and month before the year are parse_day_month_timestamp's.
 -- The commonest forms come first: every failed format costs time on a million rows.
 create or replace temp macro parse_plain_timestamp(text) as (
     case
@@ -25,7 +26,7 @@ create or replace temp macro parse_plain_timestamp(text) as (
                 '%Y年%m月%d日',
                 '%Y%m%d %H:%M:%S', '%Y%m%d', '%Y.%m.%d %H:%M:%S', '%Y.%m.%d %H:%M', '%Y.%m.%d',
                 '%Y年%m月%d日 %H时%M分', '%Y年%m月%d日%H时%M分%S秒', '%Y%m%d%H%M%S',
-                '%Y/%m/%d %I:%M %p', '%Y/%m/%d %I:%M:%S %p', '%Y-%m-%d %I:%M %p', '%m/%d/%Y %I:%M %p'
+                '%Y/%m/%d %I:%M:%S %p', '%Y/%m/%d %I:%M %p', '%Y-%m-%d %I:%M:%S %p', '%Y-%m-%d %I:%M %p'
             ]
         )
     end
@@ -45,16 +46,66 @@ create or replace temp macro parse_meridiem_timestamp(text) as (
     end
 );
 
+-- Plain text of a date written day and month before the year (01/31/2020 12:05:00 AM, 31.01.2020)
+-- -> timestamp. Whether 01/02/2020 is 1 February or January 2 is not in the text: `day_first`
+-- says, as decided for the whole column from its other values (minyi/ingest/date_order.py).
+-- The 12-hour form with seconds comes first, as the English exports that write this order use it.
+create or replace temp macro parse_day_month_timestamp(text, day_first) as (
+    try_strptime(
+        case
+            when day_first then regexp_replace(text, '^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})', '\3/\2/\1')
+            else regexp_replace(text, '^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})', '\3/\1/\2')
+        end,
+        ['%Y/%m/%d %I:%M:%S %p', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %I:%M %p', '%Y/%m/%d %H:%M', '%Y/%m/%d',
+         '%Y/%m/%d %H:%M:%S.%f']
+    )
+);
+
 -- Text as exported -> timestamp, or null when no known form matches. Ordinary text takes the
--- fast path; only what fails it is made plain and tried again (full-width digits, 上午/下午).
-create or replace temp macro parse_timestamp(text) as (
+-- fast path; only what fails it is made plain and tried again: a date written day and month before
+-- the year (01/31/2020, see parse_day_month_timestamp), full-width digits, 上午/下午.
+create or replace temp macro parse_timestamp(text, day_first) as (
     coalesce(
         parse_plain_timestamp(trim(text)),
         case
+            when regexp_matches(text, '^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}')
+                then parse_day_month_timestamp(plain_date_text(text), day_first)
             when contains(text, '午') then parse_meridiem_timestamp(plain_date_text(text))
             else parse_plain_timestamp(plain_date_text(text))
         end
     )
+);
+
+-- As parse_timestamp, unless the mapping file's [formats] names the field's format (`fmt`, a
+-- strptime format such as '%m/%d/%Y %I:%M:%S %p'): then that format alone.
+create or replace temp macro read_timestamp(text, day_first, fmt) as (
+    coalesce(
+        try_strptime(trim(text), fmt),  -- null at once when there is no format
+        case when fmt is null then parse_timestamp(text, day_first) end
+    )
+);
+
+-- A unit's name as stored and shown: as exported, trimmed, each run of whitespace (full-width and
+-- no-break spaces too) one space, "Sanitation  Bureau" -> "Sanitation Bureau"; none between two
+-- Chinese characters, which Chinese does not space ("新 棉 镇" -> "新棉镇"; twice, as matches overlap).
+create or replace temp macro display_name(name) as (
+    nullif(regexp_replace(regexp_replace(regexp_replace(
+        trim(translate(name, chr(12288) || chr(160), '  ')),
+        '\s+', ' ', 'g'),
+        '(\p{Han}) (\p{Han})', '\1\2', 'g'),
+        '(\p{Han}) (\p{Han})', '\1\2', 'g'), '')
+);
+
+-- A spelling as matched, never shown: full-width letters, digits and signs as ASCII, no whitespace,
+-- lower case, so "Sanitation Bureau", "SANITATION BUREAU" and "Ｓａｎｉｔａｔｉｏｎ　Ｂｕｒｅａｕ" meet.
+create or replace temp macro spelling_key(name) as (
+    lower(regexp_replace(
+        case  -- translate() over this many characters is slow: only for the rare name that needs it
+            when regexp_matches(name, '[\x{FF01}-\x{FF5E}]')
+                then translate(name, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~')
+            else name
+        end,
+        '[\s\x{3000}\x{A0}]+', '', 'g'))
 );
 
 -- Place names reduced to the part that identifies them, so 新棉 and 新棉镇 meet.
@@ -75,9 +126,9 @@ create or replace temp macro department_key(name) as (
 
 create or replace temp macro dimension_key(dimension, name) as (
     case dimension
-        when 'township' then township_key(name)
-        when 'department' then department_key(name)
-        else name
+        when 'township' then township_key(spelling_key(name))
+        when 'department' then department_key(spelling_key(name))
+        else spelling_key(name)
     end
 );
 

@@ -1,4 +1,4 @@
--- Maps every unknown spelling to the member of $dimension with the same key. Run after
+-- Maps every unknown spelling (its matching key) to the member of $dimension with the same key. Run after
 -- add_dimension_members. Reads unknown_spellings, dimension_members.
 -- Parameters: $dimension (township | department).
 insert into dimension_aliases

@@ -4,6 +4,6 @@
 select
     coalesce(
         (select name from dimension_members where dimension = $dimension and name = $name),
-        (select name from dimension_aliases where dimension = $dimension and alias = $name),
+        (select name from dimension_aliases where dimension = $dimension and alias = spelling_key($name)),
         $name
     ) as name

@@ -3,7 +3,9 @@
 -- Reads: raw_rows (every field as text, plus source_row), value_aliases, dimension_aliases,
 -- calendar_days.
 -- Parameters: $source, $source_file, $now, $earliest, $empty_values, $petition_days,
--- $extension_days, $petition_next_workday, $complaint_working_days.
+-- $extension_days, $petition_next_workday, $complaint_working_days; per date field (received, closed,
+-- deadline) $<field>_day_first (how 01/02/2020 reads) and $<field>_format (the mapping's strptime
+-- format, or null).
 create or replace temp table staged_cases as
 with
 raw as (
@@ -20,9 +22,9 @@ cleaned as (
         clean_id(case_id, $empty_values) as case_id_text,
         clean_cell(channel, $empty_values) as channel_text,
         clean_cell(received_at, $empty_values) as received_text,
-        regexp_replace(clean_cell(township, $empty_values), '\s+', '', 'g') as township_text,
+        township as township_cell,
         nullif(trim(village), '') as village,
-        regexp_replace(clean_cell(department, $empty_values), '\s+', '', 'g') as department_text,
+        department as department_cell,
         clean_cell(category, $empty_values) as category,
         clean_cell(deadline, $empty_values) as deadline_text,
         clean_cell(extended, $empty_values) as extended_text,
@@ -31,6 +33,20 @@ cleaned as (
         clean_cell(is_repeat, $empty_values) as repeat_text,
         nullif(trim(scrub_text(summary, person_name)), '') as summary,
     from raw
+),
+
+unit_names as (
+    -- each distinct township and department cell with the member its spelling stands for, so that
+    -- spelling_key (slow) runs once per name, not once per row
+    select spellings.dimension, spellings.cell, dimension_aliases.name,
+    from (
+        select distinct 'township' as dimension, township as cell from raw
+        union all
+        select distinct 'department' as dimension, department as cell from raw
+    ) as spellings
+    inner join dimension_aliases
+        on dimension_aliases.dimension = spellings.dimension
+        and dimension_aliases.alias = spelling_key(clean_cell(spellings.cell, $empty_values))
 ),
 
 identified as (
@@ -49,9 +65,10 @@ identified as (
 parsed as materialized (  -- each date parsed once; DuckDB re-parses an inlined column per reference
     select
         identified.*,
-        parse_timestamp(received_text) as received_at,
-        parse_timestamp(closed_text) as closed_at,
-        parse_timestamp(deadline_plain) as deadline_at,
+        read_timestamp(received_text, $received_day_first, $received_format) as received_at,
+        read_timestamp(closed_text, $closed_day_first, $closed_format) as closed_at,
+        read_timestamp(case when $deadline_format is null then deadline_plain else deadline_text end,
+            $deadline_day_first, $deadline_format) as deadline_at,
         try_cast(regexp_extract(deadline_plain, '^(\d+) ?个?工作日$', 1) as integer) as deadline_working_days,
         coalesce(
             try_cast(regexp_extract(deadline_plain, '^(\d+) ?(天|日|个自然日)$', 1) as integer),
@@ -74,10 +91,10 @@ parsed as materialized (  -- each date parsed once; DuckDB re-parses an inlined 
         on repeat_alias.field = 'flag' and repeat_alias.spelling = lower(identified.repeat_text)
     left join aliases as extended_alias
         on extended_alias.field = 'flag' and extended_alias.spelling = lower(identified.extended_text)
-    left join dimension_aliases as township_alias
-        on township_alias.dimension = 'township' and township_alias.alias = identified.township_text
-    left join dimension_aliases as department_alias
-        on department_alias.dimension = 'department' and department_alias.alias = identified.department_text
+    left join unit_names as township_alias
+        on township_alias.dimension = 'township' and township_alias.cell = identified.township_cell
+    left join unit_names as department_alias
+        on department_alias.dimension = 'department' and department_alias.cell = identified.department_cell
 ),
 
 workday_ordinals as (

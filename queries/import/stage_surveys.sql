@@ -2,7 +2,8 @@
 -- of problems (field, code, value) that keep it out of `survey_responses`.
 -- Reads: raw_rows (every field as text, plus source_row), dimension_aliases.
 -- Parameters: $source_file, $default_survey_name, $default_survey_date (null, or the mapping's date
--- for exports without a date column), $now, $earliest, $empty_values.
+-- for exports without a date column), $now, $earliest, $empty_values, $survey_day_first and
+-- $survey_format (see read_timestamp).
 create or replace temp table staged_surveys as
 with
 raw as (
@@ -14,8 +15,8 @@ cleaned as (
         source_row,
         coalesce(clean_cell(survey_name, $empty_values), $default_survey_name) as survey_name,
         coalesce(clean_cell(survey_date, $empty_values), $default_survey_date) as date_text,
-        regexp_replace(clean_cell(township, $empty_values), '\s+', '', 'g') as township_text,
-        regexp_replace(clean_cell(department, $empty_values), '\s+', '', 'g') as department_text,
+        spelling_key(clean_cell(township, $empty_values)) as township_text,
+        spelling_key(clean_cell(department, $empty_values)) as department_text,
         clean_cell(respondent_group, $empty_values) as respondent_group,
         nullif(trim(item), '') as item,
         nullif(regexp_replace(answer, '\s+', '', 'g'), '') as answer,  -- 无 is an answer here
@@ -28,7 +29,7 @@ cleaned as (
 parsed as (
     select
         cleaned.*,
-        cast(parse_timestamp(date_text) as date) as survey_date,
+        cast(read_timestamp(date_text, $survey_day_first, $survey_format) as date) as survey_date,
         try_cast(score_text as double) as score,
         case
             when votes_text is null then 1

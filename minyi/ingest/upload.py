@@ -1,0 +1,76 @@
+"""The 数据 page's upload box without Streamlit: uploaded bytes in, one verdict out.
+
+The page only shows the verdict (error, warning or success, with its text); keeping the decision
+here lets a test drive an upload, mapping file included, without a browser.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from minyi.ingest.mapping import ExportError, Mapping, parse_mapping
+from minyi.ingest.publish import DEMO_REPLACED, import_and_publish
+from minyi.ingest.summary import report_text
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file: its name as the user's computer called it, and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the page shows: `level` is error (nothing or too little imported), warning (imported,
+    with files skipped or counts not reconciling) or success; `notes` go above it (demo replaced);
+    `published` says whether a new snapshot holds the import (worth a refresh)."""
+
+    level: str
+    text: str
+    notes: tuple[str, ...] = ()
+    published: bool = False
+
+
+def run_upload(
+    db_path: Path,
+    uploads: list[Upload],
+    mapping_file: Upload | None = None,
+    kind: str | None = None,
+    source: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Verdict:
+    """Import the uploaded exports as the nightly job would, with the uploaded mapping file if any.
+
+    A mapping file that cannot be read, or an export that cannot be imported at all, leaves the
+    database unchanged (level error); so does nothing else. An import whose files had all, or more
+    than MINYI_MAX_REJECTED_SHARE, of their rows rejected is an error too, though the rows that
+    could be imported are in, as with the command line's exit code 3.
+    """
+    try:
+        mapping = parse_mapping(mapping_file.data, mapping_file.name) if mapping_file else Mapping()
+    except ExportError as error:
+        return Verdict("error", f"映射文件有误，未导入：{error}")
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for upload in uploads:
+            files.append(Path(folder) / Path(upload.name).name)
+            files[-1].write_bytes(upload.data)
+        try:
+            published = import_and_publish(db_path, files, kind=kind, source=source, mapping=mapping,
+                                           skip_unreadable=len(files) > 1, progress=progress)
+        except ExportError as error:
+            return Verdict("error", f"导入失败，数据库未改变：{error}")
+    report = published.report
+    notes = (DEMO_REPLACED,) if published.replaced_demo else ()
+    if report.rejection_failures():
+        level = "error"
+    elif report.reconciles() and not report.skipped:
+        level = "success"
+    else:
+        level = "warning"
+    return Verdict(level, report_text(report), notes, published=True)

@@ -75,10 +75,13 @@ def count_change(comparison: str, change: float | None, earlier: float | None = 
     return f"{comparison}{RISE if change > 0 else FALL}{abs(change) * 100:.1f}%"
 
 
-def rate_change(comparison: str, current: float | None, earlier: float | None) -> str:
-    """同比提高0.3个百分点 / 同比持平 / 上年同期无可比数据, from two rates."""
+def rate_change(comparison: str, current: float | None, earlier: float | None, earlier_base: int | None = None) -> str:
+    """同比提高0.3个百分点 / 同比持平 / 上年同期无可比数据, from two rates; given the compared rate's
+    denominator `earlier_base`, one below MINYI_COMPARISON_MIN_BASE is quoted instead (上年同期仅1件)."""
     if formatting.is_missing(current) or formatting.is_missing(earlier):
         return NO_BASELINE[comparison]
+    if not formatting.is_missing(earlier_base) and earlier_base < config.comparison_min_base():
+        return formatting.SMALL_BASE[comparison].format(count=formatting.count(earlier_base))
     points = current - earlier
     if round(points * 100, 1) == 0:
         return f"{comparison}{FLAT}"
@@ -94,7 +97,7 @@ def _changes(row, column: str, is_rate: bool) -> str:
             continue
         earlier = row[f"{column}_{suffix}"]
         if is_rate:
-            parts.append(rate_change(comparison, row[column], earlier))
+            parts.append(rate_change(comparison, row[column], earlier, row.get(f"{metrics.RATE_BASES[column]}_{suffix}")))
         elif not earlier and column != "received" and row.get(f"received_{suffix}"):
             parts.append(ZERO_BASELINE[comparison])
         else:

@@ -36,12 +36,13 @@ def show_cards(cards: list[Card], per_row: int = 4) -> None:
     for start in range(0, len(cards), per_row):
         columns = st.columns(per_row)
         for column, card in zip(columns, cards[start:start + per_row]):
-            flat = Card.is_flat(card.yoy)
+            signed = formatting.is_signed_change(card.yoy)  # words (持平, 上年同期仅3件) read as a line, not a pill
             with column.container(border=True):
-                st.metric(card.label, card.value, card.yoy, help=card.sentence or None,
-                          delta_description="同比" if card.yoy else None,
-                          delta_color="off" if flat else ("normal" if card.rise_is_good else "inverse"),
-                          delta_arrow="off" if flat else "auto")
+                st.metric(card.label, card.value, card.yoy if signed else None, help=card.sentence or None,
+                          delta_description="同比" if signed else None,
+                          delta_color="normal" if card.rise_is_good else "inverse")
+                if card.yoy is not None and not signed:
+                    st.markdown(_delta_markdown("同比", card.yoy, card.rise_is_good))
                 st.markdown(_delta_markdown("环比", card.pop, card.rise_is_good))
                 if card.note:
                     st.caption(card.note)

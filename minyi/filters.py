@@ -77,25 +77,30 @@ def _received_in(choices: Choices, period: Period) -> int:
 
 
 def default_period(choices: Choices, min_cases: int) -> DefaultPeriod:
-    """The latest period with enough data. "Enough" means at least one whole calendar month and at
-    least `min_cases` cases received (MINYI_COMPARISON_MIN_BASE, the base a 同比 needs). The default
-    is 1–N月 of the data's last year, N the month of its last day (cut there), when that has enough;
-    otherwise the latest whole year before it with at least `min_cases` cases; failing that, 1–N月
-    as before, since nothing better exists."""
+    """The latest period with enough data. "Enough" means whole calendar months and at least
+    `min_cases` cases received (MINYI_COMPARISON_MIN_BASE, the base a 同比 needs). The default is
+    1–N月 of the data's last year, N the last month the data covers to its end (an export taken on
+    10 October gives 1–9月, as the monthly report does), when that has enough; otherwise the latest
+    whole year with at least `min_cases` cases; failing that, the data's last year up to its end,
+    since nothing better exists."""
     last = choices.last_day
-    ytd = periods.year_to_date(last.year, last.month)
-    received = _received_in(choices, ytd)
-    whole_month = last.month > 1 or last == ytd.end
-    if whole_month and received >= min_cases:
-        return DefaultPeriod("ytd", ytd, f"数据截至{last.year}年{last.month}月{last.day}日，默认显示当年1月至此。")
-    cut = Period(ytd.start, min(ytd.end, last))
-    why = (f"{last.year}年的数据截至{last.month}月{last.day}日，不足一个完整月份" if not whole_month else
-           f"{cut.label()}仅受理{received:,}件，少于{min_cases}件")
+    complete = last if periods.is_month_end(last) else dt.date(last.year, last.month, 1) - dt.timedelta(days=1)
+    ends = f"数据截至{last.year}年{last.month}月{last.day}日"
+    if complete.year == last.year:
+        ytd = periods.year_to_date(last.year, complete.month)
+        received = _received_in(choices, ytd)
+        if received >= min_cases:
+            partial = "" if complete == last else f"，{last.month}月未满一月"
+            return DefaultPeriod("ytd", ytd, f"{ends}{partial}，默认显示当年1月至最近一个完整月份。")
+        why = f"{ytd.label()}仅受理{received:,}件，少于{min_cases}件"
+    else:
+        why = f"{ends}，{last.year}年不足一个完整月份"
     for year in range(last.year - 1, choices.first_day.year - 1, -1):
         whole = periods.year(year)
         if _received_in(choices, whole) >= min_cases:
             skipped = "" if year == last.year - 1 else f"，{year + 1}年以来各年受理也少于{min_cases}件"
             return DefaultPeriod("year", whole, f"{why}{skipped}，故默认显示最近一个数据充足的完整年度。")
+    ytd = periods.year_to_date(last.year, last.month)
     return DefaultPeriod("ytd", ytd, f"{why}，但更早的年份数据也不足，仍显示{last.year}年。")
 
 

@@ -58,6 +58,17 @@ def is_signed_change(delta: str | None) -> bool:
     return delta is not None and delta[:1] in "+-"
 
 
+def rate_points_change(current: float | None, earlier: float | None, earlier_base: int | None, comparison: str,
+                       min_base: int) -> str | None:
+    """A rate's 同比 or 环比 as a card shows it: +0.3个百分点 / 持平, None without a baseline, and the
+    base itself (上年同期仅1件) when the compared rate rests on fewer than `min_base` cases."""
+    if is_missing(current) or is_missing(earlier):
+        return None
+    if not is_missing(earlier_base) and earlier_base < min_base:
+        return SMALL_BASE[comparison].format(count=count(earlier_base))
+    return points(current - earlier)
+
+
 def points(value: float | None) -> str | None:
     """Difference of two rates in percentage points (个百分点); 持平 when it rounds to zero."""
     if is_missing(value):

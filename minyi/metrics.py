@@ -162,7 +162,10 @@ def case_counts(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "county"
 
 
 RATES = ("completion_rate", "on_time_rate", "satisfaction_rate")
-COMPARED_COUNTS = ("received", "overdue_open", "repeat_cases")
+# The denominator each rate rests on: a comparison rate over fewer than MINYI_COMPARISON_MIN_BASE
+# cases is quoted by its base, not compared in points.
+RATE_BASES = {"completion_rate": "received", "on_time_rate": "due", "satisfaction_rate": "rated"}
+COMPARED_COUNTS = ("received", "overdue_open", "repeat_cases", "due", "rated")
 COMPARISONS = {"last_year": (Scope.last_year, "yoy"), "previous": (Scope.previous, "pop")}  # 同比, 环比
 
 

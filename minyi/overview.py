@@ -43,10 +43,6 @@ class Overview:
     received: int
 
 
-def _difference(current: float | None, earlier: float | None) -> float | None:
-    return None if formatting.is_missing(current) or formatting.is_missing(earlier) else current - earlier
-
-
 def kpis(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> tuple[pd.DataFrame, dict[str, str]]:
     """The headline numbers with 同比 and 环比, one row per source and a TOTAL row, and the
     briefing sentence of each (the overview's cards and the briefing's opening share them)."""
@@ -102,8 +98,10 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
         no_stated = column == "on_time_rate" and not policy.assumed_deadlines and row["deadlines_assumed"] \
             and not row["deadlines_stated"]
         return Card(label, coverage.NO_DATA if no_stated else formatting.percent(row[column]),
-                    formatting.points(_difference(row[column], row.get(f"{column}_last_year"))),
-                    formatting.points(_difference(row[column], row.get(f"{column}_previous"))),
+                    *(formatting.rate_points_change(row[column], row.get(f"{column}_{suffix}"),
+                                                    row.get(f"{metrics.RATE_BASES[column]}_{suffix}"), comparison,
+                                                    min_base)
+                      for comparison, suffix in (("同比", "last_year"), ("环比", "previous"))),
                     True, sentences.get(column, ""),
                     "导出文件未载明办理期限，推定期限按口径不计入" if no_stated else
                     "；".join(filter(None, (partial.get(column), note))))

@@ -47,10 +47,10 @@ def shift_months(day: dt.date, months: int) -> dt.date:
     last day (2025-02-28 a year back is 2024-02-29), a day past the month's end is cut to it."""
     first = _add_months(day, months)
     last = _add_months(first, 1) - dt.timedelta(days=1)
-    return last if _is_month_end(day) else first.replace(day=min(day.day, last.day))
+    return last if is_month_end(day) else first.replace(day=min(day.day, last.day))
 
 
-def _is_month_end(day: dt.date) -> bool:
+def is_month_end(day: dt.date) -> bool:
     return (day + dt.timedelta(days=1)).day == 1
 
 
@@ -68,7 +68,7 @@ def previous_period(period: Period, chosen_months: int | None = None) -> Period:
     s, e = period.start, period.end
     if chosen_months:
         return Period(shift_months(s, -chosen_months), shift_months(e, -chosen_months))
-    if s.day == 1 and _is_month_end(e):
+    if s.day == 1 and is_month_end(e):
         months = (e.year - s.year) * 12 + e.month - s.month + 1
         first = _add_months(s, -months)
         return Period(first, s - dt.timedelta(days=1))
@@ -84,7 +84,7 @@ def longer_than_a_year(period: Period) -> bool:
 
 def month_count(period: Period) -> int | None:
     """How many whole months a period is (None when it does not start and end on month edges)."""
-    if period.start.day != 1 or not _is_month_end(period.end):
+    if period.start.day != 1 or not is_month_end(period.end):
         return None
     return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
 

@@ -41,8 +41,9 @@ def hand(hand_db, monkeypatch):
     return hand_db
 
 
-def _open(page: str) -> AppTest:
+def _open(page: str, **url: str) -> AppTest:
     app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app.query_params.update(url)
     app.run()
     app.switch_page(page)
     app.run()
@@ -94,8 +95,15 @@ def test_demo_overview_opens_on_the_year_to_date_story(demo_db, monkeypatch):
     assert "同比下降" in _text(app)
 
 
-def test_overview_default_view_matches_hand_computed_values(hand):
-    app = _open("pages/overview.py")
+YEAR_TO_SEPTEMBER = {"period": "1–N月", "month": "9月"}  # the hand county's data end on 1 September
+
+
+def test_overview_opens_on_the_last_complete_month(hand):
+    assert "统计期间：2012年1-8月" in _open("pages/overview.py").caption[0].value
+
+
+def test_overview_year_to_date_cut_at_the_data_end_matches_hand_computed_values(hand):
+    app = _open("pages/overview.py", **YEAR_TO_SEPTEMBER)
     cards = _metrics(app)
     assert cards["信访受理"] == ("141件", "-29.5%")       # 141 against 200 on the same dates of 2011
     assert cards["投诉受理"] == ("0件", None)
@@ -222,7 +230,7 @@ def test_ranking_table_downloads_as_xlsx_with_chinese_headers_and_rates(hand, de
 
 
 def test_rankings_put_the_lagging_township_last(hand):
-    app = _open("pages/rankings.py")
+    app = _open("pages/rankings.py", **YEAR_TO_SEPTEMBER)
     table = app.dataframe[-1].value
     assert list(table["unit"]) == ["新棉镇", "回隆乡"]
     # 新棉镇: 100 on three rates, volume 50×(1+0.4) = 70 -> 35+25+30+7 = 97.0
@@ -232,7 +240,7 @@ def test_rankings_put_the_lagging_township_last(hand):
 
 
 def test_drill_down_lists_the_cases_of_a_township(hand):
-    app = _open("pages/trends.py")
+    app = _open("pages/trends.py", **YEAR_TO_SEPTEMBER)
     app.selectbox(key="drill").set_value(("township", "回隆乡")).run()
     assert not app.exception
     cases = app.dataframe[-1].value

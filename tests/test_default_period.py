@@ -27,20 +27,23 @@ def _choices(last_day: dt.date, monthly: dict[tuple[int, int], int]) -> Choices:
 def test_a_year_that_has_barely_begun_gives_way_to_the_last_full_year():
     chosen = default_period(_choices(D(2020, 1, 8), {(2018, 5): 40, (2019, 3): 25, (2020, 1): 4}), 10)
     assert (chosen.kind, chosen.period) == ("year", periods.year(2019))
-    assert chosen.note() == ("默认期间：2019年。2020年的数据截至1月8日，不足一个完整月份，"
+    assert chosen.note() == ("默认期间：2019年。数据截至2020年1月8日，2020年不足一个完整月份，"
                              "故默认显示最近一个数据充足的完整年度。")
 
 
 def test_a_thin_year_to_date_and_thin_years_are_skipped():
     chosen = default_period(_choices(D(2020, 3, 8), {(2017, 6): 12, (2018, 1): 2, (2019, 1): 3, (2020, 2): 4}), 10)
     assert (chosen.kind, chosen.period) == ("year", periods.year(2017))
-    assert "2020年1月1日-3月8日仅受理4件，少于10件，2018年以来各年受理也少于10件" in chosen.note()
+    assert "2020年1-2月仅受理4件，少于10件，2018年以来各年受理也少于10件" in chosen.note()
 
 
 def test_enough_data_keeps_the_year_to_date():
     chosen = default_period(_choices(D(2020, 2, 3), {(2019, 5): 3, (2020, 1): 11}), 10)
-    assert (chosen.kind, chosen.period) == ("ytd", periods.year_to_date(2020, 2))
-    assert "数据截至2020年2月3日" in chosen.note()
+    assert (chosen.kind, chosen.period) == ("ytd", periods.year_to_date(2020, 1))  # the last complete month
+    assert chosen.note() == "默认期间：2020年1月。数据截至2020年2月3日，2月未满一月，默认显示当年1月至最近一个完整月份。"
+    # an export taken on 10 October (receipts to 30 September, closures to 10 October) opens on 1–9月
+    chosen = default_period(_choices(D(2020, 10, 10), {(2020, month): 30 for month in range(1, 10)}), 10)
+    assert (chosen.kind, chosen.period) == ("ytd", periods.year_to_date(2020, 9))
     # a January that is complete counts as a whole month
     assert default_period(_choices(D(2020, 1, 31), {(2020, 1): 10}), 10).kind == "ytd"
     # nothing better anywhere: the latest year to date, and the note says why
@@ -89,7 +92,7 @@ def test_nine_year_export_opens_on_its_last_full_year_and_says_why(nine_year_db,
     assert cards["信访受理"] == "30件" and cards["办结率"] == "100.0%"
     assert "统计期间：2019年 · " in app.caption[0].value
     notes = [c.value for c in app.sidebar.caption if c.value.startswith("默认期间")]
-    assert notes == ["默认期间：2019年。2020年的数据截至1月8日，不足一个完整月份，故默认显示最近一个数据充足的完整年度。"]
+    assert notes == ["默认期间：2019年。数据截至2020年1月8日，2020年不足一个完整月份，故默认显示最近一个数据充足的完整年度。"]
 
 
 def test_the_default_is_still_overridden_by_the_url(nine_year_db, monkeypatch):

@@ -73,7 +73,8 @@ def test_overview_cards_and_paragraph_quote_the_base(tiny_base_db, monkeypatch):
     app.run()
     assert not app.exception, app.exception
     cards = {m.label: (m.value, m.delta) for m in app.metric}
-    assert cards["信访受理"] == ("4,262件", "上年同期仅3件")
+    assert cards["信访受理"] == ("4,262件", "")  # words, not a delta pill: a line under the number
+    assert "同比 :gray[上年同期仅3件]" in [m.value for m in app.markdown]
     paragraph = "".join(m.value for m in app.markdown)
     assert "2012年1月1日-3月10日共受理信访和投诉4,262件，上年同期仅3件" in paragraph
     assert not HUGE_RATIO.search(paragraph) and not HUGE_RATIO.search("".join(str(d) for _, d in cards.values()))

@@ -137,6 +137,8 @@ def _metrics(args: argparse.Namespace) -> int:
         print(f"{period.label()}  {scope.source_label()}  {view.comparison_note()}  口径：{policy.describe()}")
         if args.by in coverage.FIELD_LABELS and fields.missing(args.by, args.source):
             print(f"按{coverage.FIELD_LABELS[args.by]}分：{coverage.NO_DATA}，{fields.reason(args.by, args.source)}")
+        elif args.by in coverage.FIELD_LABELS and fields.partial(args.by, args.source):
+            print(f"按{coverage.FIELD_LABELS[args.by]}分：{fields.partial(args.by, args.source)}")
         for number, note in {**unsupported, **partial}.items():
             print(f"{coverage.NUMBER_NAMES[number]}：{coverage.NO_DATA + '，' if number in unsupported else ''}{note}")
         print(_table_text(table))
@@ -197,6 +199,8 @@ def _plain(value: object) -> object:
 
 
 def _table_text(table) -> str:
+    if table.empty:
+        return "（无可列出的单位）"
     shown = table.copy()
     if "received_yoy" not in shown:  # a period longer than a year has no 同比
         shown["received_last_year"] = shown["received_yoy"] = None
@@ -207,6 +211,7 @@ def _table_text(table) -> str:
                              for c, e in zip(shown["received"], shown["received_last_year"])]
     for column in ("closed", "overdue_open", "repeat_cases"):
         shown[column] = [coverage.NO_DATA if v is None else v for v in shown[column]]
+    shown["received_last_year"] = ["—" if formatting.is_missing(v) else v for v in shown["received_last_year"]]
     labels = {
         "unit": "单位", "received": "受理", "received_last_year": "去年同期", "received_yoy": "同比",
         "closed": "办结", "completion_rate": "办结率", "on_time_rate": "按时办结率",

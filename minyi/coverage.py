@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import pandas as pd
 
 from minyi import db
 from minyi.scope import SOURCE_LABELS
@@ -40,6 +41,12 @@ class Coverage:
     def sources_with(self, field: str, source: str | None = None) -> tuple[str, ...]:
         """The sources in view that carry `field`."""
         return tuple(s for s in self.in_view(source) if (s, field) in self.carried)
+
+    def keep_sources_with(self, field: str, table: pd.DataFrame) -> pd.DataFrame:
+        """The rows of `table` (with a `source` column) whose source carries `field`: a breakdown by
+        township leaves out a source whose exports have no township column, rather than show
+        all its cases as one （未填写） unit (the chart says so through `partial`)."""
+        return table[table["source"].isin(self.sources_with(field))]
 
     def missing(self, field: str, source: str | None = None) -> bool:
         """True when sources are in view and none of them carries `field`."""

@@ -41,7 +41,7 @@ def show_cards(cards: list[Card], per_row: int = 4) -> None:
                 st.metric(card.label, card.value, card.yoy if signed else None, help=card.sentence or None,
                           delta_description="同比" if signed else None,
                           delta_color="normal" if card.rise_is_good else "inverse")
-                if card.yoy is not None and not signed:
+                if not signed:  # also 同比 — where there is no baseline, as 环比 says
                     st.markdown(_delta_markdown("同比", card.yoy, card.rise_is_good))
                 st.markdown(_delta_markdown("环比", card.pop, card.rise_is_good))
                 if card.note:

@@ -129,6 +129,8 @@ def case_counts(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "county"
     coverage = coverage or field_coverage.read(con)
     cells = db.run(con, "case_cells", **scope.params())
     late = db.run(con, "late_cells", **scope.params())
+    if by in field_coverage.FIELD_LABELS:  # a source without the column would be one （未填写） unit
+        cells, late = (coverage.keep_sources_with(by, table) for table in (cells, late))
     for table in (cells, late):
         table["unit"] = COUNTY if by == "county" else table[by]
         table["closure"] = table["source"].isin(coverage.sources_with("closed_at"))

@@ -118,7 +118,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
             continue
         spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}综合得分排名", label, source, "；".join(filter(None, (
             "综合得分（按时办结率、办结率、满意率、受理量同比加权，见文末口径说明）", f"红色为后{charts.LAGGARDS}位",
-            charts.omission_note(len(bars), UNIT_NAMES[by])))))
+            fields.partial(by, scope.source), charts.omission_note(len(bars), UNIT_NAMES[by])))))
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="points", full_list=LEFT_OUT,
                                                          highlight=charts.laggards(bars["label"], bars["value"].round(1))),
                                 briefing.best_and_worst(table, UNIT_NAMES[by], rule.min_cases)))
@@ -132,7 +132,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
         caliber = policy.describe("on_time_rate")
         spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}按时办结率", label, source, "；".join(filter(None, (
             caliber, f"应办结少于{rule.min_cases}件的单位不列", f"红色为后{charts.LAGGARDS}位",
-            charts.omission_note(len(bars), UNIT_NAMES[by])))))
+            fields.partial(by, scope.source), charts.omission_note(len(bars), UNIT_NAMES[by])))))
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards,
                                                          full_list=LEFT_OUT),
                                 briefing.rate_takeaway(bars, "按时办结率", rates.set_index("unit")["due"], "应办结",
@@ -153,7 +153,8 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
         bars, _ = timeliness.rate_bars(rates, "satisfaction_rate", "rated", "已评价")
         caliber = policy.describe("satisfaction_rate")
         spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}回访评价构成", label, source, "；".join(filter(None, (
-            caliber, f"n为已评价件数，少于{rule.min_cases}件的单位不列", charts.omission_note(len(bars), UNIT_NAMES[by])))))
+            caliber, f"n为已评价件数，少于{rule.min_cases}件的单位不列", fields.partial(by, scope.source),
+            charts.omission_note(len(bars), UNIT_NAMES[by])))))
         exhibits.append(Exhibit(spec, charts.answer_shares(answers, spec, full_list=LEFT_OUT),
                                 briefing.rate_takeaway(bars, "满意率", rates.set_index("unit")["rated"], "已评价",
                                                        rule.min_cases)))

@@ -14,7 +14,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from minyi import config, db, formatting, metrics
+from minyi import config, coverage, db, formatting, metrics
 from minyi.periods import Period, longer_than_a_year, whole_months
 from minyi.scope import SOURCE_LABELS, Scope
 
@@ -150,10 +150,15 @@ def volume_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataF
     同比 change, busiest first. Columns: unit, received, received_earlier, yoy."""
     if by not in BREAKDOWNS:
         raise ValueError(f"by must be one of {BREAKDOWNS}")
-    current = received_cells(con, scope).groupby(by)["received"].sum()
+    fields = coverage.read(con)
+
+    def cells(period_scope: Scope) -> pd.DataFrame:
+        table = received_cells(con, period_scope)
+        return fields.keep_sources_with(by, table) if by in coverage.FIELD_LABELS else table
+
+    current = cells(scope).groupby(by)["received"].sum()
     # a period longer than a year has no 同比: its window would overlap the period (see filters.View.compared)
-    earlier = (None if longer_than_a_year(scope.period)
-               else received_cells(con, scope.last_year()).groupby(by)["received"].sum())
+    earlier = None if longer_than_a_year(scope.period) else cells(scope.last_year()).groupby(by)["received"].sum()
     table = pd.DataFrame({"received": current, "received_earlier": earlier}).fillna(0).astype(int)
     table = table.rename_axis("unit").reset_index().sort_values(["received", "unit"], ascending=[False, True],
                                                                  ignore_index=True)
@@ -190,7 +195,7 @@ def township_by_period(con: duckdb.DuckDBPyConnection, scope: Scope, data: Perio
     the period within the data's span (columns 2012-01 ..., 0 where none), or every year
     (2016年 ... 2024年1-8月) when the period is longer than LONG_SPAN_MONTHS."""
     grain = default_grain(scope.period)
-    series = received_series(con, scope, grain)
+    series = coverage.read(con).keep_sources_with("township", received_series(con, scope, grain))
     if series.empty:
         return pd.DataFrame()
     every = buckets(scope.period, grain, data)

@@ -28,7 +28,8 @@ with right:
     rule, fields = rankings.RankingRule.from_config(), coverage.read(con)
     missing = fields.reason("township", scope.source)
     bars = rankings.score_bars(rankings.ranking(con, scope, "township", rule, policy, with_change=False))
-    spec = charts.ChartSpec("乡镇（街道）综合排名", scope.label(), source, "综合得分，规则与名次变化见“排名”页")
+    spec = charts.ChartSpec("乡镇（街道）综合排名", scope.label(), source, "；".join(filter(None, (
+        "综合得分，规则与名次变化见“排名”页", fields.partial("township", scope.source)))))
     if missing:
         display.empty_state(f"乡镇（街道）综合排名无数据：{missing}。")
     elif bars.empty:

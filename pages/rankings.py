@@ -28,7 +28,7 @@ if bars.empty:
 best, worst = rankings.red_and_black(table, n)
 unit_name = "乡镇（街道）" if by == "township" else "承办部门"
 spec = charts.ChartSpec(f"各{unit_name}综合得分排名", scope.label(), app_state.data_source(scope.source),
-                        "综合得分见页面说明；红色为黑榜")
+                        "；".join(filter(None, ("综合得分见页面说明；红色为黑榜", fields.partial(by, scope.source)))))
 display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=set(worst["unit"])), spec)
 
 columns = {

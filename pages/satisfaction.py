@@ -35,7 +35,8 @@ else:
                 display.empty_state(f"{title}：{fields.reason(by, scope.source)}。")
                 continue
             table = metrics.rates_by(con, scope, by, policy)
-            spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；n为已评价件数")
+            spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
+                caliber, "n为已评价件数", fields.partial(by, scope.source)))))
             display.show_chart(charts.answer_shares(satisfaction.callback_answers(table), spec), spec)
             display.show_full_list(timeliness.rate_list(table[table["rated"] > 0], "satisfaction_rate", "rated"), {
                 "unit": title.removeprefix("各").removesuffix("回访评价构成"), "satisfaction_rate": "满意率",

@@ -45,7 +45,8 @@ else:
             rates = metrics.rates_by(con, scope, unit_by, policy)
             bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结",
                                                   assumed="deadlines_assumed" if policy.assumed_deadlines else None)
-            spec = charts.ChartSpec(title, scope.label(), source, f"{caliber}；红色为后{charts.LAGGARDS}位")
+            spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
+                caliber, f"红色为后{charts.LAGGARDS}位", fields.partial(unit_by, scope.source)))))
             display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards), spec)
             display.show_full_list(timeliness.rate_list(rates, "on_time_rate", "due"), {
                 "unit": title.removeprefix("各").removesuffix("按时办结率"), "on_time_rate": "按时办结率",

@@ -40,7 +40,8 @@ with right:
 matrix = trends.township_by_period(con, scope, data)
 by_year = trends.default_grain(scope.period) == "year"
 title = f"各乡镇（街道）{'年度' if by_year else '月度'}受理量"
-spec = charts.ChartSpec(title, scope.label(), source, "按受理日期与所属乡镇统计")
+spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
+    "按受理日期与所属乡镇统计", fields.partial("township", scope.source)))))
 if fields.missing("township", scope.source):  # one （未填写） row says nothing
     display.empty_state(f"{title}：{fields.reason('township', scope.source)}。")
 else:
@@ -59,7 +60,8 @@ for column, by, title in ((left, "township", "各乡镇（街道）受理量"), 
         if by not in volumes:
             display.empty_state(f"{title}：{fields.reason(by, scope.source)}。")
             continue
-        spec = charts.ChartSpec(title, scope.label(), source, "同比为与上年同期相比；点击条形查看案件")
+        spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
+            "同比为与上年同期相比；点击条形查看案件", fields.partial(by, scope.source)))))
         event = display.show_chart(charts.ranked_bars(trends.labelled_bars(volumes[by]), spec), spec,
                                    key=f"{by}_bars", on_select="rerun")
         display.show_full_list(volumes[by], {

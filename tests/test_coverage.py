@@ -15,7 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from minyi import coverage, dataset, db, filters, metrics, overview, pack, rankings, timeliness
+from minyi import coverage, dataset, db, filters, metrics, overview, pack, rankings, timeliness, trends
 from minyi.__main__ import main
 from minyi.ingest.mapping import load_mapping
 from minyi.ingest.publish import refresh_derived
@@ -161,6 +161,17 @@ def test_a_field_only_one_source_carries_covers_that_source_and_says_so(mixed_db
     # the overdue list never lists the complaints that merely have no closure column
     cases, total = timeliness.overdue_cases(con, Scope(Q1_2024))
     assert total == 0
+
+
+def test_a_breakdown_by_township_leaves_out_the_source_without_a_township_column(mixed_db):
+    con = _reader(mixed_db)
+    by_township = metrics.rates_by(con, Scope(Q1_2024), "township", metrics.Policy())
+    assert "（未填写）" not in set(by_township["unit"])      # not every complaint as one blank unit
+    assert by_township["received"].sum() == 5                # the five petitions, all with a township
+    volumes = trends.volume_by(con, Scope(Q1_2024), "township")
+    assert "（未填写）" not in set(volumes["unit"]) and volumes["received"].sum() == 5
+    assert coverage.read(con).partial("township") == "仅含信访（投诉导出文件无乡镇（街道）列）"
+    assert trends.volume_by(con, Scope(Q1_2024), "department")["received"].sum() == 17  # both carry departments
 
 
 def test_a_database_from_before_source_fields_infers_them_from_the_data(mixed_db):

@@ -78,6 +78,9 @@ def test_overview_cards_and_paragraph_quote_the_base(tiny_base_db, monkeypatch):
     paragraph = "".join(m.value for m in app.markdown)
     assert "2012年1月1日-3月10日共受理信访和投诉4,262件，上年同期仅3件" in paragraph
     assert not HUGE_RATIO.search(paragraph) and not HUGE_RATIO.search("".join(str(d) for _, d in cards.values()))
+    # a rate of 3 cases a year ago is not compared in points either
+    assert "办结4,262件，办结率100.0%，上年同期仅3件" in paragraph
+    assert cards["办结率"] == ("100.0%", "") and "同比" not in paragraph.split("办结率")[1].split("。")[0]
     st.cache_data.clear()
     st.cache_resource.clear()
 

@@ -298,7 +298,7 @@ def rate_takeaway(bars: pd.DataFrame, what: str, denominators: pd.Series, denomi
     if bars.empty:
         return TEMPLATES["rate_takeaway_small"].format(what=what, denominator=denominator_label,
                                                        min_cases=min_denominator)
-    best, worst = bars.iloc[0], bars.iloc[-1]
+    best = bars.iloc[0]
     if len(bars) == 1:
         return TEMPLATES["rate_takeaway_single"].format(
             what=what, best=best["label"], best_rate=formatting.percent(best["value"]),

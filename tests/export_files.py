@@ -207,3 +207,14 @@ def write_workbook(path: Path, sheets: dict[str, list[list[Any]]], merged: dict[
             ws.sheet_state = "hidden"
     book.save(path)
     return path
+
+
+def imported_database(folder: Path, file_name: str, header: list[str], rows: list[list[Any]]) -> Path:
+    """`rows` written as the CSV export `file_name` and imported through the CLI, as a county
+    would, into `folder`/minyi.duckdb (for fixtures whose pages and CLI runs share one database)."""
+    from minyi.__main__ import main
+
+    export = write_csv(folder / file_name, header, rows)
+    path = folder / "minyi.duckdb"
+    assert main(["import", str(export), "--db", str(path)]) == 0
+    return path

@@ -5,18 +5,17 @@ last receipt day)."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from minyi import documents
 from minyi.__main__ import main
+from tests.dashboard_runs import open_dashboard
+from tests.export_files import imported_database
 
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 HEADER = ["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果", "是否重复件"]
 
 
@@ -32,25 +31,11 @@ def _rows() -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def late_closures_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("late_closures")
-    export = folder / "一月受理八月办结.csv"
-    with open(export, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerows(_rows())
-    path = folder / "minyi.duckdb"
-    assert main(["import", str(export), "--db", str(path)]) == 0
-    return path
+    return imported_database(tmp_path_factory.mktemp("late_closures"), "一月受理八月办结.csv", HEADER, _rows())
 
 
 def _dashboard(path: Path, monkeypatch, **url: str) -> dict[str, tuple[str, str | None]]:
-    monkeypatch.setenv("MINYI_DB", str(path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = AppTest.from_file(DASHBOARD, default_timeout=120)
-    app.query_params.update(url)
-    app.run()
-    assert not app.exception, app.exception
+    app = open_dashboard(path, monkeypatch, **url)
     cards = {m.label: (m.value, m.delta or None) for m in app.metric}
     st.cache_data.clear()
     st.cache_resource.clear()

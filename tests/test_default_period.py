@@ -3,20 +3,16 @@ MINYI_COMPARISON_MIN_BASE cases), said in the sidebar, and still overridable thr
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from minyi import periods
-from minyi.__main__ import main
 from minyi.filters import Choices, default_period
+from tests.dashboard_runs import open_dashboard
+from tests.export_files import imported_database
 
 D = dt.date
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
 def _choices(last_day: dt.date, monthly: dict[tuple[int, int], int]) -> Choices:
@@ -64,30 +60,12 @@ def _nine_year_rows() -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def nine_year_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("nine_years")
-    export = folder / "nine_years.csv"
-    with open(export, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果", "是否重复件"])
-        writer.writerows(_nine_year_rows())
-    path = folder / "minyi.duckdb"
-    assert main(["import", str(export), "--db", str(path)]) == 0
-    return path
-
-
-def _overview(path: Path, monkeypatch, **url: str) -> AppTest:
-    monkeypatch.setenv("MINYI_DB", str(path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = AppTest.from_file(DASHBOARD, default_timeout=120)
-    app.query_params.update(url)
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return imported_database(tmp_path_factory.mktemp("nine_years"), "nine_years.csv",
+                             ["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果", "是否重复件"], _nine_year_rows())
 
 
 def test_nine_year_export_opens_on_its_last_full_year_and_says_why(nine_year_db, monkeypatch):
-    app = _overview(nine_year_db, monkeypatch)
+    app = open_dashboard(nine_year_db, monkeypatch)
     cards = {m.label: m.value for m in app.metric}
     assert cards["信访受理"] == "30件" and cards["办结率"] == "100.0%"
     assert "统计期间：2019年 · " in app.caption[0].value
@@ -96,6 +74,6 @@ def test_nine_year_export_opens_on_its_last_full_year_and_says_why(nine_year_db,
 
 
 def test_the_default_is_still_overridden_by_the_url(nine_year_db, monkeypatch):
-    app = _overview(nine_year_db, monkeypatch, period="1–N月", year="2020年", month="1月")
+    app = open_dashboard(nine_year_db, monkeypatch, period="1–N月", year="2020年", month="1月")
     assert {m.label: m.value for m in app.metric}["信访受理"] == "4件"
     assert not [c for c in app.sidebar.caption if c.value.startswith("默认期间")]

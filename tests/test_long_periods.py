@@ -3,21 +3,19 @@ cards show "—" and the page says why, sentences and the metrics command leave 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from minyi import db, filters, metrics, pack, periods, rankings
 from minyi.__main__ import main
 from minyi.periods import Period
+from tests.dashboard_runs import open_dashboard
+from tests.export_files import imported_database
 
 D = dt.date
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 NINE_YEARS = ("2012-06-10", "2020-01-08")  # the data's first and last day
 
 
@@ -37,25 +35,12 @@ def _rows() -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def long_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("long")
-    export = folder / "long.csv"
-    with open(export, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["信访件编号", "信访时间", "所属乡镇", "承办单位", "问题类别", "办结时间"])
-        writer.writerows(_rows())
-    path = folder / "minyi.duckdb"
-    assert main(["import", str(export), "--db", str(path)]) == 0
-    return path
+    return imported_database(tmp_path_factory.mktemp("long"), "long.csv",
+                             ["信访件编号", "信访时间", "所属乡镇", "承办单位", "问题类别", "办结时间"], _rows())
 
 
 def test_overview_of_nine_years_shows_no_comparisons_and_says_why(long_db, monkeypatch):
-    monkeypatch.setenv("MINYI_DB", str(long_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = AppTest.from_file(DASHBOARD, default_timeout=120)
-    app.query_params.update({"period": "自定义", "from": NINE_YEARS[0], "to": NINE_YEARS[1]})
-    app.run()
-    assert not app.exception, app.exception
+    app = open_dashboard(long_db, monkeypatch, period="自定义", **{"from": NINE_YEARS[0], "to": NINE_YEARS[1]})
     cards = {m.label: (m.value, m.delta) for m in app.metric}
     assert cards["信访受理"] == ("99件", "")                 # 8 × 12 + 3, and no 同比
     assert cards["办结率"][0] == "97.0%" and not cards["办结率"][1]

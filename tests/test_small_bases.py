@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from minyi import briefing, db, filters, formatting, metrics, pack, rankings, trends
-from minyi.__main__ import main
 from minyi.periods import Period
+from tests.dashboard_runs import open_dashboard
+from tests.export_files import imported_database
 
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 HUGE_RATIO = re.compile(r"(上升|\+)\d{4,}")  # a change of 1,000% or more, written as a percentage
 
 
@@ -54,24 +51,12 @@ def _rows() -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def tiny_base_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tiny_base")
-    export = folder / "tiny_base.csv"
-    with open(export, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["信访件编号", "信访时间", "所属乡镇", "承办单位", "问题类别", "办结时间", "回访结果"])
-        writer.writerows(_rows())
-    path = folder / "minyi.duckdb"
-    assert main(["import", str(export), "--db", str(path)]) == 0
-    return path
+    return imported_database(tmp_path_factory.mktemp("tiny_base"), "tiny_base.csv",
+                             ["信访件编号", "信访时间", "所属乡镇", "承办单位", "问题类别", "办结时间", "回访结果"], _rows())
 
 
 def test_overview_cards_and_paragraph_quote_the_base(tiny_base_db, monkeypatch):
-    monkeypatch.setenv("MINYI_DB", str(tiny_base_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = AppTest.from_file(DASHBOARD, default_timeout=120)
-    app.run()
-    assert not app.exception, app.exception
+    app = open_dashboard(tiny_base_db, monkeypatch)
     cards = {m.label: (m.value, m.delta) for m in app.metric}
     assert cards["信访受理"] == ("4,262件", "")  # words, not a delta pill: a line under the number
     assert "同比 :gray[上年同期仅3件]" in [m.value for m in app.markdown]

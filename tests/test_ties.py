@@ -4,21 +4,18 @@ no sentence calls one of them lowest or highest."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from minyi import briefing, charts, db, filters, metrics, pack, rankings, timeliness
-from minyi.__main__ import main
 from minyi.periods import Period
+from tests.dashboard_runs import open_dashboard
+from tests.export_files import imported_database
 
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
 @pytest.mark.parametrize("values, red", [
@@ -88,15 +85,8 @@ def _rows() -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def tied_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ties")
-    export = folder / "ties.csv"
-    with open(export, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果"])
-        writer.writerows(_rows())
-    path = folder / "minyi.duckdb"
-    assert main(["import", str(export), "--db", str(path)]) == 0
-    return path
+    return imported_database(tmp_path_factory.mktemp("ties"), "ties.csv",
+                             ["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果"], _rows())
 
 
 def test_tied_units_share_rank_list_colour_and_sentence(tied_db):
@@ -122,14 +112,7 @@ def test_tied_units_share_rank_list_colour_and_sentence(tied_db):
 
 
 def test_the_rankings_page_shows_shared_ranks(tied_db, monkeypatch):
-    monkeypatch.setenv("MINYI_DB", str(tied_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = AppTest.from_file(DASHBOARD, default_timeout=120)
-    app.run()
-    app.switch_page("pages/rankings.py")
-    app.run()
-    assert not app.exception, app.exception
+    app = open_dashboard(tied_db, monkeypatch, "pages/rankings.py")
     full = app.dataframe[-1].value
     assert dict(zip(full["unit"], full["rank"])) == {"甲镇": 1, "乙镇": 1, "丙镇": 3, "丁镇": 3}
     bars = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]

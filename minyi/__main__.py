@@ -13,7 +13,7 @@ import math
 import sys
 from pathlib import Path
 
-from minyi import config, coverage, db, formatting, metrics
+from minyi import config, coverage, db, formatting, metrics, overview
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
@@ -117,9 +117,7 @@ def _metrics(args: argparse.Namespace) -> int:
     table = metrics.headline(con, scope, by=args.by, policy=policy,
                              comparisons=("last_year",) if view.compared else ())
     fields = coverage.read(con)
-    unsupported = fields.unsupported(args.source)
-    partial = {number: note for number in coverage.NEEDS
-               if number not in unsupported and (note := fields.note(number, args.source))}
+    unsupported, partial = overview.coverage_notes(con, scope, table[metrics.DEADLINE_COUNTS].sum(), policy)
     if args.format == "json":
         payload = {
             "period": {"from": str(period.start), "to": str(period.end), "label": period.label()},

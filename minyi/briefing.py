@@ -22,7 +22,6 @@ TEMPLATES = {
     "deadline_all_stated": "（{stated}的办理期限均由导出文件载明）",
     "deadline_all_assumed": "（{assumed}的办理期限均按规则推定）",
     "deadline_stated_only": "（仅计导出文件载明办理期限的{stated}，按规则推定期限的{assumed}未计入）",
-    "no_stated_deadline": "按时办结率无数据：导出文件未载明办理期限，按规则推定的期限按口径不计入。",
     "unsupported": "{names}无数据（{reason}）。",
     "covers_only": "（{note}）",
     "satisfaction_rate": "回访满意率{rate}（已评价{rated}）{changes}。",
@@ -132,10 +131,7 @@ def kpi_sentences(row, period_label: str, end_label: str, source_label: str,
         if rate in unsupported:
             continue
         if formatting.is_missing(row[rate]):
-            no_stated = rate == "on_time_rate" and not assumed_deadlines and row.get("deadlines_assumed", 0) \
-                and not row.get("deadlines_stated", 1)
-            sentences[rate] = (TEMPLATES["no_stated_deadline"] if no_stated else
-                               TEMPLATES["no_rate"].format(name=RATE_NAMES[rate]))
+            sentences[rate] = TEMPLATES["no_rate"].format(name=RATE_NAMES[rate])
         else:
             sentences[rate] = TEMPLATES[rate].format(rate=formatting.percent(row[rate]) + _covers(partial.get(rate)),
                                                      changes=_changes(row, rate, True), **extra)

@@ -105,6 +105,12 @@ def change(current: float, previous: float) -> float | None:
     return None if not previous else (current - previous) / previous
 
 
+def trend_change(current: float, previous: float) -> float | None:
+    """`change`, but None below MINYI_COMPARISON_MIN_BASE cases as well: 4,242 against 3 is not a
+    trend, in a table, a download or `metrics --format json` any more than on a card."""
+    return None if previous < config.comparison_min_base() else change(current, previous)
+
+
 COUNTS = ("received", "closure_received", "closed", "timed_closed", "closed_on_time", "closed_stated",
           "closed_assumed", "open_past_deadline", "open_past_stated", "open_past_assumed", "satisfied",
           "basically_satisfied", "unsatisfied", "overdue_unrated", "not_called_back", "repeat_received",
@@ -198,6 +204,29 @@ def unsupported(table: pd.DataFrame, coverage: field_coverage.Coverage, source: 
     return table
 
 
+DEADLINE_COUNTS = ["deadlines_stated", "deadlines_assumed"]
+NO_STATED_DEADLINE = "导出文件未载明办理期限，推定期限按口径不计入"
+
+
+def deadline_gaps(row: pd.Series, policy: Policy) -> dict[str, str]:
+    """按时办结率 and 超期未办结 with the reason they are 无数据, when assumed deadlines are not
+    counted (Policy) and no case in view has a deadline the export stated; else nothing."""
+    if policy.assumed_deadlines or row["deadlines_stated"]:
+        return {}
+    return {"on_time_rate": NO_STATED_DEADLINE, "overdue_open": NO_STATED_DEADLINE}
+
+
+def without_deadline_gaps(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """The table with the numbers of `deadline_gaps` (and their comparisons) set to None per row."""
+    table = table.copy()
+    for index, row in table.iterrows():
+        for number in deadline_gaps(row, policy):
+            for column in [c for c in table.columns if c == number or c.startswith(f"{number}_")]:
+                table[column] = table[column].astype(object)
+                table.at[index, column] = None
+    return table
+
+
 def rates_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: Policy) -> pd.DataFrame:
     """Counts, rates and their denominators per unit for one period (no comparisons)."""
     coverage = field_coverage.read(con)
@@ -239,6 +268,7 @@ def headline(
             column = table[f"{rate}_{name}"].astype(object)
             table[f"{rate}_{name}"] = column.where(column.notna(), None)
         table[f"received_{change_name}"] = pd.Series(
-            [change(c, p) for c, p in zip(table["received"], table[f"received_{name}"])], index=table.index, dtype=object
+            [trend_change(c, p) for c, p in zip(table["received"], table[f"received_{name}"])], index=table.index,
+            dtype=object
         )
-    return unsupported(table, coverage, scope.source)
+    return without_deadline_gaps(unsupported(table, coverage, scope.source), policy)

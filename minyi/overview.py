@@ -50,16 +50,18 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -
     table = metrics.headline(con, scope, by="source", policy=policy, comparisons=compared,
                              total=TOTAL).set_index("unit")
     row = table.loc[TOTAL]
-    unsupported, partial = coverage_notes(con, scope)
+    unsupported, partial = coverage_notes(con, scope, row, policy)
     return table, briefing.kpi_sentences(row, scope.period.label(), scope.period.end_label(), scope.source_label(),
                                          unsupported, partial, policy.assumed_deadlines)
 
 
-def coverage_notes(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[dict[str, str], dict[str, str]]:
-    """The headline numbers that are 无数据 in this scope (number → reason) and those covering only
-    some sources (number → 仅含信访…), from the fields the loaded exports carry."""
+def coverage_notes(con: duckdb.DuckDBPyConnection, scope: Scope, row: pd.Series,
+                   policy: metrics.Policy) -> tuple[dict[str, str], dict[str, str]]:
+    """The headline numbers that are 无数据 in this scope (number → reason: a field no export in
+    view carried, or no stated deadline when assumed ones are not counted) and those covering only
+    some sources (number → 仅含信访…). The cards, the sentences and `metrics` all read these."""
     fields = coverage.read(con)
-    unsupported = fields.unsupported(scope.source)
+    unsupported = {**fields.unsupported(scope.source), **metrics.deadline_gaps(row, policy)}
     partial = {number: note for number in coverage.NEEDS if number not in unsupported
                and (note := fields.partial(coverage.NEEDS[number], scope.source))}
     return unsupported, partial
@@ -77,7 +79,7 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
     """The cards and the paragraph for one scope; received is split by source when both are shown."""
     table, sentences = kpis(con, scope, policy)
     row = table.loc[TOTAL]
-    unsupported, partial = coverage_notes(con, scope)
+    unsupported, partial = coverage_notes(con, scope, row, policy)
 
     min_base = config.comparison_min_base()
 
@@ -95,18 +97,15 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
         if column in unsupported:
             return Card(label, coverage.NO_DATA, None, None, True, sentences.get("unsupported", ""),
                         unsupported[column])
-        no_stated = column == "on_time_rate" and not policy.assumed_deadlines and row["deadlines_assumed"] \
-            and not row["deadlines_stated"]
-        return Card(label, coverage.NO_DATA if no_stated else formatting.percent(row[column]),
+        return Card(label, formatting.percent(row[column]),
                     *(formatting.rate_points_change(row[column], row.get(f"{column}_{suffix}"),
                                                     row.get(f"{metrics.RATE_BASES[column]}_{suffix}"), comparison,
                                                     min_base)
                       for comparison, suffix in (("同比", "last_year"), ("环比", "previous"))),
-                    True, sentences.get(column, ""),
-                    "导出文件未载明办理期限，推定期限按口径不计入" if no_stated else
-                    "；".join(filter(None, (partial.get(column), note))))
+                    True, sentences.get(column, ""), "；".join(filter(None, (partial.get(column), note))))
 
-    sources = [scope.source] if scope.source else list(SOURCE_LABELS)
+    # a source never imported gets no card: "投诉受理 0件" would claim a count nobody exported
+    sources = [scope.source] if scope.source else list(coverage.read(con).sources) or list(SOURCE_LABELS)
     cards = []
     for source in sources:
         source_row = table.loc[source] if source in table.index else _empty_row(table)

@@ -162,7 +162,7 @@ def volume_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataF
     table = pd.DataFrame({"received": current, "received_earlier": earlier}).fillna(0).astype(int)
     table = table.rename_axis("unit").reset_index().sort_values(["received", "unit"], ascending=[False, True],
                                                                  ignore_index=True)
-    table["yoy"] = [metrics.change(c, e) for c, e in zip(table["received"], table["received_earlier"])]
+    table["yoy"] = [metrics.trend_change(c, e) for c, e in zip(table["received"], table["received_earlier"])]
     return table
 
 
@@ -173,7 +173,7 @@ def top_with_other(table: pd.DataFrame, n: int) -> pd.DataFrame:
     head, rest = table.iloc[:n], table.iloc[n:]
     other = {"unit": f"{OTHER}（{len(rest)}类）", "received": int(rest["received"].sum()),
              "received_earlier": int(rest["received_earlier"].sum())}
-    other["yoy"] = metrics.change(other["received"], other["received_earlier"])
+    other["yoy"] = metrics.trend_change(other["received"], other["received_earlier"])
     return pd.concat([head, pd.DataFrame([other])], ignore_index=True)
 
 

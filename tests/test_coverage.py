@@ -245,7 +245,8 @@ def test_without_assumed_deadlines_a_view_with_none_stated_has_no_on_time_rate(d
     off = metrics.Policy(assumed_deadlines=False)
     cards, paragraph = _cards(con, Scope(MARCH, township="乙镇"), off)
     assert cards["按时办结率"] == ("无数据", "导出文件未载明办理期限，推定期限按口径不计入")
-    assert "按时办结率无数据：导出文件未载明办理期限，按规则推定的期限按口径不计入。" in paragraph
+    assert cards["超期未办结"] == ("无数据", "导出文件未载明办理期限，推定期限按口径不计入")  # not 0件
+    assert "按时办结率、超期未办结无数据（导出文件未载明办理期限，推定期限按口径不计入）。" in paragraph
     assert cards["办结率"][0] == "80.0%"  # B1–B4 of 5
 
     monkeypatch.setenv("MINYI_ASSUMED_DEADLINES", "0")
@@ -255,6 +256,10 @@ def test_without_assumed_deadlines_a_view_with_none_stated_has_no_on_time_rate(d
     assert payload["rows"][0]["on_time_rate"] == pytest.approx(0.4)
     assert (payload["rows"][0]["deadlines_stated"], payload["rows"][0]["deadlines_assumed"]) == (5, 5)
     assert "仅计导出文件载明办理期限的案件" in payload["policy"]
+    assert main(["metrics", "--from", "2024-03-01", "--to", "2024-03-31", "--by", "township", "--format", "json",
+                 "--db", str(deadline_db)]) == 0
+    rows = {row["unit"]: row for row in json.loads(capsys.readouterr().out)["rows"]}
+    assert (rows["乙镇"]["on_time_rate"], rows["乙镇"]["overdue_open"]) == (None, None)  # the same 无数据 as the cards
 
 
 def test_an_old_snapshot_without_the_deadline_flag_is_refreshed(deadline_db):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 import streamlit as st
 
 from minyi import briefing, db, filters, formatting, metrics, pack, rankings, trends
+from minyi.__main__ import main
 from minyi.periods import Period
 from tests.dashboard_runs import open_dashboard
 from tests.export_files import imported_database
@@ -87,3 +89,17 @@ def test_briefing_and_ranking_leave_the_tiny_base_out(tiny_base_db):
         assert list(table["rank"]) == [1, 1]  # 回隆乡 (no last year at all) scores 100 too: a tie
     finally:
         con.close()
+
+
+def test_tables_and_json_carry_no_ratio_on_a_tiny_base(tiny_base_db, capsys):
+    con = db.open_reader(tiny_base_db)
+    try:
+        scope = filters.view_of(filters.read_choices(con), Period(dt.date(2012, 1, 1), dt.date(2012, 3, 31))).scope
+        volumes = trends.volume_by(con, scope, "category").set_index("unit")
+    finally:
+        con.close()
+    assert volumes.at["噪音", "received_earlier"] == 3 and volumes.at["噪音", "yoy"] is None  # the full list, the xlsx
+    assert main(["metrics", "--from", "2012-01-01", "--to", "2012-03-31", "--format", "json",
+                 "--db", str(tiny_base_db)]) == 0
+    row = json.loads(capsys.readouterr().out)["rows"][0]
+    assert (row["received_last_year"], row["received_yoy"]) == (3, None)

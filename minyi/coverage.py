@@ -19,7 +19,7 @@ from minyi import db
 from minyi.scope import SOURCE_LABELS
 
 FIELD_LABELS = {"closed_at": "办结时间", "satisfaction": "回访结果", "is_repeat": "重复件标记",
-                "township": "乡镇（街道）", "department": "承办部门"}
+                "township": "乡镇（街道）", "department": "承办部门", "channel": "受理渠道", "category": "问题类别"}
 # The field each number needs (numbers not listed need only receipt dates).
 NEEDS = {"closed": "closed_at", "completion_rate": "closed_at", "on_time_rate": "closed_at", "overdue_open": "closed_at",
          "satisfaction_rate": "satisfaction", "repeat_cases": "is_repeat"}

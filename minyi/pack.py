@@ -75,7 +75,8 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
                  if fields.missing(by, scope.source)]
     units = [by for by in units if not fields.missing(by, scope.source)]
     ranked = {by: rankings.ranking(con, scope, by, rule, policy, with_change=False) for by in units}
-    categories = trends.volume_by(con, scope, "category") if scope.category is None else None
+    categories = (trends.volume_by(con, scope, "category")
+                  if scope.category is None and not fields.missing("category", scope.source) else None)
 
     overall = "".join([sentences["received"], briefing.source_split(by_source.reset_index(), SOURCE_LABELS)]
                       + [sentences[name] for name in (*metrics.RATES, "unsupported") if name in sentences])

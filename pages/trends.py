@@ -28,14 +28,16 @@ display.show_chart(charts.volume_over_time(series, spec), spec)
 
 top = st.slider("问题类别显示前N类", 5, 20, 10, key="top", bind="query-params")
 left, right = st.columns(2)
-with left:
-    channels = trends.volume_by(con, scope, "channel")
-    spec = charts.ChartSpec("受理渠道分布", scope.label(), source, "按受理渠道统计，同比为与上年同期相比")
-    display.show_chart(charts.ranked_bars(trends.labelled_bars(channels), spec), spec)
-with right:
-    categories = trends.top_with_other(trends.volume_by(con, scope, "category"), top)
-    spec = charts.ChartSpec(f"问题类别前{top}位", scope.label(), source, "按问题类别统计，其余类别合并为“其他”")
-    display.show_chart(charts.ranked_bars(trends.labelled_bars(categories), spec), spec)
+for column, by, title, caliber in ((left, "channel", "受理渠道分布", "按受理渠道统计，同比为与上年同期相比"),
+                                   (right, "category", f"问题类别前{top}位", "按问题类别统计，其余类别合并为“其他”")):
+    with column:
+        if fields.missing(by, scope.source):  # one （未填写） bar of every case says nothing
+            display.empty_state(f"{title}：{fields.reason(by, scope.source)}。")
+            continue
+        volumes = trends.top_with_other(trends.volume_by(con, scope, by), top)
+        spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
+            caliber, fields.partial(by, scope.source)))))
+        display.show_chart(charts.ranked_bars(trends.labelled_bars(volumes), spec), spec)
 
 matrix = trends.township_by_period(con, scope, data)
 by_year = trends.default_grain(scope.period) == "year"

@@ -63,7 +63,7 @@ def test_word_document_reads_back_with_the_headline_and_every_chart(drawn):
     assert texts[0] == "手算县信访和投诉情况简报"
     assert drawn.briefing.headline in texts
     assert "一、总体情况" in texts and "附：数据来源与统计口径" in texts
-    assert len(document.inline_shapes) == len(drawn.briefing.exhibits) == 6
+    assert len(document.inline_shapes) == len(drawn.briefing.exhibits) == 5  # no category column: no category chart
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert round(section.left_margin.mm + section.right_margin.mm) == 54  # 156 mm of text width
@@ -94,7 +94,7 @@ def test_zip_holds_the_numbered_pngs(drawn):
     archive = zipfile.ZipFile(io.BytesIO(documents.to_zip(drawn)))
     names = archive.namelist()
     assert names[0] == "01_信访和投诉受理量月度走势（与上年对比）_2012年1月1日-9月1日.png"
-    assert len(names) == 6 and all(archive.read(name)[:8] == b"\x89PNG\r\n\x1a\n" for name in names)
+    assert len(names) == 5 and all(archive.read(name)[:8] == b"\x89PNG\r\n\x1a\n" for name in names)
 
 
 def test_command_line_writes_the_chosen_format(hand_db, tmp_path, capsys):

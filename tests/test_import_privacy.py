@@ -7,6 +7,7 @@ import re
 import pytest
 
 from minyi import db
+from minyi.ingest.mapping import load_mapping
 from minyi.ingest.summary import report_text
 from tests.export_files import all_rows, cases_by_id, import_into, write_csv
 
@@ -111,11 +112,27 @@ def test_malformed_line_is_quoted_when_it_holds_no_free_text(tmp_path):
 
 
 def test_quarantine_masks_numbers_and_names_in_every_column(tmp_path):
-    header = ["工单编号", "受理时间", "来电人", "备注", "回访结果"]
-    rows = [["Q1", "2024-03-01", "诸葛亮", "诸葛亮再次来电，回拨13812345678", "很好"]]
+    header = ["工单编号", "受理时间", "来电人", "诉求内容", "回访结果", "备注", "Pick Up Location"]
+    rows = [["Q1", "2024-03-01", "诸葛亮", "诸葛亮再次来电，回拨13812345678", "很好", "mary@y.org 212 555 0199",
+             "7 Low St"]]
     db_path = tmp_path / "db" / "m.duckdb"
     report = import_into(db_path, [write_csv(tmp_path / "工单.csv", header, rows)])
     assert report.total("rows_rejected") == 1
     quarantine = "".join(p.read_text(encoding="utf-8-sig") for p in report.quarantine_dir.glob("*.csv"))
     assert "Q1" in quarantine and "回拨[手机号]" in quarantine and "[姓名]再次来电" in quarantine
     assert "13812345678" not in quarantine and "诸葛亮" not in quarantine
+    # columns Minyi does not import stay out, whatever their header says
+    assert "备注" not in quarantine and "mary@y.org" not in quarantine and "Low St" not in quarantine
+
+
+def test_foreign_e_mails_and_phone_numbers_are_masked_in_texts(tmp_path):
+    header = ["Unique Key", "Created Date", "Descriptor", "Resolution"]
+    rows = [["U1", "2024-03-01", "Caller at mary@y.org, call back 212 555 0199 or +1 (646) 555-0101", "soon"]]
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('source = "complaint"\n[columns]\n"Descriptor" = "summary"\n"Resolution" = "satisfaction"\n',
+                       encoding="utf-8")
+    db_path = tmp_path / "db" / "m.duckdb"
+    report = import_into(db_path, [write_csv(tmp_path / "311.csv", header, rows)], mapping=load_mapping(mapping))
+    assert report.total("rows_rejected") == 1  # "soon" is no callback answer
+    quarantine = "".join(p.read_text(encoding="utf-8-sig") for p in report.quarantine_dir.glob("*.csv"))
+    assert "Caller at [邮箱], call back [电话] or [电话]" in quarantine

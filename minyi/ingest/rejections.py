@@ -1,9 +1,9 @@
 """Rejected rows turned into Chinese reasons and scrubbed original cells for the quarantine file.
 
 The quarantine sits next to the database and is opened by analysts (and downloaded from the 数据
-page), so it follows the database's privacy rule: personal-data and ignored columns never reach
-it (the readers' tables lose them once the columns are planned), and ID-card and phone numbers
-and the row's person name are masked in every other cell but the case id.
+page), so it follows the database's privacy rule: it keeps only the columns Minyi imports (personal,
+ignored and unused columns never reach it), and ID-card, phone and e-mail details and the row's
+person name are masked in every cell but the case id.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def rejected_rows(
         numbers.append(source_row)
         reasons.append("；".join(describe(p["code"], p["field"], p["value"], plan.field_headers) for p in row_problems))
     positions = pa.array(np.searchsorted(row_numbers, numbers), type=pa.int64())
-    keep_headers = [h for h in raw.headers if h not in plan.personal]
+    keep_headers = quarantine_headers(raw.headers, plan)
     name_header = plan.field_headers.get("person_name")
     names = raw.table.column(name_header).take(positions).to_pylist() if name_header else [None] * len(numbers)
     originals = raw.table.select(keep_headers).take(positions).to_pylist()
@@ -47,6 +47,14 @@ def rejected_rows(
         cells.append({})
     messages = [locate(raw.label, n, r) for n, r in zip(numbers, reasons)]
     return RejectedRows(raw.label, keep_headers, numbers, reasons, cells, messages)
+
+
+def quarantine_headers(headers: list[str], plan: ColumnPlan) -> list[str]:
+    """The columns a quarantine file keeps: those Minyi imports (the fields, and the answer columns of
+    a wide survey table), as in the export. A column Minyi does not use is left out too, since its
+    header may not say that it holds personal data ("Pick Up Location") and nothing re-imports it."""
+    imported = {h for f, h in plan.field_headers.items() if f != "person_name"} | set(plan.answer_columns)
+    return [h for h in headers if h in imported and h not in plan.personal]
 
 
 def _scrub_cells(con: duckdb.DuckDBPyConnection, rows: list[list], names: list, keep: int | None) -> list[list]:

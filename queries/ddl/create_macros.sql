@@ -145,10 +145,24 @@ create or replace temp macro clean_id(text, empty_values) as (
     clean_cell(trim(text, ' ' || chr(9) || chr(10) || chr(13) || chr(12288)), empty_values)
 );
 
+-- E-mail addresses and phone numbers written the way other countries' exports write them
+-- ("212 555 0199", "(646) 555-0101", "+44 20 7946 0958") masked; the checks for '@' and for a
+-- digit group after a separator keep the common Chinese text off the slower patterns.
+create or replace temp macro scrub_foreign_contacts(text) as (
+    case
+        when text is null then null
+        when not contains(text, '@') and not regexp_matches(text, '\d[ .)-]+\d{3,4}[ .-]\d{4}') then text
+        else regexp_replace(regexp_replace(
+            text,
+            '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+', '[邮箱]', 'g'),
+            '(\+\d{1,3}[ .-]?)?(\(\d{2,4}\)|\b\d{2,4})[ .-]+\d{3,4}[ .-]\d{4}\b', '[电话]', 'g')
+    end
+);
+
 -- Free text with ID-card, mobile and landline numbers masked (full-width digits too), and the
 -- row's own person name (read from a name column that is itself never stored) replaced.
 create or replace temp macro scrub_text(text, person_name) as (
-    regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+    scrub_foreign_contacts(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
         case
             when length(trim(coalesce(person_name, ''))) >= 2
                 then replace(translate(text, '０１２３４５６７８９＋－Ｘｘ', '0123456789+-Xx'), trim(person_name), '[姓名]')
@@ -157,5 +171,5 @@ create or replace temp macro scrub_text(text, person_name) as (
         '\b\d{6}[ -]?(19|20)\d{2}[01]\d[0-3]\d[ -]?\d{3}[0-9Xx]\b|\b\d{15}\b', '[身份证号]', 'g'),
         '(\+86[- ]?|\b86[- ]?|\b)1[3-9]\d[-. ]?\d{4}[-. ]?\d{4}\b', '[手机号]', 'g'),
         '(\b86[- ]?\d{2,3}[- ]?|[(（]0\d{2,3}[)）]\s*|\b0\d{2,3}[- ]?)\d{3,4}[- ]?\d{4}\b', '[电话]', 'g'),
-        '(电话|座机|联系方式|号码)([:：]?\s*)\d{7,8}\b', '\1\2[电话]', 'g')
+        '(电话|座机|联系方式|号码)([:：]?\s*)\d{7,8}\b', '\1\2[电话]', 'g'))
 );

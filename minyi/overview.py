@@ -57,8 +57,9 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -
 
 def coverage_notes(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[dict[str, str], dict[str, str]]:
     """The headline numbers that are 无数据 in this scope (number → reason) and those covering only
-    some sources (number → 仅含信访…), from the fields the loaded exports carry."""
-    fields = coverage.read(con)
+    some sources or cases (number → 仅含信访…, 仅含导出载明办结时间的90件…), from the fields the
+    exports of the cases in view carried."""
+    fields = coverage.read(con, scope)
     unsupported = fields.unsupported(scope.source)
     partial = {number: note for number in coverage.NEEDS if number not in unsupported
                and (note := fields.partial(coverage.NEEDS[number], scope.source))}

@@ -2,6 +2,7 @@
 -- and whether that makes it new, updated or unchanged. A field the export leaves empty keeps its
 -- stored value (a closure-only follow-up export must not erase the township), and closure and
 -- callback results never go backwards: an older export re-imported later keeps the newer closure.
+-- closure_known / repeat_known, once an export carried the column for the case, stay true.
 -- Reads staged_cases, cases. Parameters: $import_id.
 create or replace temp table pending_changes as
 with
@@ -42,6 +43,8 @@ merged as (
         end as satisfaction,
         coalesce(accepted.is_repeat, stored.is_repeat, false) as is_repeat,
         coalesce(accepted.summary, stored.summary) as summary,
+        accepted.closure_known or coalesce(stored.closure_known, false) as closure_known,
+        accepted.repeat_known or coalesce(stored.repeat_known, false) as repeat_known,
         accepted.source_file,
         accepted.source_row,
         $import_id as import_id,
@@ -59,6 +62,8 @@ merged as (
         stored.satisfaction as old_satisfaction,
         stored.is_repeat as old_is_repeat,
         stored.summary as old_summary,
+        stored.closure_known as old_closure_known,
+        stored.repeat_known as old_repeat_known,
     from accepted
     left join stored
         on stored.source = accepted.source and stored.case_id = accepted.case_id
@@ -67,7 +72,7 @@ merged as (
 select
     * exclude (existed, old_channel, old_received_at, old_township, old_village, old_department,
         old_category, old_deadline, old_deadline_basis, old_extended, old_closed_at, old_satisfaction,
-        old_is_repeat, old_summary),
+        old_is_repeat, old_summary, old_closure_known, old_repeat_known),
     case
         when not existed then 'new'
         when channel is not distinct from old_channel
@@ -83,6 +88,8 @@ select
             and satisfaction is not distinct from old_satisfaction
             and is_repeat is not distinct from old_is_repeat
             and summary is not distinct from old_summary
+            and closure_known is not distinct from old_closure_known
+            and repeat_known is not distinct from old_repeat_known
             then 'unchanged'
         else 'updated'
     end as change,

@@ -44,6 +44,7 @@ class Coverage:
     sources: tuple[str, ...]
     carried: frozenset[tuple[str, str]]
     in_cases: tuple[tuple[str, str, int, int], ...] = ()
+    unknown: frozenset[tuple[str, str, int]] = frozenset()  # (source, field, cases lacking it), all loaded
 
     def known_cases(self, field: str, source: str | None = None) -> tuple[int, int, int]:
         """Cases in view, how many of them carry `field`, and how many lack it although their
@@ -107,6 +108,10 @@ class Coverage:
             lacking = [label for field, label in FIELD_LABELS.items() if (source, field) not in self.carried]
             if lacking:
                 lines.append(f"{SOURCE_LABELS[source]}导出文件无{'、'.join(lacking)}列：需要这些字段的指标显示为{NO_DATA}。")
+            partly = [(FIELD_LABELS[field], count) for s, field, count in sorted(self.unknown)
+                      if s == source and count and (source, field) in self.carried]
+            for label, count in partly:
+                lines.append(f"{SOURCE_LABELS[source]}有{count}件的导出文件无{label}列：需要该字段的指标只计其余案件，并注明。")
         return "\n\n".join(lines)
 
     def unsupported(self, source: str | None = None) -> dict[str, str]:
@@ -122,10 +127,13 @@ def read(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> Coverage
     snapshot by a SnapshotReader; the scope's cells are those minyi.metrics adds up)."""
     rows = db.run(con, "source_fields")
     in_cases: tuple[tuple[str, str, int, int], ...] = ()
+    unknown: frozenset[tuple[str, str, int]] = frozenset()  # (source, field, cases lacking it), all loaded
     if scope is not None:
         cells = db.run(con, "case_cells", **scope.params())
         in_cases = tuple(
             (source, field, int(group["received"].sum()), int(group["received"][group[flag].fillna(False).astype(bool)].sum()))
             for field, flag in CASE_FIELDS.items() for source, group in cells.groupby("source"))
+    unknown = frozenset((s, field, int(count)) for s, closure, repeat in db.run(con, "fields_known").itertuples(index=False)
+                        for field, count in (("closed_at", closure), ("is_repeat", repeat)))
     return Coverage(tuple(s for s in SOURCE_LABELS if s in set(rows["source"])),
-                    frozenset((s, f) for s, f, present in rows.itertuples(index=False) if present), in_cases)
+                    frozenset((s, f) for s, f, present in rows.itertuples(index=False) if present), in_cases, unknown)

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from minyi import dataset, db, metrics, overview, timeliness
+from minyi import coverage, dataset, db, metrics, overview, timeliness
 from minyi.__main__ import main
 from minyi.ingest.publish import refresh_derived
 from minyi.periods import Period
@@ -170,3 +170,11 @@ def test_the_demo_county_carries_closures_and_repeats_for_every_case(demo_reader
     assert demo_reader.execute("select bool_and(closure_known), bool_and(repeat_known) from cases").fetchone() \
         == (True, True)
     assert demo_reader.execute("select count_if(not closure_known) from late_cases").fetchone() == (0,)
+
+
+def test_the_data_page_says_how_many_cases_lack_the_columns(two_exports_db):
+    fields = coverage.read(_reader(two_exports_db))
+    assert fields.gaps() == ("投诉有60件的导出文件无办结时间列：需要该字段的指标只计其余案件，并注明。\n\n"
+                             "投诉有60件的导出文件无重复件标记列：需要该字段的指标只计其余案件，并注明。")
+    loaded = db.run(_reader(two_exports_db), "loaded_cases").set_index("source")
+    assert loaded.at["complaint", "open_cases"] == 10  # the hotline's open orders, not the council's 60 requests

@@ -9,12 +9,14 @@ import datetime as dt
 import json
 
 import pytest
+import streamlit as st
 
-from minyi import coverage, dataset, db, metrics, overview, timeliness
+from minyi import coverage, dataset, db, filters, metrics, overview, pack, rankings, timeliness
 from minyi.__main__ import main
 from minyi.ingest.publish import refresh_derived
 from minyi.periods import Period
 from minyi.scope import Scope
+from tests.dashboard_runs import open_dashboard
 from tests.export_files import import_into, query, write_csv
 
 H1_2024 = Period(dt.date(2024, 1, 1), dt.date(2024, 6, 30))
@@ -178,3 +180,25 @@ def test_the_data_page_says_how_many_cases_lack_the_columns(two_exports_db):
                              "投诉有60件的导出文件无重复件标记列：需要该字段的指标只计其余案件，并注明。")
     loaded = db.run(_reader(two_exports_db), "loaded_cases").set_index("source")
     assert loaded.at["complaint", "open_cases"] == 10  # the hotline's open orders, not the council's 60 requests
+
+
+def test_briefing_says_what_the_closure_numbers_cover(two_exports_db):
+    con = _reader(two_exports_db)
+    view = filters.view_of(filters.read_choices(con), H1_2024)
+    briefing = pack.build(con, view, dataset.describe(con), metrics.Policy(),
+                          rankings.RankingRule(rankings.RankingRule.from_config().weights, 1))
+    text = "".join(p for section in briefing.sections for p in section.paragraphs)
+    assert f"办结率88.9%（{CLOSURE_NOTE}）" in text
+    assert f"超期未办结10件（{CLOSURE_NOTE}）" in text
+    assert "无数据" not in text
+    on_time = [exhibit.spec for exhibit in briefing.exhibits if exhibit.spec.title.endswith("按时办结率")]
+    assert on_time and CLOSURE_NOTE in on_time[0].caliber
+
+
+def test_timeliness_page_lists_only_cases_known_to_be_open(two_exports_db, monkeypatch):
+    app = open_dashboard(two_exports_db, monkeypatch, "pages/timeliness.py", period="自定义",
+                         **{"from": "2024-01-01", "to": "2024-06-19"})  # the council's last request
+    assert f"本页数字{CLOSURE_NOTE}" in [caption.value for caption in app.caption]
+    assert {m.label: m.value for m in app.metric}["超期未办结（期末）"] == "10件"
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -65,12 +65,12 @@ def _reader(path):
     return db.SnapshotReader(db.cursor(db.connect(snapshot, read_only=True)), snapshot)
 
 
-def _county(path, scope=Scope(H1_2024)):
-    return metrics.headline(_reader(path), scope, policy=metrics.Policy(), comparisons=()).iloc[0]
+def _county(path, scope: Scope | None = None):
+    return metrics.headline(_reader(path), scope or Scope(H1_2024), policy=metrics.Policy(), comparisons=()).iloc[0]
 
 
-def _cards(path, scope=Scope(H1_2024)):
-    summary = overview.overview(_reader(path), scope, metrics.Policy())
+def _cards(path, scope: Scope | None = None):
+    summary = overview.overview(_reader(path), scope or Scope(H1_2024), metrics.Policy())
     return {card.label: (card.value, card.note) for card in summary.cards}, summary.paragraph
 
 

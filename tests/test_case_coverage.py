@@ -202,3 +202,15 @@ def test_timeliness_page_lists_only_cases_known_to_be_open(two_exports_db, monke
     assert {m.label: m.value for m in app.metric}["超期未办结（期末）"] == "10件"
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def test_an_open_case_now_known_open_counts_unchanged_but_is_known(tmp_path):
+    path = tmp_path / "db" / "minyi.duckdb"
+    import_into(path, [write_csv(tmp_path / "a.csv", ["工单编号", "受理时间"], [["G1", "2024-03-01"]])])
+    report = import_into(path, [write_csv(tmp_path / "b.csv", ["工单编号", "受理时间", "办结时间"],
+                                          [["G1", "2024-03-01", None]])])
+    assert (report.files[0].rows_updated, report.files[0].rows_unchanged) == (0, 1)
+    assert query(path, "select closure_known, repeat_known from cases") == [(True, False)]
+    row = metrics.headline(_reader(path), Scope(Period(dt.date(2024, 3, 1), dt.date(2024, 3, 31))),
+                           policy=metrics.Policy(), comparisons=()).iloc[0]
+    assert (row["closure_received"], row["overdue_open"]) == (1, 1)

@@ -318,6 +318,7 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
     db.execute(con, f"import/delete_replaced_{suffix}")
     db.execute(con, f"import/insert_{suffix}")
     if plan.kind == "cases":
+        db.execute(con, "import/mark_known_cases")
         # which fields this source's exports carry: a rate needing one none of them had is 无数据
         db.execute(con, "import/record_source_fields", source=plan.source,
                    fields=sorted(plan.columns.field_headers), import_id=run.import_id)

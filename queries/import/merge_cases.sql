@@ -2,7 +2,8 @@
 -- and whether that makes it new, updated or unchanged. A field the export leaves empty keeps its
 -- stored value (a closure-only follow-up export must not erase the township), and closure and
 -- callback results never go backwards: an older export re-imported later keeps the newer closure.
--- closure_known / repeat_known, once an export carried the column for the case, stay true.
+-- closure_known / repeat_known, once an export carried the column for the case, stay true; a case
+-- whose only change is that it is now known counts as unchanged (import/mark_known_cases writes it).
 -- Reads staged_cases, cases. Parameters: $import_id.
 create or replace temp table pending_changes as
 with
@@ -62,8 +63,6 @@ merged as (
         stored.satisfaction as old_satisfaction,
         stored.is_repeat as old_is_repeat,
         stored.summary as old_summary,
-        stored.closure_known as old_closure_known,
-        stored.repeat_known as old_repeat_known,
     from accepted
     left join stored
         on stored.source = accepted.source and stored.case_id = accepted.case_id
@@ -72,7 +71,7 @@ merged as (
 select
     * exclude (existed, old_channel, old_received_at, old_township, old_village, old_department,
         old_category, old_deadline, old_deadline_basis, old_extended, old_closed_at, old_satisfaction,
-        old_is_repeat, old_summary, old_closure_known, old_repeat_known),
+        old_is_repeat, old_summary),
     case
         when not existed then 'new'
         when channel is not distinct from old_channel
@@ -88,8 +87,6 @@ select
             and satisfaction is not distinct from old_satisfaction
             and is_repeat is not distinct from old_is_repeat
             and summary is not distinct from old_summary
-            and closure_known is not distinct from old_closure_known
-            and repeat_known is not distinct from old_repeat_known
             then 'unchanged'
         else 'updated'
     end as change,

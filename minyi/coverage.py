@@ -127,13 +127,13 @@ def read(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> Coverage
     snapshot by a SnapshotReader; the scope's cells are those minyi.metrics adds up)."""
     rows = db.run(con, "source_fields")
     in_cases: tuple[tuple[str, str, int, int], ...] = ()
-    unknown: frozenset[tuple[str, str, int]] = frozenset()  # (source, field, cases lacking it), all loaded
     if scope is not None:
         cells = db.run(con, "case_cells", **scope.params())
-        in_cases = tuple(
-            (source, field, int(group["received"].sum()), int(group["received"][group[flag].fillna(False).astype(bool)].sum()))
-            for field, flag in CASE_FIELDS.items() for source, group in cells.groupby("source"))
-    unknown = frozenset((s, field, int(count)) for s, closure, repeat in db.run(con, "fields_known").itertuples(index=False)
+        in_cases = tuple((source, field, int(group["received"].sum()),
+                          int(group["received"][group[flag].fillna(False).astype(bool)].sum()))
+                         for field, flag in CASE_FIELDS.items() for source, group in cells.groupby("source"))
+    lacking = db.run(con, "fields_known").itertuples(index=False)
+    unknown = frozenset((s, field, int(count)) for s, closure, repeat in lacking
                         for field, count in (("closed_at", closure), ("is_repeat", repeat)))
     return Coverage(tuple(s for s in SOURCE_LABELS if s in set(rows["source"])),
                     frozenset((s, f) for s, f, present in rows.itertuples(index=False) if present), in_cases, unknown)

@@ -116,7 +116,7 @@ def _metrics(args: argparse.Namespace) -> int:
     scope, period = view.scope, view.scope.period
     table = metrics.headline(con, scope, by=args.by, policy=policy,
                              comparisons=("last_year",) if view.compared else ())
-    fields = coverage.read(con)
+    fields = coverage.read(con, scope)
     unsupported, partial = overview.coverage_notes(con, scope, table[metrics.DEADLINE_COUNTS].sum(), policy)
     if args.format == "json":
         payload = {
@@ -126,7 +126,7 @@ def _metrics(args: argparse.Namespace) -> int:
             "by": args.by,
             "policy": policy.describe(),
             "unsupported": unsupported,  # number -> why it is null (无数据)
-            "partial": partial,          # number -> the sources it covers
+            "partial": partial,          # number -> the sources or cases it covers
             "breakdown_unsupported": fields.reason(args.by, args.source) if args.by in coverage.FIELD_LABELS else None,
             "rows": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")],
         }

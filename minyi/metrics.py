@@ -124,9 +124,9 @@ def case_counts(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "county"
                 coverage: field_coverage.Coverage | None = None) -> pd.DataFrame:
     """One row per unit (`unit`, then COUNTS), busiest first, added up from the scope's cells.
 
-    A source whose exports carry no closures adds nothing to the closure counts (closed, due,
-    overdue: `closure_received` is their denominator), one without callbacks nothing to the
-    answers, one without a repeat flag nothing to `repeat_cases` (`repeat_received`). Without
+    A case none of whose exports had a closure column adds nothing to the closure counts (closed,
+    due, overdue: `closure_received` is their denominator), one without a repeat column nothing to
+    `repeat_cases` (`repeat_received`); a source without callbacks adds nothing to the answers. Without
     assumed deadlines (Policy), on-time and overdue counts keep only deadlines the export stated;
     `*_stated` / `*_assumed` split the closed and the open-past-deadline cases by deadline basis."""
     if by not in BY_CHOICES:
@@ -139,7 +139,7 @@ def case_counts(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "county"
         cells, late = (coverage.keep_sources_with(by, table) for table in (cells, late))
     for table in (cells, late):
         table["unit"] = COUNTY if by == "county" else table[by]
-        table["closure"] = table["source"].isin(coverage.sources_with("closed_at"))
+        table["closure"] = table["closure_known"].fillna(False).astype(bool)
         table["stated"] = table["deadline_stated"].fillna(False).astype(bool)
         table["counted"] = table["stated"] | policy.assumed_deadlines
     closure, stated, counted = cells["closure"], cells["stated"], cells["counted"]
@@ -152,7 +152,7 @@ def case_counts(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "county"
     callback = cells["source"].isin(coverage.sources_with("satisfaction"))
     for answer, column in ANSWER_COUNTS.items():
         cells[column] = cells["received"].where((cells["satisfaction"] == answer) & callback, 0)
-    repeat = cells["source"].isin(coverage.sources_with("is_repeat"))
+    repeat = cells["repeat_known"].fillna(False).astype(bool)
     cells["repeat_received"] = cells["received"].where(repeat, 0)
     cells["repeat_cases"] = cells["repeat_cases"].where(repeat, 0)
     open_past = late["open_past_deadline"].where(late["closure"], 0)
@@ -229,7 +229,7 @@ def without_deadline_gaps(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 
 def rates_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: Policy) -> pd.DataFrame:
     """Counts, rates and their denominators per unit for one period (no comparisons)."""
-    coverage = field_coverage.read(con)
+    coverage = field_coverage.read(con, scope)
     return unsupported(with_rates(case_counts(con, scope, by, policy, coverage), policy), coverage, scope.source)
 
 
@@ -247,7 +247,7 @@ def headline(
     cases received (`received_yoy`, `received_pop`). With `total`, a last row of that name
     adds up all units (counts add up; its rates come from the sums)."""
     policy = policy or Policy.from_config()
-    coverage = field_coverage.read(con)
+    coverage = field_coverage.read(con, scope)
 
     def counted(period_scope: Scope) -> pd.DataFrame:
         counts = case_counts(con, period_scope, by, policy, coverage)

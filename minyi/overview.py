@@ -59,8 +59,9 @@ def coverage_notes(con: duckdb.DuckDBPyConnection, scope: Scope, row: pd.Series,
                    policy: metrics.Policy) -> tuple[dict[str, str], dict[str, str]]:
     """The headline numbers that are 无数据 in this scope (number → reason: a field no export in
     view carried, or no stated deadline when assumed ones are not counted) and those covering only
-    some sources (number → 仅含信访…). The cards, the sentences and `metrics` all read these."""
-    fields = coverage.read(con)
+    some sources or cases (number → 仅含信访…, 仅含导出载明办结时间的90件…). The cards, the sentences
+    and `metrics` all read these."""
+    fields = coverage.read(con, scope)
     unsupported = {**fields.unsupported(scope.source), **metrics.deadline_gaps(row, policy)}
     partial = {number: note for number in coverage.NEEDS if number not in unsupported
                and (note := fields.partial(coverage.NEEDS[number], scope.source))}

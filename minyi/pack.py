@@ -68,7 +68,7 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     source = dataset.source_line(facts, scope.source)
     by_source, sentences = overview.kpis(con, scope, policy)
     row = by_source.loc[overview.TOTAL]
-    fields = coverage.read(con)
+    fields = coverage.read(con, scope)
     # a breakdown by a field no export in view carried would be one （未填写） bar: left out, said why
     units = [by for by in ("township", "department") if getattr(scope, by) is None]
     unit_gaps = [f"{UNIT_NAMES[by]}：{fields.reason(by, scope.source)}，不作排名。" for by in units
@@ -133,7 +133,8 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
         caliber = policy.describe("on_time_rate")
         spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}按时办结率", label, source, "；".join(filter(None, (
             caliber, f"应办结少于{rule.min_cases}件的单位不列", f"红色为后{charts.LAGGARDS}位",
-            fields.partial(by, scope.source), charts.omission_note(len(bars), UNIT_NAMES[by])))))
+            fields.partial(by, scope.source), fields.partial("closed_at", scope.source),
+            charts.omission_note(len(bars), UNIT_NAMES[by])))))
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards,
                                                          full_list=LEFT_OUT),
                                 briefing.rate_takeaway(bars, "按时办结率", rates.set_index("unit")["due"], "应办结",

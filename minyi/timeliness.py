@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from minyi import charts, coverage, db, formatting, metrics
+from minyi import charts, db, formatting, metrics
 from minyi.scope import SOURCE_LABELS, Scope
 
 LIST_LIMIT = 500
@@ -76,21 +76,20 @@ def _listed(cases: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return cases, total
 
 
-def _counted(con: duckdb.DuckDBPyConnection, policy: metrics.Policy | None) -> dict:
-    """Which cases can be late: of sources whose exports carry closures (a source without them
-    would list every case), with deadlines the 口径 counts."""
-    return {"closure_sources": coverage.read(con).sources_with("closed_at"),
-            "assumed_deadlines": (policy or metrics.Policy()).assumed_deadlines}
+def _counted(policy: metrics.Policy | None) -> dict:
+    """Which cases can be late: those with deadlines the 口径 counts (the queries leave out cases
+    whose exports had no closure column, which would all read open)."""
+    return {"assumed_deadlines": (policy or metrics.Policy()).assumed_deadlines}
 
 
 def overdue_cases(con: duckdb.DuckDBPyConnection, scope: Scope,
                   policy: metrics.Policy | None = None) -> tuple[pd.DataFrame, int]:
     """Open past the deadline at the period end, however long ago received; most overdue first."""
     params = {key: value for key, value in scope.params().items() if key != "start"}
-    return _listed(db.run(con, "overdue_cases", **params, **_counted(con, policy), limit=LIST_LIMIT))
+    return _listed(db.run(con, "overdue_cases", **params, **_counted(policy), limit=LIST_LIMIT))
 
 
 def late_closures(con: duckdb.DuckDBPyConnection, scope: Scope,
                   policy: metrics.Policy | None = None) -> tuple[pd.DataFrame, int]:
     """Received in the period, closed by its end but after the deadline; latest first."""
-    return _listed(db.run(con, "late_closures", **scope.params(), **_counted(con, policy), limit=LIST_LIMIT))
+    return _listed(db.run(con, "late_closures", **scope.params(), **_counted(policy), limit=LIST_LIMIT))

@@ -7,7 +7,8 @@ from minyi import app_state, charts, coverage, display, formatting, metrics, ove
 from minyi.metrics import Policy
 
 con, view = app_state.scoped_page("办理时效")
-scope, policy, fields = view.scope, Policy.from_config(), coverage.read(con)
+scope, policy = view.scope, Policy.from_config()
+fields = coverage.read(con, scope)  # closures known for the cases in view
 source = app_state.data_source(scope.source)
 caliber = policy.describe("on_time_rate")
 st.caption(f"统计期间：{scope.label()}　口径：{caliber}；办理天数按自然日计，从受理日到办结日")

@@ -1,7 +1,6 @@
 -- Cases received in the period and closed by its end, but after their deadline, latest first,
 -- with their total in `listed_of`. Parameters: $start, $end, $source, $township, $department,
--- $category, $limit, $closure_sources (sources whose exports carry closures), $assumed_deadlines
--- (false: only deadlines the export stated).
+-- $category, $limit, $assumed_deadlines (false: only deadlines the export stated).
 select
     case_id,
     source,
@@ -17,7 +16,7 @@ select
 from scoped('late_cases', $start, $end, $source, $township, $department, $category)
 where closed_date <= $end
     and closed_date > deadline
-    and list_contains($closure_sources, source)  -- sources whose exports carry closures
+    and closure_known  -- an export of the case had a closure column: open means open
     and (deadline_stated or $assumed_deadlines)
 order by days_late desc, case_id
 limit $limit

@@ -111,6 +111,7 @@ def import_files(
         run = Run(con, int(db.run(con, "import/next_import_id")["import_id"].iloc[0]),
                   now or config.local_now(), rules, mapping)
         _prepare_session(run)
+        upgrade_cases(con)
         report = ImportReport(run.import_id, [], [], [], max_rejected_share=max_rejected_share)
         for done, path in enumerate(paths):
             if progress is not None:
@@ -137,9 +138,18 @@ def import_files(
     return report
 
 
+def upgrade_cases(con: duckdb.DuckDBPyConnection) -> None:
+    """Give a `cases` table written before closure_known / repeat_known existed those columns,
+    inferred per source (its exports carried the column per source_fields, or, without a record,
+    any of its cases is closed / a repeat), in the caller's transaction."""
+    if not bool(db.run(con, "import/cases_known_columns")["present"].iloc[0]):
+        db.execute(con, "import/add_known_columns")
+
+
 def refresh_case_facts(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the tables derived from cases (case_facts, late_cases, case_months), in the
     caller's transaction."""
+    upgrade_cases(con)
     for statement in ("refresh_case_facts", "refresh_late_cases", "refresh_case_months"):
         db.execute(con, f"import/{statement}")
 
@@ -296,7 +306,9 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
             rules = run.rules
             db.execute(con, "import/stage_cases", source=plan.source, petition_days=rules.petition_days,
                        extension_days=rules.extension_days, complaint_working_days=rules.complaint_working_days,
-                       petition_next_workday=rules.petition_next_workday, **date_params, **common)
+                       petition_next_workday=rules.petition_next_workday,
+                       closure_known="closed_at" in plan.columns.field_headers,
+                       repeat_known="is_repeat" in plan.columns.field_headers, **date_params, **common)
         else:
             db.execute(con, "import/stage_surveys", default_survey_name=run.mapping.survey_name or raw.file.stem,
                        default_survey_date=run.mapping.survey_date,
@@ -306,6 +318,7 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
     db.execute(con, f"import/delete_replaced_{suffix}")
     db.execute(con, f"import/insert_{suffix}")
     if plan.kind == "cases":
+        db.execute(con, "import/mark_known_cases")
         # which fields this source's exports carry: a rate needing one none of them had is 无数据
         db.execute(con, "import/record_source_fields", source=plan.source,
                    fields=sorted(plan.columns.field_headers), import_id=run.import_id)

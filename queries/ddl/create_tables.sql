@@ -72,6 +72,8 @@ create table if not exists cases (
     satisfaction varchar,      -- 满意 | 基本满意 | 不满意 | 逾期未评价 | 未回访
     is_repeat boolean,
     summary varchar,
+    closure_known boolean,     -- an export that carried this case had a 办结时间 column
+    repeat_known boolean,      -- an export that carried this case had a 重复件 column
     source_file varchar,
     source_row integer,
     import_id integer,
@@ -121,6 +123,8 @@ create table if not exists case_facts (
     handling_days integer,     -- calendar days from receipt to closure (null while open)
     satisfaction varchar,
     is_repeat boolean,
+    closure_known boolean,     -- as in cases: closure counts and rates count only these
+    repeat_known boolean,      -- as in cases: the 重复件 share counts only these
 );
 
 -- Derived like case_facts: every case that was ever open past its deadline (closed late, or still
@@ -139,6 +143,7 @@ create table if not exists late_cases (
     closed_at timestamp,
     closed_date date,
     summary varchar,
+    closure_known boolean,     -- a case whose exports had no closure column is never overdue
 );
 
 -- Derived like case_facts: cases received per month and per source, township, department,

@@ -2,6 +2,8 @@
 -- and whether that makes it new, updated or unchanged. A field the export leaves empty keeps its
 -- stored value (a closure-only follow-up export must not erase the township), and closure and
 -- callback results never go backwards: an older export re-imported later keeps the newer closure.
+-- closure_known / repeat_known, once an export carried the column for the case, stay true; a case
+-- whose only change is that it is now known counts as unchanged (import/mark_known_cases writes it).
 -- Reads staged_cases, cases. Parameters: $import_id.
 create or replace temp table pending_changes as
 with
@@ -42,6 +44,8 @@ merged as (
         end as satisfaction,
         coalesce(accepted.is_repeat, stored.is_repeat, false) as is_repeat,
         coalesce(accepted.summary, stored.summary) as summary,
+        accepted.closure_known or coalesce(stored.closure_known, false) as closure_known,
+        accepted.repeat_known or coalesce(stored.repeat_known, false) as repeat_known,
         accepted.source_file,
         accepted.source_row,
         $import_id as import_id,

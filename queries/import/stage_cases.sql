@@ -3,7 +3,9 @@
 -- Reads: raw_rows (every field as text, plus source_row), value_aliases, dimension_aliases,
 -- calendar_days.
 -- Parameters: $source, $source_file, $now, $earliest, $empty_values, $petition_days,
--- $extension_days, $petition_next_workday, $complaint_working_days; per date field (received, closed,
+-- $extension_days, $petition_next_workday, $complaint_working_days, $closure_known and $repeat_known
+-- (whether the export has a 办结时间 / 重复件 column: a case without one is never read as open or
+-- not repeated); per date field (received, closed,
 -- deadline) $<field>_day_first (how 01/02/2020 reads) and $<field>_format (the mapping's strptime
 -- format, or null).
 create or replace temp table staged_cases as
@@ -222,6 +224,8 @@ select
     satisfaction,
     cast(repeat_flag as boolean) as is_repeat,
     summary,
+    cast($closure_known as boolean) as closure_known,
+    cast($repeat_known as boolean) as repeat_known,
     $source_file as source_file,
     case
         when case_id is not null and len(problems) = 0 and winning_row <> source_row

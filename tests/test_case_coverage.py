@@ -176,7 +176,8 @@ def test_the_demo_county_carries_closures_and_repeats_for_every_case(demo_reader
 
 def test_the_data_page_says_how_many_cases_lack_the_columns(two_exports_db):
     fields = coverage.read(_reader(two_exports_db))
-    assert fields.gaps() == ("投诉有60件的导出文件无办结时间列：需要该字段的指标只计其余案件，并注明。\n\n"
+    assert fields.gaps() == ("投诉导出文件无受理渠道列：需要这些字段的指标显示为无数据。\n\n"  # neither export has one
+                             "投诉有60件的导出文件无办结时间列：需要该字段的指标只计其余案件，并注明。\n\n"
                              "投诉有60件的导出文件无重复件标记列：需要该字段的指标只计其余案件，并注明。")
     loaded = db.run(_reader(two_exports_db), "loaded_cases").set_index("source")
     assert loaded.at["complaint", "open_cases"] == 10  # the hotline's open orders, not the council's 60 requests

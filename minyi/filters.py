@@ -7,8 +7,9 @@ data (see `default_period`), and the sidebar says which period it chose and why.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import pandas as pd
@@ -35,6 +36,8 @@ class Choices:
     departments: tuple[str, ...]
     categories: tuple[str, ...]
     monthly: tuple[tuple[dt.date, int], ...] = ()
+    last_received: dt.date | None = None  # the last receipt, when it differs from `last_day`
+    receipt_days: tuple[dt.date, ...] = ()  # every day with a receipt, oldest first
 
     @property
     def years(self) -> list[int]:
@@ -56,7 +59,8 @@ def read_choices(con: duckdb.DuckDBPyConnection) -> Choices:
     months = db.run(con, "received_by_month")
     monthly = tuple((pd.Timestamp(month).date(), int(count)) for month, count in zip(months["month"], months["received"]))
     return Choices(day(span["first_day"]), day(span["last_day"]), of("township"), of("department"), of("category"),
-                   monthly)
+                   monthly, day(span["last_received"]),
+                   tuple(pd.Timestamp(d).date() for d in db.run(con, "receipt_days")["day"]))
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class View:
     scope: Scope
     first_day: dt.date
     last_day: dt.date
+    last_received: dt.date | None = None
 
     @property
     def cut_short(self) -> bool:
@@ -133,16 +138,19 @@ class View:
 
     @property
     def compared(self) -> bool:
-        """Whether the view has 同比 and 环比: not for a period longer than a year, whose comparison
-        windows would overlap the period itself."""
-        return not periods.longer_than_a_year(self.scope.period)
+        """Whether the view has 同比 and 环比 (see `view_of`)."""
+        return self.scope.comparable
 
     def comparison_note(self) -> str:
         """Which periods the 同比 and 环比 compare with, in the words a report uses; a period cut at
         the last day with data says so, since its comparisons then cover the same days only."""
         scope = self.scope
-        if not self.compared:
+        if not self.compared and periods.longer_than_a_year(scope.period):
             return "所选期间超过一年，同期和上一周期与本期重叠，不计算同比和环比"
+        if not self.compared:
+            last = self.last_received
+            return (f"受理记录截至{last.year}年{last.month}月{last.day}日（此后只有办结记录，可能是导出范围所限），"
+                    f"本期受理量不完整，不计算同比和环比")
         note = f"同比对比{scope.last_year().period.label()}，环比对比{scope.previous().period.label()}"
         if not self.cut_short:
             return note
@@ -206,4 +214,26 @@ def view_of(choices: Choices, chosen: Period, **filters: str | None) -> View:
     past the data's end (its latest receipt or closure) are cut there, and compared like for like."""
     period, cut_short = periods.cut_at_data_end(chosen, choices.last_day)  # only whole months are ever cut
     scope = Scope(period, **filters, chosen_months=periods.month_count(chosen) if cut_short else None)
-    return View(scope, choices.first_day, choices.last_day)
+    scope = replace(scope, receipts_complete=receipts_comparable(scope, choices.last_received, choices.receipt_days))
+    return View(scope, choices.first_day, choices.last_day, choices.last_received)
+
+
+RECEIPT_GAP_DAYS = 7  # a nightly export's last receipt may trail its last closure by a day or two
+
+
+def receipts_comparable(scope: Scope, last_received: dt.date | None, receipt_days: tuple[dt.date, ...]) -> bool:
+    """False when the data's receipts stop more than RECEIPT_GAP_DAYS before the period ends (an
+    export taken on 6 January, or of January receipts with closures through August) while a
+    comparison window has receipts past the same point: this period's volume is then cut by the
+    export, not by the county, and a 同比 of it would read as a collapse (−98.8%). A comparison
+    window that stops at the same point (the same export a year earlier) stays comparable."""
+    period = scope.period
+    if last_received is None or (period.end - last_received).days <= RECEIPT_GAP_DAYS:
+        return True
+    offset = last_received - period.start
+    for window in (scope.last_year().period, scope.previous().period):
+        cut = window.start + offset
+        after = bisect.bisect_right(receipt_days, cut)
+        if after < len(receipt_days) and receipt_days[after] <= window.end:
+            return False
+    return True

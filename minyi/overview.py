@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from minyi import briefing, charts, config, coverage, formatting, metrics, periods, trends
+from minyi import briefing, charts, config, coverage, formatting, metrics, trends
 from minyi.periods import Period
 from minyi.scope import SOURCE_LABELS, Scope
 
@@ -46,7 +46,7 @@ class Overview:
 def kpis(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> tuple[pd.DataFrame, dict[str, str]]:
     """The headline numbers with 同比 and 环比, one row per source and a TOTAL row, and the
     briefing sentence of each (the overview's cards and the briefing's opening share them)."""
-    compared = ("last_year", "previous") if not periods.longer_than_a_year(scope.period) else ()  # see View.compared
+    compared = ("last_year", "previous") if scope.comparable else ()  # see filters.view_of
     table = metrics.headline(con, scope, by="source", policy=policy, comparisons=compared,
                              total=TOTAL).set_index("unit")
     row = table.loc[TOTAL]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import config, formatting, metrics, periods
+from minyi import config, formatting, metrics
 from minyi.scope import UNFILLED, Scope
 
 PARTS = ("on_time", "completion", "satisfaction", "volume")
@@ -94,7 +94,7 @@ def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: Ranking
     change against the previous period (`rank_change` > 0: moved up; `change` in words), best first.
     Without `with_change` the previous period is not read (two fewer scans) and `change` is empty;
     a period longer than a year has neither 同比 nor a previous period to compare with."""
-    compared = not periods.longer_than_a_year(scope.period)
+    compared = scope.comparable
     table = _ranked(metrics.headline(con, scope, by=by, policy=policy,
                                      comparisons=("last_year",) if compared else ()), rule)
     if with_change and compared:

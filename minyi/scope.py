@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from minyi.periods import Period, previous_period, same_period_last_year
+from minyi.periods import Period, longer_than_a_year, previous_period, same_period_last_year
 
 SOURCE_LABELS = {"petition": "信访", "complaint": "投诉"}
 UNFILLED = "（未填写）"  # the unit blank townships, departments, ... are grouped under (as in the SQL)
@@ -26,6 +26,15 @@ class Scope:
     # When the period is a choice of this many whole months cut short at the last day with data,
     # 环比 steps back that many months and keeps the cut (see periods.previous_period).
     chosen_months: int | None = None
+    # False when the receipts stop well before the period ends, unlike the comparison periods
+    # (filters.receipts_comparable).
+    receipts_complete: bool = True
+
+    @property
+    def comparable(self) -> bool:
+        """Whether 同比 and 环比 mean anything: not for a period longer than a year (its comparison
+        windows would overlap it), nor for one whose receipts stop early (its volume is incomplete)."""
+        return self.receipts_complete and not longer_than_a_year(self.period)
 
     def params(self) -> dict[str, Any]:
         """The `$name` parameters of the analysis queries."""

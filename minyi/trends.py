@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from minyi import config, coverage, db, formatting, metrics
-from minyi.periods import Period, longer_than_a_year, whole_months
+from minyi.periods import Period, whole_months
 from minyi.scope import SOURCE_LABELS, Scope
 
 GRAINS = {"year": "年", "month": "月", "week": "周", "day": "日"}
@@ -157,8 +157,7 @@ def volume_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataF
         return fields.keep_sources_with(by, table) if by in coverage.FIELD_LABELS else table
 
     current = cells(scope).groupby(by)["received"].sum()
-    # a period longer than a year has no 同比: its window would overlap the period (see filters.View.compared)
-    earlier = None if longer_than_a_year(scope.period) else cells(scope.last_year()).groupby(by)["received"].sum()
+    earlier = cells(scope.last_year()).groupby(by)["received"].sum() if scope.comparable else None  # filters.view_of
     table = pd.DataFrame({"received": current, "received_earlier": earlier}).fillna(0).astype(int)
     table = table.rename_axis("unit").reset_index().sort_values(["received", "unit"], ascending=[False, True],
                                                                  ignore_index=True)

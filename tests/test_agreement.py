@@ -5,14 +5,17 @@ last receipt day)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import streamlit as st
 
-from minyi import documents
+from minyi import documents, periods
 from minyi.__main__ import main
+from minyi.filters import Choices, view_of
 from tests.dashboard_runs import open_dashboard
 from tests.export_files import imported_database
 
@@ -80,3 +83,20 @@ def test_dashboard_metrics_and_briefing_agree(late_closures_db, monkeypatch, cap
 
     assert f"{label}共受理信访和投诉40件，同比下降20.0%" in headline
     assert f"办结{closed}件，办结率{completion}" in headline
+
+
+def test_a_period_past_the_last_receipt_is_not_compared_with_a_whole_one():
+    """An export taken on 6 January (closures recorded to 7 February) viewed as 2020年1月: its
+    January volume stops on the 6th, last year's January does not, so no 同比 (it would read −98%)."""
+    day = dt.date
+    whole_january = tuple(day(2019, 1, d) for d in range(1, 32))
+    choices = Choices(day(2019, 1, 1), day(2020, 2, 7), (), (), (), (), last_received=day(2020, 1, 6),
+                      receipt_days=whole_january + (day(2020, 1, 2), day(2020, 1, 6)))
+    view = view_of(choices, periods.month(2020, 1))
+    assert not view.compared and not view.scope.comparable
+    assert view.comparison_note().startswith("受理记录截至2020年1月6日")
+    # the same export a year earlier stopped on the same day: like for like, compared
+    same_cut = tuple(day(2019, 1, d) for d in range(1, 7)) + (day(2020, 1, 2), day(2020, 1, 6))
+    assert view_of(replace(choices, receipt_days=same_cut), periods.month(2020, 1)).compared
+    # a last receipt two days before the period's end is a nightly export's usual lag
+    assert view_of(replace(choices, last_received=day(2020, 1, 29)), periods.month(2020, 1)).compared

@@ -85,7 +85,8 @@ def show_table(table, columns: dict, file_name: str, percent: tuple[str, ...] = 
     `percent`: rate columns holding fractions (0.992), shown as 99.2%."""
     config = {column: percent_column(_header(label)) if column in percent else label
               for column, label in columns.items()}
-    st.dataframe(in_percent(table, list(percent))[list(columns)], hide_index=True, column_config=config)
+    st.dataframe(in_percent(table, list(percent))[list(columns)], hide_index=True, column_config=config,
+                 placeholder=formatting.MISSING)  # a number that does not exist reads —, never None
     headers = {column: _header(label) for column, label in columns.items()}
     st.download_button("下载 Excel", lambda: spreadsheet.to_xlsx(table, headers, percent),
                        file_name=f"{formatting.file_name(file_name)}.xlsx", mime=spreadsheet.XLSX_MIME, on_click="ignore",

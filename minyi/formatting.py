@@ -16,6 +16,9 @@ def is_missing(value) -> bool:
         return str(value) == "<NA>"
 
 
+MISSING = "—"  # how a number that does not exist is written, in text and in tables
+
+
 def count(value: int | float | None, unit: str = "件") -> str:
     if is_missing(value):
         return "—"

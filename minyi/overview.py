@@ -150,7 +150,7 @@ def monthly_against_last_year(con: duckdb.DuckDBPyConnection, scope: Scope, data
     series = trends.received_series(con, scope.with_period(window), "month")
     series = series.groupby("bucket", as_index=False)["received"].sum()
     if not series.empty:
-        series = trends.filled(series, [], trends.buckets(window, "month", data))
+        series = trends.filled(series, [], trends.buckets(window, "month", trends.source_span(con, scope, data)))
     return pd.DataFrame({"year": series["bucket"].dt.year, "month": series["bucket"].dt.month,
                          "value": series["received"]})
 

@@ -24,8 +24,10 @@ class Period:
         return (self.end - self.start).days + 1
 
     def end_label(self) -> str:
-        """The period's last day as a briefing writes it after 截至: 9月30日."""
-        return f"{self.end.month}月{self.end.day}日"
+        """The period's last day as a briefing writes it after 截至: 9月30日, with its year
+        (2020年1月8日) when the period spans years."""
+        year = f"{self.end.year}年" if self.start.year != self.end.year else ""
+        return f"{year}{self.end.month}月{self.end.day}日"
 
     def label(self) -> str:
         """Chinese label as in briefings: 2012年1-9月, 2012年3月, 2012年, or 2012年1月1日-9月15日."""

@@ -79,13 +79,17 @@ def buckets(period: Period, grain: str, data: Period | None = None) -> pd.Dateti
     return pd.date_range(_bucket_start(start, grain), _bucket_start(end, grain), freq=_FREQUENCIES[grain])
 
 
-def filled(series: pd.DataFrame, keys: list[str], every: pd.DatetimeIndex) -> pd.DataFrame:
+def filled(series: pd.DataFrame, keys: list[str], every: pd.DatetimeIndex,
+           starts: dict[str, pd.Timestamp] | None = None) -> pd.DataFrame:
     """`series` (columns bucket, *keys, and counts) with a 0 row for every bucket in `every` and
-    every combination of `keys` it has, so an empty month shows as 0 instead of vanishing."""
+    every combination of `keys` it has, so an empty month shows as 0 instead of vanishing; with
+    `starts` (the first bucket of each value of the one key), none before a group's start."""
     counts = [column for column in series.columns if column not in ("bucket", *keys)]
     if keys:
         groups = series[keys].drop_duplicates()
         grid = groups.merge(pd.DataFrame({"bucket": every}), how="cross")
+        if starts:
+            grid = grid[grid["bucket"] >= grid[keys[0]].map(starts).fillna(pd.Timestamp.min)]
     else:
         grid = pd.DataFrame({"bucket": every})
     whole = grid.merge(series, on=["bucket", *keys], how="outer")
@@ -136,13 +140,28 @@ def volume_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str, data
     x-axis text, 2024年1-8月 for a partial year) and partial (the period covers the year in part)."""
     series = received_series(con, scope, grain).groupby(["bucket", "source"], as_index=False)["received"].sum()
     if not series.empty:
-        series = filled(series, ["source"], buckets(scope.period, grain, data))
+        starts = {source: _bucket_start(day, grain) for source, day in first_receipts(con).items()}
+        series = filled(series, ["source"], buckets(scope.period, grain, data), starts)
     table = pd.DataFrame({"bucket": series["bucket"], "group": series["source"].map(SOURCE_LABELS),
                           "value": series["received"]})
     if grain == "year":
         table["label"] = [bucket_label(bucket, grain, scope.period) for bucket in table["bucket"]]
         table["partial"] = [is_partial_year(bucket, scope.period) for bucket in table["bucket"]]
     return table
+
+
+def first_receipts(con: duckdb.DuckDBPyConnection) -> dict[str, dt.date]:
+    """Each source's first receipt: its series start there, since before it its volume is unknown."""
+    days = db.run(con, "source_first_days")
+    return {source: pd.Timestamp(day).date() for source, day in zip(days["source"], days["first_day"])}
+
+
+def source_span(con: duckdb.DuckDBPyConnection, scope: Scope, data: Period | None) -> Period | None:
+    """The data's span `data` narrowed to the first receipt of the scope's one source, if any."""
+    first = first_receipts(con).get(scope.source) if scope.source else None
+    if data is None or first is None or first <= data.start:
+        return data
+    return Period(first, max(first, data.end))
 
 
 def volume_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataFrame:

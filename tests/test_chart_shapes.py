@@ -71,7 +71,9 @@ def test_empty_months_are_zero_up_to_the_data_end_not_past_it(gap_reader):
     scope = filters.view_of(filters.read_choices(gap_reader), Period(dt.date(2012, 1, 1), dt.date(2012, 12, 31))).scope
     series = trends.volume_series(gap_reader, scope, "month", DATA)
     by_group = {group: list(rows["value"]) for group, rows in series.groupby("group")}
-    assert by_group == {"信访": [5, 0, 3, 0, 2], "投诉": [0, 0, 0, 1, 0]}  # January to May: the data ends 05-20
+    # January to May: the data ends 05-20; complaints start with their first receipt (04-02), since
+    # before it their volume is unknown, not 0
+    assert by_group == {"信访": [5, 0, 3, 0, 2], "投诉": [1, 0]}
     assert list(series["bucket"].drop_duplicates().dt.month) == [1, 2, 3, 4, 5]
     figure = charts.volume_over_time(series, charts.ChartSpec("走势", "2012年", "测试"))
     assert all(trace.mode == "lines+markers" for trace in figure.data)
@@ -84,7 +86,7 @@ def test_weeks_and_days_are_filled_too(gap_reader):
     assert list(petitions["bucket"].dt.strftime("%m-%d")) == ["03-12", "03-19", "03-26", "04-02"]  # Mondays
     assert list(petitions["value"]) == [3, 0, 0, 0]
     days = trends.volume_series(gap_reader, scope, "day", DATA)
-    assert len(days[days["group"] == "投诉"]) == 28 and days["value"].sum() == 4
+    assert len(days[days["group"] == "投诉"]) == 7 and days["value"].sum() == 4  # 04-02 to 04-08
 
 
 def test_overview_trend_leaves_months_before_the_data_out_and_fills_the_rest(gap_reader):
@@ -315,3 +317,11 @@ def test_briefing_pack_notes_the_units_left_out(hundred_db):
     for exhibit in briefing.exhibits:
         assert all(len(trace.y) <= 2 * charts.SHOWN_AT_EACH_END + 1 for trace in exhibit.figure.data
                    if trace.type == "bar" and trace.orientation == "h")
+
+
+def test_one_source_s_trend_starts_with_its_first_receipt(gap_reader):
+    """Complaints alone over 2012: no line of zeros for the months before their first receipt."""
+    choices = filters.read_choices(gap_reader)
+    view = filters.view_of(choices, Period(dt.date(2012, 1, 1), dt.date(2012, 12, 31)), source="complaint")
+    monthly = overview.monthly_against_last_year(gap_reader, view.scope, DATA)
+    assert list(zip(monthly["month"], monthly["value"])) == [(4, 1), (5, 0)]

@@ -51,3 +51,8 @@ def test_a_cut_period_is_compared_with_the_same_days_of_the_previous_period():
     assert Scope(Period(D(2012, 7, 1), D(2012, 9, 15)), chosen_months=3).previous().period == Period(
         D(2012, 4, 1), D(2012, 6, 15))
     assert Scope(Period(D(2012, 3, 1), D(2012, 3, 31))).previous().period == periods.month(2012, 2)
+
+
+def test_the_end_label_names_the_year_of_a_period_spanning_years():
+    assert Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30)).end_label() == "9月30日"
+    assert Period(dt.date(2012, 1, 8), dt.date(2020, 1, 8)).end_label() == "2020年1月8日"

@@ -115,6 +115,8 @@ def test_the_rankings_page_shows_shared_ranks(tied_db, monkeypatch):
     app = open_dashboard(tied_db, monkeypatch, "pages/rankings.py")
     full = app.dataframe[-1].value
     assert dict(zip(full["unit"], full["rank"])) == {"甲镇": 1, "乙镇": 1, "丙镇": 3, "丁镇": 3}
+    assert full["received_yoy"].isna().all()                         # no last year: missing, and shown as —
+    assert {frame.proto.placeholder for frame in app.dataframe} == {"—"}
     bars = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]
     assert {label for label, colour in zip(bars["y"], bars["marker"]["color"]) if colour == charts.RED} == {"丙镇", "丁镇"}
     st.cache_data.clear()

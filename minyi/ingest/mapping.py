@@ -234,12 +234,12 @@ def plan_columns(headers: list[str], kind: str, mapping: Mapping, file: Path, he
         if not header_found:
             raise ExportError(
                 f"文件 {file.name}：找不到表头行（前几行中没有一个可识别的列名），因此也找不到必需的列 {labels}。"
-                "请在映射文件（--mapping）中用 header_row = 行号 指明表头所在的行，并在 [columns] 中说明各列对应的字段。"
+                "请在映射文件（命令行 --mapping，或数据页上传时附上）中用 header_row = 行号 指明表头所在的行，并在 [columns] 中说明各列对应的字段。"
             )
         others = "、".join(unused) or "无"
         raise ExportError(
             f"文件 {file.name}：找不到必需的列 {labels}。未识别的列：{others}。"
-            f"请用映射文件（--mapping）的 [columns] 指明，例如 \"{unused[0] if unused else '某列'}\" = \"{missing[0]}\"。"
+            f"请用映射文件（命令行 --mapping，或数据页上传时附上）的 [columns] 指明，例如 \"{unused[0] if unused else '某列'}\" = \"{missing[0]}\"。"
         )
     if "answer" in field_headers or "votes" in field_headers:
         unused.extend(answers)  # a long table that happens to have a column called 满意

@@ -129,6 +129,7 @@ def test_csv_row_numbers_count_blank_lines(tmp_path):
     export.write_text("信访件编号,登记日期\r\nX1,2024-03-01\r\n\r\nX2,2024-03-02\r\nX3,不详\r\n", encoding="utf-8")
     report = import_into(tmp_path / "db" / "m.duckdb", [export])
     assert report.rejected[0].messages == ["信访.csv 第5行：「登记日期」的日期「不详」无法识别"]
+    assert "可在映射文件的 [formats] 中按字段指明写法" in report_text(report)  # once per file, not per row
     assert query(tmp_path / "db" / "m.duckdb", "select case_id, source_row from cases order by 1") == [
         ("X1", 2), ("X2", 4)
     ]

@@ -9,6 +9,8 @@ from minyi.ingest.reports import ImportReport
 MAX_LISTED = 20
 FAILED = "导入未通过：被拒收的行过多（能导入的行已导入）。"
 KIND_LABELS = {"cases": "案件", "survey": "测评"}
+DATE_FORMAT_HINT = ("日期写法无法识别的，可在映射文件的 [formats] 中按字段指明写法，"
+                    "如 received_at = \"%d/%m/%y %H:%M\"（格式说明见 README“Mapping file”）")
 
 
 def report_text(report: ImportReport) -> str:
@@ -30,6 +32,8 @@ def report_text(report: ImportReport) -> str:
             lines.append(f"    未使用的列：{'、'.join(item.unused_columns)}")
         for code, count in item.reasons.most_common():
             lines.append(f"    拒收原因「{REASON_LABELS[code]}」：{count:,} 处")
+        if item.reasons["bad_date"]:
+            lines.append(f"    {DATE_FORMAT_HINT}")
     messages = [m for batch in report.rejected for m in batch.messages]
     for message in messages[:MAX_LISTED]:
         lines.append(f"  ✗ {message}")

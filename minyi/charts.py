@@ -19,6 +19,7 @@ from minyi import formatting
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'SimHei', sans-serif"
 RED, BLUE, GOLD, GREY, GREEN, TEAL = "#B22222", "#1F4E79", "#C9A227", "#8C8C8C", "#2E7D32", "#2A7F8E"
+INK = "#3A3A3A"  # the 黑榜: dark grey, never the red of the 红榜 heading
 COLORWAY = [BLUE, RED, GOLD, TEAL, GREEN, "#6A4C93", "#D9822B", GREY]
 ANSWER_COLORS = {"满意": GREEN, "基本满意": GOLD, "不满意": RED, "逾期未评价": GREY, "未回访": "#D0D0D0"}
 
@@ -191,17 +192,18 @@ def _ends(labels: list, full_list: str) -> tuple[list, dict | None]:
 
 
 def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count", highlight: set | None = None,
-                unit: str = "件", full_list: str = FULL_LIST_BELOW) -> go.Figure:
+                unit: str = "件", full_list: str = FULL_LIST_BELOW, highlight_color: str = RED) -> go.Figure:
     """Horizontal bars in the table's order, first on top; `value_format` is count, percent, score
     (a 3–5 survey score) or points (a 0–100 composite). `table`: columns label, value, and optionally text (shown at the bar end, e.g.
-    "99.2%（应办结1,234件）"). Bars in `highlight` are drawn in red. More than 2N+1 units
+    "99.2%（应办结1,234件）"). Bars in `highlight` are drawn in `highlight_color`. The value axis
+    starts at 0, except a rate axis where every unit is high, which says where it starts. More than 2N+1 units
     (N = SHOWN_AT_EACH_END) are ordered by value, then name (so ties never decide by accident
     which are drawn), and the first and last N drawn with one summary row between them saying
     how many are left out and where the full list is (`full_list`)."""
     table, note = _trimmed(table, full_list)
     rows = table.iloc[::-1]
     highlight = highlight or set()
-    colors = [RED if label in highlight else BLUE for label in rows["label"]]
+    colors = [highlight_color if label in highlight else BLUE for label in rows["label"]]
     texts = rows["text"] if "text" in rows else None
     hover = {"percent": "%{y}：%{x:.1%}", "score": "%{y}：%{x:.2f}分", "points": "%{y}：%{x:.1f}分"}.get(
         value_format, f"%{{y}}：%{{x:,}}{unit}")
@@ -214,10 +216,13 @@ def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count
         step = 0.2 if floor == 0 else 0.05 if 1 - floor > 0.1 else 0.01
         ticks = [round(floor + step * index, 4) for index in range(int(round((1 - floor) / step)) + 1)]
         figure.update_xaxes(tickformat=".0%", range=[floor, 1.0], tickvals=ticks)
+        if floor > 0:  # so 97% and 100% look different; said on the chart, since bars then lie about ratios
+            figure.add_annotation(text=f"横轴自{floor:.0%}起", xref="paper", yref="paper", x=0, y=0, yshift=-42,
+                                  xanchor="left", yanchor="top", showarrow=False, font=dict(size=11, color=GREY))
     elif value_format == "score":
         figure.update_xaxes(tickformat=".1f", range=[3, 5], tickvals=[3, 3.5, 4, 4.5, 5])
-    elif value_format == "points":  # 0–100, starting near the lowest so close scores stay apart
-        figure.update_xaxes(tickformat=".0f", range=[max(0.0, float(rows["value"].min()) // 5 * 5 - 5), 100])
+    elif value_format == "points":  # 0–100 from 0: 38 against 58 must not look like 1 against 3
+        figure.update_xaxes(tickformat=".0f", range=[0, 100], tickvals=[0, 20, 40, 60, 80, 100])
     else:
         figure.update_xaxes(tickformat=",d", range=[0, float(rows["value"].max() or 1) * 1.02])
     figure.update_xaxes(showgrid=True, gridcolor="#E6E6E6")

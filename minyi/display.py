@@ -79,12 +79,15 @@ def _header(column_config) -> str:
     return column_config if isinstance(column_config, str) else column_config["label"]
 
 
-def show_table(table, columns: dict, file_name: str, percent: tuple[str, ...] = (), key: str | None = None) -> None:
+def show_table(table, columns: dict, file_name: str, percent: tuple[str, ...] = (), key: str | None = None,
+               changes: tuple[str, ...] = ()) -> None:
     """A table with Chinese headers and, under it, the same rows as .xlsx (formula-safe, rates as
     percent numbers). `columns`: column → header or st.column_config, in display order;
-    `percent`: rate columns holding fractions (0.992), shown as 99.2%."""
-    config = {column: percent_column(_header(label)) if column in percent else label
-              for column, label in columns.items()}
+    `percent`: rate columns holding fractions (0.992), shown as 99.2%; `changes`: relative changes
+    (0.034), shown signed as +3.4%."""
+    config = {column: percent_column(_header(label), signed=column in changes) if column in (*percent, *changes)
+              else label for column, label in columns.items()}
+    percent = (*percent, *changes)
     st.dataframe(in_percent(table, list(percent))[list(columns)], hide_index=True, column_config=config,
                  placeholder=formatting.MISSING)  # a number that does not exist reads —, never None
     headers = {column: _header(label) for column, label in columns.items()}
@@ -93,11 +96,12 @@ def show_table(table, columns: dict, file_name: str, percent: tuple[str, ...] = 
                        icon=":material/download:", key=key or f"xlsx-{file_name}")
 
 
-def show_full_list(table, columns: dict, file_name: str, percent: tuple[str, ...] = (), key: str | None = None) -> None:
+def show_full_list(table, columns: dict, file_name: str, percent: tuple[str, ...] = (), key: str | None = None,
+                   changes: tuple[str, ...] = ()) -> None:
     """The whole list behind a breakdown chart, which draws only the first and last units of a
     long one (charts.omitted): open when the chart left units out, folded otherwise."""
     with st.expander(f"完整名单（共{len(table):,}个）", expanded=bool(charts.omitted(len(table))), icon=":material/list:"):
-        show_table(table, columns, file_name, percent=percent, key=key)
+        show_table(table, columns, file_name, percent=percent, key=key, changes=changes)
 
 
 def picked_label(event) -> str | None:
@@ -109,9 +113,9 @@ def picked_label(event) -> str | None:
     return point.get("y") if isinstance(point.get("y"), str) else point.get("x")
 
 
-def percent_column(label: str) -> st.column_config.NumberColumn:
-    """A rate column shown as 99.2% (values from `in_percent`)."""
-    return st.column_config.NumberColumn(label, format="%.1f%%")
+def percent_column(label: str, signed: bool = False) -> st.column_config.NumberColumn:
+    """A rate column shown as 99.2% (values from `in_percent`), or a change shown as +3.4%."""
+    return st.column_config.NumberColumn(label, format="%+.1f%%" if signed else "%.1f%%")
 
 
 def in_percent(table, columns: list[str]):

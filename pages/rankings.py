@@ -28,8 +28,9 @@ if bars.empty:
 best, worst = rankings.red_and_black(table, n)
 unit_name = "乡镇（街道）" if by == "township" else "承办部门"
 spec = charts.ChartSpec(f"各{unit_name}综合得分排名", scope.label(), app_state.data_source(scope.source),
-                        "；".join(filter(None, ("综合得分见页面说明；红色为黑榜", fields.partial(by, scope.source)))))
-display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=set(worst["unit"])), spec)
+                        "；".join(filter(None, ("综合得分见页面说明；深灰色为黑榜", fields.partial(by, scope.source)))))
+display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=set(worst["unit"]),
+                                      highlight_color=charts.INK), spec)
 
 columns = {
     "rank": st.column_config.NumberColumn("名次", format="%d"), "unit": unit_name, "change": "名次变化",
@@ -37,11 +38,12 @@ columns = {
     "received": st.column_config.NumberColumn("受理", format="localized"),
     "received_yoy": "受理同比", "on_time_rate": "按时办结率", "completion_rate": "办结率", "satisfaction_rate": "满意率",
 }
-rates = ("received_yoy", "on_time_rate", "completion_rate", "satisfaction_rate")
+rates = ("on_time_rate", "completion_rate", "satisfaction_rate")
 red, black = st.columns(2)
 for column, title, rows, name in ((red, f":red[红榜] 前{len(best)}名", best, "红榜"),
                                   (black, f"黑榜 后{len(worst)}名", worst, "黑榜"),
                                   (st.container(), "完整排名", table, "完整排名")):
     with column:
         st.markdown(f"#### {title}")
-        display.show_table(rows, columns, f"{unit_name}{name}_{scope.period.label()}", percent=rates, key=f"xlsx-{name}")
+        display.show_table(rows, columns, f"{unit_name}{name}_{scope.period.label()}", percent=rates,
+                           changes=("received_yoy",), key=f"xlsx-{name}")

@@ -70,7 +70,7 @@ for column, by, title in ((left, "township", "各乡镇（街道）受理量"), 
             "unit": title.removeprefix("各").removesuffix("受理量"),
             "received": st.column_config.NumberColumn("受理", format="localized"),
             "received_earlier": st.column_config.NumberColumn("上年同期", format="localized"), "yoy": "同比"},
-            f"{title}_{scope.period.label()}", percent=("yoy",), key=f"xlsx-{by}-volumes")
+            f"{title}_{scope.period.label()}", changes=("yoy",), key=f"xlsx-{by}-volumes")
         label = display.picked_label(event)
         picked = (by, label) if label else picked
 units = [(by, name) for by, table in volumes.items() for name in table["unit"]]

@@ -52,3 +52,16 @@ def test_survey_score_weights_answers_by_vote_share():
     row = satisfaction.survey_scores(votes, "township", Policy()).iloc[0]
     assert row["score"] == pytest.approx((5 * 3 + 4 + 3) / 5)
     assert row["satisfaction_rate"] == pytest.approx(4 / 5) and row["votes"] == 5
+
+
+def test_rate_bars_say_where_their_axis_starts_and_scores_start_at_zero():
+    spec = charts.ChartSpec("按时办结率", "2012年1-9月", "测试")
+    high = pd.DataFrame({"label": ["甲", "乙"], "value": [0.97, 1.0]})
+    figure = charts.ranked_bars(high, spec, value_format="percent")
+    assert figure.layout.xaxis.range[0] > 0
+    assert [note.text for note in figure.layout.annotations] == [f"横轴自{figure.layout.xaxis.range[0]:.0%}起"]
+    low = pd.DataFrame({"label": ["甲", "乙"], "value": [0.3, 1.0]})
+    assert charts.ranked_bars(low, spec, value_format="percent").layout.xaxis.range[0] == 0
+    assert not charts.ranked_bars(low, spec, value_format="percent").layout.annotations
+    scores = pd.DataFrame({"label": ["甲", "乙"], "value": [57.6, 37.9]})
+    assert tuple(charts.ranked_bars(scores, spec, value_format="points").layout.xaxis.range) == (0, 100)

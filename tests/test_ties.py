@@ -118,6 +118,13 @@ def test_the_rankings_page_shows_shared_ranks(tied_db, monkeypatch):
     assert full["received_yoy"].isna().all()                         # no last year: missing, and shown as —
     assert {frame.proto.placeholder for frame in app.dataframe} == {"—"}
     bars = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]
-    assert {label for label, colour in zip(bars["y"], bars["marker"]["color"]) if colour == charts.RED} == {"丙镇", "丁镇"}
+    # the tied last two are the 黑榜, in dark grey (red is the 红榜 heading's colour), on an axis from 0
+    assert {label for label, colour in zip(bars["y"], bars["marker"]["color"]) if colour == charts.INK} == {"丙镇", "丁镇"}
+    assert charts.RED not in bars["marker"]["color"]
+    assert json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["xaxis"]["range"] == [0, 100]
+    # 受理同比 is a signed change (+3.4%), the rates plain percentages
+    columns = json.loads(app.dataframe[-1].proto.columns)
+    assert columns["received_yoy"]["type_config"]["format"] == "%+.1f%%"
+    assert columns["on_time_rate"]["type_config"]["format"] == "%.1f%%"
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import streamlit as st
@@ -54,6 +55,15 @@ def connection() -> db.SnapshotReader:
     return db.SnapshotReader(db.cursor(_snapshot_connection(snapshot)), snapshot)
 
 
+def later_reader() -> Callable[[], db.SnapshotReader]:
+    """For work done after this script run, on Streamlit's own thread (an Excel download generated
+    when clicked): a function that opens its own cursor on this run's snapshot, since a cursor
+    must not be shared between threads."""
+    snapshot = _current_snapshot()
+    base = _snapshot_connection(snapshot)
+    return lambda: db.SnapshotReader(db.cursor(base), snapshot)
+
+
 @st.cache_data(max_entries=3, show_spinner=False)
 def _facts_of(snapshot: str) -> dict[str, str]:
     return dataset.describe(_snapshot_connection(snapshot).cursor())
@@ -86,14 +96,22 @@ def _through_entry_point() -> None:
 
 def page_start(title: str) -> duckdb.DuckDBPyConnection:
     """Every page begins here: the demo marker (so a screenshot never passes for real data),
-    the title, and this run's database cursor."""
+    the title with the county and how recent the data is, and this run's database cursor."""
     _through_entry_point()
     facts = dataset_facts()
     if facts.get("dataset_kind") == dataset.DEMO:
         st.warning(f"演示数据：{facts.get('county', '虚构县')}的数字均为程序生成，仅供演示，不代表任何真实地区。",
                    icon=":material/warning:")
     st.title(title)
+    st.markdown(f":gray[{header_line(facts, _choices_of(_current_snapshot()))}]")
     return connection()
+
+
+def header_line(facts: dict[str, str], choices: filters.Choices) -> str:
+    """The line under every page title: the county and the data's end (青岚县　数据截至2012年9月30日)."""
+    last = choices.last_day
+    end = f"　数据截至{last.year}年{last.month}月{last.day}日" if last is not None else "　尚无案件数据"
+    return dataset.county_name(facts) + end
 
 
 @st.cache_data(max_entries=3, show_spinner=False)

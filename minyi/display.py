@@ -5,6 +5,9 @@ Streamlit-facing, like app_state; the figures themselves come from minyi.charts.
 
 from __future__ import annotations
 
+from typing import Callable
+
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -64,15 +67,16 @@ CASE_COLUMNS = {
 }
 
 
-def show_case_list(cases, total: int, what: str, key: str) -> None:
-    """A list of cases with Chinese headers; says how many there are when only the first page shows."""
+def show_case_list(cases, total: int, what: str, key: str, all_cases: Callable[[], pd.DataFrame] | None = None) -> None:
+    """A list of cases with Chinese headers; says how many there are when only the first page shows.
+    The Excel download holds every case (`all_cases`, read only when clicked), not only those shown."""
     if not total:
         empty_state(f"{what}：没有符合条件的案件。")
         return
-    shown = f"，显示前{len(cases):,}件" if len(cases) < total else ""
+    shown = f"，显示前{len(cases):,}件，下载的 Excel 含全部{total:,}件" if len(cases) < total else ""
     st.caption(f"{what}：共{total:,}件{shown}。案件库不含个人信息，可放心展示。")
     show_table(cases, {column: CASE_COLUMNS[column] for column in cases.columns if column in CASE_COLUMNS},
-               what + (f"_前{len(cases)}件" if len(cases) < total else ""), key=key)
+               what, key=key, all_rows=all_cases if len(cases) < total else None)
 
 
 def _header(column_config) -> str:
@@ -80,18 +84,19 @@ def _header(column_config) -> str:
 
 
 def show_table(table, columns: dict, file_name: str, percent: tuple[str, ...] = (), key: str | None = None,
-               changes: tuple[str, ...] = ()) -> None:
+               changes: tuple[str, ...] = (), all_rows: Callable[[], pd.DataFrame] | None = None) -> None:
     """A table with Chinese headers and, under it, the same rows as .xlsx (formula-safe, rates as
     percent numbers). `columns`: column → header or st.column_config, in display order;
     `percent`: rate columns holding fractions (0.992), shown as 99.2%; `changes`: relative changes
-    (0.034), shown signed as +3.4%."""
+    (0.034), shown signed as +3.4%; `all_rows`, the rows of the download when the table shows
+    only the first of them (called only when the button is clicked)."""
     config = {column: percent_column(_header(label), signed=column in changes) if column in (*percent, *changes)
               else label for column, label in columns.items()}
     percent = (*percent, *changes)
     st.dataframe(in_percent(table, list(percent))[list(columns)], hide_index=True, column_config=config,
                  placeholder=formatting.MISSING)  # a number that does not exist reads —, never None
     headers = {column: _header(label) for column, label in columns.items()}
-    st.download_button("下载 Excel", lambda: spreadsheet.to_xlsx(table, headers, percent),
+    st.download_button("下载 Excel", lambda: spreadsheet.to_xlsx(all_rows() if all_rows else table, headers, percent),
                        file_name=f"{formatting.file_name(file_name)}.xlsx", mime=spreadsheet.XLSX_MIME, on_click="ignore",
                        icon=":material/download:", key=key or f"xlsx-{file_name}")
 

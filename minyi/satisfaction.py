@@ -37,6 +37,14 @@ def survey_dates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return db.run(con, "survey_dates")
 
 
+def survey_label(con: duckdb.DuckDBPyConnection, votes: pd.DataFrame) -> str:
+    """The surveys behind `votes` by their own names and dates (2012年上半年测评（2012年6月15日）), for a
+    chart's scope line: a survey is its own period, not the filter's 1–9月."""
+    held = survey_dates(con).set_index("survey_name")["survey_date"]
+    return "、".join(f"{name}（{day.year}年{day.month}月{day.day}日）" if name in held.index else name
+                    for name in votes["survey_name"].unique() for day in [pd.Timestamp(held.get(name))])
+
+
 def survey_scores(votes: pd.DataFrame, by: str, policy: metrics.Policy) -> pd.DataFrame:
     """Per value of `by` (township, item, ...): votes, 满意率 under the 口径, and the survey score,
     best score first."""

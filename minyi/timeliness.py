@@ -82,14 +82,15 @@ def _counted(policy: metrics.Policy | None) -> dict:
     return {"assumed_deadlines": (policy or metrics.Policy()).assumed_deadlines}
 
 
-def overdue_cases(con: duckdb.DuckDBPyConnection, scope: Scope,
-                  policy: metrics.Policy | None = None) -> tuple[pd.DataFrame, int]:
-    """Open past the deadline at the period end, however long ago received; most overdue first."""
+def overdue_cases(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy | None = None,
+                  limit: int | None = LIST_LIMIT) -> tuple[pd.DataFrame, int]:
+    """Open past the deadline at the period end, however long ago received; most overdue first
+    (`limit` None: all of them, for the download)."""
     params = {key: value for key, value in scope.params().items() if key != "start"}
-    return _listed(db.run(con, "overdue_cases", **params, **_counted(policy), limit=LIST_LIMIT))
+    return _listed(db.run(con, "overdue_cases", **params, **_counted(policy), limit=limit))
 
 
-def late_closures(con: duckdb.DuckDBPyConnection, scope: Scope,
-                  policy: metrics.Policy | None = None) -> tuple[pd.DataFrame, int]:
+def late_closures(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy | None = None,
+                  limit: int | None = LIST_LIMIT) -> tuple[pd.DataFrame, int]:
     """Received in the period, closed by its end but after the deadline; latest first."""
-    return _listed(db.run(con, "late_closures", **scope.params(), **_counted(policy), limit=LIST_LIMIT))
+    return _listed(db.run(con, "late_closures", **scope.params(), **_counted(policy), limit=limit))

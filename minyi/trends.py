@@ -225,9 +225,11 @@ def township_by_period(con: duckdb.DuckDBPyConnection, scope: Scope, data: Perio
     return matrix.loc[order.index].rename_axis("township")
 
 
-def case_list(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[pd.DataFrame, int]:
-    """Up to CASE_LIST_LIMIT cases of the scope, newest first, and how many there are in all."""
+def case_list(con: duckdb.DuckDBPyConnection, scope: Scope,
+              limit: int | None = CASE_LIST_LIMIT) -> tuple[pd.DataFrame, int]:
+    """Up to `limit` cases of the scope (all with None: the download), newest first, and how many
+    there are in all."""
     total = int(db.run(con, "case_total", **scope.params())["cases"].iloc[0])
-    cases = db.run(con, "case_list", **scope.params(), limit=CASE_LIST_LIMIT)
+    cases = db.run(con, "case_list", **scope.params(), limit=limit)
     cases["source"] = cases["source"].map(SOURCE_LABELS)
     return cases, total

@@ -55,7 +55,8 @@ st.caption(f"测评：{'、'.join(votes['survey_name'].unique())}　{satisfactio
 survey_source = f"{dataset.county_name(app_state.dataset_facts())}满意度测评"
 by_township = satisfaction.survey_scores(votes[votes["township"] != UNFILLED], "township", policy)
 bars = satisfaction.score_bars(by_township)
-spec = charts.ChartSpec("各乡镇（街道）测评得分", scope.period.label(), survey_source, satisfaction.SCORE_CALIBER)
+spec = charts.ChartSpec("各乡镇（街道）测评得分", satisfaction.survey_label(con, votes), survey_source,
+                        satisfaction.SCORE_CALIBER)
 score_columns = {"votes": st.column_config.NumberColumn("票数", format="localized"), "satisfaction_rate": "满意率",
                  "score": st.column_config.NumberColumn("得分", format="%.2f")}
 if bars.empty:

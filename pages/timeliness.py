@@ -69,9 +69,11 @@ else:
         "mean_days": st.column_config.NumberColumn("平均办理天数", format="%.1f天"),
     }, f"办理天数_{scope.period.label()}", key="xlsx-days")
 
+later = app_state.later_reader()  # the full lists are read when their download is clicked
 overdue_tab, late_tab = st.tabs([f"超期未办结（截至{scope.period.end:%Y-%m-%d}）", "超期办结"])
 with overdue_tab:
     display.show_case_list(overdue, overdue_total, f"截至{scope.period.end:%Y年%m月%d日}仍未办结且已过期限的案件",
-                           key="xlsx-overdue")
+                           key="xlsx-overdue", all_cases=lambda: timeliness.overdue_cases(later(), scope, policy, None)[0])
 with late_tab:
-    display.show_case_list(late, late_total, f"{scope.period.label()}受理、办结时已过期限的案件", key="xlsx-late")
+    display.show_case_list(late, late_total, f"{scope.period.label()}受理、办结时已过期限的案件", key="xlsx-late",
+                           all_cases=lambda: timeliness.late_closures(later(), scope, policy, None)[0])

@@ -82,4 +82,6 @@ drill = st.selectbox("查看案件清单", [None, *units], key="drill",
 if drill:
     by, name = drill
     cases, total = trends.case_list(con, scope.narrowed(by, name))
-    display.show_case_list(cases, total, f"{name}，{scope.label()}", key="xlsx-cases")
+    display.show_case_list(cases, total, f"{name}，{scope.label()}", key="xlsx-cases",
+                           all_cases=lambda later=app_state.later_reader(): trends.case_list(
+                               later(), scope.narrowed(by, name), limit=None)[0])

@@ -3,6 +3,7 @@ filters to the values worked out by hand for the `hand_db` county (see conftest.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -99,7 +100,9 @@ YEAR_TO_SEPTEMBER = {"period": "1–N月", "month": "9月"}  # the hand county's
 
 
 def test_overview_opens_on_the_last_complete_month(hand):
-    assert "统计期间：2012年1-8月" in _open("pages/overview.py").caption[0].value
+    app = _open("pages/overview.py")
+    assert "统计期间：2012年1-8月" in app.caption[0].value
+    assert ":gray[本县　数据截至2012年9月1日]" in [m.value for m in app.markdown]  # the header of every page
 
 
 def test_overview_year_to_date_cut_at_the_data_end_matches_hand_computed_values(hand):
@@ -256,3 +259,31 @@ def test_first_start_generates_the_demo(tmp_path, monkeypatch):
     assert not app.exception
     assert path.exists()
     assert any("演示数据" in w.value for w in app.warning)
+
+
+def test_the_survey_chart_is_labelled_with_the_survey_not_the_filter_period(demo_db, demo_reader, monkeypatch):
+    monkeypatch.setenv("MINYI_DB", str(demo_db))
+    app = _open("pages/satisfaction.py")
+    held = {name: day for name, day in db.run(demo_reader, "survey_dates").itertuples(index=False)}
+    name = next(name for name in held if name.startswith("2012年上半年"))
+    day = held[name]
+    titles = [str(json.loads(chart.proto.spec)["layout"]["title"]) for chart in app.get("plotly_chart")]
+    survey_title = next(title for title in titles if "测评得分" in title)
+    assert f"{name}（{day.year}年{day.month}月{day.day}日）" in survey_title
+    assert "2012年1-9月" not in survey_title  # the filter's period is not the survey's
+
+
+def test_a_long_case_list_downloads_every_case_not_the_first_500(demo_db, demo_reader, monkeypatch):
+    from minyi import filters, trends
+    from minyi.periods import Period
+
+    monkeypatch.setenv("MINYI_DB", str(demo_db))
+    app = _open("pages/trends.py")
+    app.selectbox(key="drill").set_value(("township", "河口镇")).run()
+    assert not app.exception
+    note = next(c.value for c in app.caption if "下载的 Excel 含全部" in c.value)
+    total = int(note.split("下载的 Excel 含全部")[1].split("件")[0].replace(",", ""))
+    assert len(app.dataframe[-1].value) == trends.CASE_LIST_LIMIT < total
+    view = filters.view_of(filters.read_choices(demo_reader), Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30)))
+    everything, counted = trends.case_list(demo_reader, view.scope.narrowed("township", "河口镇"), limit=None)
+    assert len(everything) == counted == total  # what the download button's callable returns

@@ -154,3 +154,32 @@ def test_cjk_font_is_installed():
     assert fc_list, "fontconfig missing"
     fonts = subprocess.run([fc_list, ":lang=zh"], capture_output=True, text=True).stdout
     assert "Noto Sans CJK" in fonts or "Noto Serif CJK" in fonts
+
+
+def test_a_case_list_downloads_every_case_not_the_first_500(server, page, tmp_path):
+    """The drill-down shows 500 cases; its Excel button reads all of them when clicked, on
+    Streamlit's own thread through a cursor of its own."""
+    import openpyxl
+
+    page.set_viewport_size({"width": 1400, "height": 1400})
+    page.goto(f"{server}/trends")
+    _wait_for_app(page)
+    page.wait_for_selector("text=查看案件清单", timeout=60_000)
+    page.locator("[data-testid='stSelectbox']").filter(has_text="查看案件清单").click()
+    page.keyboard.type("河口镇")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=下载的 Excel 含全部", timeout=60_000)
+    caption = page.get_by_text("下载的 Excel 含全部").first.inner_text()
+    total = int(caption.split("下载的 Excel 含全部")[1].split("件")[0].replace(",", ""))
+    assert total > 500
+    _wait_for_app(page)  # the rerun after the choice has settled
+    # the button right under the case list (the page has a 下载 Excel under every table)
+    button = page.locator("xpath=//*[contains(text(), '下载的 Excel 含全部')]/following::button[contains(., '下载 Excel')][1]")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=120_000) as download_info:
+        button.click()
+    assert download_info.value.suggested_filename.startswith("河口镇")
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    sheet = openpyxl.load_workbook(saved, read_only=True).active
+    assert sum(1 for _ in sheet.iter_rows()) == total + 1  # every case and the header row

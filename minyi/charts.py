@@ -113,10 +113,24 @@ def volume_over_time(series: pd.DataFrame, spec: ChartSpec, unit: str = "件") -
     figure.update_yaxes(rangemode="tozero", tickformat=",d")
     if by_label:
         _year_ticks(figure, list(dict.fromkeys(series["label"])))
+    elif series["bucket"].dt.day.ne(1).any():  # weeks and days
+        figure.update_xaxes(tickformat="%-m月%-d日")
     else:
-        figure.update_xaxes(tickformat="%Y-%m-%d" if series["bucket"].dt.day.ne(1).any() else "%Y-%m")
+        figure.update_xaxes(**month_ticks(pd.DatetimeIndex(sorted(series["bucket"].unique()))))
     figure.update_layout(showlegend=series["group"].nunique() > 1)
     return _finish(figure, spec)
+
+
+def month_ticks(months: pd.DatetimeIndex) -> dict:
+    """Month ticks as reports write them: 1月 … 12月, with the year on the first and on every
+    January (2012年1月), one tick per month up to two years, else every few months, and the last
+    month always labelled."""
+    step = max(1, -(-len(months) // 12)) if len(months) > 24 else 1
+    chosen = list(months[::step])
+    if len(months) and months[-1] not in chosen:
+        chosen.append(months[-1])
+    text = [f"{m.year}年{m.month}月" if i == 0 or m.month == 1 else f"{m.month}月" for i, m in enumerate(chosen)]
+    return {"tickvals": chosen, "ticktext": text, "tickangle": 0}
 
 
 def yearly_bars(table: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.Figure:

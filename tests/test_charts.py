@@ -65,3 +65,13 @@ def test_rate_bars_say_where_their_axis_starts_and_scores_start_at_zero():
     assert not charts.ranked_bars(low, spec, value_format="percent").layout.annotations
     scores = pd.DataFrame({"label": ["甲", "乙"], "value": [57.6, 37.9]})
     assert tuple(charts.ranked_bars(scores, spec, value_format="points").layout.xaxis.range) == (0, 100)
+
+
+def test_month_axes_read_1月_to_12月_with_the_year_where_it_starts():
+    months = pd.date_range("2011-11-01", "2012-09-01", freq="MS")
+    series = pd.DataFrame({"bucket": months, "group": "信访", "value": range(len(months))})
+    axis = charts.volume_over_time(series, charts.ChartSpec("走势", "2012年", "测试")).layout.xaxis
+    assert list(axis.ticktext) == ["2011年11月", "12月", "2012年1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月"]
+    long = pd.date_range("2010-01-01", "2012-09-01", freq="MS")  # 33 months by month: every 3rd, the last kept
+    ticks = charts.month_ticks(long)
+    assert ticks["ticktext"][-1] == "9月" and len(ticks["tickvals"]) == len(set(ticks["tickvals"])) <= 13

@@ -65,8 +65,9 @@ RATE_NAMES = {"completion_rate": "办结率", "on_time_rate": "按时办结率",
 def count_change(comparison: str, change: float | None, earlier: float | None = None) -> str:
     """同比下降29.5% / 同比持平 / 上年同期无可比数据, from a relative change; given the compared
     count `earlier`, a base below MINYI_COMPARISON_MIN_BASE is quoted instead (上年同期仅3件)."""
-    if not formatting.is_missing(earlier) and 0 < earlier < config.comparison_min_base():
-        return formatting.SMALL_BASE[comparison].format(count=formatting.count(earlier))
+    quoted = formatting.small_base(earlier, comparison, config.comparison_min_base())
+    if quoted:
+        return quoted
     if formatting.is_missing(change):
         return NO_BASELINE[comparison]
     if round(change * 100, 1) == 0:
@@ -79,8 +80,9 @@ def rate_change(comparison: str, current: float | None, earlier: float | None, e
     denominator `earlier_base`, one below MINYI_COMPARISON_MIN_BASE is quoted instead (上年同期仅1件)."""
     if formatting.is_missing(current) or formatting.is_missing(earlier):
         return NO_BASELINE[comparison]
-    if not formatting.is_missing(earlier_base) and earlier_base < config.comparison_min_base():
-        return formatting.SMALL_BASE[comparison].format(count=formatting.count(earlier_base))
+    quoted = formatting.small_base(earlier_base, comparison, config.comparison_min_base())
+    if quoted:
+        return quoted
     points = current - earlier
     if round(points * 100, 1) == 0:
         return f"{comparison}{FLAT}"

@@ -94,13 +94,6 @@ class Coverage:
         return (f"仅含{'、'.join(SOURCE_LABELS[s] for s in having)}"
                 f"（{'、'.join(SOURCE_LABELS[s] for s in lacking)}导出文件无{FIELD_LABELS[field]}列）")
 
-    def note(self, number: str, source: str | None = None) -> str | None:
-        """What to say beside a number (a key of NEEDS): its reason for 无数据, or what it covers."""
-        field = NEEDS.get(number)
-        if field is None:
-            return None
-        return self.reason(field, source) or self.partial(field, source)
-
     def gaps(self) -> str:
         """One line per source whose exports lack fields, for the 数据 page ("" when none lack any)."""
         lines = []
@@ -117,9 +110,6 @@ class Coverage:
     def unsupported(self, source: str | None = None) -> dict[str, str]:
         """Every number of NEEDS that is 无数据 in view, with its reason."""
         return {number: self.reason(field, source) for number, field in NEEDS.items() if self.missing(field, source)}
-
-
-FULL = Coverage(tuple(SOURCE_LABELS), frozenset((s, f) for s in SOURCE_LABELS for f in FIELD_LABELS))
 
 
 def read(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> Coverage:

@@ -44,15 +44,21 @@ def change(value: float | None) -> str | None:
 SMALL_BASE = {"同比": "上年同期仅{count}", "环比": "上一周期仅{count}"}
 
 
+def small_base(base: float | None, comparison: str, min_base: int) -> str | None:
+    """上年同期仅3件 (or 上一周期仅3件) when a comparison rests on fewer than `min_base` cases (but
+    some): quoted instead of a percentage or points, which such a base cannot support."""
+    if is_missing(base) or not 0 < base < min_base:
+        return None
+    return SMALL_BASE[comparison].format(count=count(base))
+
+
 def count_change(current: float, earlier: float | None, comparison: str, min_base: int) -> str | None:
     """A count's 同比 or 环比 (`comparison`) as a card shows it: +29.5% / 持平, None without a
     baseline, and the base itself (上年同期仅3件) when it is below `min_base`, since 4,242 against 3
     is not a trend worth a percentage."""
     if is_missing(earlier) or not earlier:
         return None
-    if earlier < min_base:
-        return SMALL_BASE[comparison].format(count=count(earlier))
-    return change((current - earlier) / earlier)
+    return small_base(earlier, comparison, min_base) or change((current - earlier) / earlier)
 
 
 def is_signed_change(delta: str | None) -> bool:
@@ -67,9 +73,7 @@ def rate_points_change(current: float | None, earlier: float | None, earlier_bas
     base itself (上年同期仅1件) when the compared rate rests on fewer than `min_base` cases."""
     if is_missing(current) or is_missing(earlier):
         return None
-    if not is_missing(earlier_base) and earlier_base < min_base:
-        return SMALL_BASE[comparison].format(count=count(earlier_base))
-    return points(current - earlier)
+    return small_base(earlier_base, comparison, min_base) or points(current - earlier)
 
 
 def points(value: float | None) -> str | None:

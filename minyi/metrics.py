@@ -172,8 +172,8 @@ def case_counts(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "county"
 RATES = ("completion_rate", "on_time_rate", "satisfaction_rate")
 # The denominator each rate rests on: a comparison rate over fewer than MINYI_COMPARISON_MIN_BASE
 # cases is quoted by its base, not compared in points.
-RATE_BASES = {"completion_rate": "received", "on_time_rate": "due", "satisfaction_rate": "rated"}
-COMPARED_COUNTS = ("received", "overdue_open", "repeat_cases", "due", "rated")
+RATE_BASES = {"completion_rate": "closure_received", "on_time_rate": "due", "satisfaction_rate": "rated"}
+COMPARED_COUNTS = ("received", "overdue_open", "repeat_cases", *RATE_BASES.values())
 COMPARISONS = {"last_year": (Scope.last_year, "yoy"), "previous": (Scope.previous, "pop")}  # 同比, 环比
 
 
@@ -194,16 +194,6 @@ def with_rates(counts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     return table
 
 
-def unsupported(table: pd.DataFrame, coverage: field_coverage.Coverage, source: str | None) -> pd.DataFrame:
-    """The table with every number that needs a field no export in view carried (and its
-    comparisons) set to None: 无数据, never 0% or 0件 (minyi.coverage says why)."""
-    table = table.copy()
-    for number in coverage.unsupported(source):
-        for column in [c for c in table.columns if c == number or c.startswith(f"{number}_")]:
-            table[column] = pd.Series([None] * len(table), index=table.index, dtype=object)
-    return table
-
-
 DEADLINE_COUNTS = ["deadlines_stated", "deadlines_assumed"]
 NO_STATED_DEADLINE = "导出文件未载明办理期限，推定期限按口径不计入"
 
@@ -216,11 +206,15 @@ def deadline_gaps(row: pd.Series, policy: Policy) -> dict[str, str]:
     return {"on_time_rate": NO_STATED_DEADLINE, "overdue_open": NO_STATED_DEADLINE}
 
 
-def without_deadline_gaps(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """The table with the numbers of `deadline_gaps` (and their comparisons) set to None per row."""
+def without_unsupported(table: pd.DataFrame, coverage: field_coverage.Coverage, source: str | None,
+                        policy: Policy) -> pd.DataFrame:
+    """The table with every number the data cannot support set to None (无数据, never 0% or 0件),
+    with its comparisons: those needing a field no export in view carried (minyi.coverage says
+    why), and per row those of `deadline_gaps`."""
     table = table.copy()
+    everywhere = coverage.unsupported(source)
     for index, row in table.iterrows():
-        for number in deadline_gaps(row, policy):
+        for number in {**everywhere, **deadline_gaps(row, policy)}:
             for column in [c for c in table.columns if c == number or c.startswith(f"{number}_")]:
                 table[column] = table[column].astype(object)
                 table.at[index, column] = None
@@ -230,7 +224,8 @@ def without_deadline_gaps(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 def rates_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: Policy) -> pd.DataFrame:
     """Counts, rates and their denominators per unit for one period (no comparisons)."""
     coverage = field_coverage.read(con, scope)
-    return unsupported(with_rates(case_counts(con, scope, by, policy, coverage), policy), coverage, scope.source)
+    return without_unsupported(with_rates(case_counts(con, scope, by, policy, coverage), policy), coverage,
+                               scope.source, policy)
 
 
 def headline(
@@ -271,4 +266,4 @@ def headline(
             [trend_change(c, p) for c, p in zip(table["received"], table[f"received_{name}"])], index=table.index,
             dtype=object
         )
-    return without_deadline_gaps(unsupported(table, coverage, scope.source), policy)
+    return without_unsupported(table, coverage, scope.source, policy)

@@ -43,16 +43,29 @@ class Overview:
     received: int
 
 
-def kpis(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The headline numbers with 同比 and 环比, one row per source and a TOTAL row, and the
-    briefing sentence of each (the overview's cards and the briefing's opening share them)."""
+@dataclass(frozen=True)
+class Kpis:
+    """The headline numbers (`table`: one row per source and a TOTAL row, with 同比 and 环比), the
+    briefing sentence of each, and the numbers that are 无数据 (`unsupported`: number → reason) or
+    cover only part of the view (`partial`: number → 仅含信访…)."""
+
+    table: pd.DataFrame
+    sentences: dict[str, str]
+    unsupported: dict[str, str]
+    partial: dict[str, str]
+
+
+def kpis(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> Kpis:
+    """The headline numbers and their sentences (the overview's cards and the briefing's opening
+    share them)."""
     compared = ("last_year", "previous") if scope.comparable else ()  # see filters.view_of
     table = metrics.headline(con, scope, by="source", policy=policy, comparisons=compared,
                              total=TOTAL).set_index("unit")
     row = table.loc[TOTAL]
     unsupported, partial = coverage_notes(con, scope, row, policy)
-    return table, briefing.kpi_sentences(row, scope.period.label(), scope.period.end_label(), scope.source_label(),
-                                         unsupported, partial, policy.assumed_deadlines)
+    return Kpis(table, briefing.kpi_sentences(row, scope.period.label(), scope.period.end_label(),
+                                              scope.source_label(), unsupported, partial, policy.assumed_deadlines),
+                unsupported, partial)
 
 
 def coverage_notes(con: duckdb.DuckDBPyConnection, scope: Scope, row: pd.Series,
@@ -78,9 +91,9 @@ def deadline_note(row: pd.Series, policy: metrics.Policy) -> str:
 
 def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> Overview:
     """The cards and the paragraph for one scope; received is split by source when both are shown."""
-    table, sentences = kpis(con, scope, policy)
+    headline = kpis(con, scope, policy)
+    table, sentences, unsupported, partial = headline.table, headline.sentences, headline.unsupported, headline.partial
     row = table.loc[TOTAL]
-    unsupported, partial = coverage_notes(con, scope, row, policy)
 
     min_base = config.comparison_min_base()
 

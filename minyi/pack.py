@@ -66,7 +66,8 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     """The briefing of one view. `facts`: the database's meta facts (county, demo or not)."""
     scope = view.scope
     source = dataset.source_line(facts, scope.source)
-    by_source, sentences = overview.kpis(con, scope, policy)
+    headline = overview.kpis(con, scope, policy)
+    by_source, sentences = headline.table, headline.sentences
     row = by_source.loc[overview.TOTAL]
     fields = coverage.read(con, scope)
     # a breakdown by a field no export in view carried would be one （未填写） bar: left out, said why

@@ -19,7 +19,7 @@ from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
 from minyi.ingest.publish import DEMO_REPLACED, import_and_publish
 from minyi.ingest.summary import report_text
-from minyi.periods import Period
+from minyi.periods import KINDS, Period
 from minyi.workdays import HolidaysFileError
 
 
@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--to", dest="end", required=True, type=dt.date.fromisoformat)
     figures.add_argument("--source", choices=metrics.SOURCE_CHOICES)
     figures.add_argument("--by", choices=metrics.BY_CHOICES, default="county")
+    figures.add_argument("--kind", choices=KINDS, help=KIND_HELP)
     figures.add_argument("--format", choices=("table", "json"), default="table")
     figures.add_argument("--db", type=Path)
     figures.set_defaults(handler=_metrics)
@@ -69,12 +70,17 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--from", dest="start", required=True, type=dt.date.fromisoformat)
     pack.add_argument("--to", dest="end", required=True, type=dt.date.fromisoformat)
     pack.add_argument("--source", choices=metrics.SOURCE_CHOICES)
+    pack.add_argument("--kind", choices=KINDS, help=KIND_HELP)
     pack.add_argument("--township", help="只含一个乡镇（街道）")
     pack.add_argument("--department", help="只含一个承办部门")
     pack.add_argument("--out", type=Path, help="输出文件，扩展名决定格式：.docx、.pptx 或 .zip（默认按标题命名的 .docx）")
     pack.add_argument("--db", type=Path)
     pack.set_defaults(handler=_briefing)
     return parser
+
+
+KIND_HELP = ("期间类型，决定环比：ytd（1–N月，最近一月与上月比）、month、quarter（与上月、上季比）、year、custom（不计环比）；"
+             "默认按日期判断（1月1日起的整月为 ytd）")
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -115,13 +121,20 @@ def _metrics(args: argparse.Namespace) -> int:
     view = _view(filters, con, args)
     scope, period = view.scope, view.scope.period
     table = metrics.headline(con, scope, by=args.by, policy=policy,
-                             comparisons=("last_year",) if view.compared else ())
+                             comparisons=("last_year", "previous") if view.compared else ())
+    windows = scope.pop_windows() if view.compared else None
     fields = coverage.read(con, scope)
     unsupported, partial = overview.coverage_notes(con, scope, table[metrics.DEADLINE_COUNTS].sum(), policy)
     if args.format == "json":
         payload = {
             "period": {"from": str(period.start), "to": str(period.end), "label": period.label()},
             "comparison": view.comparison_note(),
+            "kind": scope.period_kind,
+            # 环比 (none for year and custom): of the period, or for ytd of its latest month (month_received*)
+            "pop": None if windows is None else {
+                "label": windows.label, "latest_month_only": windows.latest_month_only,
+                "current": {"from": str(windows.current.start), "to": str(windows.current.end)},
+                "previous": {"from": str(windows.previous.start), "to": str(windows.previous.end)}},
             "source": args.source or "all",
             "by": args.by,
             "policy": policy.describe(),
@@ -139,7 +152,7 @@ def _metrics(args: argparse.Namespace) -> int:
             print(f"按{coverage.FIELD_LABELS[args.by]}分：{fields.partial(args.by, args.source)}")
         for number, note in {**unsupported, **partial}.items():
             print(f"{coverage.NUMBER_NAMES[number]}：{coverage.NO_DATA + '，' if number in unsupported else ''}{note}")
-        print(_table_text(table))
+        print(_table_text(table, windows.label if windows else "环比"))
     return 0
 
 
@@ -149,7 +162,7 @@ def _view(filters, con, args: argparse.Namespace):
     choices = filters.read_choices(con)
     if choices.last_day is None:
         raise ValueError("数据库中还没有案件")
-    view = filters.view_of(choices, Period(args.start, args.end), source=args.source,
+    view = filters.view_of(choices, Period(args.start, args.end), kind=getattr(args, "kind", None), source=args.source,
                            township=getattr(args, "township", None), department=getattr(args, "department", None))
     if view.outside_data():
         raise ValueError(view.outside_data())
@@ -196,7 +209,7 @@ def _plain(value: object) -> object:
     return value
 
 
-def _table_text(table) -> str:
+def _table_text(table, pop_label: str = "环比") -> str:
     if table.empty:
         return "（无可列出的单位）"
     shown = table.copy()
@@ -210,8 +223,11 @@ def _table_text(table) -> str:
     for column in ("closed", "overdue_open", "repeat_cases"):
         shown[column] = [coverage.NO_DATA if v is None else v for v in shown[column]]
     shown["received_last_year"] = ["—" if formatting.is_missing(v) else v for v in shown["received_last_year"]]
+    pop = "month_received" if "month_received" in shown else "received"  # 1–N月: its latest month (9月环比)
+    shown["pop"] = ([formatting.count_change(c, e, "环比", min_base) or "—"
+                     for c, e in zip(shown[pop], shown[f"{pop}_previous"])] if f"{pop}_previous" in shown else "—")
     labels = {
-        "unit": "单位", "received": "受理", "received_last_year": "去年同期", "received_yoy": "同比",
+        "unit": "单位", "received": "受理", "received_last_year": "去年同期", "received_yoy": "同比", "pop": pop_label,
         "closed": "办结", "completion_rate": "办结率", "on_time_rate": "按时办结率",
         "deadlines_stated": "期限载明", "deadlines_assumed": "期限推定",
         "satisfaction_rate": "满意率", "overdue_open": "超期未办结", "repeat_cases": "重复件",

@@ -9,13 +9,18 @@ from __future__ import annotations
 import pandas as pd
 
 from minyi import config, coverage, formatting, metrics
-from minyi.periods import Period
+from minyi.periods import Period, prose_label
 
 RISE, FALL, FLAT = "上升", "下降", "持平"
 RATE_RISE, RATE_FALL = "提高", "下降"
 
 TEMPLATES = {
-    "received": "{period}共受理{source}{count}{changes}。",
+    "received": "{period}，{subject}共受理{parts}。",
+    "received_first": "{noun}{count}{changes}{latest}",
+    "received_next": "受理{noun}{count}{changes}{latest}",
+    "received_none": "未受理{noun}",
+    "latest_month": "，其中{month}受理{count}，{change}",
+    "latest_month_none": "，其中{month}未受理",
     "completion_rate": "办结{closed}，办结率{rate}{changes}。",
     "on_time_rate": "按时办结率{rate}{basis}{changes}。",
     "deadline_basis": "（办理期限由导出文件载明{stated}、按规则推定{assumed}）",
@@ -25,10 +30,11 @@ TEMPLATES = {
     "unsupported": "{names}无数据（{reason}）。",
     "covers_only": "（{note}）",
     "satisfaction_rate": "回访满意率{rate}（已评价{rated}）{changes}。",
-    "overdue_open": "截至{end}，超期未办结{count}{changes}。",
-    "overdue_none": "截至{end}，无超期未办结件。",
+    "overdue_open": "截至{end}，{subject}超期未办结{count}{changes}。",
+    "overdue_none": "截至{end}，{subject}无超期未办结件。",
     "repeat_cases": "重复件{count}，占受理量的{share}{changes}。",
-    "no_cases": "{period}未受理{source}。",
+    "repeat_none": "无重复件{covers}。",
+    "no_cases": "{period}，{subject}未受理{noun}。",
     "no_rate": "{name}暂无可计算的数据。",
     "source_split": "其中，{parts}。",
     "source_part": "{source}{count}，{change}",
@@ -39,6 +45,9 @@ TEMPLATES = {
     "named_one": "{name}（{value}{extra}）",
     "named_tied": "{names}（并列，均为{value}）",
     "units_none": "{units}受理件数均少于{min_cases}件，本期不作排名。",
+    "standing": "{subject}综合排名列全县{count}个{units}{tied}第{rank}位（{score}）。",
+    "standing_not_ranked": "{subject}受理少于{min_cases}件，未参与全县{units}综合排名。",
+    "standing_none": "全县{units}本期均未达到排名条件，{subject}未排名。",
     "categories_rising": "同比上升较多的问题类别：{items}。",
     "category_rising_item": "{name}（{count}，{change}）",
     "category_new_item": "{name}（{count}，上年同期无此类）",
@@ -59,6 +68,10 @@ TEMPLATES = {
 }
 NO_BASELINE = {"同比": "上年同期无可比数据", "环比": "上一周期无可比数据"}
 ZERO_BASELINE = {"同比": "上年同期为0件", "环比": "上一周期为0件"}  # the period had cases, none of this kind
+ZERO_NOW = {"同比": "上年同期{count}", "环比": "上一周期{count}"}  # down to 0: not "下降100.0%"
+# What a source's cases are called in a sentence (by Scope.source_label): 受理信访事项2397件.
+SOURCE_NOUNS = {"信访": "信访事项", "投诉": "投诉", "信访和投诉": "信访和投诉事项"}
+COUNTY_SUBJECT = "全县"
 RATE_NAMES = {"completion_rate": "办结率", "on_time_rate": "按时办结率", "satisfaction_rate": "回访满意率"}
 
 
@@ -91,7 +104,8 @@ def rate_change(comparison: str, current: float | None, earlier: float | None, e
 
 def _changes(row, column: str, is_rate: bool) -> str:
     """"，同比…，环比…" of one number, as far as the row carries them ("" when it carries none).
-    A count that was 0 in a comparison period with cases reads 上年同期为0件, not 无可比数据."""
+    A count that was 0 in a comparison period with cases reads 上年同期为0件, not 无可比数据; one
+    that fell to 0 reads 上年同期7件, not 下降100.0%."""
     parts = []
     for comparison, suffix in (("同比", "last_year"), ("环比", "previous")):
         if f"{column}_{suffix}" not in row:
@@ -101,35 +115,96 @@ def _changes(row, column: str, is_rate: bool) -> str:
             parts.append(rate_change(comparison, row[column], earlier, row.get(f"{metrics.RATE_BASES[column]}_{suffix}")))
         elif not earlier and column != "received" and row.get(f"received_{suffix}"):
             parts.append(ZERO_BASELINE[comparison])
+        elif not row[column] and earlier and not formatting.is_missing(earlier):
+            parts.append(ZERO_NOW[comparison].format(count=formatting.prose_count(earlier)))
         else:
             parts.append(count_change(comparison, metrics.change(row[column], earlier), earlier))
     return "".join(f"，{part}" for part in parts)
 
 
+def source_noun(source_label: str) -> str:
+    """信访事项 / 投诉 / 信访和投诉事项: what a sentence calls the cases of a source label."""
+    return SOURCE_NOUNS.get(source_label, source_label)
+
+
+def subject_of(scope) -> tuple[str, str]:
+    """Who a sentence is about and which cases: (全县, ""), (河口镇, ""), (县住建局, ""), and with
+    more filters a qualifier of the cases: (河口镇, 县住建局承办的城乡建设类)."""
+    subject = scope.township or scope.department or COUNTY_SUBJECT
+    qualifier = f"{scope.department}承办的" if scope.township and scope.department else ""
+    if scope.category:
+        qualifier += scope.category if scope.category.endswith("类") else f"{scope.category}类"
+    return subject, qualifier
+
+
+def latest_month_label(scope) -> str | None:
+    """The latest month whose 环比 a 1–N月 period states (9月; 9月1日至15日 when cut at the data's
+    end), or None when 环比 is of the whole period or there is none."""
+    windows = scope.pop_windows() if scope.comparable else None
+    if windows is None or not windows.latest_month_only:
+        return None
+    return prose_label(windows.current).removeprefix(f"{windows.current.start.year}年")
+
+
+def received_sentence(sources, period_label: str, subject: str = COUNTY_SUBJECT, latest: str | None = None,
+                      qualifier: str = "") -> str:
+    """2012年1-9月，全县共受理信访事项2397件，同比下降29.5%；受理投诉31234件，同比上升12.4%。 — each
+    source on its own, in the order given (信访 first); `sources`: (source label, metrics.headline
+    row) pairs. With `latest` (the latest month of 1–N月, 9月), each source adds the month and its
+    环比: ，其中9月受理250件，环比下降3.1%."""
+    received = [(label, row) for label, row in sources if row["received"]]
+    parts = [TEMPLATES["received_first" if not index else "received_next"].format(
+        noun=qualifier + source_noun(label), count=formatting.prose_count(row["received"]),
+        changes=_changes(row, "received", False), latest=_latest_month(row, latest))
+        for index, (label, row) in enumerate(received)]
+    parts += [TEMPLATES["received_none"].format(noun=qualifier + source_noun(label))
+              for label, row in sources if not row["received"]]
+    return TEMPLATES["received"].format(period=period_label, subject=subject, parts="；".join(parts))
+
+
+def _latest_month(row, latest: str | None) -> str:
+    """，其中9月受理250件，环比下降3.1% (the 环比 of 1–N月, metrics.LATEST_MONTH), or ""."""
+    if latest is None or "month_received" not in row:
+        return ""
+    count, earlier = row["month_received"], row["month_received_previous"]
+    if not count:
+        return TEMPLATES["latest_month_none"].format(month=latest)
+    if not earlier:  # a change from nothing is not a percentage, and 无可比数据 says nothing either
+        return TEMPLATES["latest_month"].format(month=latest, count=formatting.prose_count(count), change="")[:-1]
+    small = formatting.small_base(earlier, "环比", config.comparison_min_base())
+    change = (small.replace("上一周期", "上月") if small else
+              count_change("环比", metrics.change(count, earlier), earlier).replace("上一周期", "上月"))
+    return TEMPLATES["latest_month"].format(month=latest, count=formatting.prose_count(count), change=change)
+
+
 def kpi_sentences(row, period_label: str, end_label: str, source_label: str,
                   unsupported: dict[str, str] | None = None, partial: dict[str, str] | None = None,
-                  assumed_deadlines: bool = True) -> dict[str, str]:
+                  assumed_deadlines: bool = True, subject: str = COUNTY_SUBJECT, sources=(),
+                  latest: str | None = None, qualifier: str = "") -> dict[str, str]:
     """One sentence per headline number, keyed like the metrics columns. `row` is a row of
-    metrics.headline (rates, their denominators, and the comparison columns).
+    metrics.headline (rates, their denominators, and the comparison columns); `period_label` as
+    prose writes it (periods.prose_label); `subject` names the unit (全县, 河口镇); `sources` the
+    (source label, row) pairs the volume sentence states one by one (else `row` as `source_label`);
+    `latest` the month whose 环比 a 1–N月 period states and `qualifier` the cases (see
+    received_sentence, subject_of).
 
     A number in `unsupported` (number → reason, minyi.coverage) gets no sentence of its own: one
     sentence under the key `unsupported` says which are 无数据 and why. A number in `partial`
     (number → 仅含信访…) says what it covers. The on-time rate says how many of its deadlines the
-    export stated and how many a rule assumed (not counted without `assumed_deadlines`)."""
+    export stated and how many a rule assumed (not counted without `assumed_deadlines`). A count
+    of 0 gets one short clause (无重复件), never a share or a change."""
     unsupported, partial = unsupported or {}, partial or {}
     if not row["received"]:  # nothing received, but an older backlog may still be overdue
-        sentences = {"received": TEMPLATES["no_cases"].format(period=period_label, source=source_label)}
+        sentences = {"received": TEMPLATES["no_cases"].format(period=period_label, subject=subject,
+                                                              noun=qualifier + source_noun(source_label))}
         if "overdue_open" not in unsupported and row["overdue_open"]:
-            sentences["overdue_open"] = _overdue(row, end_label, partial.get("overdue_open"))
+            sentences["overdue_open"] = _overdue(row, end_label, subject, partial.get("overdue_open"))
         return sentences
-    sentences = {
-        "received": TEMPLATES["received"].format(period=period_label, source=source_label,
-                                                 count=formatting.count(row["received"]),
-                                                 changes=_changes(row, "received", False)),
-    }
-    for rate, extra in (("completion_rate", {"closed": formatting.count(row["closed"])}),
+    sentences = {"received": received_sentence(list(sources) or [(source_label, row)], period_label, subject, latest,
+                                               qualifier)}
+    for rate, extra in (("completion_rate", {"closed": formatting.prose_count(row["closed"])}),
                         ("on_time_rate", {"basis": deadline_basis(row, assumed_deadlines)}),
-                        ("satisfaction_rate", {"rated": formatting.count(row["rated"])})):
+                        ("satisfaction_rate", {"rated": formatting.prose_count(row["rated"])})):
         if rate in unsupported:
             continue
         if formatting.is_missing(row[rate]):
@@ -138,16 +213,22 @@ def kpi_sentences(row, period_label: str, end_label: str, source_label: str,
             sentences[rate] = TEMPLATES[rate].format(rate=formatting.percent(row[rate]) + _covers(partial.get(rate)),
                                                      changes=_changes(row, rate, True), **extra)
     if "overdue_open" not in unsupported:
-        sentences["overdue_open"] = _overdue(row, end_label, partial.get("overdue_open"))
+        sentences["overdue_open"] = _overdue(row, end_label, subject, partial.get("overdue_open"))
     if "repeat_cases" not in unsupported:
-        base = row.get("repeat_received", row["received"])
-        sentences["repeat_cases"] = TEMPLATES["repeat_cases"].format(
-            count=formatting.count(row["repeat_cases"]) + _covers(partial.get("repeat_cases")),
-            share=formatting.percent(row["repeat_cases"] / base if base else None),
-            changes=_changes(row, "repeat_cases", False))
+        sentences["repeat_cases"] = _repeats(row, partial.get("repeat_cases"))
     if unsupported:
         sentences["unsupported"] = unsupported_sentence(unsupported)
     return sentences
+
+
+def _repeats(row, note: str | None) -> str:
+    if not row["repeat_cases"]:
+        return TEMPLATES["repeat_none"].format(covers=_covers(note))
+    base = row.get("repeat_received", row["received"])
+    return TEMPLATES["repeat_cases"].format(
+        count=formatting.prose_count(row["repeat_cases"]) + _covers(note),
+        share=formatting.percent(row["repeat_cases"] / base if base else None),
+        changes=_changes(row, "repeat_cases", False))
 
 
 def unsupported_sentence(unsupported: dict[str, str]) -> str:
@@ -169,8 +250,8 @@ def deadline_basis(row, assumed_deadlines: bool = True) -> str:
     template = ("deadline_stated_only" if not assumed_deadlines and row["deadlines_assumed"] else
                 "deadline_all_stated" if not row["deadlines_assumed"] else
                 "deadline_all_assumed" if not row["deadlines_stated"] else "deadline_basis")
-    return TEMPLATES[template].format(stated=formatting.count(row["deadlines_stated"]),
-                                      assumed=formatting.count(row["deadlines_assumed"]))
+    return TEMPLATES[template].format(stated=formatting.prose_count(row["deadlines_stated"]),
+                                      assumed=formatting.prose_count(row["deadlines_assumed"]))
 
 
 def _covers(note: str | None) -> str:
@@ -178,10 +259,11 @@ def _covers(note: str | None) -> str:
     return TEMPLATES["covers_only"].format(note=note) if note else ""
 
 
-def _overdue(row, end_label: str, note: str | None = None) -> str:
+def _overdue(row, end_label: str, subject: str = COUNTY_SUBJECT, note: str | None = None) -> str:
     if not row["overdue_open"]:
-        return TEMPLATES["overdue_none"].format(end=end_label)[:-1] + _covers(note) + "。"
-    return TEMPLATES["overdue_open"].format(end=end_label, count=formatting.count(row["overdue_open"]) + _covers(note),
+        return TEMPLATES["overdue_none"].format(end=end_label, subject=subject)[:-1] + _covers(note) + "。"
+    return TEMPLATES["overdue_open"].format(end=end_label, subject=subject,
+                                            count=formatting.prose_count(row["overdue_open"]) + _covers(note),
                                             changes=_changes(row, "overdue_open", False))
 
 
@@ -191,7 +273,7 @@ def source_split(rows: pd.DataFrame, labels: dict[str, str]) -> str:
     rows = rows.set_index("unit")
     compared = "received_last_year" in rows  # not for a period longer than a year
     parts = [TEMPLATES["source_part" if compared else "source_count"].format(
-        source=label, count=formatting.count(rows.at[unit, "received"]),
+        source=label, count=formatting.prose_count(rows.at[unit, "received"]),
         change=count_change("同比", metrics.change(rows.at[unit, "received"], rows.at[unit, "received_last_year"]),
                             rows.at[unit, "received_last_year"]) if compared else "")
         for unit, label in labels.items() if unit in rows.index]
@@ -239,6 +321,22 @@ def best_and_worst(ranked: pd.DataFrame, units: str, min_cases: int) -> str:
                                                 worst=_named(bottom, _points(worst["score"])))
 
 
+def standing_sentence(subject: str, ranked: pd.DataFrame, units: str, min_cases: int) -> str:
+    """河口镇综合排名列全县16个乡镇第16位（13.2分）。 — one unit's place in the whole county's
+    ranking (`ranked`: rankings.ranking of every unit, unfiltered); 并列第3位 when tied; not ranked
+    (too few cases) said as such."""
+    places = ranked[ranked["rank"].notna()]
+    own = ranked[ranked["unit"] == subject]
+    if places.empty:
+        return TEMPLATES["standing_none"].format(units=units, subject=subject)
+    if own.empty or formatting.is_missing(own.iloc[0]["rank"]):
+        return TEMPLATES["standing_not_ranked"].format(subject=subject, units=units, min_cases=min_cases)
+    rank = own.iloc[0]["rank"]
+    return TEMPLATES["standing"].format(subject=subject, count=len(places), units=units, rank=int(rank),
+                                        tied="并列" if (places["rank"] == rank).sum() > 1 else "",
+                                        score=_points(own.iloc[0]["score"]))
+
+
 def notable_rises(categories: pd.DataFrame) -> pd.DataFrame:
     """Categories that rose notably on last year (see NOTABLE_RISE), largest increase first;
     a category new this year counts when it has NOTABLE_MIN_INCREASE cases. `categories`:
@@ -264,7 +362,7 @@ def category_rises(categories: pd.DataFrame) -> str:
     if chosen.empty:
         return TEMPLATES["categories_steady"]
     items = [TEMPLATES["category_new_item" if not earlier else "category_rising_item"].format(
-        name=name, count=formatting.count(count), change=count_change("同比", metrics.change(count, earlier), earlier))
+        name=name, count=formatting.prose_count(count), change=count_change("同比", metrics.change(count, earlier), earlier))
         for name, count, earlier in zip(chosen["unit"], chosen["received"], chosen["received_earlier"])]
     return TEMPLATES["categories_rising"].format(items="、".join(items))
 
@@ -280,9 +378,9 @@ def trend_takeaway(series: pd.DataFrame, row, period: Period) -> str:
         return TEMPLATES["nothing_to_chart"]
     peak = inside.sort_values(["value", "year", "month"], ascending=[False, True, True]).iloc[0]
     peak_month = f"{int(peak['month'])}月" if peak["year"] == period.end.year else f"{int(peak['year'])}年{int(peak['month'])}月"
-    return TEMPLATES["trend_takeaway"].format(period=period.label(), count=formatting.count(row["received"]),
+    return TEMPLATES["trend_takeaway"].format(period=prose_label(period), count=formatting.prose_count(row["received"]),
                                               changes=_changes(row, "received", False), peak_month=peak_month,
-                                              peak_count=formatting.count(peak["value"]))
+                                              peak_count=formatting.prose_count(peak["value"]))
 
 
 def rate_takeaway(bars: pd.DataFrame, what: str, denominators: pd.Series, denominator_label: str,
@@ -300,13 +398,13 @@ def rate_takeaway(bars: pd.DataFrame, what: str, denominators: pd.Series, denomi
     if len(bars) == 1:
         return TEMPLATES["rate_takeaway_single"].format(
             what=what, best=best["label"], best_rate=formatting.percent(best["value"]),
-            denominator=f"{denominator_label}{formatting.count(denominators[best['label']])}")
+            denominator=f"{denominator_label}{formatting.prose_count(denominators[best['label']])}")
     shown = bars["value"].map(formatting.percent)  # units that read the same are tied
     high, low = shown.iloc[0], shown.iloc[-1]
     if high == low:
         return TEMPLATES["rate_takeaway_tied"].format(count=len(bars), what=what, rate=high)
     lowest, highest = list(bars.loc[shown == low, "label"]), list(bars.loc[shown == high, "label"])
-    extra = f"，{denominator_label}{formatting.count(denominators[lowest[0]])}"
+    extra = f"，{denominator_label}{formatting.prose_count(denominators[lowest[0]])}"
     return TEMPLATES["rate_takeaway"].format(what=what, worst=_named(lowest, low, extra), best=_named(highest, high))
 
 
@@ -328,7 +426,7 @@ def share_takeaway(table: pd.DataFrame, compared: bool = True) -> str:
         trend = TEMPLATES["share_none_rising"]
     else:
         first = rising.iloc[0]
-        count = formatting.count(first["received"])
+        count = formatting.prose_count(first["received"])
         trend = (TEMPLATES["share_new"].format(name=first["unit"], count=count) if not first["received_earlier"] else
                  TEMPLATES["share_rising"].format(name=first["unit"], count=count,
                                                   change=count_change("同比", first["yoy"], first["received_earlier"])))

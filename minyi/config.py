@@ -147,6 +147,13 @@ RANKING_MIN_CASES = Setting(
     "排名: units with fewer cases received in the period are listed as 样本不足 instead of ranked.",
 )
 
+RANK_CHANGE_MIN_POINTS = Setting(
+    "MINYI_RANK_CHANGE_MIN_POINTS",
+    "1.0",
+    "排名: a unit whose composite score moved less than this many points since the baseline period "
+    "reads 持平 whatever its places did (near-tied scores 0.1 apart reorder by chance).",
+)
+
 COMPARISON_MIN_BASE = Setting(
     "MINYI_COMPARISON_MIN_BASE",
     "10",
@@ -177,6 +184,7 @@ ALL_SETTINGS = (
     MAX_REJECTED_SHARE,
     RANKING_WEIGHTS,
     RANKING_MIN_CASES,
+    RANK_CHANGE_MIN_POINTS,
     COMPARISON_MIN_BASE,
     BROWSER_PATH,
 )

@@ -46,7 +46,8 @@ def show_cards(cards: list[Card], per_row: int = 4) -> None:
                           delta_color="normal" if card.rise_is_good else "inverse")
                 if not signed:  # also 同比 — where there is no baseline, as 环比 says
                     st.markdown(_delta_markdown("同比", card.yoy, card.rise_is_good))
-                st.markdown(_delta_markdown("环比", card.pop, card.rise_is_good))
+                if card.pop_label:  # 年 and 自定义 have no 环比: no line rather than a repeat of 同比
+                    st.markdown(_delta_markdown(card.pop_label, card.pop, card.rise_is_good))
                 if card.note:
                     st.caption(card.note)
 

@@ -151,7 +151,10 @@ class View:
             last = self.last_received
             return (f"受理记录截至{last.year}年{last.month}月{last.day}日（此后只有办结记录，可能是导出范围所限），"
                     f"本期受理量不完整，不计算同比和环比")
-        note = f"同比对比{scope.last_year().period.label()}，环比对比{scope.previous().period.label()}"
+        note = f"同比对比{scope.last_year().period.label()}"
+        windows = scope.pop_windows()
+        if windows is not None:
+            note += f"，{windows.label}对比{windows.previous.label()}"
         if not self.cut_short:
             return note
         last = self.last_day
@@ -202,18 +205,20 @@ def sidebar_view(choices: Choices) -> View | None:
     sidebar.markdown("**范围**")
     source = sidebar.segmented_control("来源", list(SOURCE_CHOICES), default="all", key="source",
                                        format_func=SOURCE_CHOICES.get, required=True, bind="query-params")
-    return view_of(choices, chosen, source=None if source == "all" else source,
+    return view_of(choices, chosen, kind=kind, source=None if source == "all" else source,
                    township=_choice(sidebar, "乡镇（街道）", "township", choices.townships),
                    department=_choice(sidebar, "承办部门", "department", choices.departments),
                    category=_choice(sidebar, "问题类别", "category", choices.categories))
 
 
-def view_of(choices: Choices, chosen: Period, **filters: str | None) -> View:
+def view_of(choices: Choices, chosen: Period, kind: str | None = None, **filters: str | None) -> View:
     """The view of a chosen period and filters: the one way the dashboard, `metrics` and
     `briefing` turn dates into a scope, so all three give the same numbers. Whole months running
-    past the data's end (its latest receipt or closure) are cut there, and compared like for like."""
+    past the data's end (its latest receipt or closure) are cut there, and compared like for like.
+    `kind` (periods.KINDS) decides the 环比; without it, the kind the chosen dates read as."""
     period, cut_short = periods.cut_at_data_end(chosen, choices.last_day)  # only whole months are ever cut
-    scope = Scope(period, **filters, chosen_months=periods.month_count(chosen) if cut_short else None)
+    scope = Scope(period, **filters, chosen_months=periods.month_count(chosen) if cut_short else None,
+                  kind=kind or periods.kind_of(chosen))
     scope = replace(scope, receipts_complete=receipts_comparable(scope, choices.last_received, choices.receipt_days))
     return View(scope, choices.first_day, choices.last_day, choices.last_received)
 
@@ -230,9 +235,12 @@ def receipts_comparable(scope: Scope, last_received: dt.date | None, receipt_day
     period = scope.period
     if last_received is None or (period.end - last_received).days <= RECEIPT_GAP_DAYS:
         return True
-    offset = last_received - period.start
-    for window in (scope.last_year().period, scope.previous().period):
-        cut = window.start + offset
+    pairs = [(period, scope.last_year().period)]
+    windows = scope.pop_windows()
+    if windows is not None and windows.current.start <= last_received:
+        pairs.append((windows.current, windows.previous))
+    for current, window in pairs:
+        cut = window.start + (last_received - current.start)
         after = bisect.bisect_right(receipt_days, cut)
         if after < len(receipt_days) and receipt_days[after] <= window.end:
             return False

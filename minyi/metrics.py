@@ -175,6 +175,7 @@ RATES = ("completion_rate", "on_time_rate", "satisfaction_rate")
 RATE_BASES = {"completion_rate": "closure_received", "on_time_rate": "due", "satisfaction_rate": "rated"}
 COMPARED_COUNTS = ("received", "overdue_open", "repeat_cases", *RATE_BASES.values())
 COMPARISONS = {"last_year": (Scope.last_year, "yoy"), "previous": (Scope.previous, "pop")}  # 同比, 环比
+LATEST_MONTH = ("month_received", "month_received_previous", "month_received_pop")  # 环比 of 1–N月
 
 
 def with_rates(counts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
@@ -239,8 +240,11 @@ def headline(
     """One row per unit: counts and rates, and for each comparison (`last_year` = 同比,
     `previous` = 环比) that period's compared counts and rates (`received_last_year`,
     `on_time_rate_previous`, ...; None where the unit had no cases then) and the change in
-    cases received (`received_yoy`, `received_pop`). With `total`, a last row of that name
-    adds up all units (counts add up; its rates come from the sums)."""
+    cases received (`received_yoy`, `received_pop`). 环比 follows the period kind
+    (periods.pop_windows): none for 年 and 自定义; for 1–N月 only the latest month's receipts
+    against the month before (`month_received`, `month_received_previous`, `month_received_pop`),
+    since a year-to-date total or rate has no like-for-like previous period. With `total`, a last
+    row of that name adds up all units (counts add up; its rates come from the sums)."""
     policy = policy or Policy.from_config()
     coverage = field_coverage.read(con, scope)
 
@@ -254,6 +258,12 @@ def headline(
     table = counted(scope)
     for name in comparisons:
         shifted, change_name = COMPARISONS[name]
+        windows = scope.pop_windows() if name == "previous" else None
+        if name == "previous" and windows is None:  # 年, 自定义: no 环比
+            continue
+        if windows is not None and windows.latest_month_only:
+            table = _latest_month(table, counted, scope, windows)
+            continue
         earlier = counted(shifted(scope))[["unit", *COMPARED_COUNTS, *RATES]].rename(
             columns=lambda c: c if c == "unit" else f"{c}_{name}")
         table = table.merge(earlier, on="unit", how="left")
@@ -267,3 +277,15 @@ def headline(
             dtype=object
         )
     return without_unsupported(table, coverage, scope.source, policy)
+
+
+def _latest_month(table: pd.DataFrame, counted, scope: Scope, windows) -> pd.DataFrame:
+    """`table` with the latest month's receipts and the month before's (环比 of 1–N月)."""
+    for column, period in (("month_received", windows.current), ("month_received_previous", windows.previous)):
+        months = counted(scope.with_period(period))[["unit", "received"]].rename(columns={"received": column})
+        table = table.merge(months, on="unit", how="left")
+        table[column] = table[column].fillna(0).astype(int)
+    table["month_received_pop"] = pd.Series(
+        [trend_change(c, p) for c, p in zip(table["month_received"], table["month_received_previous"])],
+        index=table.index, dtype=object)
+    return table

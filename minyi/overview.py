@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from minyi import briefing, charts, config, coverage, formatting, metrics, trends
-from minyi.periods import Period
+from minyi.periods import Period, prose_label
 from minyi.scope import SOURCE_LABELS, Scope
 
 TOTAL = "合计"
@@ -29,6 +29,7 @@ class Card:
     rise_is_good: bool
     sentence: str
     note: str = ""           # under the number: why it is 无数据, what it covers, its deadlines
+    pop_label: str | None = "环比"  # what `pop` compares (9月环比 for 1–N月); None: no 环比 line (年, 自定义)
 
     @staticmethod
     def is_flat(delta: str | None) -> bool:
@@ -63,8 +64,11 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -
                              total=TOTAL).set_index("unit")
     row = table.loc[TOTAL]
     unsupported, partial = coverage_notes(con, scope, row, policy)
-    return Kpis(table, briefing.kpi_sentences(row, scope.period.label(), scope.period.end_label(),
-                                              scope.source_label(), unsupported, partial, policy.assumed_deadlines),
+    subject, qualifier = briefing.subject_of(scope)
+    sources = [(SOURCE_LABELS[source], table.loc[source]) for source in SOURCE_LABELS if source in table.index]
+    return Kpis(table, briefing.kpi_sentences(row, prose_label(scope.period), scope.period.end_label(),
+                                              scope.source_label(), unsupported, partial, policy.assumed_deadlines,
+                                              subject, sources, briefing.latest_month_label(scope), qualifier),
                 unsupported, partial)
 
 
@@ -96,16 +100,22 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
     row = table.loc[TOTAL]
 
     min_base = config.comparison_min_base()
+    windows = scope.pop_windows()  # also when not comparable: its cards then read 环比 —
+    pop_label = None if windows is None else windows.label
+    latest_only = windows is not None and windows.latest_month_only  # 1–N月: 环比 of receipts only
 
     def count_card(label: str, source_row: pd.Series, column: str, sentence: str, note: str = "") -> Card:
         if column in unsupported:
             return Card(label, coverage.NO_DATA, None, None, False, sentences.get("unsupported", ""),
                         unsupported[column])
         current = source_row[column]
+        pop_column, shown = (("month_received", pop_label) if column == "received" else (None, None)) if latest_only \
+            else (column, pop_label)
+        pop = None if pop_column is None else formatting.count_change(
+            source_row[pop_column], source_row.get(f"{pop_column}_previous"), "环比", min_base)
         return Card(label, formatting.count(current),
                     formatting.count_change(current, source_row.get(f"{column}_last_year"), "同比", min_base),
-                    formatting.count_change(current, source_row.get(f"{column}_previous"), "环比", min_base),
-                    False, sentence, "；".join(filter(None, (partial.get(column), note))))
+                    pop, False, sentence, "；".join(filter(None, (partial.get(column), note))), shown)
 
     def rate_card(label: str, column: str, note: str = "") -> Card:
         if column in unsupported:
@@ -116,15 +126,20 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
                                                     row.get(f"{metrics.RATE_BASES[column]}_{suffix}"), comparison,
                                                     min_base)
                       for comparison, suffix in (("同比", "last_year"), ("环比", "previous"))),
-                    True, sentences.get(column, ""), "；".join(filter(None, (partial.get(column), note))))
+                    True, sentences.get(column, ""), "；".join(filter(None, (partial.get(column), note))),
+                    None if latest_only else pop_label)
 
     # a source never imported gets no card: "投诉受理 0件" would claim a count nobody exported
     sources = [scope.source] if scope.source else list(coverage.read(con).sources) or list(SOURCE_LABELS)
+    sources = [source for source in SOURCE_LABELS if source in sources]  # 信访 first, as the paragraph reads
+    subject, qualifier = briefing.subject_of(scope)
+    latest = briefing.latest_month_label(scope)
     cards = []
     for source in sources:
         source_row = table.loc[source] if source in table.index else _empty_row(table)
-        cards.append(count_card(f"{SOURCE_LABELS[source]}受理", source_row, "received",
-                                sentences["received"] if len(sources) == 1 else ""))
+        sentence = briefing.received_sentence([(SOURCE_LABELS[source], source_row)], prose_label(scope.period),
+                                              subject, latest, qualifier) if source_row["received"] else ""
+        cards.append(count_card(f"{SOURCE_LABELS[source]}受理", source_row, "received", sentence))
     cards += [
         rate_card("办结率", "completion_rate"),
         rate_card("按时办结率", "on_time_rate", deadline_note(row, policy)),

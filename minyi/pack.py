@@ -17,7 +17,6 @@ import plotly.graph_objects as go
 from minyi import briefing, charts, coverage, dataset, metrics, overview, rankings, satisfaction, timeliness, trends
 from minyi.filters import View
 from minyi.periods import Period
-from minyi.scope import SOURCE_LABELS
 
 TOP_CATEGORIES = 10
 LEFT_OUT = "完整名单见看板"  # a long breakdown chart in a document: where its left-out units are listed
@@ -71,7 +70,10 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     row = by_source.loc[overview.TOTAL]
     fields = coverage.read(con, scope)
     # a breakdown by a field no export in view carried would be one （未填写） bar: left out, said why
-    units = [by for by in ("township", "department") if getattr(scope, by) is None]
+    # a view of one township or department states its place in the county (rankings.standings)
+    # instead of ranking units within it
+    standings = rankings.standings(con, scope, rule, policy)
+    units = [by for by in ("township", "department") if not standings and getattr(scope, by) is None]
     unit_gaps = [f"{UNIT_NAMES[by]}：{fields.reason(by, scope.source)}，不作排名。" for by in units
                  if fields.missing(by, scope.source)]
     units = [by for by in units if not fields.missing(by, scope.source)]
@@ -79,12 +81,13 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     categories = (trends.volume_by(con, scope, "category")
                   if scope.category is None and not fields.missing("category", scope.source) else None)
 
-    overall = "".join([sentences["received"], briefing.source_split(by_source.reset_index(), SOURCE_LABELS)]
+    overall = "".join([sentences["received"]]  # each source on its own, 信访 first
                       + [sentences[name] for name in (*metrics.RATES, "unsupported") if name in sentences])
     sections = [Section("一、总体情况", (overall,))]
     if row["received"]:
         sections.append(Section("二、乡镇和部门", tuple(
-            [briefing.best_and_worst(ranked[by], UNIT_NAMES[by], rule.min_cases) for by in units] + unit_gaps)
+            standings + [briefing.best_and_worst(ranked[by], UNIT_NAMES[by], rule.min_cases) for by in units]
+            + unit_gaps)
             or (f"本简报范围为{scope.filters_label()}，不作乡镇和部门排名。",)))
         concerns = [sentences[name] for name in ("overdue_open", "repeat_cases") if name in sentences]
         if categories is not None and view.compared:  # a period over a year has no 同比 to rise on
@@ -94,7 +97,7 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
         sections.append(Section("二、需要关注的问题", (sentences["overdue_open"],)))
     exhibits = _exhibits(con, view, row, source, policy, rule, ranked, categories, fields) if row["received"] else []
     return Briefing(
-        title=f"{dataset.county_name(facts)}{scope.source_label()}情况简报",
+        title=f"{dataset.county_name(facts)}{scope.township or scope.department or ''}{scope.source_label()}情况简报",
         scope_label=scope.label(), source=source, comparison=view.comparison_note(),
         caliber=(policy.describe(), rule.describe() + "。"), sections=tuple(sections), exhibits=tuple(exhibits),
         made_on=made_on or dt.date.today(),

@@ -32,6 +32,8 @@ class Period:
     def label(self) -> str:
         """Chinese label as in briefings: 2012年1-9月, 2012年3月, 2012年, or 2012年1月1日-9月15日."""
         s, e = self.start, self.end
+        if s == e:
+            return f"{s.year}年{s.month}月{s.day}日"
         whole_months = s.day == 1 and (e + dt.timedelta(days=1)).day == 1
         if whole_months and s.year == e.year:
             if s.month == e.month:
@@ -42,6 +44,15 @@ class Period:
         if s.year == e.year:
             return f"{s.year}年{s.month}月{s.day}日-{e.month}月{e.day}日"
         return f"{s.year}年{s.month}月{s.day}日-{e.year}年{e.month}月{e.day}日"
+
+
+def prose_label(period: Period) -> str:
+    """The period as a sentence writes it: 2012年1-9月 for whole months (as label), but 至 between
+    two days: 2012年1月1日至9月1日, 2012年9月1日至15日, 2011年12月1日至2012年1月15日."""
+    s, e = period.start, period.end
+    if (s.year, s.month) == (e.year, e.month) and s != e and period.label().endswith("日"):
+        return f"{s.year}年{s.month}月{s.day}日至{e.day}日"
+    return period.label().replace("日-", "日至")
 
 
 def shift_months(day: dt.date, months: int) -> dt.date:
@@ -75,6 +86,69 @@ def previous_period(period: Period, chosen_months: int | None = None) -> Period:
         first = _add_months(s, -months)
         return Period(first, s - dt.timedelta(days=1))
     return Period(s - dt.timedelta(days=period.days), s - dt.timedelta(days=1))
+
+
+# The period kinds of the sidebar (filters.PERIOD_KINDS): 1–N月, 月, 季度, 年, 自定义.
+KINDS = ("ytd", "month", "quarter", "year", "custom")
+
+
+def kind_of(period: Period) -> str:
+    """The kind a period reads as when nobody chose one (the command line's --from/--to): January
+    to a month end of the same year is 1–N月 (1–1月 is also 月; 1–3月 reads as 1–N月, not 第1季度),
+    one whole month 月, a calendar quarter 季度, January to December 年, anything else 自定义."""
+    months = month_count(period)
+    if months is None:
+        return "custom"
+    if period.start.month == 1 and months == 12:
+        return "year"
+    if period.start.month == 1 and period.end.year == period.start.year:
+        return "ytd"
+    if months == 1:
+        return "month"
+    if months == 3 and period.start.month % 3 == 1:
+        return "quarter"
+    return "custom"
+
+
+@dataclass(frozen=True)
+class PopWindows:
+    """环比 as counties read it: `current` (the period, or for 1–N月 its latest month) against
+    `previous` (the month or quarter before), and the word a report uses (环比, 9月环比)."""
+
+    current: Period
+    previous: Period
+    label: str
+
+    @property
+    def latest_month_only(self) -> bool:
+        """Whether the 环比 is of the latest month of a longer period (1–N月), not of the period."""
+        return self.label != "环比"
+
+
+def pop_windows(period: Period, kind: str, chosen_months: int | None = None) -> PopWindows | None:
+    """环比 per period kind: 月 against the month before, 季度 against the quarter before (a period
+    cut at the data's end keeps the cut, see previous_period); 1–N月 compares its latest month N
+    with month N−1 (9月环比; for 1–1月 the period is that month); 年 and 自定义 have none (a year's
+    previous period is last year, which 同比 already says)."""
+    if kind in ("month", "quarter"):
+        return PopWindows(period, previous_period(period, chosen_months), "环比")
+    if kind != "ytd":
+        return None
+    latest = Period(max(period.start, period.end.replace(day=1)), period.end)
+    previous = Period(shift_months(latest.start, -1), shift_months(latest.end, -1))
+    return PopWindows(latest, previous, "环比" if latest == period else f"{period.end.month}月环比")
+
+
+def rank_baseline(period: Period, kind: str, chosen_months: int | None = None) -> Period | None:
+    """The period a ranking's 名次变化 is measured against: for 月 and 季度 the 环比 period; for
+    1–N月 the previous month's cumulative ranking 1–(N−1)月 (the last monthly 通报; cut like for like);
+    for 1–1月 the month before; 年 and 自定义 none."""
+    windows = pop_windows(period, kind, chosen_months)
+    if windows is None:
+        return None
+    if kind == "ytd" and windows.latest_month_only:
+        return Period(period.start, shift_months(period.end, -1))
+    return windows.previous
 
 
 def longer_than_a_year(period: Period) -> bool:

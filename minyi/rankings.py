@@ -15,12 +15,12 @@ without a township or department.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import pandas as pd
 
-from minyi import config, formatting, metrics
+from minyi import briefing, config, formatting, metrics
 from minyi.scope import UNFILLED, Scope
 
 PARTS = ("on_time", "completion", "satisfaction", "volume")
@@ -33,11 +33,12 @@ class RankingRule:
     weights: dict[str, float]
     min_cases: int
     min_base: int = 10  # last year's cases the volume part needs (MINYI_COMPARISON_MIN_BASE)
+    min_move_points: float = 1.0  # a smaller score change reads 持平 (MINYI_RANK_CHANGE_MIN_POINTS)
 
     @classmethod
     def from_config(cls) -> "RankingRule":
         return cls(config.RANKING_WEIGHTS.weights(PARTS), int(config.RANKING_MIN_CASES.number()),
-                   config.comparison_min_base())
+                   config.comparison_min_base(), config.RANK_CHANGE_MIN_POINTS.number())
 
     def describe(self) -> str:
         parts = "＋".join(f"{PART_LABELS[name]}×{weight:.0%}" for name, weight in self.weights.items() if weight)
@@ -91,22 +92,47 @@ def _ranked(table: pd.DataFrame, rule: RankingRule) -> pd.DataFrame:
 def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: RankingRule,
             policy: metrics.Policy, with_change: bool = True) -> pd.DataFrame:
     """Every unit with its parts, composite score, rank (1 = best; None when not ranked) and rank
-    change against the previous period (`rank_change` > 0: moved up; `change` in words), best first.
-    Without `with_change` the previous period is not read (two fewer scans) and `change` is empty;
-    a period longer than a year has neither 同比 nor a previous period to compare with."""
+    change against the baseline ranking (scope.rank_baseline: the previous month or quarter, for
+    1–N月 the ranking of 1–(N−1)月; `rank_change` > 0: moved up; `change` in words), best first.
+    A unit whose score moved less than `rule.min_move_points` reads 持平 (`rank_change` 0).
+    Without `with_change` the baseline is not read (two fewer scans) and `change` is empty, as for
+    年, 自定义 and a period longer than a year (no baseline to compare with)."""
     compared = scope.comparable
     table = _ranked(metrics.headline(con, scope, by=by, policy=policy,
                                      comparisons=("last_year",) if compared else ()), rule)
-    if with_change and compared:
-        previous = _ranked(metrics.headline(con, scope.previous(), by=by, policy=policy), rule)
-        table = table.merge(previous[["unit", "rank"]].rename(columns={"rank": "previous_rank"}), on="unit", how="left")
-        table["rank_change"] = table["previous_rank"] - table["rank"]
+    baseline = scope.rank_baseline() if compared else None
+    if with_change and baseline is not None:
+        previous = _ranked(metrics.headline(con, baseline, by=by, policy=policy), rule)
+        table = table.merge(previous[["unit", "rank", "score"]].rename(
+            columns={"rank": "previous_rank", "score": "previous_score"}), on="unit", how="left")
+        table["rank_change"] = [rank_move(r, p, s, ps, rule.min_move_points) for r, p, s, ps in zip(
+            table["rank"], table["previous_rank"], table["score"], table["previous_score"])]
         table["change"] = [rank_change_text(c, p, r) for c, p, r in zip(table["rank_change"], table["previous_rank"],
                                                                         table["rank"])]
         table.loc[table["unit"] == UNFILLED, "change"] = "不参与排名"
     else:
         table["change"] = ""
     return table.sort_values(["rank", "received"], ascending=[True, False], na_position="last", ignore_index=True)
+
+
+def change_note(scope: Scope, rule: RankingRule, comparison_note: str) -> str:
+    """What 名次变化 compares, for the page header: 名次变化与2012年1-8月排名相比（得分变动不足1.0分的记为持平）,
+    or why there is none."""
+    baseline = scope.rank_baseline() if scope.comparable else None
+    if baseline is None:
+        reason = comparison_note if not scope.comparable else f"{scope.period.label()}无上一周期可比"
+        return f"{reason}，不比较名次变化"
+    return f"名次变化与{baseline.period.label()}排名相比（得分变动不足{rule.min_move_points:g}分的记为持平）"
+
+
+def rank_move(rank, previous_rank, score, previous_score, min_points: float) -> float | None:
+    """Places moved up (negative: down) since the baseline; 0 when the score moved by less than
+    `min_points` (near-tied units swap places by chance); None when either rank is missing."""
+    if formatting.is_missing(rank) or formatting.is_missing(previous_rank):
+        return None
+    if abs(round(float(score), 1) - round(float(previous_score), 1)) < min_points:
+        return 0.0
+    return float(previous_rank - rank)
 
 
 def rank_change_text(change: float | None, previous_rank: float | None, rank: float | None) -> str:
@@ -138,3 +164,17 @@ def score_bars(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"label": ranked["unit"], "value": ranked["score"],
                          "text": [f"{score:.1f}分　{change}".strip() for score, change in zip(ranked["score"],
                                                                                          ranked["change"])]})
+
+
+STANDING_UNITS = {"township": "乡镇", "department": "部门"}  # 列全县16个乡镇第16位
+
+
+def standings(con: duckdb.DuckDBPyConnection, scope: Scope, rule: RankingRule, policy: metrics.Policy) -> list[str]:
+    """For a view filtered to a township or department: its place among all of them, as sentences
+    (河口镇综合排名列全县16个乡镇第16位（13.2分）。), from the ranking of the same period and
+    source without the unit filters (never a ranking of one unit, or of townships within one
+    department). Empty without such a filter."""
+    whole = replace(scope, township=None, department=None, category=None)
+    return [briefing.standing_sentence(getattr(scope, by), ranking(con, whole, by, rule, policy, with_change=False),
+                                       STANDING_UNITS[by], rule.min_cases)
+            for by in ("township", "department") if getattr(scope, by)]

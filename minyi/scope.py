@@ -6,10 +6,12 @@ Every analysis query takes the same five filters through the `scoped` table macr
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from minyi.periods import Period, longer_than_a_year, previous_period, same_period_last_year
+from minyi.periods import (Period, PopWindows, kind_of, longer_than_a_year, pop_windows, rank_baseline,
+                           same_period_last_year, shift_months)
 
 SOURCE_LABELS = {"petition": "信访", "complaint": "投诉"}
 UNFILLED = "（未填写）"  # the unit blank townships, departments, ... are grouped under (as in the SQL)
@@ -29,6 +31,8 @@ class Scope:
     # False when the receipts stop well before the period ends, unlike the comparison periods
     # (filters.receipts_comparable).
     receipts_complete: bool = True
+    # The period kind chosen in the sidebar (periods.KINDS); None: read from the dates (periods.kind_of).
+    kind: str | None = None
 
     @property
     def comparable(self) -> bool:
@@ -54,7 +58,18 @@ class Scope:
         return f"{self.period.label()} · {self.source_label()} · {self.filters_label()}"
 
     def with_period(self, period: Period) -> "Scope":
-        return replace(self, period=period, chosen_months=None)
+        return replace(self, period=period, chosen_months=None, kind=None)
+
+    @property
+    def period_kind(self) -> str:
+        """The chosen kind, else the kind the dates read as (of the whole months chosen, for a
+        period cut at the data's end)."""
+        if self.kind:
+            return self.kind
+        if self.chosen_months:
+            start = self.period.start
+            return kind_of(Period(start, shift_months(start, self.chosen_months) - dt.timedelta(days=1)))
+        return kind_of(self.period)
 
     def narrowed(self, dimension: str, value: str) -> "Scope":
         """The scope of one township or department, for drill-down."""
@@ -64,6 +79,16 @@ class Scope:
         """同比 scope: same filters, same dates a year earlier."""
         return self.with_period(same_period_last_year(self.period))
 
-    def previous(self) -> "Scope":
-        """环比 scope: same filters, the preceding period of equal length."""
-        return replace(self, period=previous_period(self.period, self.chosen_months), chosen_months=None)
+    def pop_windows(self) -> PopWindows | None:
+        """What 环比 compares for this period kind (periods.pop_windows); None for 年 and 自定义."""
+        return pop_windows(self.period, self.period_kind, self.chosen_months)
+
+    def previous(self) -> "Scope | None":
+        """环比 scope: same filters, the period 环比 compares with (None when there is no 环比)."""
+        windows = self.pop_windows()
+        return None if windows is None else self.with_period(windows.previous)
+
+    def rank_baseline(self) -> "Scope | None":
+        """The scope a ranking's 名次变化 is measured against (periods.rank_baseline), or None."""
+        period = rank_baseline(self.period, self.period_kind, self.chosen_months)
+        return None if period is None else self.with_period(period)

@@ -8,8 +8,7 @@ from minyi.metrics import Policy
 
 con, view = app_state.scoped_page("排名")
 scope, policy, rule = view.scope, Policy.from_config(), rankings.RankingRule.from_config()
-st.caption(f"统计期间：{scope.label()}　" + (f"名次变化与上一个等长周期（{scope.previous().period.label()}）相比"
-                                          if view.compared else f"{view.comparison_note()}，不比较名次变化"))
+st.caption(f"统计期间：{scope.label()}　{rankings.change_note(scope, rule, view.comparison_note())}")
 st.caption(f"{rule.describe()}。{policy.describe()}")
 left, right = st.columns([2, 1])
 by = left.segmented_control("排名对象", ["township", "department"], default="township", key="rank_by", required=True,

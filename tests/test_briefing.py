@@ -37,21 +37,22 @@ def _row(**values) -> pd.Series:
 
 def test_kpi_sentences_from_hand_computed_numbers():
     sentences = briefing.kpi_sentences(_row(), "2012年1-9月", "9月30日", "信访")
-    assert sentences["received"] == "2012年1-9月共受理信访141件，同比下降29.5%。"
+    assert sentences["received"] == "2012年1-9月，全县共受理信访事项141件，同比下降29.5%。"
     assert sentences["completion_rate"] == "办结130件，办结率92.2%，同比下降7.8个百分点。"
     assert sentences["satisfaction_rate"] == "回访满意率96.8%（已评价124件），同比下降3.2个百分点。"
     # none overdue a year earlier, when there were cases: a zero baseline, not a missing one
-    assert sentences["overdue_open"] == "截至9月30日，超期未办结5件，上年同期为0件。"
+    assert sentences["overdue_open"] == "截至9月30日，全县超期未办结5件，上年同期为0件。"
     assert "下降-" not in "".join(sentences.values())
 
 
 def test_no_cases_and_no_overdue_read_naturally():
     assert briefing.kpi_sentences(_row(received=0, overdue_open=0), "2012年3月", "3月31日", "投诉") == {
-        "received": "2012年3月未受理投诉。"}
-    assert briefing.kpi_sentences(_row(received=0, received_last_year=0), "2012年3月", "3月31日", "投诉") == {
-        "received": "2012年3月未受理投诉。", "overdue_open": "截至3月31日，超期未办结5件，上年同期无可比数据。"}
+        "received": "2012年3月，全县未受理投诉。"}
+    assert briefing.kpi_sentences(_row(received=0, received_last_year=0), "2012年3月", "3月31日", "投诉",
+                                  subject="河口镇") == {
+        "received": "2012年3月，河口镇未受理投诉。", "overdue_open": "截至3月31日，河口镇超期未办结5件，上年同期无可比数据。"}
     sentences = briefing.kpi_sentences(_row(overdue_open=0, satisfaction_rate=None), "2012年", "12月31日", "信访")
-    assert sentences["overdue_open"] == "截至12月31日，无超期未办结件。"
+    assert sentences["overdue_open"] == "截至12月31日，全县无超期未办结件。"
     assert sentences["satisfaction_rate"] == "回访满意率暂无可计算的数据。"
 
 
@@ -59,8 +60,8 @@ def test_sentences_without_comparisons_end_cleanly():
     row = pd.Series({"received": 10, "closed": 10, "rated": 0, "completion_rate": 1.0, "on_time_rate": 0.9,
                      "satisfaction_rate": None, "overdue_open": 0, "repeat_cases": 0})
     sentences = briefing.kpi_sentences(row, "2012年3月", "3月31日", "信访")
-    assert sentences["received"] == "2012年3月共受理信访10件。"
-    assert sentences["repeat_cases"] == "重复件0件，占受理量的0.0%。"
+    assert sentences["received"] == "2012年3月，全县共受理信访事项10件。"
+    assert sentences["repeat_cases"] == "无重复件。"  # a zero count: one short clause, no share
 
 
 def test_rated_callbacks_follow_the_overdue_unrated_caliber():
@@ -114,6 +115,10 @@ def test_trend_takeaway_names_the_busiest_month_of_the_period():
     row = _row(received=141, received_previous=200)
     assert briefing.trend_takeaway(series, row, Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))) == \
         "2012年1-9月共受理141件，同比下降29.5%，环比下降29.5%；受理最多的是3月（120件）。"
+    # prose writes no thousands commas and 至 between days
+    assert briefing.trend_takeaway(series.assign(value=series["value"] * 100), _row(received=14100),
+                                   Period(dt.date(2012, 1, 1), dt.date(2012, 9, 15))).startswith(
+        "2012年1月1日至9月15日共受理14100件，同比上升6950.0%")
     # the chart runs from January, but 6-9月 must not quote March
     assert briefing.trend_takeaway(series, row, Period(dt.date(2012, 6, 1), dt.date(2012, 9, 30))).endswith(
         "受理最多的是9月（6件）。")

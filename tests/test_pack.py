@@ -34,13 +34,14 @@ def _text(briefing: pack.Briefing) -> str:
 def test_county_briefing_reads_the_hand_computed_numbers(hand_briefing):
     briefing = hand_briefing()
     assert briefing.title == "手算县信访和投诉情况简报"
-    # 141 against 200 in 2011 (and against 200 in Apr–Dec 2011); closed 130; on time 120 of 130 closed + 5
-    # overdue; 满意 100 + 基本满意 20 of 124 rated.
+    # 141 against 200 in 2011; closed 130; on time 120 of 130 closed + 5 overdue; 满意 100 + 基本满意 20 of
+    # 124 rated. 1–N月 has 环比 only for its latest month (here 9月1日, the cut: 6 against none on 8月1日,
+    # so no change is stated), never for a year-to-date rate.
     assert briefing.headline == (
-        "2012年1月1日-9月1日共受理信访和投诉141件，同比下降29.5%，环比下降29.5%。"
-        "办结130件，办结率92.2%，同比下降7.8个百分点，环比下降7.8个百分点。"
-        "按时办结率88.9%（135件的办理期限均按规则推定），同比下降11.1个百分点，环比下降11.1个百分点。"
-        "回访满意率96.8%（已评价124件），同比下降3.2个百分点，环比下降3.2个百分点。")
+        "2012年1月1日至9月1日，全县共受理信访事项141件，同比下降29.5%，其中9月1日受理6件。"
+        "办结130件，办结率92.2%，同比下降7.8个百分点。"
+        "按时办结率88.9%（135件的办理期限均按规则推定），同比下降11.1个百分点。"
+        "回访满意率96.8%（已评价124件），同比下降3.2个百分点。")
     # 新棉镇: rates 100% and 120 against 200 (volume 50 × 1.4 = 70): 35 + 25 + 30 + 7 = 97.0.
     # 回隆乡: no 2011 cases, so volume is left out: 25% × 10/21 ÷ 90% = 13.2.
     assert briefing.sections[1].paragraphs == (
@@ -48,39 +49,67 @@ def test_county_briefing_reads_the_hand_computed_numbers(hand_briefing):
         "承办部门中，综合得分最高的是县信访局（97.0分），最低的是县住建局（13.2分）。")
     assert briefing.sections[2].paragraphs == (
         # no 问题类别 column in the hand county's export: no sentence about categories at all
-        "截至9月1日，超期未办结5件，上年同期为0件，上一周期为0件。",
-        "重复件7件，占受理量的5.0%，上年同期为0件，上一周期为0件。")
+        "截至9月1日，全县超期未办结5件，上年同期为0件。",
+        "重复件7件，占受理量的5.0%，上年同期为0件。")
     assert [exhibit.spec.title for exhibit in briefing.exhibits] == [
         "信访和投诉受理量月度走势（与上年对比）", "各乡镇（街道）综合得分排名", "各承办部门综合得分排名",
         "各承办部门按时办结率", "各乡镇（街道）回访评价构成"]  # no category column: no one-bar （未填写） chart
     assert briefing.exhibits[0].takeaway == \
-        "2012年1月1日-9月1日共受理141件，同比下降29.5%，环比下降29.5%；受理最多的是3月（120件）。"
+        "2012年1月1日至9月1日共受理141件，同比下降29.5%；受理最多的是3月（120件）。"
     assert briefing.exhibits[3].takeaway == "按时办结率最低的是县住建局（0.0%，应办结15件），最高的是县信访局（100.0%）。"
     assert "NaN" not in _text(briefing) and "下降-" not in _text(briefing)
 
 
-def test_single_township_briefing_ranks_only_departments(hand_briefing):
+def test_a_month_is_compared_with_the_month_before(hand_briefing):
+    # 2012年3月: 120 received (none in March 2011), against 10 in February: +1100%; its rates against
+    # February's (closed 120 of 120 against 0 of 10 by 29 February).
+    briefing = hand_briefing(period=Period(dt.date(2012, 3, 1), dt.date(2012, 3, 31)))
+    assert briefing.headline.startswith(
+        "2012年3月，全县共受理信访事项120件，上年同期无可比数据，环比上升1100.0%。"
+        "办结120件，办结率100.0%，上年同期无可比数据，环比提高100.0个百分点。")
+    assert briefing.comparison == "同比对比2011年3月，环比对比2012年2月"
+
+
+def test_a_year_has_no_month_on_month_change(hand_briefing):
+    briefing = hand_briefing(period=Period(dt.date(2011, 1, 1), dt.date(2011, 12, 31)))
+    assert briefing.comparison == "同比对比2010年"
+    assert "环比" not in _text(briefing) and "上一周期" not in _text(briefing)
+    assert briefing.headline.startswith("2011年，全县共受理信访事项200件，上年同期无可比数据。")
+
+
+def test_single_township_briefing_names_the_township_and_its_place(hand_briefing):
     briefing = hand_briefing(township="新棉镇")
+    assert briefing.title == "手算县新棉镇信访和投诉情况简报"
     assert briefing.scope_label == "2012年1月1日-9月1日 · 信访和投诉 · 新棉镇"
-    assert briefing.headline.startswith("2012年1月1日-9月1日共受理信访和投诉120件，同比下降40.0%，环比下降40.0%。")
-    assert briefing.sections[1].paragraphs == ("承办部门中，参与排名的仅县信访局（97.0分）。",)
-    assert "截至9月1日，无超期未办结件。" in briefing.sections[2].paragraphs
-    assert "各乡镇（街道）综合得分排名" not in [exhibit.spec.title for exhibit in briefing.exhibits]
+    assert briefing.headline.startswith("2012年1月1日至9月1日，新棉镇共受理信访事项120件，同比下降40.0%，其中9月1日未受理。")
+    # its place in the whole county's ranking, not a ranking of the departments within it
+    assert briefing.sections[1].paragraphs == ("新棉镇综合排名列全县2个乡镇第1位（97.0分）。",)
+    assert "截至9月1日，新棉镇无超期未办结件。" in briefing.sections[2].paragraphs
+    titles = [exhibit.spec.title for exhibit in briefing.exhibits]
+    assert "各乡镇（街道）综合得分排名" not in titles and "各承办部门综合得分排名" not in titles
+
+
+def test_single_department_briefing_states_its_place_among_departments(hand_briefing):
+    briefing = hand_briefing(department="县住建局")
+    assert briefing.title == "手算县县住建局信访和投诉情况简报"
+    assert briefing.headline.startswith("2012年1月1日至9月1日，县住建局共受理信访事项21件，上年同期无可比数据，其中9月1日受理6件。")
+    assert briefing.sections[1].paragraphs == ("县住建局综合排名列全县2个部门第2位（13.2分）。",)
 
 
 def test_township_without_last_years_cases_has_no_invented_change(hand_briefing):
     briefing = hand_briefing(township="回隆乡")
     assert briefing.headline == (
-        "2012年1月1日-9月1日共受理信访和投诉21件，上年同期无可比数据，上一周期无可比数据。"
-        "办结10件，办结率47.6%，上年同期无可比数据，上一周期无可比数据。"
-        "按时办结率0.0%（15件的办理期限均按规则推定），上年同期无可比数据，上一周期无可比数据。"
-        "回访满意率0.0%（已评价4件），上年同期无可比数据，上一周期无可比数据。")
+        "2012年1月1日至9月1日，回隆乡共受理信访事项21件，上年同期无可比数据，其中9月1日受理6件。"
+        "办结10件，办结率47.6%，上年同期无可比数据。"
+        "按时办结率0.0%（15件的办理期限均按规则推定），上年同期无可比数据。"
+        "回访满意率0.0%（已评价4件），上年同期无可比数据。")
+    assert briefing.sections[1].paragraphs == ("回隆乡综合排名列全县2个乡镇第2位（13.2分）。",)
 
 
 def test_a_period_without_cases_still_reports_the_overdue_backlog(hand_briefing):
     # At 30 April the 10 回隆乡 cases of 1 February (deadline 1 April, closed 1 May) are overdue;
     # at 31 March (环比) none was, and April 2011 had no cases at all.
     briefing = hand_briefing(period=Period(dt.date(2012, 4, 1), dt.date(2012, 4, 30)))
-    assert briefing.headline == "2012年4月未受理信访和投诉。"
-    assert briefing.sections[1].paragraphs == ("截至4月30日，超期未办结10件，上年同期无可比数据，上一周期为0件。",)
+    assert briefing.headline == "2012年4月，全县未受理信访和投诉事项。"
+    assert briefing.sections[1].paragraphs == ("截至4月30日，全县超期未办结10件，上年同期无可比数据，上一周期为0件。",)
     assert not briefing.exhibits

@@ -36,8 +36,8 @@ def test_a_category_rising_from_a_tiny_base_is_named_without_a_percentage():
     table = pd.DataFrame({"unit": ["噪音", "道路", "供水"], "received": [4242, 130, 40],
                           "received_earlier": [3, 100, 40]})
     table["yoy"] = [metrics.change(c, e) for c, e in zip(table["received"], table["received_earlier"])]
-    assert briefing.category_rises(table) == "同比上升较多的问题类别：噪音（4,242件，上年同期仅3件）、道路（130件，同比上升30.0%）。"
-    assert briefing.share_takeaway(table).endswith("同比增加最多的是“噪音”（4,242件，上年同期仅3件）。")
+    assert briefing.category_rises(table) == "同比上升较多的问题类别：噪音（4242件，上年同期仅3件）、道路（130件，同比上升30.0%）。"
+    assert briefing.share_takeaway(table).endswith("同比增加最多的是“噪音”（4242件，上年同期仅3件）。")
     assert list(trends.labelled_bars(table)["text"]) == [
         "4,242件　占96.1%　上年同期仅3件", "130件　占2.9%　同比+30.0%", "40件　占0.9%　同比持平"]
 
@@ -63,10 +63,10 @@ def test_overview_cards_and_paragraph_quote_the_base(tiny_base_db, monkeypatch):
     assert cards["信访受理"] == ("4,262件", "")  # words, not a delta pill: a line under the number
     assert "同比 :gray[上年同期仅3件]" in [m.value for m in app.markdown]
     paragraph = "".join(m.value for m in app.markdown)
-    assert "2012年1月1日-3月10日共受理信访和投诉4,262件，上年同期仅3件" in paragraph
+    assert "2012年1月1日至3月10日，全县共受理信访事项4262件，上年同期仅3件" in paragraph
     assert not HUGE_RATIO.search(paragraph) and not HUGE_RATIO.search("".join(str(d) for _, d in cards.values()))
     # a rate of 3 cases a year ago is not compared in points either
-    assert "办结4,262件，办结率100.0%，上年同期仅3件" in paragraph
+    assert "办结4262件，办结率100.0%，上年同期仅3件" in paragraph
     assert cards["办结率"] == ("100.0%", "") and "同比" not in paragraph.split("办结率")[1].split("。")[0]
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -79,8 +79,8 @@ def test_briefing_and_ranking_leave_the_tiny_base_out(tiny_base_db):
         rule = rankings.RankingRule({"on_time": 0.35, "completion": 0.25, "satisfaction": 0.30, "volume": 0.10}, 10, 10)
         built = pack.build(con, view, {"county": "小基数县"}, metrics.Policy(), rule, made_on=dt.date(2012, 4, 1))
         text = "".join(p for section in built.sections for p in section.paragraphs)
-        assert "共受理信访和投诉4,262件，上年同期仅3件" in built.headline
-        assert "噪音（4,242件，上年同期仅3件）" in text
+        assert "共受理信访事项4262件，上年同期仅3件" in built.headline
+        assert "噪音（4242件，上年同期仅3件）" in text
         assert not HUGE_RATIO.search(text + "".join(exhibit.takeaway for exhibit in built.exhibits))
         table = rankings.ranking(con, view.scope, "township", rule, metrics.Policy()).set_index("unit")
         # 新棉镇's volume part would be 0 (a 141,300% rise); it is left out, so all its rates at 100% score 100

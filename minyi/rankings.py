@@ -115,12 +115,15 @@ def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: Ranking
     return table.sort_values(["rank", "received"], ascending=[True, False], na_position="last", ignore_index=True)
 
 
+NO_BASELINE_KINDS = {"year": "按年度排名（上一周期即上年同期）", "custom": "自定义期间无上一周期"}
+
+
 def change_note(scope: Scope, rule: RankingRule, comparison_note: str) -> str:
     """What 名次变化 compares, for the page header: 名次变化与2012年1-8月排名相比（得分变动不足1.0分的记为持平）,
     or why there is none."""
     baseline = scope.rank_baseline() if scope.comparable else None
     if baseline is None:
-        reason = comparison_note if not scope.comparable else f"{scope.period.label()}无上一周期可比"
+        reason = comparison_note if not scope.comparable else NO_BASELINE_KINDS.get(scope.period_kind, "")
         return f"{reason}，不比较名次变化"
     return f"名次变化与{baseline.period.label()}排名相比（得分变动不足{rule.min_move_points:g}分的记为持平）"
 
@@ -130,7 +133,7 @@ def rank_move(rank, previous_rank, score, previous_score, min_points: float) -> 
     `min_points` (near-tied units swap places by chance); None when either rank is missing."""
     if formatting.is_missing(rank) or formatting.is_missing(previous_rank):
         return None
-    if abs(round(float(score), 1) - round(float(previous_score), 1)) < min_points:
+    if round(abs(round(float(score), 1) - round(float(previous_score), 1)), 1) < min_points:  # as shown: 97.0分
         return 0.0
     return float(previous_rank - rank)
 

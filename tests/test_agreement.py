@@ -81,7 +81,7 @@ def test_dashboard_metrics_and_briefing_agree(late_closures_db, monkeypatch, cap
     assert cards["信访受理"] == ("40件", "-20.0%")
     assert cards["办结率"][0] == completion
 
-    assert f"{label}共受理信访和投诉40件，同比下降20.0%" in headline
+    assert f"{label.replace('日-', '日至')}，全县共受理信访事项40件，同比下降20.0%" in headline
     assert f"办结{closed}件，办结率{completion}" in headline
 
 
@@ -100,3 +100,64 @@ def test_a_period_past_the_last_receipt_is_not_compared_with_a_whole_one():
     assert view_of(replace(choices, receipt_days=same_cut), periods.month(2020, 1)).compared
     # a last receipt two days before the period's end is a nightly export's usual lag
     assert view_of(replace(choices, last_received=day(2020, 1, 29)), periods.month(2020, 1)).compared
+
+
+def _monthly_rows() -> list[list[str]]:
+    """Petitions, each closed ten days after receipt, the last on 2012-09-30 (the data's end, so 9月 is
+    whole): 25 on 2011-09-10; 10 on 2012-01-10, 20 on 2012-08-10 and 30 on 2012-09-10."""
+    counts = {"2011-09-10": 25, "2012-01-10": 10, "2012-08-10": 20, "2012-09-10": 30}
+    rows = []
+    for day, count in counts.items():
+        closed = str(dt.date.fromisoformat(day) + dt.timedelta(days=20 if day == "2012-09-10" else 10))
+        rows += [[f"{day}-{i:02d}", day, "新棉镇", "县信访局", closed, "满意", "否"] for i in range(count)]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def monthly_db(tmp_path_factory):
+    return imported_database(tmp_path_factory.mktemp("monthly"), "逐月信访.csv", HEADER, _monthly_rows())
+
+
+def _pop_lines(path: Path, monkeypatch, **url: str) -> tuple[dict, list[str]]:
+    app = open_dashboard(path, monkeypatch, **url)
+    cards = {m.label: (m.value, m.delta or None) for m in app.metric}
+    lines = [m.value for m in app.markdown if "环比" in m.value and not m.value.startswith(">")]
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return cards, lines
+
+
+@pytest.mark.parametrize("url, start, end, comparison, pop, sentence", [
+    # 1–N月: 60 against 25 a year earlier; its 环比 is 9月 (30) against 8月 (20), on receipts only
+    ({"period": "1–N月", "year": "2012年", "month": "9月"}, "2012-01-01", "2012-09-30",
+     "同比对比2011年1-9月，9月环比对比2012年8月", ("9月环比", 30, 20),
+     "2012年1-9月，全县共受理信访事项60件，同比上升140.0%，其中9月受理30件，环比上升50.0%。"),
+    # 月: 30 against 25 (同比) and against 20 in August (环比), rates too
+    ({"period": "月", "year": "2012年", "month": "9月"}, "2012-09-01", "2012-09-30",
+     "同比对比2011年9月，环比对比2012年8月", ("环比", 30, 20),
+     "2012年9月，全县共受理信访事项30件，同比上升20.0%，环比上升50.0%。"),
+    # 年: no 环比 at all (its previous period would be last year, 同比 again)
+    ({"period": "年", "year": "2012年"}, "2012-01-01", "2012-12-31",
+     "数据截至2012年9月30日，本期未完，按相同日期同口径比较：同比对比2011年1-9月", None,
+     "2012年1-9月，全县共受理信访事项60件，同比上升140.0%。"),
+])
+def test_month_on_month_changes_agree_per_period_kind(monthly_db, monkeypatch, capsys, tmp_path, url, start, end,
+                                                     comparison, pop, sentence):
+    cards, lines = _pop_lines(monthly_db, monkeypatch, **url)
+    figures = _metrics_cli(monthly_db, capsys, start, end)
+    headline = _briefing_cli(monthly_db, capsys, monkeypatch, tmp_path, start, end)
+
+    assert figures["comparison"] == comparison
+    assert headline.splitlines()[0].startswith(sentence)
+    row = figures["rows"][0]
+    if pop is None:
+        assert figures["pop"] is None and not lines  # no 环比 line on any card
+        assert "环比" not in headline and not any(key.endswith("_previous") for key in row)
+        return
+    label, current, previous = pop
+    assert figures["pop"]["label"] == label
+    prefix = "month_received" if label != "环比" else "received"
+    assert (row[prefix], row[f"{prefix}_previous"], row[f"{prefix}_pop"]) == (current, previous, 0.5)
+    assert f"{label} :red[↑50.0%]" in lines  # the 信访受理 card: more petitions is bad news
+    if label != "环比":  # 1–N月: a year-to-date rate has no 环比 line
+        assert len(lines) == 1

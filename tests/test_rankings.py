@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import pandas as pd
 import pytest
 
-from minyi import rankings
+from minyi import db, filters, metrics, periods, rankings
 from minyi.config import RANKING_WEIGHTS, SettingError
+from tests.export_files import imported_database
 
 WEIGHTS = {"on_time": 0.35, "completion": 0.25, "satisfaction": 0.30, "volume": 0.10}
 
@@ -49,3 +53,51 @@ def test_red_and_black_lists_do_not_overlap():
 ])
 def test_rank_change_text(change, previous, rank, text):
     assert rankings.rank_change_text(change, previous, rank) == text
+
+
+def _near_tie_rows() -> list[list[str]]:
+    """200 petitions a month per township, all closed on time; only 不满意 answers differ. August:
+    A 0, B 1, C 2, D 20; September: A 2, B 1, C 0, D 0. One 不满意 in 200 moves a score by
+    0.5% × 0.30 ÷ 0.90 = 0.17 points (no volume part: no 2011)."""
+    unsatisfied = {"2012-08": {"A镇": 0, "B镇": 1, "C镇": 2, "D镇": 20}, "2012-09": {"A镇": 2, "B镇": 1, "C镇": 0, "D镇": 0}}
+    rows = []
+    for month, towns in unsatisfied.items():
+        for town, bad in towns.items():
+            rows += [[f"{month}{town}{i:03d}", f"{month}-02", town, "县信访局", f"{month}-05", "不满意" if i < bad else "满意"]
+                     for i in range(200)]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def near_tie_db(tmp_path_factory):
+    return imported_database(tmp_path_factory.mktemp("near_ties"), "near_ties.csv",
+                             ["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果"], _near_tie_rows())
+
+
+def test_rank_changes_within_the_tolerance_read_flat(near_tie_db):
+    con = db.open_reader(near_tie_db)
+    try:
+        view = filters.view_of(filters.read_choices(con), periods.month(2012, 9), kind="month")
+        rule = rankings.RankingRule(WEIGHTS, 10, 10, 1.0)
+        table = rankings.ranking(con, view.scope, "township", rule, metrics.Policy()).set_index("unit")
+        # August ranks A 1, B 2, C 3, D 4 (96.7); September C and D 1 (100.0), B 3 (99.8), A 4 (99.7)
+        assert dict(table["rank"]) == {"C镇": 1, "D镇": 1, "B镇": 3, "A镇": 4}
+        # A fell three places on 0.3 points, C rose two on 0.3: near-ties, 持平; D gained 3.3 points: ↑3
+        assert dict(table["change"]) == {"A镇": "持平", "B镇": "持平", "C镇": "持平", "D镇": "↑3"}
+        raw = rankings.ranking(con, view.scope, "township", dataclasses.replace(rule, min_move_points=0),
+                               metrics.Policy()).set_index("unit")
+        assert dict(raw["change"]) == {"A镇": "↓3", "B镇": "↓1", "C镇": "↑2", "D镇": "↑3"}
+        assert rankings.change_note(view.scope, rule, view.comparison_note()) == \
+            "名次变化与2012年8月1日-8月5日排名相比（得分变动不足1分的记为持平）"  # cut like for like at 9月5日
+        year = filters.view_of(filters.read_choices(con), periods.year(2012), kind="year").scope
+        assert set(rankings.ranking(con, year, "township", rule, metrics.Policy())["change"]) == {""}
+        assert rankings.change_note(year, rule, "") == "按年度排名（上一周期即上年同期），不比较名次变化"
+    finally:
+        con.close()
+
+
+def test_the_tolerance_is_a_setting(monkeypatch):
+    monkeypatch.setenv("MINYI_RANK_CHANGE_MIN_POINTS", "0.5")
+    assert rankings.RankingRule.from_config().min_move_points == 0.5
+    assert rankings.rank_move(1, 4, 99.6, 99.1, 0.5) == 3 and rankings.rank_move(1, 4, 99.6, 99.2, 0.5) == 0
+    assert rankings.rank_move(4, 1, 90.0, 99.1, 0.5) == -3 and rankings.rank_move(4, None, 90.0, None, 0.5) is None

@@ -107,7 +107,7 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
     def count_card(label: str, source_row: pd.Series, column: str, sentence: str, note: str = "") -> Card:
         if column in unsupported:
             return Card(label, coverage.NO_DATA, None, None, False, sentences.get("unsupported", ""),
-                        unsupported[column])
+                        unsupported[column], None if latest_only and column != "received" else pop_label)
         current = source_row[column]
         pop_column, shown = (("month_received", pop_label) if column == "received" else (None, None)) if latest_only \
             else (column, pop_label)
@@ -120,7 +120,7 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
     def rate_card(label: str, column: str, note: str = "") -> Card:
         if column in unsupported:
             return Card(label, coverage.NO_DATA, None, None, True, sentences.get("unsupported", ""),
-                        unsupported[column])
+                        unsupported[column], None if latest_only else pop_label)
         return Card(label, formatting.percent(row[column]),
                     *(formatting.rate_points_change(row[column], row.get(f"{column}_{suffix}"),
                                                     row.get(f"{metrics.RATE_BASES[column]}_{suffix}"), comparison,

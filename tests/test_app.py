@@ -116,8 +116,10 @@ def test_overview_year_to_date_cut_at_the_data_end_matches_hand_computed_values(
     assert cards["超期未办结"][0] == "5件" and cards["重复件"][0] == "7件"
     text = _text(app)
     assert "数据截至2012年9月1日" in text                  # the last receipt: the period is cut there
-    assert "环比对比2011年4月1日-12月1日" in text            # 1–9月 cut at 9月1日: 环比 cut the same way
-    assert "2012年1月1日-9月1日共受理信访和投诉141件，同比下降29.5%" in text
+    # 1–N月: 环比 of its latest month (9月, cut at 9月1日) against the same days of August, not 2011年4–12月
+    assert "同比对比2011年1月1日-9月1日，9月环比对比2012年8月1日" in text
+    assert "2012年1月1日至9月1日，全县共受理信访事项141件，同比下降29.5%，其中9月1日受理6件。" in text
+    assert "9月环比 —" in text and "环比 :" not in text      # 6 against none: no percentage; no rate has one
 
 
 def test_period_and_township_filters_change_the_numbers(hand):
@@ -239,7 +241,9 @@ def test_rankings_put_the_lagging_township_last(hand):
     # 新棉镇: 100 on three rates, volume 50×(1+0.4) = 70 -> 35+25+30+7 = 97.0
     # 回隆乡: on-time 0, completion 10/21, satisfaction 0, no last year -> 0.25×47.62/0.9 = 13.2
     assert list(table["score"].round(1)) == [97.0, 13.2]
-    assert list(table["change"]) == ["持平", "新进"]
+    # against the ranking of 1–8月 (cut at 8月1日 like for like): both kept their places
+    assert list(table["change"]) == ["持平", "持平"]
+    assert "名次变化与2012年1月1日-8月1日排名相比（得分变动不足1分的记为持平）" in app.caption[0].value
 
 
 def test_drill_down_lists_the_cases_of_a_township(hand):

@@ -96,7 +96,7 @@ def test_an_export_without_closures_reads_no_data_with_the_reason(service_db):
     assert cards["满意率"] == ("无数据", "导出文件无回访结果列")
     assert cards["重复件"] == ("无数据", "导出文件无重复件标记列")
     assert cards["投诉受理"][0] == "12件"
-    assert paragraph.startswith("2024年1-3月共受理信访和投诉12件，同比上升20.0%")
+    assert paragraph.startswith("2024年1-3月，全县共受理投诉12件，同比上升20.0%")
     assert paragraph.endswith("办结件数、办结率、按时办结率、超期未办结无数据（导出文件无办结时间列）。满意率无数据（导出文件无回访结果列）。"
                               "重复件无数据（导出文件无重复件标记列）。")
     assert not ZERO_RATE.search(paragraph)

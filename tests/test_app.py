@@ -140,6 +140,9 @@ def test_period_and_township_filters_change_the_numbers(hand):
     assert cards["办结率"][0] == "47.6%"                    # 10/21
     assert cards["按时办结率"][0] == "0.0%" and cards["满意率"][0] == "0.0%"
     assert "上年同期无可比数据" in _text(app)
+    # one township: its place among all townships (新棉镇 97.0, 回隆乡 13.2), not a one-bar chart
+    assert "回隆乡综合排名列全县2个乡镇第2位（13.2分）。" in _text(app)
+    assert len(app.get("plotly_chart")) == 1  # the trend only
 
 
 def test_a_township_without_cases_shows_an_empty_state(hand):

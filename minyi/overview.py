@@ -113,6 +113,8 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
             else (column, pop_label)
         pop = None if pop_column is None else formatting.count_change(
             source_row[pop_column], source_row.get(f"{pop_column}_previous"), "环比", min_base)
+        if latest_only and pop:  # 9月环比 上月仅7件, as the sentence says
+            pop = pop.replace("上一周期", "上月")
         return Card(label, formatting.count(current),
                     formatting.count_change(current, source_row.get(f"{column}_last_year"), "同比", min_base),
                     pop, False, sentence, "；".join(filter(None, (partial.get(column), note))), shown)

@@ -36,9 +36,6 @@ TEMPLATES = {
     "repeat_none": "无重复件{covers}。",
     "no_cases": "{period}，{subject}未受理{noun}。",
     "no_rate": "{name}暂无可计算的数据。",
-    "source_split": "其中，{parts}。",
-    "source_part": "{source}{count}，{change}",
-    "source_count": "{source}{count}",
     "units_best_worst": "{units}中，综合得分最高的是{best}，最低的是{worst}。",
     "units_single": "{units}中，参与排名的仅{best}（{best_score}）。",
     "units_tied": "{units}中，参与排名的{count}个单位综合得分均为{best_score}。",
@@ -265,19 +262,6 @@ def _overdue(row, end_label: str, subject: str = COUNTY_SUBJECT, note: str | Non
     return TEMPLATES["overdue_open"].format(end=end_label, subject=subject,
                                             count=formatting.prose_count(row["overdue_open"]) + _covers(note),
                                             changes=_changes(row, "overdue_open", False))
-
-
-def source_split(rows: pd.DataFrame, labels: dict[str, str]) -> str:
-    """其中，信访X件，同比下降29.5%；投诉Y件，同比上升3.2%。 — when both sources are in the view, in
-    the order of `labels`. `rows`: metrics.headline by source (unit, received, received_last_year)."""
-    rows = rows.set_index("unit")
-    compared = "received_last_year" in rows  # not for a period longer than a year
-    parts = [TEMPLATES["source_part" if compared else "source_count"].format(
-        source=label, count=formatting.prose_count(rows.at[unit, "received"]),
-        change=count_change("同比", metrics.change(rows.at[unit, "received"], rows.at[unit, "received_last_year"]),
-                            rows.at[unit, "received_last_year"]) if compared else "")
-        for unit, label in labels.items() if unit in rows.index]
-    return TEMPLATES["source_split"].format(parts="；".join(parts)) if len(parts) > 1 else ""
 
 
 # A category counts as notably rising when it grew by at least this share and this many cases

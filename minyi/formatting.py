@@ -27,7 +27,7 @@ def count(value: int | float | None, unit: str = "件") -> str:
     return f"{int(value):,}{unit}"
 
 
-def prose_count(value: int | float | None, unit: str = "件") -> str:
+def prose_count(value: float | None, unit: str = "件") -> str:
     """A count as a sentence writes it: 2397件, 12.3万件, without the thousands commas of cards
     and tables (公文 prose writes none)."""
     return count(value, unit).replace(",", "")

@@ -83,12 +83,12 @@ class Scope:
         """What 环比 compares for this period kind (periods.pop_windows); None for 年 and 自定义."""
         return pop_windows(self.period, self.period_kind, self.chosen_months)
 
-    def previous(self) -> "Scope | None":
+    def previous(self) -> Scope | None:
         """环比 scope: same filters, the period 环比 compares with (None when there is no 环比)."""
         windows = self.pop_windows()
         return None if windows is None else self.with_period(windows.previous)
 
-    def rank_baseline(self) -> "Scope | None":
+    def rank_baseline(self) -> Scope | None:
         """The scope a ranking's 名次变化 is measured against (periods.rank_baseline), or None."""
         period = rank_baseline(self.period, self.period_kind, self.chosen_months)
         return None if period is None else self.with_period(period)

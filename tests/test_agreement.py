@@ -150,6 +150,7 @@ def test_month_on_month_changes_agree_per_period_kind(monthly_db, monkeypatch, c
     assert figures["comparison"] == comparison
     assert headline.splitlines()[0].startswith(sentence)
     row = figures["rows"][0]
+    assert cards["信访受理"][0] == f"{row['received']}件"
     if pop is None:
         assert figures["pop"] is None and not lines  # no 环比 line on any card
         assert "环比" not in headline and not any(key.endswith("_previous") for key in row)

@@ -102,12 +102,54 @@ def test_category_sentence_without_rises_or_without_a_baseline():
     assert briefing.category_rises(_categories([("A", 20, 0), ("B", 5, 0)])) == "上年同期无可比数据，未比较各问题类别的变化。"
 
 
-def test_source_split_reads_each_direction_and_a_missing_baseline():
-    rows = pd.DataFrame({"unit": ["complaint", "petition", "合计"], "received": [300, 141, 441],
-                         "received_last_year": [0, 200, 200]})
-    assert briefing.source_split(rows, {"petition": "信访", "complaint": "投诉"}) == \
-        "其中，信访141件，同比下降29.5%；投诉300件，上年同期无可比数据。"
-    assert briefing.source_split(rows[rows["unit"] != "complaint"], {"petition": "信访", "complaint": "投诉"}) == ""
+def test_each_source_is_stated_on_its_own_petitions_first():
+    rows = pd.DataFrame({"unit": ["complaint", "petition"], "received": [3000, 141],
+                         "received_last_year": [0, 200]}).set_index("unit")
+    sources = [("信访", rows.loc["petition"]), ("投诉", rows.loc["complaint"])]
+    assert briefing.received_sentence(sources, "2012年1-9月") == \
+        "2012年1-9月，全县共受理信访事项141件，同比下降29.5%；受理投诉3000件，上年同期无可比数据。"
+    # a source without cases in the view reads last, in one clause
+    assert briefing.received_sentence([("信访", rows.loc["petition"].replace(141, 0)), ("投诉", rows.loc["complaint"])],
+                                      "2012年3月", "河口镇") == "2012年3月，河口镇共受理投诉3000件，上年同期无可比数据；未受理信访事项。"
+    # 1–N月: each source adds its latest month and that month's 环比
+    latest = rows.assign(month_received=[300, 20], month_received_previous=[250, 40]).loc["petition"]
+    assert briefing.received_sentence([("信访", latest)], "2012年1-9月", latest="9月") == \
+        "2012年1-9月，全县共受理信访事项141件，同比下降29.5%，其中9月受理20件，环比下降50.0%。"
+    assert briefing.received_sentence([("信访", latest.replace(40, 4))], "2012年1-9月", latest="9月").endswith(
+        "其中9月受理20件，上月仅4件。")
+
+
+def test_a_zero_count_is_one_short_clause_and_a_fall_to_zero_no_percentage():
+    sentences = briefing.kpi_sentences(_row(repeat_cases=0, repeat_cases_last_year=7), "2012年1-9月", "9月30日", "信访")
+    assert sentences["repeat_cases"] == "无重复件。"  # never 重复件0件，占受理量的0.0%，同比下降100.0%
+    # a source down to 0 from 4 a year earlier: the earlier count, not 同比下降100.0%
+    row = _row(received=0, received_last_year=4)
+    assert briefing.received_sentence([("信访", _row()), ("投诉", row)], "2012年9月") == \
+        "2012年9月，全县共受理信访事项141件，同比下降29.5%；未受理投诉。"
+    assert briefing._changes(row, "received", False) == "，上年同期4件"
+
+
+def test_filters_name_the_subject_of_the_sentences():
+    from minyi.scope import Scope
+
+    period = Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))
+    assert briefing.subject_of(Scope(period)) == ("全县", "")
+    assert briefing.subject_of(Scope(period, township="河口镇")) == ("河口镇", "")
+    assert briefing.subject_of(Scope(period, department="县住建局")) == ("县住建局", "")
+    assert briefing.subject_of(Scope(period, township="河口镇", department="县住建局", category="城乡建设")) == (
+        "河口镇", "县住建局承办的城乡建设类")
+    sentences = briefing.kpi_sentences(_row(), "2012年1-9月", "9月30日", "信访", subject="河口镇",
+                                       qualifier="城乡建设类")
+    assert sentences["received"] == "2012年1-9月，河口镇共受理城乡建设类信访事项141件，同比下降29.5%。"
+    assert sentences["overdue_open"] == "截至9月30日，河口镇超期未办结5件，上年同期为0件。"
+
+
+def test_a_units_place_in_the_county():
+    ranked = pd.DataFrame({"unit": ["甲镇", "乙镇", "丙镇", "丁镇"], "score": [97.0, 90.0, 90.0, 50.0],
+                           "rank": [1.0, 2.0, 2.0, None]})
+    assert briefing.standing_sentence("乙镇", ranked, "乡镇", 10) == "乙镇综合排名列全县3个乡镇并列第2位（90.0分）。"
+    assert briefing.standing_sentence("甲镇", ranked, "乡镇", 10) == "甲镇综合排名列全县3个乡镇第1位（97.0分）。"
+    assert briefing.standing_sentence("丁镇", ranked, "乡镇", 10) == "丁镇受理少于10件，未参与全县乡镇综合排名。"
 
 
 def test_trend_takeaway_names_the_busiest_month_of_the_period():

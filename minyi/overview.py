@@ -109,8 +109,10 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
             return Card(label, coverage.NO_DATA, None, None, False, sentences.get("unsupported", ""),
                         unsupported[column], None if latest_only and column != "received" else pop_label)
         current = source_row[column]
-        pop_column, shown = (("month_received", pop_label) if column == "received" else (None, None)) if latest_only \
-            else (column, pop_label)
+        if not latest_only:
+            pop_column, shown = column, pop_label
+        else:  # 1–N月: the latest month's receipts only (metrics.LATEST_MONTH)
+            pop_column, shown = ("month_received", pop_label) if column == "received" else (None, None)
         pop = None if pop_column is None else formatting.count_change(
             source_row[pop_column], source_row.get(f"{pop_column}_previous"), "环比", min_base)
         if latest_only and pop:  # 9月环比 上月仅7件, as the sentence says

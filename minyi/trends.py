@@ -110,6 +110,41 @@ def is_partial_year(bucket: pd.Timestamp, period: Period) -> bool:
     return period.start > dt.date(bucket.year, 1, 1) or period.end < dt.date(bucket.year, 12, 31)
 
 
+def covered(period: Period, data: Period | None) -> Period:
+    """The days a chart's points stand for: the period within the data's span."""
+    if data is None:
+        return period
+    return Period(max(period.start, data.start), max(max(period.start, data.start), min(period.end, data.end)))
+
+
+def bucket_end(bucket: pd.Timestamp, grain: str) -> dt.date:
+    """The last day of a bucket starting on `bucket`."""
+    step = {"year": pd.DateOffset(years=1), "month": pd.DateOffset(months=1), "week": pd.Timedelta(days=7),
+            "day": pd.Timedelta(days=1)}[grain]
+    return (bucket + step - pd.Timedelta(days=1)).date()
+
+
+def partial_note(bucket: pd.Timestamp, grain: str, days: Period) -> str:
+    """The label beside a point that stands for only part of its month or week (`days`: the days
+    covered, see `covered`): 8月（截至15日）, 3月（5日起）, 8月13日当周（截至15日）; empty for a whole
+    bucket, a day, or a year (whose axis label already says 2024年1-8月)."""
+    if grain not in ("month", "week"):
+        return ""
+    first, last = bucket.date(), bucket_end(bucket, grain)
+    late_start, early_end = days.start > first, days.end < last
+    if not (late_start or early_end):
+        return ""
+    name = f"{bucket.month}月" if grain == "month" else f"{bucket.month}月{bucket.day}日当周"
+    if late_start and early_end:
+        return f"{name}（{days.start.day}-{days.end.day}日）"
+    return f"{name}（{days.start.day}日起）" if late_start else f"{name}（截至{days.end.day}日）"
+
+
+def partial_notes(buckets_: pd.Series, grain: str, period: Period, data: Period | None) -> list[str]:
+    days = covered(period, data)
+    return [partial_note(bucket, grain, days) for bucket in buckets_]
+
+
 def partial_years_note(period: Period) -> str:
     """For a by-year chart's 口径: which of its years the period covers only in part
     (2016年3-12月、2024年1-8月不满一年); empty when all are whole."""
@@ -137,7 +172,9 @@ def received_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) ->
 def volume_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str, data: Period | None = None) -> pd.DataFrame:
     """Cases received per bucket, one series per source, every bucket of the period within the
     data's span `data` (0 where none). Columns: bucket, group, value; by year also label (the
-    x-axis text, 2024年1-8月 for a partial year) and partial (the period covers the year in part)."""
+    x-axis text, 2024年1-8月 for a partial year) and partial (the period covers the year in part);
+    by month and week also note (8月（截至15日） for a bucket the period and data cover in part, see
+    partial_note) and partial."""
     series = received_series(con, scope, grain).groupby(["bucket", "source"], as_index=False)["received"].sum()
     if not series.empty:
         starts = {source: _bucket_start(day, grain) for source, day in first_receipts(con).items()}
@@ -147,7 +184,23 @@ def volume_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str, data
     if grain == "year":
         table["label"] = [bucket_label(bucket, grain, scope.period) for bucket in table["bucket"]]
         table["partial"] = [is_partial_year(bucket, scope.period) for bucket in table["bucket"]]
+    elif not table.empty:
+        table["note"] = partial_notes(table["bucket"], grain, scope.period, data)
+        table["partial"] = table["note"] != ""
     return table
+
+
+def with_last_year(con: duckdb.DuckDBPyConnection, scope: Scope, series: pd.DataFrame,
+                   data: Period | None = None) -> pd.DataFrame:
+    """A monthly `volume_series` with each month's count a year earlier (`last_year`, None where
+    the data does not reach back that far), for the dotted line under each source's own."""
+    earlier = volume_series(con, scope.last_year(), "month", data)
+    if earlier.empty:
+        return series.assign(last_year=None)
+    earlier = earlier.assign(bucket=earlier["bucket"] + pd.DateOffset(years=1))[["bucket", "group", "value"]]
+    merged = series.merge(earlier.rename(columns={"value": "last_year"}), on=["bucket", "group"], how="left")
+    merged["last_year"] = merged["last_year"].astype(object).where(merged["last_year"].notna(), None)
+    return merged
 
 
 def first_receipts(con: duckdb.DuckDBPyConnection) -> dict[str, dt.date]:

@@ -1,4 +1,5 @@
-"""Every chart carries its title, scope, data source and 口径, and downloads as a 3× PNG."""
+"""Every chart carries its title and scope on top, its data source and 口径 in a footnote under the
+plot, and downloads as a 3× PNG."""
 
 from __future__ import annotations
 
@@ -27,8 +28,10 @@ BUILDERS = {
 def test_every_chart_stands_alone(name):
     layout = BUILDERS[name]().layout
     assert "信访件月度走势" in layout.title.text
-    subtitle = layout.title.subtitle.text
-    assert "2012年1-9月" in subtitle and "数据来源：青岚县信访系统导出" in subtitle and "口径：按受理日期统计" in subtitle
+    assert layout.title.subtitle.text == "2012年1-9月 · 信访 · 全县"  # one line on top: title and period
+    (footnote,) = [note for note in layout.annotations if note.name == "footnote"]  # the rest under the plot
+    assert footnote.text == "数据来源：青岚县信访系统导出<br>口径：按受理日期统计"
+    assert footnote.yref == "paper" and footnote.y == 0 and footnote.yanchor == "top" and footnote.yshift < 0
     assert layout.template.layout.font.family.startswith("'Noto Sans CJK SC'")
 
 
@@ -59,10 +62,12 @@ def test_rate_bars_say_where_their_axis_starts_and_scores_start_at_zero():
     high = pd.DataFrame({"label": ["甲", "乙"], "value": [0.97, 1.0]})
     figure = charts.ranked_bars(high, spec, value_format="percent")
     assert figure.layout.xaxis.range[0] > 0
-    assert [note.text for note in figure.layout.annotations] == [f"横轴自{figure.layout.xaxis.range[0]:.0%}起"]
+    assert [note.text for note in figure.layout.annotations if note.name != "footnote"] == \
+        [f"横轴自{figure.layout.xaxis.range[0]:.0%}起"]
     low = pd.DataFrame({"label": ["甲", "乙"], "value": [0.3, 1.0]})
     assert charts.ranked_bars(low, spec, value_format="percent").layout.xaxis.range[0] == 0
-    assert not charts.ranked_bars(low, spec, value_format="percent").layout.annotations
+    assert [note.name for note in charts.ranked_bars(low, spec, value_format="percent").layout.annotations] == \
+        ["footnote"]
     scores = pd.DataFrame({"label": ["甲", "乙"], "value": [57.6, 37.9]})
     assert tuple(charts.ranked_bars(scores, spec, value_format="points").layout.xaxis.range) == (0, 100)
 

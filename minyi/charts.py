@@ -302,21 +302,6 @@ def _year_ticks(figure: go.Figure, labels: list[str]) -> None:
                                   for label in labels])
 
 
-LAGGARDS = 3  # how many units at the bottom of a ranking are drawn in red
-
-
-def laggards(labels: pd.Series, values: pd.Series) -> set:
-    """The units at the bottom of a ranked list to draw in red: those whose value (higher is
-    better; pass it rounded as shown, 95.0%) leaves them, with every unit tied with them, within
-    the last LAGGARDS. Tied units are red together or not at all, so a tie straddling the
-    boundary leaves fewer in red, and when all tie none is; none either when the list is too
-    short to single any out."""
-    if len(labels) <= LAGGARDS:
-        return set()
-    at_or_below = pd.Series(values.to_numpy()).rank(method="max")  # how many units are as low or lower
-    return {label for label, places in zip(labels, at_or_below) if places <= LAGGARDS}
-
-
 SHOWN_AT_EACH_END = 10  # a breakdown of more than 2N+1 units draws the first and last N, the rest as one row
 FULL_LIST_BELOW = "完整名单见下表"
 
@@ -350,19 +335,21 @@ def _ends(labels: list, full_list: str) -> tuple[list, dict | None]:
     return [*labels[:SHOWN_AT_EACH_END], gap, *labels[-SHOWN_AT_EACH_END:]], note
 
 
-def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count", highlight: set | None = None,
-                unit: str = "件", full_list: str = FULL_LIST_BELOW, highlight_color: str = RED) -> go.Figure:
+def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count",
+                highlight: set | dict | None = None, unit: str = "件", full_list: str = FULL_LIST_BELOW,
+                highlight_color: str = INK) -> go.Figure:
     """Horizontal bars in the table's order, first on top; `value_format` is count, percent, score
     (a 3–5 survey score) or points (a 0–100 composite). `table`: columns label, value, and optionally text (shown at the bar end, e.g.
-    "99.2%（应办结1,234件）"). Bars in `highlight` are drawn in `highlight_color`. The value axis
+    "99.2%（应办结1,234件）"). Bars in `highlight` are drawn in `highlight_color` (the lowest units, see
+    rankings.laggards), or in its colour when it maps labels to colours (红榜/黑榜, rankings.list_marks). The value axis
     starts at 0, except a rate axis where every unit is high, which says where it starts. More than 2N+1 units
     (N = SHOWN_AT_EACH_END) are ordered by value, then name (so ties never decide by accident
     which are drawn), and the first and last N drawn with one summary row between them saying
     how many are left out and where the full list is (`full_list`)."""
     table, note = _trimmed(table, full_list)
     rows = table.iloc[::-1]
-    highlight = highlight or set()
-    colors = [highlight_color if label in highlight else BLUE for label in rows["label"]]
+    highlight = highlight if isinstance(highlight, dict) else dict.fromkeys(highlight or (), highlight_color)
+    colors = [highlight.get(label, BLUE) for label in rows["label"]]
     texts = rows["text"] if "text" in rows else None
     hover = {"percent": "%{y}：%{x:.1%}", "score": "%{y}：%{x:.2f}分", "points": "%{y}：%{x:.1f}分"}.get(
         value_format, f"%{{y}}：%{{x:,}}{unit}")

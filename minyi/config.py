@@ -147,6 +147,14 @@ RANKING_MIN_CASES = Setting(
     "排名: units with fewer cases received in the period are listed as 样本不足 instead of ranked.",
 )
 
+RANKING_LIST_SIZE = Setting(
+    "MINYI_RANKING_LIST_SIZE",
+    "3",
+    "红榜/黑榜: how many units head and close a ranking (the 排名 page's lists, the colours of every "
+    "ranking chart on screen, in the briefing and its PNGs, and the lowest units of a rate chart); "
+    "units tied at the boundary all go on the list, and the chart says so (并列第14位).",
+)
+
 COMPARISON_MIN_BASE = Setting(
     "MINYI_COMPARISON_MIN_BASE",
     "10",
@@ -177,6 +185,7 @@ ALL_SETTINGS = (
     MAX_REJECTED_SHARE,
     RANKING_WEIGHTS,
     RANKING_MIN_CASES,
+    RANKING_LIST_SIZE,
     COMPARISON_MIN_BASE,
     BROWSER_PATH,
 )

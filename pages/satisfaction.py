@@ -3,7 +3,7 @@ survey score. Every rate shows how many answers it rests on."""
 
 import streamlit as st
 
-from minyi import app_state, charts, coverage, dataset, display, formatting, metrics, satisfaction, timeliness
+from minyi import app_state, charts, coverage, dataset, display, formatting, metrics, rankings, satisfaction, timeliness
 from minyi.metrics import Policy
 from minyi.scope import UNFILLED
 
@@ -62,7 +62,7 @@ score_columns = {"votes": st.column_config.NumberColumn("票数", format="locali
 if bars.empty:
     display.empty_state("所选测评没有“满意/基本满意/不满意”的答案，无法计算测评得分。")
 else:
-    display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=charts.laggards(bars["label"], bars["value"].round(2))),
+    display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=rankings.laggards(bars["label"], bars["value"].round(2))),
                        spec)
     display.show_full_list(by_township, {"unit": "乡镇（街道）", **score_columns},
                            f"测评得分_按乡镇（街道）_{scope.period.label()}", percent=("satisfaction_rate",),

@@ -110,13 +110,6 @@ def is_partial_year(bucket: pd.Timestamp, period: Period) -> bool:
     return period.start > dt.date(bucket.year, 1, 1) or period.end < dt.date(bucket.year, 12, 31)
 
 
-def covered(period: Period, data: Period | None) -> Period:
-    """The days a chart's points stand for: the period within the data's span."""
-    if data is None:
-        return period
-    return Period(max(period.start, data.start), max(max(period.start, data.start), min(period.end, data.end)))
-
-
 def bucket_end(bucket: pd.Timestamp, grain: str) -> dt.date:
     """The last day of a bucket starting on `bucket`."""
     step = {"year": pd.DateOffset(years=1), "month": pd.DateOffset(months=1), "week": pd.Timedelta(days=7),
@@ -124,25 +117,26 @@ def bucket_end(bucket: pd.Timestamp, grain: str) -> dt.date:
     return (bucket + step - pd.Timedelta(days=1)).date()
 
 
-def partial_note(bucket: pd.Timestamp, grain: str, days: Period) -> str:
-    """The label beside a point that stands for only part of its month or week (`days`: the days
-    covered, see `covered`): 8月（截至15日）, 3月（5日起）, 8月13日当周（截至15日）; empty for a whole
-    bucket, a day, or a year (whose axis label already says 2024年1-8月)."""
+def partial_note(bucket: pd.Timestamp, grain: str, period: Period, data: Period | None = None) -> str:
+    """The label beside a point that stands for only part of its month or week: 8月（截至15日）
+    when the period or the data's span `data` ends inside it, 3月（5日起） when the period starts
+    inside it (not the data: a first receipt on 3 January is a holiday, not a partial month);
+    empty for a whole bucket, a day, or a year (whose axis label already says 2024年1-8月)."""
     if grain not in ("month", "week"):
         return ""
     first, last = bucket.date(), bucket_end(bucket, grain)
-    late_start, early_end = days.start > first, days.end < last
+    end = min(period.end, data.end) if data is not None else period.end
+    late_start, early_end = first < period.start <= last, first <= end < last
     if not (late_start or early_end):
         return ""
     name = f"{bucket.month}月" if grain == "month" else f"{bucket.month}月{bucket.day}日当周"
     if late_start and early_end:
-        return f"{name}（{days.start.day}-{days.end.day}日）"
-    return f"{name}（{days.start.day}日起）" if late_start else f"{name}（截至{days.end.day}日）"
+        return f"{name}（{period.start.day}-{end.day}日）"
+    return f"{name}（{period.start.day}日起）" if late_start else f"{name}（截至{end.day}日）"
 
 
 def partial_notes(buckets_: pd.Series, grain: str, period: Period, data: Period | None) -> list[str]:
-    days = covered(period, data)
-    return [partial_note(bucket, grain, days) for bucket in buckets_]
+    return [partial_note(bucket, grain, period, data) for bucket in buckets_]
 
 
 def partial_years_note(period: Period) -> str:

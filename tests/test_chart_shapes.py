@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from minyi import charts, db, filters, metrics, overview, pack, rankings, trends
 from minyi.__main__ import main
 from minyi.periods import Period
+from tests.dashboard_runs import open_dashboard
 from tests.export_files import write_csv
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -96,8 +97,12 @@ def test_overview_trend_leaves_months_before_the_data_out_and_fills_the_rest(gap
     by_source = {group: list(rows["value"]) for group, rows in trend.groupby("group", sort=False)}
     assert by_source == {"信访": [5, 0, 3, 0, 2], "投诉": [1, 0]}  # 投诉 from its first receipt in April
     assert overview.monthly_total(trend)["value"].tolist() == [5, 0, 3, 1, 2]
-    # the data run from 01-10 to 05-20: January and May are partial
-    assert dict(zip(trend["month"], trend["note"])) == {1: "1月（10日起）", 2: "", 3: "", 4: "", 5: "5月（截至20日）"}
+    # the data run from 01-10 to 05-20: May is partial (a first receipt on the 10th may follow holidays)
+    assert dict(zip(trend["month"], trend["note"])) == {1: "", 2: "", 3: "", 4: "", 5: "5月（截至20日）"}
+    assert trends.partial_note(pd.Timestamp(2012, 3, 1), "month", Period(dt.date(2012, 3, 5), dt.date(2012, 5, 31))) \
+        == "3月（5日起）"
+    assert trends.partial_note(pd.Timestamp(2012, 8, 13), "week", Period(dt.date(2012, 1, 1), dt.date(2012, 8, 15))) \
+        == "8月13日当周（截至15日）"
     figure = overview.trend_figure(trend, scope, charts.ChartSpec("走势", "2012年1-5月", "测试"))
     assert [trace.name for trace in figure.data] == ["信访2012年", "投诉2012年"]  # one panel each
     assert all(trace.mode == "lines+markers" for trace in figure.data)
@@ -333,3 +338,25 @@ def test_one_source_s_trend_starts_with_its_first_receipt(gap_reader):
     view = filters.view_of(choices, Period(dt.date(2012, 1, 1), dt.date(2012, 12, 31)), source="complaint")
     monthly = overview.monthly_against_last_year(gap_reader, view.scope, DATA)
     assert list(zip(monthly["month"], monthly["value"])) == [(4, 1), (5, 0)]
+
+
+def test_data_ending_mid_month_marks_its_last_month_partial(gap_db, monkeypatch):
+    """The data run from 01-10 to 05-20: May is drawn hollow and labelled 5月（截至20日）, on the
+    overview (one panel per source) and on the trends page, so 20 days are not read as a fall."""
+    period = {"period": "custom", "from": "2012-01-10", "to": "2012-05-20"}
+    app = open_dashboard(gap_db, monkeypatch, "pages/trends.py", **period)
+    figure = _figures(app)["受理量走势（按月）"]
+    petitions, complaints = figure["data"][:2]
+    assert (petitions["name"], petitions["yaxis"], complaints["name"], complaints["yaxis"]) == ("信访", "y", "投诉", "y2")
+    assert petitions["marker"]["symbol"] == ["circle"] * 4 + ["circle-open"]  # data from 01-10: a holiday, not partial
+    partial = [(note["text"], note["yref"]) for note in figure["layout"]["annotations"] if note.get("name") == "partial"]
+    assert ("5月（截至20日）", "y") in partial and ("5月（截至20日）", "y2") in partial
+
+    app = open_dashboard(gap_db, monkeypatch, "pages/overview.py", **period)
+    trend = next(figure for title, figure in _figures(app).items() if "走势" in title)
+    assert [trace["name"] for trace in trend["data"]] == ["信访2012年", "投诉2012年"]
+    assert trend["data"][0]["marker"]["symbol"][-1] == "circle-open"
+    assert [note["text"] for note in trend["layout"]["annotations"] if note.get("name") == "partial"].count(
+        "5月（截至20日）") == 2
+    st.cache_data.clear()
+    st.cache_resource.clear()

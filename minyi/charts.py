@@ -33,6 +33,14 @@ def source_color(group: str, index: int = 0) -> str:
     return SOURCE_COLORS.get(str(group), COLORWAY[index % len(COLORWAY)])
 
 
+def _groups(column: pd.Series) -> list:
+    """The groups of a chart in the order a report takes them: 信访 first, then 投诉, then the rest
+    as they come."""
+    seen = list(dict.fromkeys(column))
+    order = list(SOURCE_COLORS)
+    return sorted(seen, key=lambda group: (order.index(group) if group in order else len(order), seen.index(group)))
+
+
 TITLE_PX, SUBTITLE_PX, FOOTNOTE_PX = 18, 12, 12
 PAD_PX = 12            # the title and the footnote start this far from the figure's left edge
 LINE = 1.4             # line height as a multiple of the font size
@@ -187,7 +195,7 @@ def trend_against_last_year(series: pd.DataFrame, spec: ChartSpec, unit: str = "
     and optionally group and note."""
     series = series.assign(group=series["group"] if "group" in series else "",
                            note=series["note"].fillna("") if "note" in series else "")
-    groups = list(dict.fromkeys(series["group"]))
+    groups = _groups(series["group"])
     years = sorted(series["year"].unique())
     figure = _panels(groups, PANEL_PX) if len(groups) > 1 else go.Figure()
     for row, group in enumerate(groups, start=1):
@@ -221,7 +229,7 @@ def volume_over_time(series: pd.DataFrame, spec: ChartSpec, unit: str = "件") -
     drawn hollow), note (the label beside a partial point: 8月（截至15日）) and last_year (the
     same bucket a year earlier, drawn dotted grey)."""
     by_label = "label" in series
-    groups = list(dict.fromkeys(series["group"]))
+    groups = _groups(series["group"])
     with_last_year = "last_year" in series and series["last_year"].notna().any()
     figure = _panels(groups, PANEL_PX) if len(groups) > 1 else go.Figure()
     for row, group in enumerate(groups, start=1):
@@ -273,7 +281,7 @@ def yearly_bars(table: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.F
     `group` is given; a partial year (2024年1-8月) is drawn lighter and hatched so it is not read as
     a fall. `table`: columns label, value, partial, and optionally group."""
     table = table.assign(group=table["group"] if "group" in table else "")
-    groups = list(dict.fromkeys(table["group"]))
+    groups = _groups(table["group"])
     figure = _panels(groups, PANEL_PX) if len(groups) > 1 else go.Figure()
     for row, group in enumerate(groups, start=1):
         rows = table[table["group"] == group]
@@ -420,10 +428,24 @@ def heatmap(table: pd.DataFrame, spec: ChartSpec, unit: str = "件", full_list: 
         texttemplate="%{z:,}" if table.size <= 300 else None,
     ))
     figure.update_yaxes(autorange="reversed", type="category")
-    figure.update_xaxes(side="bottom", type="category")
+    columns = [str(column) for column in table.columns]
+    figure.update_xaxes(side="bottom", type="category", tickangle=0, tickvals=columns, ticktext=_month_columns(columns))
     if note:
         figure.add_annotation(**note)
-    return _finish(figure, spec, max(216, 24 * len(table.index)), left_margin=label_margin(table.index))
+    return _finish(figure, spec, max(216, 24 * len(table.index)), left_margin=label_margin(table.index), ticks_px=48)
+
+
+def _month_columns(columns: list[str]) -> list[str]:
+    """Column labels as level ticks: 2011年12月 reads 12月, with the year under the first month and
+    under every January (1月<br>2012年), so two years of months fit without slanting."""
+    shown = []
+    for index, column in enumerate(columns):
+        year, _, month = column.partition("年")
+        if not month.endswith("月") or not month[:-1].isdigit():
+            shown.append(column.replace("年", "年<br>", 1) if "年" in column and not column.endswith("年") else column)
+        else:
+            shown.append(f"{month}<br>{year}年" if index == 0 or month == "1月" else month)
+    return shown
 
 
 def distribution(table: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.Figure:

@@ -98,10 +98,14 @@ def filled(series: pd.DataFrame, keys: list[str], every: pd.DatetimeIndex,
 
 
 def bucket_label(bucket: pd.Timestamp, grain: str, period: Period) -> str:
-    """A year bucket as a chart labels it: 2016年 when the period covers the whole year, else the
-    part it covers (2024年1-8月), so a partial year is never read as a whole one."""
+    """A bucket as a chart or table column labels it: a year as 2016年 when the period covers the
+    whole year, else the part it covers (2024年1-8月), so a partial year is never read as a whole
+    one; a month as 8月 within one calendar year, 2011年12月 across years (each label names one
+    month); a day as 9月2日."""
+    if grain == "month":
+        return f"{bucket.month}月" if period.start.year == period.end.year else f"{bucket.year}年{bucket.month}月"
     if grain != "year":
-        return bucket.strftime("%Y-%m" if grain == "month" else "%Y-%m-%d")
+        return f"{bucket.month}月{bucket.day}日"
     part = Period(max(period.start, dt.date(bucket.year, 1, 1)), min(period.end, dt.date(bucket.year, 12, 31)))
     return part.label()
 

@@ -108,7 +108,8 @@ def _finish(figure: go.Figure, spec: ChartSpec, plot_px: int, right_margin: int 
     the plot, at the figure's edge); `ticks_px`: room under the plot for the x labels; `legend`:
     a row for the legend between the title block and the plot."""
     title_px = 14 + _line_px(TITLE_PX) + _line_px(SUBTITLE_PX) * len(spec.subtitle_lines()) + 8
-    legend_px = 28 if legend else 0
+    panels = any(note.name == "panel" for note in figure.layout.annotations)
+    legend_px = 28 if legend or panels else 0  # the legend's row, or room for the first panel's name
     footnote = spec.footnote_lines()
     bottom = ticks_px + 10 + _line_px(FOOTNOTE_PX) * len(footnote) + 10
     figure.update_layout(
@@ -158,11 +159,13 @@ def _panels(groups: list[str], panel_px: int, gap_px: int = 34, shared_x: bool =
 
 def _partial_labels(figure: go.Figure, x: list, y: list, notes: list, row: int, right_of: bool = False) -> None:
     """A label beside each partial point (8月（截至15日）), so a half month is not read as a plunge:
-    right of the point where the axis goes on (1–12月), else under it, ending at the point."""
+    right of the point where the axis goes on (1–12月), above and after a first point, else under
+    it, ending at the point."""
     axis = "" if row == 1 else str(row)
-    for px, py, note in zip(x, y, notes):
+    for index, (px, py, note) in enumerate(zip(x, y, notes)):
         if note:
             place = dict(xanchor="left", yanchor="middle", xshift=9) if right_of else \
+                dict(xanchor="left", yanchor="bottom", yshift=8) if index == 0 and len(x) > 1 else \
                 dict(xanchor="right", yanchor="top", yshift=-8)
             figure.add_annotation(name="partial", text=note, x=px, y=py, xref=f"x{axis}", yref=f"y{axis}",
                                   showarrow=False, font=dict(size=11, color="#555"), **place)

@@ -133,10 +133,14 @@ def partial_note(bucket: pd.Timestamp, grain: str, period: Period, data: Period 
     late_start, early_end = first < period.start <= last, first <= end < last
     if not (late_start or early_end):
         return ""
-    name = f"{bucket.month}月" if grain == "month" else f"{bucket.month}月{bucket.day}日当周"
+    if grain == "month":
+        name, since, until = f"{bucket.month}月", f"{period.start.day}日", f"{end.day}日"
+    else:  # a week may reach into the next month
+        name, since, until = (f"{bucket.month}月{bucket.day}日当周", f"{period.start.month}月{period.start.day}日",
+                              f"{end.month}月{end.day}日")
     if late_start and early_end:
-        return f"{name}（{period.start.day}-{end.day}日）"
-    return f"{name}（{period.start.day}日起）" if late_start else f"{name}（截至{end.day}日）"
+        return f"{name}（{since}-{until}）"
+    return f"{name}（{since}起）" if late_start else f"{name}（截至{until}）"
 
 
 def partial_notes(buckets_: pd.Series, grain: str, period: Period, data: Period | None) -> list[str]:

@@ -102,7 +102,7 @@ def test_overview_trend_leaves_months_before_the_data_out_and_fills_the_rest(gap
     assert trends.partial_note(pd.Timestamp(2012, 3, 1), "month", Period(dt.date(2012, 3, 5), dt.date(2012, 5, 31))) \
         == "3月（5日起）"
     assert trends.partial_note(pd.Timestamp(2012, 8, 13), "week", Period(dt.date(2012, 1, 1), dt.date(2012, 8, 15))) \
-        == "8月13日当周（截至15日）"
+        == "8月13日当周（截至8月15日）"
     figure = overview.trend_figure(trend, scope, charts.ChartSpec("走势", "2012年1-5月", "测试"))
     assert [trace.name for trace in figure.data] == ["信访2012年", "投诉2012年"]  # one panel each
     assert all(trace.mode == "lines+markers" for trace in figure.data)

@@ -262,20 +262,30 @@ def volume_over_time(series: pd.DataFrame, spec: ChartSpec, unit: str = "件") -
     elif series["bucket"].dt.day.ne(1).any():  # weeks and days
         figure.update_xaxes(tickformat="%-m月%-d日", tickangle=0)
     else:
-        figure.update_xaxes(**month_ticks(pd.DatetimeIndex(sorted(series["bucket"].unique()))))
+        slots = max(4, (spec.width - 80) // TICK_SLOT_PX)
+        figure.update_xaxes(**month_ticks(pd.DatetimeIndex(sorted(series["bucket"].unique())), slots))
+        ticks_px = 48
     plot_px = PLOT_PX if len(groups) == 1 else len(groups) * PANEL_PX + (len(groups) - 1) * 34
     return _finish(figure, spec, plot_px, ticks_px=ticks_px, legend=with_last_year)
 
 
-def month_ticks(months: pd.DatetimeIndex) -> dict:
-    """Month ticks as reports write them: 1月 … 12月, with the year on the first and on every
-    January (2012年1月), one tick per month up to two years, else every few months, and the last
-    month always labelled."""
-    step = max(1, -(-len(months) // 12)) if len(months) > 24 else 1
+TICK_SLOT_PX = 34  # the room a month label (12月) needs on a level axis
+
+
+def month_ticks(months: pd.DatetimeIndex, max_ticks: int = 24) -> dict:
+    """Month ticks as reports write them: 1月 … 12月, level, with the year under the first tick and
+    under the first tick of each new year (1月<br>2012年); every month while at most `max_ticks`
+    (what the chart's width holds, see TICK_SLOT_PX), else every few months, and the last month
+    always labelled. Each month is labelled once."""
+    step = max(1, -(-len(months) // max_ticks))
     chosen = list(months[::step])
     if len(months) and months[-1] not in chosen:
-        chosen.append(months[-1])
-    text = [f"{m.year}年{m.month}月" if i == 0 or m.month == 1 else f"{m.month}月" for i, m in enumerate(chosen)]
+        if step > 1 and len(chosen) > 1 and (months[-1].to_period("M") - chosen[-1].to_period("M")).n < step / 2:
+            chosen[-1] = months[-1]  # too close to the one before: the last month replaces it
+        else:
+            chosen.append(months[-1])
+    text = [f"{m.month}月<br>{m.year}年" if i == 0 or m.year != chosen[i - 1].year else f"{m.month}月"
+            for i, m in enumerate(chosen)]
     return {"tickvals": chosen, "ticktext": text, "tickangle": 0}
 
 

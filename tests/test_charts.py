@@ -75,11 +75,24 @@ def test_rate_bars_say_where_their_axis_starts_and_scores_start_at_zero():
 def test_month_axes_read_1月_to_12月_with_the_year_where_it_starts():
     months = pd.date_range("2011-11-01", "2012-09-01", freq="MS")
     series = pd.DataFrame({"bucket": months, "group": "信访", "value": range(len(months))})
-    axis = charts.volume_over_time(series, charts.ChartSpec("走势", "2012年", "测试")).layout.xaxis
-    assert list(axis.ticktext) == ["2011年11月", "12月", "2012年1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月"]
-    long = pd.date_range("2010-01-01", "2012-09-01", freq="MS")  # 33 months by month: every 3rd, the last kept
+    wide = charts.ChartSpec("走势", "2012年", "测试", width=charts.FULL)
+    axis = charts.volume_over_time(series, wide).layout.xaxis
+    assert list(axis.ticktext) == ["11月<br>2011年", "12月", "1月<br>2012年", "2月", "3月", "4月", "5月", "6月", "7月",
+                                   "8月", "9月"]
+    assert axis.tickangle == 0
+    long = pd.date_range("2010-01-01", "2012-09-01", freq="MS")  # 33 months: every 2nd, the last kept
     ticks = charts.month_ticks(long)
-    assert ticks["ticktext"][-1] == "9月" and len(ticks["tickvals"]) == len(set(ticks["tickvals"])) <= 13
+    assert ticks["ticktext"][-1] == "9月" and len(ticks["tickvals"]) == len(set(ticks["tickvals"])) <= 24
+    assert [text for text in ticks["ticktext"] if "<br>" in text] == ["1月<br>2010年", "1月<br>2011年", "1月<br>2012年"]
+
+
+def test_a_half_width_chart_thins_its_month_ticks_to_what_fits():
+    months = pd.date_range("2010-11-01", "2012-09-01", freq="MS")  # 23 months in a half column at 1366 px
+    series = pd.DataFrame({"bucket": months, "group": "信访", "value": 1})
+    axis = charts.volume_over_time(series, charts.ChartSpec("走势", "2010年11月-2012年9月", "测试")).layout.xaxis
+    assert len(axis.tickvals) * charts.TICK_SLOT_PX <= charts.HALF - 80 and axis.tickangle == 0
+    assert axis.ticktext[0] == "11月<br>2010年" and pd.Timestamp(axis.tickvals[-1]) == months[-1]
+    assert len(set(axis.tickvals)) == len(axis.tickvals)  # no month twice
 
 
 # --- footnotes that never wrap badly ------------------------------------------------------------

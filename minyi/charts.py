@@ -397,8 +397,11 @@ def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count
     if note:
         figure.add_annotation(**note)
     floor_noted = value_format == "percent" and figure.layout.xaxis.range[0] > 0
-    return _finish(figure, spec, max(176, 26 * len(rows)), right_margin=20 + 9 * longest,
-                   left_margin=label_margin(rows["label"]), ticks_px=58 if floor_noted else 30)
+    left, right = label_margin(rows["label"]), 20 + 9 * longest
+    plot_width = spec.width - left - right  # the narrowest the bars get: one value tick per 70 px, level
+    figure.update_xaxes(tickangle=0, nticks=max(2, plot_width // 70))
+    return _finish(figure, spec, max(176, 26 * len(rows)), right_margin=right, left_margin=left,
+                   ticks_px=58 if floor_noted else 30)
 
 
 def label_margin(labels) -> int:

@@ -137,9 +137,9 @@ def without_title(figure: go.Figure) -> go.Figure:
     the chart (图1　…): one title per figure. The footnote, legend and plot stay as they are."""
     title_px = (figure.layout.meta or {}).get("title_px", 0)
     bare = go.Figure(figure)
-    bare.update_layout(title=dict(text="", subtitle=dict(text="")), height=figure.layout.height - title_px,
-                       margin=dict(t=figure.layout.margin.t - title_px + 10))
-    bare.update_layout(height=bare.layout.height + 10)
+    top = 10  # a little air above the legend or the first panel's name
+    bare.update_layout(title=dict(text="", subtitle=dict(text="")), height=figure.layout.height - title_px + top,
+                       margin=dict(t=figure.layout.margin.t - title_px + top))
     return bare
 
 

@@ -168,7 +168,7 @@ def _partial_labels(figure: go.Figure, x: list, y: list, notes: list, row: int, 
                 dict(xanchor="left", yanchor="bottom", yshift=8) if index == 0 and len(x) > 1 else \
                 dict(xanchor="right", yanchor="top", yshift=-8)
             figure.add_annotation(name="partial", text=note, x=px, y=py, xref=f"x{axis}", yref=f"y{axis}",
-                                  showarrow=False, font=dict(size=11, color="#555"), **place)
+                                  showarrow=False, font=dict(size=12, color="#555"), **place)
 
 
 def _markers(partial: list[bool], size: int) -> dict:
@@ -385,7 +385,7 @@ def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count
         figure.update_xaxes(tickformat=".0%", range=[floor, 1.0], tickvals=ticks)
         if floor > 0:  # so 97% and 100% look different; said on the chart, since bars then lie about ratios
             figure.add_annotation(text=f"横轴自{floor:.0%}起", xref="paper", yref="paper", x=0, y=0, yshift=-42,
-                                  xanchor="left", yanchor="top", showarrow=False, font=dict(size=11, color=GREY))
+                                  xanchor="left", yanchor="top", showarrow=False, font=dict(size=12, color=GREY))
     elif value_format == "score":
         figure.update_xaxes(tickformat=".1f", range=[3, 5], tickvals=[3, 3.5, 4, 4.5, 5])
     elif value_format == "points":  # 0–100 from 0: 38 against 58 must not look like 1 against 3
@@ -509,7 +509,7 @@ def answer_shares(table: pd.DataFrame, spec: ChartSpec, full_list: str = FULL_LI
     for label in order:
         if label in totals.index:
             figure.add_annotation(x=1.0, xref="paper", xanchor="left", y=label, text=f" n={int(totals[label]):,}",
-                                  showarrow=False, font=dict(size=11, color="#555"))
+                                  showarrow=False, font=dict(size=12, color="#555"))
     if note:
         figure.add_annotation(**note)
     figure.update_yaxes(type="category", categoryorder="array", categoryarray=order)

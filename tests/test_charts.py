@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from minyi import chart_text, charts, satisfaction, trends
+from minyi import chart_text, charts, images, satisfaction, trends
 from minyi.metrics import Policy
 
 SPEC = charts.ChartSpec("信访件月度走势", "2012年1-9月 · 信访 · 全县", "青岚县信访系统导出", "按受理日期统计")
@@ -185,3 +185,20 @@ def test_a_partial_month_is_hollow_and_labelled():
     assert this_year.marker.symbol[-1] == "circle-open" and set(this_year.marker.symbol[:-1]) == {"circle"}
     labels = [(note.text, note.x, note.y, note.yref) for note in figure.layout.annotations if note.name == "partial"]
     assert labels == [("8月（截至15日）", "8月", 125, "y"), ("8月（截至15日）", "8月", 1750, "y2")]
+
+
+def _font_sizes(figure) -> list[float]:
+    layout = figure.layout
+    template = layout.template.layout
+    sizes = [template.font.size, template.title.font.size, template.title.subtitle.font.size, template.legend.font.size]
+    sizes += [note.font.size or template.font.size for note in layout.annotations]
+    sizes += [axis.tickfont.size or template.font.size for axis in (layout.xaxis, layout.yaxis)]
+    return sizes
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_no_chart_text_prints_under_9_points(name):
+    figure = BUILDERS[name]()
+    assert min(images.print_points(size) for size in _font_sizes(figure)) >= 9
+    partial = charts.trend_against_last_year(_two_sources(), SPEC)
+    assert min(images.print_points(size) for size in _font_sizes(partial)) >= 9

@@ -8,14 +8,14 @@ beyond labels, so the same figure serves the page and the static export.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.subplots import make_subplots
 
-from minyi import formatting
+from minyi import chart_text, formatting
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'SimHei', sans-serif"
 RED, BLUE, GOLD, GREY, GREEN, TEAL = "#B22222", "#1F4E79", "#C9A227", "#8C8C8C", "#2E7D32", "#2A7F8E"
@@ -23,41 +23,73 @@ INK = "#3A3A3A"  # the 黑榜: dark grey, never the red of the 红榜 heading
 COLORWAY = [BLUE, RED, GOLD, TEAL, GREEN, "#6A4C93", "#D9822B", GREY]
 ANSWER_COLORS = {"满意": GREEN, "基本满意": GOLD, "不满意": RED, "逾期未评价": GREY, "未回访": "#D0D0D0"}
 
+ORANGE = "#D9822B"
+SOURCE_COLORS = {"信访": BLUE, "投诉": ORANGE, "信访和投诉": INK, "合计": INK}  # every chart split by source
+
+
+def source_color(group: str, index: int = 0) -> str:
+    """The one colour of a source (信访 navy, 投诉 orange) on every chart and PNG; other groups
+    take the colourway in order."""
+    return SOURCE_COLORS.get(str(group), COLORWAY[index % len(COLORWAY)])
+
+
+def _groups(column: pd.Series) -> list:
+    """The groups of a chart in the order a report takes them: 信访 first, then 投诉, then the rest
+    as they come."""
+    seen = list(dict.fromkeys(column))
+    order = list(SOURCE_COLORS)
+    return sorted(seen, key=lambda group: (order.index(group) if group in order else len(order), seen.index(group)))
+
+
+TITLE_PX, SUBTITLE_PX, FOOTNOTE_PX = 18, 12, 12
+PAD_PX = 12            # the title and the footnote start this far from the figure's left edge
+LINE = 1.4             # line height as a multiple of the font size
+HALF, FULL = 445, 906  # CSS px: a chart in half / all of the dashboard's width at 1366×768, the narrowest it is shown
+
 pio.templates["minyi"] = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT_FAMILY, size=13, color="#222"),
     colorway=COLORWAY,
     paper_bgcolor="white",
     plot_bgcolor="white",
-    title=dict(x=0.0, xanchor="left", pad=dict(l=12), font=dict(size=18, color="#111"),
-               subtitle=dict(font=dict(size=12, color="#555"))),
-    margin=dict(l=10, r=20, t=118, b=60),
+    title=dict(x=0.0, xanchor="left", xref="container", y=1.0, yref="container", yanchor="top",
+               pad=dict(l=PAD_PX, t=14), font=dict(size=TITLE_PX, color="#111"),
+               subtitle=dict(font=dict(size=SUBTITLE_PX, color="#555"))),
     xaxis=dict(showgrid=False, linecolor="#999", ticks="outside", automargin=True),
     yaxis=dict(gridcolor="#E6E6E6", zeroline=False, automargin=True, separatethousands=True),
-    legend=dict(orientation="h", yanchor="top", y=-0.14, x=0.0, xanchor="left", title=None),
+    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1.0, xanchor="right", title=None, font=dict(size=12)),
     separators=".,",
     hoverlabel=dict(font=dict(family=FONT_FAMILY)),
 ))
 TEMPLATE = "minyi"
-SUBTITLE_WIDTH = 38  # characters per subtitle line: what a half-width chart shows at 12px on a laptop
 
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """What makes a chart self-explaining: its title, the scope line, the data source and the 口径."""
+    """What makes a chart self-explaining: its title and the scope line on top, the data source
+    and the 口径 in a footnote under the plot. `width`: the narrowest the chart is shown at, in
+    CSS px (HALF: one of two columns, FULL: the page's width), to which its text is wrapped."""
 
     title: str
     scope: str
     source: str
     caliber: str = ""
+    width: int = HALF
 
     def subtitle_lines(self) -> list[str]:
-        """Scope, source and 口径 on lines of their own, wrapped to fit a half-width chart, so no
-        part is cut off at the chart's edge."""
-        lines = [self.scope, f"数据来源：{self.source}"] + ([f"口径：{self.caliber}"] if self.caliber else [])
-        return [part for line in lines for part in textwrap.wrap(line, SUBTITLE_WIDTH)]
+        """The scope line under the title (2012年1-9月 · 信访 · 全县), wrapped to the width."""
+        return chart_text.wrap(self.scope, self.width - 2 * PAD_PX, SUBTITLE_PX)
 
     def subtitle(self) -> str:
         return "<br>".join(self.subtitle_lines())
+
+    def footnote_lines(self) -> list[str]:
+        """数据来源 and 口径, each wrapped to the width at clause boundaries with no orphan (see
+        minyi.chart_text), so no line is cut at the chart's edge."""
+        parts = [f"数据来源：{self.source}"] + ([f"口径：{self.caliber}"] if self.caliber else [])
+        return [line for part in parts for line in chart_text.wrap(part, self.width - 2 * PAD_PX, FOOTNOTE_PX)]
+
+    def footnote(self) -> str:
+        return "<br>".join(self.footnote_lines())
 
     def file_name(self) -> str:
         """Title and period, safe as a file name on Windows: 信访件月度走势_2012年1-9月."""
@@ -65,88 +97,222 @@ class ChartSpec:
         return formatting.file_name(f"{self.title}_{period}")
 
 
-def _finish(figure: go.Figure, spec: ChartSpec, height: int = 420, right_margin: int = 20) -> go.Figure:
-    """Theme, size, and the title block; `right_margin` leaves room for labels past the bar ends."""
-    lines = len(spec.subtitle_lines())
-    figure.update_layout(template=TEMPLATE, height=height + 18 * lines, margin=dict(r=right_margin, t=84 + 18 * lines),
-                         title=dict(text=f"<b>{spec.title}</b>", subtitle=dict(text=spec.subtitle())))
+def _line_px(font_px: int) -> int:
+    return round(font_px * LINE)
+
+
+def _finish(figure: go.Figure, spec: ChartSpec, plot_px: int, right_margin: int = 20, left_margin: int = 60,
+            ticks_px: int = 30, legend: bool = False) -> go.Figure:
+    """Theme, size, the title block on top and the footnote under the plot. `plot_px`: the plot
+    area's height; `left_margin`: room for the y labels (the footnote starts that far left of
+    the plot, at the figure's edge); `ticks_px`: room under the plot for the x labels; `legend`:
+    a row for the legend between the title block and the plot."""
+    title_px = 14 + _line_px(TITLE_PX) + _line_px(SUBTITLE_PX) * len(spec.subtitle_lines()) + 8
+    panels = any(note.name == "panel" for note in figure.layout.annotations)
+    legend_px = 28 if legend or panels else 0  # the legend's row, or room for the first panel's name
+    footnote = spec.footnote_lines()
+    bottom = ticks_px + 10 + _line_px(FOOTNOTE_PX) * len(footnote) + 10
+    figure.update_layout(
+        template=TEMPLATE, height=title_px + legend_px + plot_px + bottom,
+        margin=dict(l=left_margin, r=right_margin, t=title_px + legend_px, b=bottom),
+        title=dict(text=f"<b>{spec.title}</b>", subtitle=dict(text=spec.subtitle())),
+        meta={"title_px": title_px},
+    )
+    if not legend:
+        figure.update_layout(showlegend=False)
+    figure.add_annotation(name="footnote", text=spec.footnote(), xref="paper", yref="paper", x=0, y=0,
+                          xanchor="left", yanchor="top", align="left", showarrow=False,
+                          xshift=PAD_PX - left_margin, yshift=-(ticks_px + 10),
+                          font=dict(size=FOOTNOTE_PX, color="#666"))
     return figure
 
 
+def footnote_of(figure: go.Figure) -> str:
+    """The footnote text a figure carries (数据来源 and 口径, lines joined by <br>)."""
+    return next((note.text for note in figure.layout.annotations if note.name == "footnote"), "")
+
+
+def without_title(figure: go.Figure) -> go.Figure:
+    """A copy of the figure without its title block, for a document whose caption already names
+    the chart (图1　…): one title per figure. The footnote, legend and plot stay as they are."""
+    title_px = (figure.layout.meta or {}).get("title_px", 0)
+    bare = go.Figure(figure)
+    top = 10  # a little air above the legend or the first panel's name
+    bare.update_layout(title=dict(text="", subtitle=dict(text="")), height=figure.layout.height - title_px + top,
+                       margin=dict(t=figure.layout.margin.t - title_px + top))
+    return bare
+
+
+def _panels(groups: list[str], panel_px: int, gap_px: int = 34, shared_x: bool = True) -> go.Figure:
+    """One panel per group (a source), stacked, each with its own y axis, its name on top in its
+    colour: 信访 (~250 a month) gets an axis of its own instead of a flat line under 投诉 (~3,500)."""
+    rows = len(groups)
+    plot_px = rows * panel_px + (rows - 1) * gap_px
+    figure = make_subplots(rows=rows, cols=1, shared_xaxes=shared_x,
+                           vertical_spacing=gap_px / plot_px if rows > 1 else 0)
+    for index, group in enumerate(groups):
+        figure.add_annotation(name="panel", text=f"<b>{group}</b>", xref="paper", x=0, xanchor="left",
+                              yref=f"y{index + 1 if index else ''} domain", y=1, yanchor="bottom", showarrow=False,
+                              font=dict(size=13, color=source_color(group, index)))
+    return figure
+
+
+def _partial_labels(figure: go.Figure, x: list, y: list, notes: list, row: int, right_of: bool = False) -> None:
+    """A label beside each partial point (8月（截至15日）), so a half month is not read as a plunge:
+    right of the point where the axis goes on (1–12月), above and after a first point, else under
+    it, ending at the point."""
+    axis = "" if row == 1 else str(row)
+    for index, (px, py, note) in enumerate(zip(x, y, notes)):
+        if note:
+            place = dict(xanchor="left", yanchor="middle", xshift=9) if right_of else \
+                dict(xanchor="left", yanchor="bottom", yshift=8) if index == 0 and len(x) > 1 else \
+                dict(xanchor="right", yanchor="top", yshift=-8)
+            figure.add_annotation(name="partial", text=note, x=px, y=py, xref=f"x{axis}", yref=f"y{axis}",
+                                  showarrow=False, font=dict(size=12, color="#555"), **place)
+
+
+def _markers(partial: list[bool], size: int) -> dict:
+    """Filled markers, hollow where the point covers only part of its month or year."""
+    return dict(size=[size + 2 if p else size for p in partial],
+                symbol=["circle-open" if p else "circle" for p in partial],
+                line=dict(width=[2 if p else 0 for p in partial]))
+
+
+PLOT_PX = 270    # a chart's plot area
+PANEL_PX = 165   # one source's panel when the sources are drawn one above the other
+
+
+def _year_legend(figure: go.Figure, names: list[tuple[str, dict]]) -> None:
+    """Legend entries for line styles shared by every panel (2012年 solid, 2011年 dotted), in a
+    neutral ink, since each panel draws them in its source's colour."""
+    for name, line in names:
+        figure.add_trace(go.Scatter(x=[None], y=[None], name=name, mode="lines+markers", line=line,
+                                    marker=dict(color=line["color"], size=7), hoverinfo="skip"))
+
+
 def trend_against_last_year(series: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.Figure:
-    """Lines of this year's and last year's monthly counts on one 1–12月 axis.
-    `series`: columns year, month (1–12), value."""
-    figure = go.Figure()
+    """Lines of this year's and last year's monthly counts on one 1–12月 axis, one panel per
+    source (`group`; one panel without it) with its own y axis from 0: this year solid in the
+    source's colour, last year dotted grey. A month the data covers only in part (`note`, e.g.
+    8月（截至15日）) is drawn hollow and labelled. `series`: columns year, month (1–12), value,
+    and optionally group and note."""
+    series = series.assign(group=series["group"] if "group" in series else "",
+                           note=series["note"].fillna("") if "note" in series else "")
+    groups = _groups(series["group"])
     years = sorted(series["year"].unique())
-    for year in years:
-        rows = series[series["year"] == year].sort_values("month")
-        latest = year == years[-1]
-        figure.add_trace(go.Scatter(
-            x=[f"{m}月" for m in rows["month"]], y=rows["value"], name=f"{year}年", mode="lines+markers",
-            line=dict(color=RED if latest else GREY, width=3 if latest else 2, dash=None if latest else "dot"),
-            hovertemplate=f"{year}年%{{x}}：%{{y:,}}{unit}<extra></extra>",
-        ))
-    figure.update_xaxes(categoryorder="array", categoryarray=[f"{m}月" for m in range(1, 13)])
+    figure = _panels(groups, PANEL_PX) if len(groups) > 1 else go.Figure()
+    for row, group in enumerate(groups, start=1):
+        color = source_color(group, row - 1) if group else RED
+        for year in years:
+            rows = series[(series["group"] == group) & (series["year"] == year)].sort_values("month")
+            latest = year == years[-1]
+            partial = [bool(note) for note in rows["note"]]
+            x = [f"{m}月" for m in rows["month"]]
+            figure.add_trace(go.Scatter(
+                x=x, y=rows["value"], name=f"{group}{year}年", mode="lines+markers", showlegend=False,
+                line=dict(color=color if latest else GREY, width=3 if latest else 2, dash=None if latest else "dot"),
+                marker=_markers(partial, 7 if latest else 6),
+                hovertemplate=f"{group}{year}年%{{x}}：%{{y:,}}{unit}<extra></extra>",
+            ), **({"row": row, "col": 1} if len(groups) > 1 else {}))
+            _partial_labels(figure, x, list(rows["value"]), list(rows["note"]), row, right_of=True)
+    if len(years) > 1:
+        _year_legend(figure, [(f"{years[-1]}年", dict(color=INK, width=3)),
+                              (f"{years[0]}年", dict(color=GREY, width=2, dash="dot"))])
+    figure.update_xaxes(categoryorder="array", categoryarray=[f"{m}月" for m in range(1, 13)], tickangle=0)
     figure.update_yaxes(rangemode="tozero", tickformat=",d")
-    return _finish(figure, spec)
+    plot_px = PLOT_PX if len(groups) == 1 else len(groups) * PANEL_PX + (len(groups) - 1) * 34
+    return _finish(figure, spec, plot_px, legend=len(years) > 1)
 
 
 def volume_over_time(series: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.Figure:
-    """Counts per year, month, week or day, one line per group, a marker on every point so a
-    single month or an isolated one still shows. `series`: columns bucket, group, value, and
-    optionally label and partial (years: the label is the x-axis text, 2024年1-8月 for a partial
-    year, whose marker is drawn hollow)."""
-    figure = go.Figure()
+    """Counts per year, month, week or day, one panel per group (a source) with its own y axis
+    from 0 in the group's colour, a marker on every point so a single month or an isolated one
+    still shows. `series`: columns bucket, group, value, and optionally label (years: the
+    x-axis text, 2024年1-8月 for a partial year), partial (the bucket is covered only in part:
+    drawn hollow), note (the label beside a partial point: 8月（截至15日）) and last_year (the
+    same bucket a year earlier, drawn dotted grey)."""
     by_label = "label" in series
-    for group, rows in series.groupby("group", sort=False):
-        if by_label:
-            partial = rows["partial"].astype(bool).to_numpy() if "partial" in rows else [False] * len(rows)
-            figure.add_trace(go.Scatter(
-                x=rows["label"], y=rows["value"], name=str(group), mode="lines+markers",
-                marker=dict(size=9, symbol=["circle-open" if p else "circle" for p in partial],
-                            line=dict(width=[2 if p else 0 for p in partial])),
-                hovertemplate=f"{group} %{{x}}：%{{y:,}}{unit}<extra></extra>"))
-        else:
-            figure.add_trace(go.Scatter(x=rows["bucket"], y=rows["value"], name=str(group), mode="lines+markers",
-                                        marker=dict(size=6 if len(rows) <= 120 else 3),
-                                        hovertemplate=f"{group} %{{x|%Y-%m-%d}}：%{{y:,}}{unit}<extra></extra>"))
+    groups = _groups(series["group"])
+    with_last_year = "last_year" in series and series["last_year"].notna().any()
+    figure = _panels(groups, PANEL_PX) if len(groups) > 1 else go.Figure()
+    for row, group in enumerate(groups, start=1):
+        rows = series[series["group"] == group]
+        partial = list(rows["partial"].astype(bool)) if "partial" in rows else [False] * len(rows)
+        x = list(rows["label"] if by_label else rows["bucket"])
+        hover = f"{group} %{{x}}" if by_label else f"{group} %{{x|%Y年%-m月%-d日}}"
+        size = 9 if by_label else 6 if len(rows) <= 120 else 3
+        place = {"row": row, "col": 1} if len(groups) > 1 else {}
+        figure.add_trace(go.Scatter(x=x, y=rows["value"], name=str(group), mode="lines+markers",
+                                    line=dict(color=source_color(group, row - 1)), marker=_markers(partial, size),
+                                    hovertemplate=f"{hover}：%{{y:,}}{unit}<extra></extra>", showlegend=False), **place)
+        if with_last_year:
+            figure.add_trace(go.Scatter(x=x, y=rows["last_year"], name=f"{group}上年同期", mode="lines+markers",
+                                        line=dict(color=GREY, width=2, dash="dot"), marker=dict(size=5, color=GREY),
+                                        hovertemplate=f"{hover}上年同期：%{{y:,}}{unit}<extra></extra>",
+                                        showlegend=False), **place)
+        if "note" in rows:
+            _partial_labels(figure, x, list(rows["value"]), list(rows["note"].fillna("")), row)
+    if with_last_year:
+        _year_legend(figure, [("本期", dict(color=INK, width=2)), ("上年同期", dict(color=GREY, width=2, dash="dot"))])
     figure.update_yaxes(rangemode="tozero", tickformat=",d")
+    ticks_px = 30
     if by_label:
         _year_ticks(figure, list(dict.fromkeys(series["label"])))
+        ticks_px = 48
     elif series["bucket"].dt.day.ne(1).any():  # weeks and days
-        figure.update_xaxes(tickformat="%-m月%-d日")
+        figure.update_xaxes(tickformat="%-m月%-d日", tickangle=0)
     else:
-        figure.update_xaxes(**month_ticks(pd.DatetimeIndex(sorted(series["bucket"].unique()))))
-    figure.update_layout(showlegend=series["group"].nunique() > 1)
-    return _finish(figure, spec)
+        slots = max(4, (spec.width - 80) // TICK_SLOT_PX)
+        figure.update_xaxes(**month_ticks(pd.DatetimeIndex(sorted(series["bucket"].unique())), slots))
+        ticks_px = 48
+    plot_px = PLOT_PX if len(groups) == 1 else len(groups) * PANEL_PX + (len(groups) - 1) * 34
+    return _finish(figure, spec, plot_px, ticks_px=ticks_px, legend=with_last_year)
 
 
-def month_ticks(months: pd.DatetimeIndex) -> dict:
-    """Month ticks as reports write them: 1月 … 12月, with the year on the first and on every
-    January (2012年1月), one tick per month up to two years, else every few months, and the last
-    month always labelled."""
-    step = max(1, -(-len(months) // 12)) if len(months) > 24 else 1
+TICK_SLOT_PX = 34  # the room a month label (12月) needs on a level axis
+
+
+def month_ticks(months: pd.DatetimeIndex, max_ticks: int = 24) -> dict:
+    """Month ticks as reports write them: 1月 … 12月, level, with the year under the first tick and
+    under the first tick of each new year (1月<br>2012年); every month while at most `max_ticks`
+    (what the chart's width holds, see TICK_SLOT_PX), else every few months, and the last month
+    always labelled. Each month is labelled once."""
+    step = max(1, -(-len(months) // max_ticks))
     chosen = list(months[::step])
     if len(months) and months[-1] not in chosen:
-        chosen.append(months[-1])
-    text = [f"{m.year}年{m.month}月" if i == 0 or m.month == 1 else f"{m.month}月" for i, m in enumerate(chosen)]
+        if step > 1 and len(chosen) > 1 and (months[-1].to_period("M") - chosen[-1].to_period("M")).n < step / 2:
+            chosen[-1] = months[-1]  # too close to the one before: the last month replaces it
+        else:
+            chosen.append(months[-1])
+    text = [f"{m.month}月<br>{m.year}年" if i == 0 or m.year != chosen[i - 1].year else f"{m.month}月"
+            for i, m in enumerate(chosen)]
     return {"tickvals": chosen, "ticktext": text, "tickangle": 0}
 
 
 def yearly_bars(table: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.Figure:
-    """One bar per year with its count on top; a partial year (2024年1-8月) is drawn lighter so it
-    is not read as a fall. `table`: columns label, value, partial."""
-    partial = table["partial"].astype(bool).to_numpy()
-    figure = go.Figure(go.Bar(
-        x=table["label"], y=table["value"], text=[f"{formatting.count(v)}" for v in table["value"]],
-        textposition="outside", cliponaxis=False,
-        marker=dict(color=["#C9D6E3" if p else BLUE for p in partial], line=dict(color=BLUE, width=1.5),
-                    pattern=dict(shape=["/" if p else "" for p in partial], fgcolor=BLUE, size=6)),
-        hovertemplate=f"%{{x}}：%{{y:,}}{unit}<extra></extra>",
-    ))
-    _year_ticks(figure, list(table["label"]))
-    figure.update_yaxes(rangemode="tozero", tickformat=",d", range=[0, float(table["value"].max() or 1) * 1.15])
-    return _finish(figure, spec)
+    """One bar per year with its count on top, one panel per group (a source, in its colour) when
+    `group` is given; a partial year (2024年1-8月) is drawn lighter and hatched so it is not read as
+    a fall. `table`: columns label, value, partial, and optionally group."""
+    table = table.assign(group=table["group"] if "group" in table else "")
+    groups = _groups(table["group"])
+    figure = _panels(groups, PANEL_PX) if len(groups) > 1 else go.Figure()
+    for row, group in enumerate(groups, start=1):
+        rows = table[table["group"] == group]
+        partial = rows["partial"].astype(bool).to_numpy()
+        color = source_color(group, row - 1) if group else BLUE
+        figure.add_trace(go.Bar(
+            x=rows["label"], y=rows["value"], name=str(group), text=[f"{formatting.count(v)}" for v in rows["value"]],
+            textposition="outside", cliponaxis=False,
+            marker=dict(color=["white" if p else color for p in partial], line=dict(color=color, width=1.5),
+                        pattern=dict(shape=["/" if p else "" for p in partial], fgcolor=color, size=6)),
+            hovertemplate=f"{group}%{{x}}：%{{y:,}}{unit}<extra></extra>",
+        ), **({"row": row, "col": 1} if len(groups) > 1 else {}))
+        figure.update_yaxes(range=[0, float(rows["value"].max() or 1) * 1.2],
+                            **({"row": row, "col": 1} if len(groups) > 1 else {}))
+    _year_ticks(figure, list(dict.fromkeys(table["label"])))
+    figure.update_yaxes(rangemode="tozero", tickformat=",d")
+    plot_px = PLOT_PX if len(groups) == 1 else len(groups) * PANEL_PX + (len(groups) - 1) * 34
+    return _finish(figure, spec, plot_px, ticks_px=48)
 
 
 def _year_ticks(figure: go.Figure, labels: list[str]) -> None:
@@ -155,21 +321,6 @@ def _year_ticks(figure: go.Figure, labels: list[str]) -> None:
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickvals=labels, tickangle=0,
                         ticktext=[label.replace("年", "年<br>", 1) if not label.endswith("年") else label
                                   for label in labels])
-
-
-LAGGARDS = 3  # how many units at the bottom of a ranking are drawn in red
-
-
-def laggards(labels: pd.Series, values: pd.Series) -> set:
-    """The units at the bottom of a ranked list to draw in red: those whose value (higher is
-    better; pass it rounded as shown, 95.0%) leaves them, with every unit tied with them, within
-    the last LAGGARDS. Tied units are red together or not at all, so a tie straddling the
-    boundary leaves fewer in red, and when all tie none is; none either when the list is too
-    short to single any out."""
-    if len(labels) <= LAGGARDS:
-        return set()
-    at_or_below = pd.Series(values.to_numpy()).rank(method="max")  # how many units are as low or lower
-    return {label for label, places in zip(labels, at_or_below) if places <= LAGGARDS}
 
 
 SHOWN_AT_EACH_END = 10  # a breakdown of more than 2N+1 units draws the first and last N, the rest as one row
@@ -205,19 +356,21 @@ def _ends(labels: list, full_list: str) -> tuple[list, dict | None]:
     return [*labels[:SHOWN_AT_EACH_END], gap, *labels[-SHOWN_AT_EACH_END:]], note
 
 
-def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count", highlight: set | None = None,
-                unit: str = "件", full_list: str = FULL_LIST_BELOW, highlight_color: str = RED) -> go.Figure:
+def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count",
+                highlight: set | dict | None = None, unit: str = "件", full_list: str = FULL_LIST_BELOW,
+                highlight_color: str = INK) -> go.Figure:
     """Horizontal bars in the table's order, first on top; `value_format` is count, percent, score
     (a 3–5 survey score) or points (a 0–100 composite). `table`: columns label, value, and optionally text (shown at the bar end, e.g.
-    "99.2%（应办结1,234件）"). Bars in `highlight` are drawn in `highlight_color`. The value axis
+    "99.2%（应办结1,234件）"). Bars in `highlight` are drawn in `highlight_color` (the lowest units, see
+    rankings.laggards), or in its colour when it maps labels to colours (红榜/黑榜, rankings.list_marks). The value axis
     starts at 0, except a rate axis where every unit is high, which says where it starts. More than 2N+1 units
     (N = SHOWN_AT_EACH_END) are ordered by value, then name (so ties never decide by accident
     which are drawn), and the first and last N drawn with one summary row between them saying
     how many are left out and where the full list is (`full_list`)."""
     table, note = _trimmed(table, full_list)
     rows = table.iloc[::-1]
-    highlight = highlight or set()
-    colors = [highlight_color if label in highlight else BLUE for label in rows["label"]]
+    highlight = highlight if isinstance(highlight, dict) else dict.fromkeys(highlight or (), highlight_color)
+    colors = [highlight.get(label, BLUE) for label in rows["label"]]
     texts = rows["text"] if "text" in rows else None
     hover = {"percent": "%{y}：%{x:.1%}", "score": "%{y}：%{x:.2f}分", "points": "%{y}：%{x:.1f}分"}.get(
         value_format, f"%{{y}}：%{{x:,}}{unit}")
@@ -232,7 +385,7 @@ def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count
         figure.update_xaxes(tickformat=".0%", range=[floor, 1.0], tickvals=ticks)
         if floor > 0:  # so 97% and 100% look different; said on the chart, since bars then lie about ratios
             figure.add_annotation(text=f"横轴自{floor:.0%}起", xref="paper", yref="paper", x=0, y=0, yshift=-42,
-                                  xanchor="left", yanchor="top", showarrow=False, font=dict(size=11, color=GREY))
+                                  xanchor="left", yanchor="top", showarrow=False, font=dict(size=12, color=GREY))
     elif value_format == "score":
         figure.update_xaxes(tickformat=".1f", range=[3, 5], tickvals=[3, 3.5, 4, 4.5, 5])
     elif value_format == "points":  # 0–100 from 0: 38 against 58 must not look like 1 against 3
@@ -243,7 +396,18 @@ def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count
     longest = max((len(str(text)) for text in texts), default=0) if texts is not None else 0
     if note:
         figure.add_annotation(**note)
-    return _finish(figure, spec, height=max(320, 140 + 26 * len(rows)), right_margin=20 + 9 * longest)
+    floor_noted = value_format == "percent" and figure.layout.xaxis.range[0] > 0
+    left, right = label_margin(rows["label"]), 20 + 9 * longest
+    plot_width = spec.width - left - right  # the narrowest the bars get: one value tick per 70 px, level
+    figure.update_xaxes(tickangle=0, nticks=max(2, plot_width // 70))
+    return _finish(figure, spec, max(176, 26 * len(rows)), right_margin=right, left_margin=left,
+                   ticks_px=58 if floor_noted else 30)
+
+
+def label_margin(labels) -> int:
+    """Room left of the plot for category labels (township names), so the footnote can start at
+    the figure's edge: their widest at 13 px, and the tick."""
+    return round(max((chart_text.em_width(str(label)) for label in labels), default=4) * 13) + 18
 
 
 def _trimmed(table: pd.DataFrame, full_list: str) -> tuple[pd.DataFrame, dict | None]:
@@ -280,10 +444,24 @@ def heatmap(table: pd.DataFrame, spec: ChartSpec, unit: str = "件", full_list: 
         texttemplate="%{z:,}" if table.size <= 300 else None,
     ))
     figure.update_yaxes(autorange="reversed", type="category")
-    figure.update_xaxes(side="bottom", type="category")
+    columns = [str(column) for column in table.columns]
+    figure.update_xaxes(side="bottom", type="category", tickangle=0, tickvals=columns, ticktext=_month_columns(columns))
     if note:
         figure.add_annotation(**note)
-    return _finish(figure, spec, height=max(360, 140 + 24 * len(table.index)))
+    return _finish(figure, spec, max(216, 24 * len(table.index)), left_margin=label_margin(table.index), ticks_px=48)
+
+
+def _month_columns(columns: list[str]) -> list[str]:
+    """Column labels as level ticks: 2011年12月 reads 12月, with the year under the first month and
+    under every January (1月<br>2012年), so two years of months fit without slanting."""
+    shown = []
+    for index, column in enumerate(columns):
+        year, _, month = column.partition("年")
+        if not month.endswith("月") or not month[:-1].isdigit():
+            shown.append(column.replace("年", "年<br>", 1) if "年" in column and not column.endswith("年") else column)
+        else:
+            shown.append(f"{month}<br>{year}年" if index == 0 or month == "1月" else month)
+    return shown
 
 
 def distribution(table: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.Figure:
@@ -296,7 +474,7 @@ def distribution(table: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.
         figure.update_xaxes(range=[-0.5, float(table["value"].to_numpy()[reached.argmax()]) + 1.5])
     figure.update_xaxes(title="办理天数（自然日）")
     figure.update_yaxes(title=unit, tickformat=",d")
-    return _finish(figure, spec)
+    return _finish(figure, spec, PLOT_PX, left_margin=76, ticks_px=54)
 
 
 def mark_lines(figure: go.Figure, marks: dict[str, float | None]) -> go.Figure:
@@ -331,13 +509,14 @@ def answer_shares(table: pd.DataFrame, spec: ChartSpec, full_list: str = FULL_LI
     for label in order:
         if label in totals.index:
             figure.add_annotation(x=1.0, xref="paper", xanchor="left", y=label, text=f" n={int(totals[label]):,}",
-                                  showarrow=False, font=dict(size=11, color="#555"))
+                                  showarrow=False, font=dict(size=12, color="#555"))
     if note:
         figure.add_annotation(**note)
     figure.update_yaxes(type="category", categoryorder="array", categoryarray=order)
     figure.update_layout(barmode="stack", legend=dict(traceorder="normal"))
     figure.update_xaxes(tickformat=".0%", range=[0, 1.0])
-    return _finish(figure, spec, height=max(340, 170 + 26 * len(order)), right_margin=80)
+    return _finish(figure, spec, max(170, 26 * len(order)), right_margin=80, left_margin=label_margin(order),
+                   legend=True)
 
 
 def download_config(spec: ChartSpec) -> dict:

@@ -152,6 +152,12 @@ RANK_CHANGE_MIN_POINTS = Setting(
     "1.0",
     "排名: a unit whose composite score moved less than this many points since the baseline period "
     "reads 持平 whatever its places did (near-tied scores 0.1 apart reorder by chance).",
+RANKING_LIST_SIZE = Setting(
+    "MINYI_RANKING_LIST_SIZE",
+    "3",
+    "红榜/黑榜: how many units head and close a ranking (the 排名 page's lists, the colours of every "
+    "ranking chart on screen, in the briefing and its PNGs, and the lowest units of a rate chart); "
+    "units tied at the boundary all go on the list, and the chart says so (并列第14位).",
 )
 
 COMPARISON_MIN_BASE = Setting(
@@ -185,6 +191,7 @@ ALL_SETTINGS = (
     RANKING_WEIGHTS,
     RANKING_MIN_CASES,
     RANK_CHANGE_MIN_POINTS,
+    RANKING_LIST_SIZE,
     COMPARISON_MIN_BASE,
     BROWSER_PATH,
 )

@@ -6,8 +6,9 @@ fetched from the internet: plotly.js comes from the installed plotly package and
 switched off. kaleido's server hands results back in call order, so calls from several
 dashboard sessions are taken one at a time.
 
-Size: charts are laid out at the width they have on screen and drawn at `SCALE`, so that at the
-full text width of an A4 公文 page (版心 156 mm, GB/T 9704) they print at 310 dpi; at half that
+Size: charts are laid out LAYOUT_WIDTH_PX wide, about a dashboard column, and drawn at `SCALE`,
+so that at the full text width of an A4 公文 page (版心 156 mm, GB/T 9704) they print at 310 dpi
+with no chart text under 9 pt (the smallest, 12 px, is 9.5 pt; see `print_points`); at half that
 width, twice as fine. The PNG records its dpi, so Word inserts it at the intended size.
 """
 
@@ -29,11 +30,16 @@ from PIL import Image
 
 from minyi import config
 
-LAYOUT_WIDTH_PX = 680      # CSS pixels: the width the chart fonts and margins are designed for
-SCALE = 2.8                # device pixels per CSS pixel: 1,904 px wide
+LAYOUT_WIDTH_PX = 560      # CSS pixels: the width the chart is laid out at; its 12 px text prints at 9.5 pt
+SCALE = 3.4                # device pixels per CSS pixel: 1,904 px wide
 PRINT_WIDTH_MM = 156       # the A4 公文 text width the image is meant to fill
 DPI = round(LAYOUT_WIDTH_PX * SCALE / (PRINT_WIDTH_MM / 25.4))
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def print_points(css_px: float) -> float:
+    """The size in points that chart text of `css_px` prints at on the full A4 text width."""
+    return css_px * PRINT_WIDTH_MM / LAYOUT_WIDTH_PX / 25.4 * 72
 
 
 class ChartExportError(RuntimeError):

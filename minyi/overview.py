@@ -172,19 +172,23 @@ def trend_kind(period: Period) -> str:
 
 
 def monthly_against_last_year(con: duckdb.DuckDBPyConnection, scope: Scope, data: Period | None = None) -> pd.DataFrame:
-    """Cases received per month, every month with 0 where none: of this period's year (up to its
-    end) and of the whole year before; or of the whole period when trend_kind says it is not
-    drawn against last year. Months outside the data's span `data` are left out, not 0.
-    Columns: year, month, value."""
+    """Cases received per source and month, every month with 0 where none: of this period's year
+    (up to its end) and of the whole year before; or of the whole period when trend_kind says it
+    is not drawn against last year. Months outside the data's span `data` are left out, not 0,
+    and a source's months before its first receipt too. Columns: group (信访, 投诉), year, month,
+    value, note (8月（截至15日） for a month the data covers in part, else empty)."""
     end = scope.period.end
-    kind = trend_kind(scope.period)
-    window = Period(dt.date(end.year - 1, 1, 1), end) if kind == "last_year" else scope.period
-    series = trends.received_series(con, scope.with_period(window), "month")
-    series = series.groupby("bucket", as_index=False)["received"].sum()
-    if not series.empty:
-        series = trends.filled(series, [], trends.buckets(window, "month", trends.source_span(con, scope, data)))
-    return pd.DataFrame({"year": series["bucket"].dt.year, "month": series["bucket"].dt.month,
-                         "value": series["received"]})
+    window = Period(dt.date(end.year - 1, 1, 1), end) if trend_kind(scope.period) == "last_year" else scope.period
+    series = trends.volume_series(con, scope.with_period(window), "month", data)
+    if series.empty:
+        return pd.DataFrame({"group": [], "year": [], "month": [], "value": [], "note": []})
+    return pd.DataFrame({"group": series["group"], "year": series["bucket"].dt.year,
+                         "month": series["bucket"].dt.month, "value": series["value"], "note": series["note"]})
+
+
+def monthly_total(monthly: pd.DataFrame) -> pd.DataFrame:
+    """The sources of `monthly_against_last_year` added up: year, month, value (for the takeaway)."""
+    return monthly.groupby(["year", "month"], as_index=False)["value"].sum()
 
 
 def trend_note(scope: Scope) -> str:
@@ -193,16 +197,19 @@ def trend_note(scope: Scope) -> str:
 
 
 def trend_figure(monthly: pd.DataFrame, scope: Scope, spec) -> go.Figure:
-    """The overview's trend chart for `monthly` (from monthly_against_last_year), as trend_kind says."""
+    """The overview's trend chart for `monthly` (from monthly_against_last_year), as trend_kind
+    says, one panel per source (charts.trend_against_last_year)."""
     kind = trend_kind(scope.period)
     if kind == "last_year":
         return charts.trend_against_last_year(monthly, spec)
-    buckets = pd.to_datetime(pd.DataFrame({"year": monthly["year"], "month": monthly["month"], "day": 1}))
     if kind == "months":
-        return charts.volume_over_time(pd.DataFrame({"bucket": buckets, "group": scope.source_label(),
-                                                     "value": monthly["value"]}), spec)
-    years = monthly.groupby("year", as_index=False)["value"].sum()
+        buckets = pd.to_datetime(pd.DataFrame({"year": monthly["year"], "month": monthly["month"], "day": 1}))
+        return charts.volume_over_time(pd.DataFrame({"bucket": buckets, "group": monthly["group"],
+                                                     "value": monthly["value"], "note": monthly["note"],
+                                                     "partial": monthly["note"] != ""}), spec)
+    years = monthly.groupby(["group", "year"], as_index=False, sort=False)["value"].sum()
     stamps = [pd.Timestamp(int(year), 1, 1) for year in years["year"]]
     return charts.yearly_bars(pd.DataFrame({
-        "label": [trends.bucket_label(stamp, "year", scope.period) for stamp in stamps], "value": years["value"],
+        "group": years["group"], "value": years["value"],
+        "label": [trends.bucket_label(stamp, "year", scope.period) for stamp in stamps],
         "partial": [trends.is_partial_year(stamp, scope.period) for stamp in stamps]}), spec)

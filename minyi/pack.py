@@ -115,17 +115,18 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
                             source, "；".join(filter(None, ("按受理日期统计", view.partial_note(),
                                                             overview.trend_note(scope)))))
     exhibits.append(Exhibit(spec, overview.trend_figure(trend, scope, spec),
-                            briefing.trend_takeaway(trend, row, scope.period)))
+                            briefing.trend_takeaway(overview.monthly_total(trend), row, scope.period)))
 
     for by, table in ranked.items():
         bars = rankings.score_bars(table)
         if bars.empty:
             continue
+        marks, lists = rankings.list_marks(table)
         spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}综合得分排名", label, source, "；".join(filter(None, (
-            "综合得分（按时办结率、办结率、满意率、受理量同比加权，见文末口径说明）", f"红色为后{charts.LAGGARDS}位",
+            "综合得分（按时办结率、办结率、满意率、受理量同比加权，见文末口径说明）", lists,
             fields.partial(by, scope.source), charts.omission_note(len(bars), UNIT_NAMES[by])))))
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="points", full_list=LEFT_OUT,
-                                                         highlight=charts.laggards(bars["label"], bars["value"].round(1))),
+                                                         highlight=marks),
                                 briefing.best_and_worst(table, UNIT_NAMES[by], rule.min_cases)))
 
     by = "department" if scope.department is None else "township"
@@ -136,7 +137,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
     if not bars.empty and not fields.missing(by, scope.source):
         caliber = policy.describe("on_time_rate")
         spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}按时办结率", label, source, "；".join(filter(None, (
-            caliber, f"应办结少于{rule.min_cases}件的单位不列", f"红色为后{charts.LAGGARDS}位",
+            caliber, f"应办结少于{rule.min_cases}件的单位不列", rankings.laggard_note(laggards),
             fields.partial(by, scope.source), fields.partial("closed_at", scope.source),
             charts.omission_note(len(bars), UNIT_NAMES[by])))))
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards,

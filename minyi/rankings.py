@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from minyi import briefing, config, formatting, metrics
+from minyi import briefing, charts, config, formatting, metrics
 from minyi.scope import UNFILLED, Scope
 
 PARTS = ("on_time", "completion", "satisfaction", "volume")
@@ -150,15 +150,69 @@ def rank_change_text(change: float | None, previous_rank: float | None, rank: fl
     return f"↑{int(change)}" if change > 0 else f"↓{int(-change)}"
 
 
-def red_and_black(table: pd.DataFrame, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """红榜 (the n best ranked units) and 黑榜 (the n worst, worst first), never overlapping.
-    Tied units go on a list together or not at all: a tie straddling the n-th place leaves the
-    list shorter rather than picking one of equals (so when all tie, both lists are empty)."""
+def list_size() -> int:
+    """How many units a 红榜 and a 黑榜 hold (MINYI_RANKING_LIST_SIZE), before ties."""
+    return int(config.RANKING_LIST_SIZE.number(minimum=1))
+
+
+def ends(values: pd.Series, n: int | None = None) -> tuple[pd.Series, pd.Series]:
+    """The one rule for who heads and who closes a ranked list (higher value is better; pass
+    the values as shown, 95.0%, 93.8分): the first and the last n, n = MINYI_RANKING_LIST_SIZE,
+    at most half the list. A unit tied with the n-th goes on the list too, so a tie at the
+    boundary lengthens it (并列第14位: both are named) rather than picking one of equals; a tie
+    across the middle of a short list puts its units on neither. Returns two boolean masks
+    (top, bottom) over `values`."""
+    n = min(n or list_size(), len(values) // 2)
+    numbers = pd.Series(values.to_numpy(dtype=float), index=values.index)
+    better = numbers.rank(ascending=False, method="min") - 1   # units strictly better than this one
+    worse = numbers.rank(ascending=True, method="min") - 1     # units strictly worse
+    top, bottom = (better < n) & (n > 0), (worse < n) & (n > 0)
+    return top & ~bottom, bottom & ~top
+
+
+def red_and_black(table: pd.DataFrame, n: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """红榜 (the best ranked units) and 黑榜 (the worst, worst first) by `ends`, never overlapping."""
     ranked = table[table["rank"].notna()].sort_values("rank", kind="stable")
-    n = min(n, len(ranked) // 2)
-    last_place_from_top = ranked["rank"].rank(method="max")
-    last_place_from_bottom = (-ranked["rank"]).rank(method="max")
-    return ranked[last_place_from_top <= n], ranked[last_place_from_bottom <= n].iloc[::-1]
+    top, bottom = ends(-ranked["rank"].astype(float), n)
+    return ranked[top], ranked[bottom].iloc[::-1]
+
+
+def laggards(labels: pd.Series, values: pd.Series, n: int | None = None) -> set:
+    """The units a rate or score chart marks at its bottom, by `ends` (values rounded as shown)."""
+    _, bottom = ends(pd.Series(values.to_numpy(dtype=float)), n)
+    return set(pd.Series(labels.to_numpy())[bottom.to_numpy()])
+
+
+def _tie_note(rows: pd.DataFrame, n: int, listed: str, places: pd.Series) -> str:
+    """并列第14位的丙镇、丁镇均列入黑榜: said when a tie made the list longer than n."""
+    if len(rows) <= n:
+        return ""
+    boundary = places.loc[rows.index].max() if listed == "红榜" else places.loc[rows.index].min()
+    tied = rows[places.loc[rows.index] == boundary]
+    return f"并列第{int(boundary)}位的{'、'.join(sorted(tied['unit']))}均列入{listed}"
+
+
+def list_marks(table: pd.DataFrame, n: int | None = None) -> tuple[dict[str, str], str]:
+    """What every ranking chart (overview, 排名 page, briefing) marks and says: the colour of each
+    红榜 (red) and 黑榜 (dark grey) unit, by label, and the footnote line naming the lists and any
+    tie that lengthened them. `table`: rankings.ranking."""
+    n = n or list_size()
+    best, worst = red_and_black(table, n)
+    colors = {**{unit: charts.RED for unit in best["unit"]}, **{unit: charts.INK for unit in worst["unit"]}}
+    if best.empty and worst.empty:
+        return colors, ""
+    notes = [f"红色为红榜（前{n}名），深灰色为黑榜（后{n}名）",
+             _tie_note(best, n, "红榜", best["rank"]), _tie_note(worst, n, "黑榜", worst["rank"])]
+    return colors, "，".join(filter(None, notes))
+
+
+def laggard_note(marked: set, n: int | None = None) -> str:
+    """The footnote line of a rate chart's marked units: 深灰色为后3位 (后4位，含并列) when a tie
+    lengthened the list."""
+    n = n or list_size()
+    if not marked:
+        return ""
+    return f"深灰色为后{n}位" + (f"（含并列共{len(marked)}个）" if len(marked) > n else "")
 
 
 def score_bars(table: pd.DataFrame) -> pd.DataFrame:

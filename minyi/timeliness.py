@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from minyi import charts, db, formatting, metrics
+from minyi import db, formatting, metrics, rankings
 from minyi.scope import SOURCE_LABELS, Scope
 
 LIST_LIMIT = 500
@@ -14,7 +14,7 @@ LIST_LIMIT = 500
 def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_label: str,
               assumed: str | None = None) -> tuple[pd.DataFrame, set]:
     """Bar rows for charts.ranked_bars from a metrics table: best first, the rate and its
-    denominator at the bar end, and the lowest units to draw in red (charts.laggards). Units whose rate
+    denominator at the bar end, and the lowest units to mark (rankings.laggards). Units whose rate
     has no denominator are left out rather than drawn as 0%. With `assumed` (the column counting
     deadlines a rule assumed, for 按时办结率), the bar end says how many there were."""
     rated = table[table[rate].notna()].copy()
@@ -25,7 +25,7 @@ def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_labe
              f"{f'，推定期限{formatting.count(g)}' if g else ''}）"
              for value, n, g in zip(rated[rate], rated[denominator], guessed)]
     bars = pd.DataFrame({"label": rated["unit"], "value": rated[rate], "text": texts})
-    return bars, charts.laggards(bars["label"], bars["value"].round(3))  # ties as shown: 95.0%
+    return bars, rankings.laggards(bars["label"], bars["value"].round(3))  # ties as shown: 95.0%
 
 
 def rate_list(table: pd.DataFrame, rate: str, denominator: str) -> pd.DataFrame:

@@ -98,16 +98,53 @@ def filled(series: pd.DataFrame, keys: list[str], every: pd.DatetimeIndex,
 
 
 def bucket_label(bucket: pd.Timestamp, grain: str, period: Period) -> str:
-    """A year bucket as a chart labels it: 2016年 when the period covers the whole year, else the
-    part it covers (2024年1-8月), so a partial year is never read as a whole one."""
+    """A bucket as a chart or table column labels it: a year as 2016年 when the period covers the
+    whole year, else the part it covers (2024年1-8月), so a partial year is never read as a whole
+    one; a month as 8月 within one calendar year, 2011年12月 across years (each label names one
+    month); a day as 9月2日."""
+    if grain == "month":
+        return f"{bucket.month}月" if period.start.year == period.end.year else f"{bucket.year}年{bucket.month}月"
     if grain != "year":
-        return bucket.strftime("%Y-%m" if grain == "month" else "%Y-%m-%d")
+        return f"{bucket.month}月{bucket.day}日"
     part = Period(max(period.start, dt.date(bucket.year, 1, 1)), min(period.end, dt.date(bucket.year, 12, 31)))
     return part.label()
 
 
 def is_partial_year(bucket: pd.Timestamp, period: Period) -> bool:
     return period.start > dt.date(bucket.year, 1, 1) or period.end < dt.date(bucket.year, 12, 31)
+
+
+def bucket_end(bucket: pd.Timestamp, grain: str) -> dt.date:
+    """The last day of a bucket starting on `bucket`."""
+    step = {"year": pd.DateOffset(years=1), "month": pd.DateOffset(months=1), "week": pd.Timedelta(days=7),
+            "day": pd.Timedelta(days=1)}[grain]
+    return (bucket + step - pd.Timedelta(days=1)).date()
+
+
+def partial_note(bucket: pd.Timestamp, grain: str, period: Period, data: Period | None = None) -> str:
+    """The label beside a point that stands for only part of its month or week: 8月（截至15日）
+    when the period or the data's span `data` ends inside it, 3月（5日起） when the period starts
+    inside it (not the data: a first receipt on 3 January is a holiday, not a partial month);
+    empty for a whole bucket, a day, or a year (whose axis label already says 2024年1-8月)."""
+    if grain not in ("month", "week"):
+        return ""
+    first, last = bucket.date(), bucket_end(bucket, grain)
+    end = min(period.end, data.end) if data is not None else period.end
+    late_start, early_end = first < period.start <= last, first <= end < last
+    if not (late_start or early_end):
+        return ""
+    if grain == "month":
+        name, since, until = f"{bucket.month}月", f"{period.start.day}日", f"{end.day}日"
+    else:  # a week may reach into the next month
+        name, since, until = (f"{bucket.month}月{bucket.day}日当周", f"{period.start.month}月{period.start.day}日",
+                              f"{end.month}月{end.day}日")
+    if late_start and early_end:
+        return f"{name}（{since}-{until}）"
+    return f"{name}（{since}起）" if late_start else f"{name}（截至{until}）"
+
+
+def partial_notes(buckets_: pd.Series, grain: str, period: Period, data: Period | None) -> list[str]:
+    return [partial_note(bucket, grain, period, data) for bucket in buckets_]
 
 
 def partial_years_note(period: Period) -> str:
@@ -137,7 +174,9 @@ def received_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) ->
 def volume_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str, data: Period | None = None) -> pd.DataFrame:
     """Cases received per bucket, one series per source, every bucket of the period within the
     data's span `data` (0 where none). Columns: bucket, group, value; by year also label (the
-    x-axis text, 2024年1-8月 for a partial year) and partial (the period covers the year in part)."""
+    x-axis text, 2024年1-8月 for a partial year) and partial (the period covers the year in part);
+    by month and week also note (8月（截至15日） for a bucket the period and data cover in part, see
+    partial_note) and partial."""
     series = received_series(con, scope, grain).groupby(["bucket", "source"], as_index=False)["received"].sum()
     if not series.empty:
         starts = {source: _bucket_start(day, grain) for source, day in first_receipts(con).items()}
@@ -147,7 +186,23 @@ def volume_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str, data
     if grain == "year":
         table["label"] = [bucket_label(bucket, grain, scope.period) for bucket in table["bucket"]]
         table["partial"] = [is_partial_year(bucket, scope.period) for bucket in table["bucket"]]
+    elif not table.empty:
+        table["note"] = partial_notes(table["bucket"], grain, scope.period, data)
+        table["partial"] = table["note"] != ""
     return table
+
+
+def with_last_year(con: duckdb.DuckDBPyConnection, scope: Scope, series: pd.DataFrame,
+                   data: Period | None = None) -> pd.DataFrame:
+    """A monthly `volume_series` with each month's count a year earlier (`last_year`, None where
+    the data does not reach back that far), for the dotted line under each source's own."""
+    earlier = volume_series(con, scope.last_year(), "month", data)
+    if earlier.empty:
+        return series.assign(last_year=None)
+    earlier = earlier.assign(bucket=earlier["bucket"] + pd.DateOffset(years=1))[["bucket", "group", "value"]]
+    merged = series.merge(earlier.rename(columns={"value": "last_year"}), on=["bucket", "group"], how="left")
+    merged["last_year"] = merged["last_year"].astype(object).where(merged["last_year"].notna(), None)
+    return merged
 
 
 def first_receipts(con: duckdb.DuckDBPyConnection) -> dict[str, dt.date]:

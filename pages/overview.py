@@ -27,18 +27,18 @@ with left:
 with right:
     rule, fields = rankings.RankingRule.from_config(), coverage.read(con)
     missing = fields.reason("township", scope.source)
-    bars = None if missing or scope.township else rankings.score_bars(
-        rankings.ranking(con, scope, "township", rule, policy, with_change=False))
-    spec = charts.ChartSpec("乡镇（街道）综合排名", scope.label(), source, "；".join(filter(None, (
-        "综合得分，规则与名次变化见“排名”页", fields.partial("township", scope.source)))))
     if missing:
         display.empty_state(f"乡镇（街道）综合排名无数据：{missing}。")
     elif scope.township:  # one township: its place in the county, not a one-bar chart
         st.markdown(f"**乡镇（街道）综合排名**\n\n{rankings.standings(con, scope, rule, policy)[0]}")
-    elif bars.empty:
-        display.empty_state("样本不足，暂无排名。")
     else:
-        display.show_chart(charts.ranked_bars(bars, spec, value_format="points",
-                                              highlight=charts.laggards(bars["label"], bars["value"].round(1))), spec)
-        display.show_full_list(bars, {"label": "乡镇（街道）", "value": st.column_config.NumberColumn("综合得分", format="%.1f")},
-                               f"乡镇（街道）综合排名_{scope.period.label()}", key="xlsx-overview-ranking")
+        table = rankings.ranking(con, scope, "township", rule, policy, with_change=False)
+        bars, (marks, lists) = rankings.score_bars(table), rankings.list_marks(table)
+        spec = charts.ChartSpec("乡镇（街道）综合排名", scope.label(), source, "；".join(filter(None, (
+            "综合得分，规则与名次变化见“排名”页", lists, fields.partial("township", scope.source)))))
+        if bars.empty:
+            display.empty_state("样本不足，暂无排名。")
+        else:
+            display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=marks), spec)
+            display.show_full_list(bars, {"label": "乡镇（街道）", "value": st.column_config.NumberColumn("综合得分", format="%.1f")},
+                                   f"乡镇（街道）综合排名_{scope.period.label()}", key="xlsx-overview-ranking")

@@ -13,7 +13,7 @@ st.caption(f"{rule.describe()}。{policy.describe()}")
 left, right = st.columns([2, 1])
 by = left.segmented_control("排名对象", ["township", "department"], default="township", key="rank_by", required=True,
                             format_func={"township": "乡镇（街道）", "department": "承办部门"}.get, bind="query-params")
-n = right.slider("红榜/黑榜名额", 3, 10, 5, key="n", bind="query-params")
+right.caption(f"红榜、黑榜各{rankings.list_size()}名（总览和简报同此）；与榜尾名次并列的单位一并列入。")
 fields = coverage.read(con)
 if fields.missing(by, scope.source):
     display.empty_state(f"无法排名：{fields.reason(by, scope.source)}。")
@@ -24,12 +24,13 @@ if bars.empty:
     display.empty_state("所选范围内没有可排名的单位（受理件数不足或没有数据）。")
     st.stop()
 
-best, worst = rankings.red_and_black(table, n)
+best, worst = rankings.red_and_black(table)
+marks, lists = rankings.list_marks(table)
 unit_name = "乡镇（街道）" if by == "township" else "承办部门"
 spec = charts.ChartSpec(f"各{unit_name}综合得分排名", scope.label(), app_state.data_source(scope.source),
-                        "；".join(filter(None, ("综合得分见页面说明；深灰色为黑榜", fields.partial(by, scope.source)))))
-display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=set(worst["unit"]),
-                                      highlight_color=charts.INK), spec)
+                        "；".join(filter(None, ("综合得分见页面说明", lists, fields.partial(by, scope.source)))),
+                        width=charts.FULL)
+display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=marks), spec)
 
 columns = {
     "rank": st.column_config.NumberColumn("名次", format="%d"), "unit": unit_name, "change": "名次变化",
@@ -39,8 +40,11 @@ columns = {
 }
 rates = ("on_time_rate", "completion_rate", "satisfaction_rate")
 red, black = st.columns(2)
-for column, title, rows, name in ((red, f":red[红榜] 前{len(best)}名", best, "红榜"),
-                                  (black, f"黑榜 后{len(worst)}名", worst, "黑榜"),
+n = rankings.list_size()
+for column, title, rows, name in ((red, f":red[红榜] 前{n}名" + (f"（含并列共{len(best)}个）" if len(best) > n else ""),
+                                   best, "红榜"),
+                                  (black, f"黑榜 后{n}名" + (f"（含并列共{len(worst)}个）" if len(worst) > n else ""),
+                                   worst, "黑榜"),
                                   (st.container(), "完整排名", table, "完整排名")):
     with column:
         st.markdown(f"#### {title}")

@@ -3,7 +3,7 @@ survey score. Every rate shows how many answers it rests on."""
 
 import streamlit as st
 
-from minyi import app_state, charts, coverage, dataset, display, formatting, metrics, satisfaction, timeliness
+from minyi import app_state, charts, coverage, dataset, display, formatting, metrics, rankings, satisfaction, timeliness
 from minyi.metrics import Policy
 from minyi.scope import UNFILLED
 
@@ -55,15 +55,15 @@ st.caption(f"测评：{'、'.join(votes['survey_name'].unique())}　{satisfactio
 survey_source = f"{dataset.county_name(app_state.dataset_facts())}满意度测评"
 by_township = satisfaction.survey_scores(votes[votes["township"] != UNFILLED], "township", policy)
 bars = satisfaction.score_bars(by_township)
+lowest = rankings.laggards(bars["label"], bars["value"].round(2)) if not bars.empty else set()
 spec = charts.ChartSpec("各乡镇（街道）测评得分", satisfaction.survey_label(con, votes), survey_source,
-                        satisfaction.SCORE_CALIBER)
+                        "；".join(filter(None, (satisfaction.SCORE_CALIBER, rankings.laggard_note(lowest)))))
 score_columns = {"votes": st.column_config.NumberColumn("票数", format="localized"), "satisfaction_rate": "满意率",
                  "score": st.column_config.NumberColumn("得分", format="%.2f")}
 if bars.empty:
     display.empty_state("所选测评没有“满意/基本满意/不满意”的答案，无法计算测评得分。")
 else:
-    display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=charts.laggards(bars["label"], bars["value"].round(2))),
-                       spec)
+    display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=lowest), spec)
     display.show_full_list(by_township, {"unit": "乡镇（街道）", **score_columns},
                            f"测评得分_按乡镇（街道）_{scope.period.label()}", percent=("satisfaction_rate",),
                            key="xlsx-survey-township")

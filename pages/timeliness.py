@@ -3,7 +3,7 @@ period end, and the cases closed after their deadline."""
 
 import streamlit as st
 
-from minyi import app_state, charts, coverage, display, formatting, metrics, overview, timeliness
+from minyi import app_state, charts, coverage, display, formatting, metrics, overview, rankings, timeliness
 from minyi.metrics import Policy
 
 con, view = app_state.scoped_page("办理时效")
@@ -47,7 +47,7 @@ else:
             bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结",
                                                   assumed="deadlines_assumed" if policy.assumed_deadlines else None)
             spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
-                caliber, f"红色为后{charts.LAGGARDS}位", fields.partial(unit_by, scope.source)))))
+                caliber, rankings.laggard_note(laggards), fields.partial(unit_by, scope.source)))))
             display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards), spec)
             display.show_full_list(timeliness.rate_list(rates, "on_time_rate", "due"), {
                 "unit": title.removeprefix("各").removesuffix("按时办结率"), "on_time_rate": "按时办结率",

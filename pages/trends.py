@@ -20,10 +20,13 @@ series = trends.volume_series(con, scope, grain, data)
 if series.empty:
     display.empty_state()
     st.stop()
-partial = {"week": "首尾两周可能不满一周", "month": view.partial_note(),
+if grain == "month" and view.compared:  # each source's line over its own last year's
+    series = trends.with_last_year(con, scope, series, data)
+partial = {"week": "空心点为不满一周", "month": view.partial_note(),
            "year": trends.partial_years_note(scope.period)}.get(grain, "")
 spec = charts.ChartSpec(f"受理量走势（按{trends.GRAINS[grain]}）", scope.label(), source,
-                        "；".join(filter(None, ("按受理日期统计", partial))))
+                        "；".join(filter(None, ("按受理日期统计", "虚线为上年同期" if "last_year" in series else "",
+                                                partial))), width=charts.FULL)
 display.show_chart(charts.volume_over_time(series, spec), spec)
 
 top = st.slider("问题类别显示前N类", 5, 20, 10, key="top", bind="query-params")
@@ -43,7 +46,7 @@ matrix = trends.township_by_period(con, scope, data)
 by_year = trends.default_grain(scope.period) == "year"
 title = f"各乡镇（街道）{'年度' if by_year else '月度'}受理量"
 spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
-    "按受理日期与所属乡镇统计", fields.partial("township", scope.source)))))
+    "按受理日期与所属乡镇统计", fields.partial("township", scope.source)))), width=charts.FULL)
 if fields.missing("township", scope.source):  # one （未填写） row says nothing
     display.empty_state(f"{title}：{fields.reason('township', scope.source)}。")
 else:

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from minyi import charts, db, filters, metrics, overview, pack, rankings, trends
 from minyi.__main__ import main
 from minyi.periods import Period
+from tests.dashboard_runs import open_dashboard
 from tests.export_files import write_csv
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -92,10 +93,20 @@ def test_weeks_and_days_are_filled_too(gap_reader):
 def test_overview_trend_leaves_months_before_the_data_out_and_fills_the_rest(gap_reader):
     scope = filters.view_of(filters.read_choices(gap_reader), Period(dt.date(2012, 1, 1), dt.date(2012, 5, 31))).scope
     trend = overview.monthly_against_last_year(gap_reader, scope, DATA)
-    assert list(trend["year"]) == [2012] * 5  # no 2011 line of invented zeros: the export starts in 2012
-    assert list(trend["value"]) == [5, 0, 3, 1, 2]
+    assert set(trend["year"]) == {2012}  # no 2011 line of invented zeros: the export starts in 2012
+    by_source = {group: list(rows["value"]) for group, rows in trend.groupby("group", sort=False)}
+    assert by_source == {"信访": [5, 0, 3, 0, 2], "投诉": [1, 0]}  # 投诉 from its first receipt in April
+    assert overview.monthly_total(trend)["value"].tolist() == [5, 0, 3, 1, 2]
+    # the data run from 01-10 to 05-20: May is partial (a first receipt on the 10th may follow holidays)
+    assert dict(zip(trend["month"], trend["note"])) == {1: "", 2: "", 3: "", 4: "", 5: "5月（截至20日）"}
+    assert trends.partial_note(pd.Timestamp(2012, 3, 1), "month", Period(dt.date(2012, 3, 5), dt.date(2012, 5, 31))) \
+        == "3月（5日起）"
+    assert trends.partial_note(pd.Timestamp(2012, 8, 13), "week", Period(dt.date(2012, 1, 1), dt.date(2012, 8, 15))) \
+        == "8月13日当周（截至8月15日）"
     figure = overview.trend_figure(trend, scope, charts.ChartSpec("走势", "2012年1-5月", "测试"))
-    assert figure.data[0].mode == "lines+markers" and list(figure.data[0].y) == [5, 0, 3, 1, 2]
+    assert [trace.name for trace in figure.data] == ["信访2012年", "投诉2012年"]  # one panel each
+    assert all(trace.mode == "lines+markers" for trace in figure.data)
+    assert list(figure.data[0].y) == [5, 0, 3, 0, 2] and list(figure.data[1].y) == [1, 0]
 
 
 def test_a_single_month_is_drawn_as_a_visible_point(gap_reader):
@@ -103,7 +114,7 @@ def test_a_single_month_is_drawn_as_a_visible_point(gap_reader):
                             source="complaint").scope
     series = trends.volume_series(gap_reader, scope, "month", DATA)
     (trace,) = charts.volume_over_time(series, charts.ChartSpec("走势", "2012年4月", "测试")).data
-    assert list(trace.y) == [1] and trace.mode == "lines+markers" and trace.marker.size > 0
+    assert list(trace.y) == [1] and trace.mode == "lines+markers" and min(trace.marker.size) > 0
 
 
 # --- nine sparse years ------------------------------------------------------------------------
@@ -217,7 +228,8 @@ def test_overview_and_trend_page_show_all_nine_years(nine_year_db, app_on):
     _custom_period(app, dt.date(2016, 3, 5), dt.date(2024, 8, 15))
     trend = _figures(app)["信访和投诉受理量年度走势"]
     assert trend["data"][0]["x"] == NINE_LABELS and trend["data"][0]["y"] == list(NINE_YEARS.values())
-    assert "不满一年" in trend["layout"]["title"]["subtitle"]["text"]
+    footnote = next(note["text"] for note in trend["layout"]["annotations"] if note.get("name") == "footnote")
+    assert "不满一年" in footnote.replace("<br>", "")
 
     app = app_on(nine_year_db, "pages/trends.py")
     _custom_period(app, dt.date(2016, 3, 5), dt.date(2024, 8, 15))
@@ -280,7 +292,8 @@ def test_trends_page_draws_the_ends_of_100_councils_and_lists_all_of_them(hundre
     bars = figure["data"][0]
     assert bars["y"][::-1] == TOP_TEN + ["（其余80个从略）"] + BOTTOM_TEN
     assert bars["x"][::-1] == [14] * 10 + [None] + [10] * 10
-    assert ["……其余80个单位未画出，完整名单见下表"] == [note["text"] for note in figure["layout"]["annotations"]]
+    assert ["……其余80个单位未画出，完整名单见下表"] == [note["text"] for note in figure["layout"]["annotations"]
+                                             if note.get("name") != "footnote"]
     assert len(_figures(app)["各乡镇（街道）月度受理量"]["data"][0]["y"]) == 21
     full = [frame.value for frame in app.dataframe if "received" in frame.value and len(frame.value) == 100]
     assert len(full) == 2  # townships and departments, every unit with its count
@@ -312,7 +325,7 @@ def test_briefing_pack_notes_the_units_left_out(hundred_db):
     ranking = next(exhibit for exhibit in briefing.exhibits if exhibit.spec.title == "各乡镇（街道）综合得分排名")
     assert "仅列前10位和后10位，其余80个乡镇（街道）从略" in ranking.spec.caliber
     assert len(ranking.figure.data[0].y) == 21
-    notes = [note.text for note in ranking.figure.layout.annotations]
+    notes = [note.text for note in ranking.figure.layout.annotations if note.name != "footnote"]
     assert notes == ["……其余80个单位未画出，完整名单见看板"]
     for exhibit in briefing.exhibits:
         assert all(len(trace.y) <= 2 * charts.SHOWN_AT_EACH_END + 1 for trace in exhibit.figure.data
@@ -325,3 +338,25 @@ def test_one_source_s_trend_starts_with_its_first_receipt(gap_reader):
     view = filters.view_of(choices, Period(dt.date(2012, 1, 1), dt.date(2012, 12, 31)), source="complaint")
     monthly = overview.monthly_against_last_year(gap_reader, view.scope, DATA)
     assert list(zip(monthly["month"], monthly["value"])) == [(4, 1), (5, 0)]
+
+
+def test_data_ending_mid_month_marks_its_last_month_partial(gap_db, monkeypatch):
+    """The data run from 01-10 to 05-20: May is drawn hollow and labelled 5月（截至20日）, on the
+    overview (one panel per source) and on the trends page, so 20 days are not read as a fall."""
+    period = {"period": "custom", "from": "2012-01-10", "to": "2012-05-20"}
+    app = open_dashboard(gap_db, monkeypatch, "pages/trends.py", **period)
+    figure = _figures(app)["受理量走势（按月）"]
+    petitions, complaints = figure["data"][:2]
+    assert (petitions["name"], petitions["yaxis"], complaints["name"], complaints["yaxis"]) == ("信访", "y", "投诉", "y2")
+    assert petitions["marker"]["symbol"] == ["circle"] * 4 + ["circle-open"]  # data from 01-10: a holiday, not partial
+    partial = [(note["text"], note["yref"]) for note in figure["layout"]["annotations"] if note.get("name") == "partial"]
+    assert ("5月（截至20日）", "y") in partial and ("5月（截至20日）", "y2") in partial
+
+    app = open_dashboard(gap_db, monkeypatch, "pages/overview.py", **period)
+    trend = next(figure for title, figure in _figures(app).items() if "走势" in title)
+    assert [trace["name"] for trace in trend["data"]] == ["信访2012年", "投诉2012年"]
+    assert trend["data"][0]["marker"]["symbol"][-1] == "circle-open"
+    assert [note["text"] for note in trend["layout"]["annotations"] if note.get("name") == "partial"].count(
+        "5月（截至20日）") == 2
+    st.cache_data.clear()
+    st.cache_resource.clear()

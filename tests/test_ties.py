@@ -1,5 +1,5 @@
-"""Ties are ties: units with the same shown value share a rank, go on 红榜/黑榜 together or not at
-all, are red together or not at all, and are named together (A、B（并列，均为95.0%））; when all tie,
+"""Ties are ties: units with the same shown value share a rank, go on 红榜/黑榜 together (a tie at
+the boundary lengthens the list, and the chart says 并列第N位), are marked together, and are named together (A、B（并列，均为95.0%））; when all tie,
 no sentence calls one of them lowest or highest."""
 
 from __future__ import annotations
@@ -18,31 +18,39 @@ from tests.export_files import imported_database
 
 
 
-@pytest.mark.parametrize("values, red", [
-    ([0.99, 0.98, 0.97, 0.95, 0.95], {"c", "d", "e"}),   # the tie fits in the last three: both red
-    ([0.99, 0.95, 0.95, 0.95, 0.90], {"e"}),             # the tie straddles the boundary: neither red
-    ([0.99, 0.98, 0.95, 0.95, 0.90], {"c", "d", "e"}),
-    ([0.95] * 5, set()),                                  # all tie: no laggards
-    ([0.99, 0.98, 0.97], set()),                          # too short to single any out
+@pytest.mark.parametrize("values, marked", [
+    ([0.99, 0.98, 0.97, 0.96, 0.95, 0.94, 0.93, 0.93], {"f", "g", "h"}),   # the tie fits in the last three
+    ([0.99, 0.98, 0.97, 0.96, 0.94, 0.94, 0.94, 0.90], {"e", "f", "g", "h"}),  # tied at the boundary: all listed
+    ([0.95] * 8, set()),                                                     # all tie: none singled out
+    ([0.99, 0.95, 0.95, 0.95, 0.90], {"e"}),    # short list: at most half, and a tie across the middle is on neither
 ])
-def test_laggards_colour_ties_alike(values, red):
-    labels = pd.Series(list("abcde"[:len(values)]))
-    assert charts.laggards(labels, pd.Series(values)) == red
+def test_laggards_take_everyone_tied_at_the_boundary(values, marked):
+    labels = pd.Series(list("abcdefgh"[:len(values)]))
+    assert rankings.laggards(labels, pd.Series(values), 3) == marked
+
+
+def test_one_setting_sizes_every_list(monkeypatch):
+    monkeypatch.setenv("MINYI_RANKING_LIST_SIZE", "2")
+    labels, values = pd.Series(list("abcdefgh")), pd.Series([8, 7, 6, 5, 4, 3, 2, 1])
+    assert rankings.laggards(labels, values) == {"g", "h"}
+    best, worst = rankings.red_and_black(pd.DataFrame({"unit": list("abcdefgh"), "rank": range(1, 9)}))
+    assert list(best["unit"]) == ["a", "b"] and list(worst["unit"]) == ["h", "g"]
+    assert rankings.laggard_note({"g", "h"}) == "深灰色为后2位"
 
 
 def test_rate_bars_tie_on_the_value_as_shown():
     table = pd.DataFrame({"unit": list("abcde"), "on_time_rate": [0.99, 0.98, 0.97, 0.95004, 0.94996],
                           "due": [20, 20, 20, 30, 20]}, dtype=object)
     bars, red = timeliness.rate_bars(table, "on_time_rate", "due", "应办结")
-    assert red == {"c", "d", "e"} and list(bars["text"][-2:]) == ["95.0%（应办结30件）", "95.0%（应办结20件）"]
+    assert red == {"d", "e"} and list(bars["text"][-2:]) == ["95.0%（应办结30件）", "95.0%（应办结20件）"]
     table["on_time_rate"] = [0.99, 0.95004, 0.95, 0.94996, 0.90]
-    assert timeliness.rate_bars(table, "on_time_rate", "due", "应办结")[1] == {"e"}
+    assert timeliness.rate_bars(table, "on_time_rate", "due", "应办结")[1] == {"e"}  # b, c, d tie across the middle
 
 
 def test_red_and_black_lists_keep_ties_together():
     table = pd.DataFrame({"unit": list("abcdef"), "rank": [1, 1, 3, 4, 4, 6]})
     best, worst = rankings.red_and_black(table, 2)
-    assert list(best["unit"]) == ["a", "b"] and list(worst["unit"]) == ["f"]  # d and e tie for 4th-5th place
+    assert list(best["unit"]) == ["a", "b"] and list(worst["unit"]) == ["f", "e", "d"]  # d and e tie for 4th: both
     best, worst = rankings.red_and_black(pd.DataFrame({"unit": list("abcd"), "rank": [1] * 4}), 5)
     assert best.empty and worst.empty
 
@@ -99,7 +107,7 @@ def test_tied_units_share_rank_list_colour_and_sentence(tied_db):
         best, worst = rankings.red_and_black(table, 5)
         assert set(best["unit"]) == {"甲镇", "乙镇"} and set(worst["unit"]) == {"丙镇", "丁镇"}
         bars = rankings.score_bars(table)
-        assert charts.laggards(bars["label"], bars["value"].round(1)) == {"丙镇", "丁镇"}
+        assert rankings.laggards(bars["label"], bars["value"].round(1)) == {"丙镇", "丁镇"}
 
         built = pack.build(con, view, {"county": "并列县"}, metrics.Policy(), rule, made_on=dt.date(2012, 6, 1))
         # 100% on every rate; 丙镇/丁镇: 0.35 × 50 + 0.25 × 100 + 0.30 × 50 = 57.5, no volume part: ÷ 0.9 = 63.9
@@ -118,13 +126,74 @@ def test_the_rankings_page_shows_shared_ranks(tied_db, monkeypatch):
     assert full["received_yoy"].isna().all()                         # no last year: missing, and shown as —
     assert {frame.proto.placeholder for frame in app.dataframe} == {"—"}
     bars = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]
-    # the tied last two are the 黑榜, in dark grey (red is the 红榜 heading's colour), on an axis from 0
+    # the tied last two are the 黑榜, in dark grey, the tied first two the 红榜, in the red of its heading
     assert {label for label, colour in zip(bars["y"], bars["marker"]["color"]) if colour == charts.INK} == {"丙镇", "丁镇"}
-    assert charts.RED not in bars["marker"]["color"]
+    assert {label for label, colour in zip(bars["y"], bars["marker"]["color"]) if colour == charts.RED} == {"甲镇", "乙镇"}
     assert json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["xaxis"]["range"] == [0, 100]
     # 受理同比 is a signed change (+3.4%), the rates plain percentages
     columns = json.loads(app.dataframe[-1].proto.columns)
     assert columns["received_yoy"]["type_config"]["format"] == "%+.1f%%"
     assert columns["on_time_rate"]["type_config"]["format"] == "%.1f%%"
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+LATE_OF_EIGHT = {"一镇": 0, "二镇": 1, "三镇": 2, "四镇": 3, "五镇": 5, "六镇": 5, "七镇": 6, "八镇": 8}
+
+
+def _eight_rows() -> list[list[str]]:
+    """Eight townships of 20 cases each, received 2012-03-01, each with its own department; the
+    first LATE_OF_EIGHT[town] closed late (05-15, 不满意), the rest on time (03-05, 满意). Scores
+    fall with the late count, so 五镇 and 六镇 tie for 5th place: with lists of 3, the 黑榜 is 八镇,
+    七镇 and both of them."""
+    rows = []
+    for town, late in LATE_OF_EIGHT.items():
+        for i in range(20):
+            closed, answer = ("2012-05-15", "不满意") if i < late else ("2012-03-05", "满意")
+            rows.append([f"{town}{i:02d}", "2012-03-01", town, f"{town[0]}局", closed, answer])
+    return rows
+
+
+@pytest.fixture(scope="module")
+def eight_db(tmp_path_factory):
+    return imported_database(tmp_path_factory.mktemp("eight"), "eight.csv",
+                             ["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果"], _eight_rows())
+
+
+def _marked(figure: dict | object, colour: str) -> set:
+    bars = figure["data"][0] if isinstance(figure, dict) else figure.data[0]
+    return {label for label, shown in zip(bars["y"], bars["marker"]["color"]) if shown == colour}
+
+
+def _footnote(figure) -> str:
+    layout = figure["layout"] if isinstance(figure, dict) else figure.layout.to_plotly_json()
+    return next(note["text"] for note in layout["annotations"] if note.get("name") == "footnote").replace("<br>", "")
+
+
+def test_overview_rankings_page_and_briefing_mark_the_same_lists(eight_db, monkeypatch):
+    black, red = {"五镇", "六镇", "七镇", "八镇"}, {"一镇", "二镇", "三镇"}
+    period = {"period": "custom", "from": "2012-03-01", "to": "2012-05-31"}
+    overview_page = open_dashboard(eight_db, monkeypatch, "pages/overview.py", **period)
+    ranking_page = open_dashboard(eight_db, monkeypatch, "pages/rankings.py", **period)
+    shown = [json.loads(app.get("plotly_chart")[index].proto.spec)
+             for app, index in ((overview_page, 1), (ranking_page, 0))]
+    con = db.open_reader(eight_db)
+    try:
+        view = filters.view_of(filters.read_choices(con), Period(dt.date(2012, 3, 1), dt.date(2012, 5, 31)))
+        built = pack.build(con, view, {"county": "八镇县"}, metrics.Policy(), rankings.RankingRule.from_config(),
+                           made_on=dt.date(2012, 6, 1))
+        best, worst = rankings.red_and_black(rankings.ranking(con, view.scope, "township",
+                                                              rankings.RankingRule.from_config(), metrics.Policy()))
+    finally:
+        con.close()
+    printed = next(e.figure for e in built.exhibits if e.spec.title == "各乡镇（街道）综合得分排名")
+    for figure in (*shown, printed):
+        assert _marked(figure, charts.INK) == black and _marked(figure, charts.RED) == red
+        assert "红色为红榜（前3名），深灰色为黑榜（后3名），并列第5位的五镇、六镇均列入黑榜" in _footnote(figure)
+    assert set(worst["unit"]) == black and set(best["unit"]) == red
+    assert "#### 黑榜 后3名（含并列共4个）" in [block.value for block in ranking_page.markdown]
+    on_time = next(e.figure for e in built.exhibits if e.spec.title == "各承办部门按时办结率")
+    assert _marked(on_time, charts.INK) == {"五局", "六局", "七局", "八局"}
+    assert "深灰色为后3位（含并列共4个）" in _footnote(on_time)
     st.cache_data.clear()
     st.cache_resource.clear()

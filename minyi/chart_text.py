@@ -1,0 +1,102 @@
+"""Chart text wrapped to a width in pixels, the way Chinese print breaks lines.
+
+Plotly never wraps text: a footnote longer than the figure is cut at its edge. So each line is
+measured here (a 汉字 or full-width sign is one em, Latin letters and digits about 0.6 em) and
+broken before it is handed to the figure. Where a line breaks:
+- preferably after a clause sign (；，、。：) or before an opening bracket when the line is
+  then FULL_ENOUGH full, else between two 汉字, never inside a run of Latin
+  letters or digits (12345, 2012);
+- never before a closing sign (，。）；、：》) nor after an opening one (（《“), as typeset Chinese;
+- the last line keeps at least ORPHAN_MIN characters: a lone "据）" under a full line reads as
+  a mistake, so characters move down from the line above.
+"""
+
+from __future__ import annotations
+
+import re
+
+CLAUSE_ENDS = "；，、。：;,"
+CLOSING = "，。）；、：！？》」’”%）)]」』"
+OPENING = "（《“‘「『([<"
+ORPHAN_MIN = 4  # a last line of 1–3 characters is an orphan
+FULL_ENOUGH = 0.6  # a line ended early at a clause is at least this full
+WIDE = 1.0
+NARROW = 0.6
+SPACE = 0.35
+_TOKENS = re.compile(r"[A-Za-z0-9.+\-/%×_:]+|\s+|.", re.S)
+
+
+def em_width(text: str) -> float:
+    """Width of `text` in em: 汉字 and every other non-ASCII sign 1 (on the safe side), ASCII letters
+    and digits 0.6, spaces 0.35."""
+    return sum(SPACE if char.isspace() else NARROW if ord(char) < 0x80 else WIDE for char in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """Unbreakable pieces: a Latin/digit run, or one character with the closing signs after it
+    and the opening signs before the next."""
+    raw = _TOKENS.findall(text)
+    pieces: list[str] = []
+    carry = ""
+    for token in raw:
+        if token in OPENING:
+            carry += token
+        elif pieces and not carry and token[0] in CLOSING:
+            pieces[-1] += token
+        else:
+            pieces.append(carry + token)
+            carry = ""
+    if carry:
+        pieces.append(carry)
+    return pieces
+
+
+def _visible(line: str) -> int:
+    return len(line.strip())
+
+
+def wrap(text: str, width_px: float, font_px: float) -> list[str]:
+    """`text` as lines no wider than `width_px` at `font_px`, broken as the module says."""
+    limit = width_px / font_px
+    pieces = _tokens(text)
+    lines: list[list[str]] = [[]]
+    for piece in pieces:
+        line = lines[-1]
+        if line and em_width("".join(line) + piece.rstrip()) > limit:
+            cut = _clause_cut(line, limit)
+            lines[-1], rest = line[:cut], line[cut:]
+            while rest and rest[0].isspace():
+                rest = rest[1:]
+            lines.append(rest)
+            if piece.isspace() and not rest:
+                continue
+        lines[-1].append(piece)
+    text_lines = ["".join(line).strip() for line in lines if "".join(line).strip()]
+    return _no_orphan(text_lines, limit)
+
+
+def _clause_cut(line: list[str], limit: float) -> int:
+    """Where to end a full line: after its last clause sign or before its last opening bracket,
+    when that leaves the line at least FULL_ENOUGH full; else at its end."""
+    for index in range(len(line) - 1, 0, -1):
+        if line[index - 1].rstrip()[-1:] in CLAUSE_ENDS or line[index][:1] in OPENING:
+            if em_width("".join(line[:index])) >= limit * FULL_ENOUGH:
+                return index
+            break
+    return len(line)
+
+
+def _no_orphan(lines: list[str], limit: float) -> list[str]:
+    """Move characters down from the line above until the last line has ORPHAN_MIN of them."""
+    if len(lines) < 2 or _visible(lines[-1]) >= ORPHAN_MIN:
+        return lines
+    above = _tokens(lines[-2])
+    last = lines[-1]
+    while len(above) > 1 and _visible(last) < ORPHAN_MIN and em_width(above[-1] + last) <= limit:
+        last = above.pop() + last
+    return [*lines[:-2], "".join(above).rstrip(), last]
+
+
+def widest(lines: list[str], font_px: float) -> float:
+    """The widest of `lines` in pixels at `font_px`."""
+    return max((em_width(line) * font_px for line in lines), default=0.0)

@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from minyi import config, formatting, metrics
+from minyi import view_cache
 from minyi.scope import UNFILLED, Scope
 
 PARTS = ("on_time", "completion", "satisfaction", "volume")
@@ -88,6 +89,7 @@ def _ranked(table: pd.DataFrame, rule: RankingRule) -> pd.DataFrame:
     return table
 
 
+@view_cache.memoised
 def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: RankingRule,
             policy: metrics.Policy, with_change: bool = True) -> pd.DataFrame:
     """Every unit with its parts, composite score, rank (1 = best; None when not ranked) and rank

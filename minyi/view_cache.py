@@ -56,7 +56,8 @@ def figure(builder: Callable[..., Any], *args: Any, **kwargs: Any):
     """`builder(*args, **kwargs)`, a chart builder (a pure function of its arguments), memoised by
     the content of its arguments: DataFrames by their values, index, columns and types. Building a
     Plotly figure validates every property and costs more than copying one, so a page showing the
-    same view to many sessions builds each chart once. Returns a copy (the page may change it)."""
+    same view to many sessions builds each chart once. `builder` must be a module-level function
+    (its module and name are the key). Returns a copy (the page may change it)."""
     import plotly.graph_objects as go
 
     key = ("figure", builder.__module__, builder.__qualname__, _frozen(args, by_content=True),

@@ -27,15 +27,16 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 import bare_app  # noqa: E402  (bench/ is the script's folder)
+
 from pages import demo_database  # noqa: E402
 
 RATIO_TARGET = 1.5

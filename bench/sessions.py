@@ -38,19 +38,19 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
+import bare_app  # noqa: E402  (bench/ is the script's folder)
 import websockets  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-import bare_app  # noqa: E402  (bench/ is the script's folder)
 from pages import demo_database  # noqa: E402
 
 P95_TARGET_SECONDS = 3.0

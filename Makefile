@@ -38,6 +38,8 @@ bench: $(VENV)/.dev browser
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/briefing.py
+	$(BIN)/python bench/sessions.py
+	$(BIN)/python bench/browser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

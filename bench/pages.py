@@ -11,8 +11,8 @@ Targets, each measured in this run, side by side:
     .venv/bin/python bench/pages.py [--rows 10000000] [--out-dir bench/out]
 
 The demo county at --rows is generated once into the out dir and reused (about 3 minutes for
-10 million cases). Query results are memoised per snapshot in the dashboard, so the memo is
-emptied before every timed run: each number is a first visit of that view.
+10 million cases). Query results and computed views are memoised per snapshot in the dashboard,
+so both memos are emptied before every timed run: each number is a first visit of that view.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from minyi import dataset, db, periods  # noqa: E402
+from minyi import dataset, db, periods, view_cache  # noqa: E402
 from minyi.demo import build_demo  # noqa: E402
 from minyi.ingest.publish import refresh_derived  # noqa: E402
 from pandas_overview import pandas_overview_seconds  # noqa: E402  (bench/ is the script's folder)
@@ -142,6 +142,7 @@ def measure_page(page: str, con) -> list[Render]:
     for change in CHANGES:
         _apply(app, change)
         db._memo.clear()
+        view_cache.clear()
         with QueryClock() as clock:
             started = time.perf_counter()
             app.run()

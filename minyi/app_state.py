@@ -44,15 +44,22 @@ def _derived_current(snapshot: str) -> bool:
 
 
 def _current_snapshot() -> str:
+    """The snapshot this script run reads, resolved once per run (dashboard.py forgets it at the
+    start of each): a page asks for it a dozen times, and under many sessions every file-system
+    call waits for the interpreter lock. Each rerun reads the link again, so the first rerun after
+    an import opens the new snapshot."""
     path = config.db_path()
-    ensure_database(path)
-    return str(db.current_snapshot(path))
+    resolved = getattr(_run, "snapshot", None)
+    if resolved is None or resolved[0] != path:
+        ensure_database(path)
+        resolved = _run.snapshot = (path, str(db.current_snapshot(path)))
+    return resolved[1]
 
 
 def connection() -> db.SnapshotReader:
     """A cursor on the current snapshot, for this script run (cursors are per thread)."""
     snapshot = _current_snapshot()
-    return db.SnapshotReader(db.cursor(_snapshot_connection(snapshot)), snapshot)
+    return db.SnapshotReader.lazy(lambda: db.cursor(_snapshot_connection(snapshot)), snapshot)
 
 
 def later_reader() -> Callable[[], db.SnapshotReader]:
@@ -80,6 +87,7 @@ _run = threading.local()
 def entry_point_ran() -> None:
     """Called by dashboard.py on every run, before it hands over to the page."""
     _run.through_entry_point = True
+    _run.snapshot = None
 
 
 def _through_entry_point() -> None:

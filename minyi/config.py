@@ -152,6 +152,8 @@ RANK_CHANGE_MIN_POINTS = Setting(
     "1.0",
     "排名: a unit whose composite score moved less than this many points since the baseline period "
     "reads 持平 whatever its places did (near-tied scores 0.1 apart reorder by chance).",
+)
+
 RANKING_LIST_SIZE = Setting(
     "MINYI_RANKING_LIST_SIZE",
     "3",

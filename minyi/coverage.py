@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import db
+from minyi import db, view_cache
 from minyi.scope import SOURCE_LABELS, Scope
 
 FIELD_LABELS = {"closed_at": "办结时间", "satisfaction": "回访结果", "is_repeat": "重复件标记",
@@ -112,6 +112,7 @@ class Coverage:
         return {number: self.reason(field, source) for number, field in NEEDS.items() if self.missing(field, source)}
 
 
+@view_cache.memoised
 def read(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> Coverage:
     """The coverage of the loaded cases, and with `scope` of the cases in view (memoised per
     snapshot by a SnapshotReader; the scope's cells are those minyi.metrics adds up)."""

@@ -67,11 +67,21 @@ class SnapshotReader:
     published, so `run` memoises its query results: the pages of one view share a scan, and
     going back to a view costs nothing. Everything else is the cursor's own."""
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, snapshot: str) -> None:
+    def __init__(self, cursor: duckdb.DuckDBPyConnection | None, snapshot: str,
+                 open_cursor: Callable[[], duckdb.DuckDBPyConnection] | None = None) -> None:
         self._cursor = cursor
+        self._open_cursor = open_cursor
         self.snapshot = snapshot
 
+    @classmethod
+    def lazy(cls, open_cursor: Callable[[], duckdb.DuckDBPyConnection], snapshot: str) -> "SnapshotReader":
+        """A reader that opens its cursor on its first query: a page whose views and queries are all
+        memoised (minyi.view_cache) then costs no cursor (creating one runs the macro DDL)."""
+        return cls(None, snapshot, open_cursor)
+
     def __getattr__(self, name: str) -> Any:
+        if self._cursor is None:
+            self._cursor = self._open_cursor()
         return getattr(self._cursor, name)
 
 

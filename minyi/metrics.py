@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import config, coverage as field_coverage, db
+from minyi import config, coverage as field_coverage, db, view_cache
 from minyi.scope import Scope
 
 BY_CHOICES = ("county", "source", "township", "department")
@@ -222,6 +222,7 @@ def without_unsupported(table: pd.DataFrame, coverage: field_coverage.Coverage, 
     return table
 
 
+@view_cache.memoised
 def rates_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: Policy) -> pd.DataFrame:
     """Counts, rates and their denominators per unit for one period (no comparisons)."""
     coverage = field_coverage.read(con, scope)
@@ -229,6 +230,7 @@ def rates_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, policy: Poli
                                scope.source, policy)
 
 
+@view_cache.memoised
 def headline(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from minyi import briefing, charts, config, coverage, formatting, metrics, trends
+from minyi import briefing, charts, config, coverage, formatting, metrics, trends, view_cache
 from minyi.periods import Period, prose_label
 from minyi.scope import SOURCE_LABELS, Scope
 
@@ -56,6 +56,7 @@ class Kpis:
     partial: dict[str, str]
 
 
+@view_cache.memoised
 def kpis(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> Kpis:
     """The headline numbers and their sentences (the overview's cards and the briefing's opening
     share them)."""
@@ -93,6 +94,7 @@ def deadline_note(row: pd.Series, policy: metrics.Policy) -> str:
     return f"仅计导出载明期限的{stated}（按规则推定{assumed}未计入）"
 
 
+@view_cache.memoised
 def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -> Overview:
     """The cards and the paragraph for one scope; received is split by source when both are shown."""
     headline = kpis(con, scope, policy)
@@ -171,6 +173,7 @@ def trend_kind(period: Period) -> str:
     return "last_year" if period.start >= dt.date(period.end.year - 1, 1, 1) else "months"
 
 
+@view_cache.memoised
 def monthly_against_last_year(con: duckdb.DuckDBPyConnection, scope: Scope, data: Period | None = None) -> pd.DataFrame:
     """Cases received per source and month, every month with 0 where none: of this period's year
     (up to its end) and of the whole year before; or of the whole period when trend_kind says it

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from minyi import briefing, charts, config, formatting, metrics
+from minyi import briefing, charts, config, formatting, metrics, view_cache
 from minyi.scope import UNFILLED, Scope
 
 PARTS = ("on_time", "completion", "satisfaction", "volume")
@@ -89,6 +89,7 @@ def _ranked(table: pd.DataFrame, rule: RankingRule) -> pd.DataFrame:
     return table
 
 
+@view_cache.memoised
 def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: RankingRule,
             policy: metrics.Policy, with_change: bool = True) -> pd.DataFrame:
     """Every unit with its parts, composite score, rank (1 = best; None when not ranked) and rank

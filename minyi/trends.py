@@ -14,7 +14,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from minyi import config, coverage, db, formatting, metrics
+from minyi import config, coverage, db, formatting, metrics, view_cache
 from minyi.periods import Period, whole_months
 from minyi.scope import SOURCE_LABELS, Scope
 
@@ -171,6 +171,7 @@ def received_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) ->
     return series.sort_values(["bucket", "source", "township"], ignore_index=True)
 
 
+@view_cache.memoised
 def volume_series(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str, data: Period | None = None) -> pd.DataFrame:
     """Cases received per bucket, one series per source, every bucket of the period within the
     data's span `data` (0 where none). Columns: bucket, group, value; by year also label (the
@@ -219,6 +220,7 @@ def source_span(con: duckdb.DuckDBPyConnection, scope: Scope, data: Period | Non
     return Period(first, max(first, data.end))
 
 
+@view_cache.memoised
 def volume_by(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataFrame:
     """Cases received per unit (a source, township, department, category or channel) with the
     同比 change, busiest first. Columns: unit, received, received_earlier, yoy."""
@@ -263,6 +265,7 @@ def labelled_bars(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"label": table["unit"], "value": table["received"], "text": texts})
 
 
+@view_cache.memoised
 def township_by_period(con: duckdb.DuckDBPyConnection, scope: Scope, data: Period | None = None) -> pd.DataFrame:
     """Matrix of cases received: townships (rows, busiest first, then by name) × every month of
     the period within the data's span (columns 2012-01 ..., 0 where none), or every year

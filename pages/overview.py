@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from minyi import app_state, charts, coverage, display, overview, rankings
+from minyi import app_state, charts, coverage, display, overview, rankings, view_cache
 from minyi.metrics import Policy
 from minyi.periods import Period
 
@@ -23,7 +23,7 @@ with left:
     spec = charts.ChartSpec(f"{scope.source_label()}{overview.TREND_KINDS[overview.trend_kind(scope.period)]}",
                             scope.label(), source, "；".join(filter(None, (
                                 "按受理日期统计", view.partial_note(), overview.trend_note(scope)))))
-    display.show_chart(overview.trend_figure(trend, scope, spec), spec)
+    display.show_chart(view_cache.figure(overview.trend_figure, trend, scope, spec), spec)
 with right:
     rule, fields = rankings.RankingRule.from_config(), coverage.read(con)
     missing = fields.reason("township", scope.source)
@@ -39,6 +39,6 @@ with right:
         if bars.empty:
             display.empty_state("样本不足，暂无排名。")
         else:
-            display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=marks), spec)
+            display.show_chart(view_cache.figure(charts.ranked_bars, bars, spec, value_format="points", highlight=marks), spec)
             display.show_full_list(bars, {"label": "乡镇（街道）", "value": st.column_config.NumberColumn("综合得分", format="%.1f")},
                                    f"乡镇（街道）综合排名_{scope.period.label()}", key="xlsx-overview-ranking")

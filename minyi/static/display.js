@@ -119,7 +119,8 @@
     try {
       const skip = (node) => !(node.matches && node.matches(
         ".modebar-container, [data-testid='stElementToolbar'], [data-testid='stDownloadButton'], " +
-        "[data-testid='stIconMaterial'], [data-testid='stExpanderIcon'], [data-testid='stTooltipIcon'], .minyi-tools"));
+        "[data-testid='stIconMaterial'], [data-testid='stExpanderIcon'], [data-testid='stTooltipIcon'], " +
+        "[data-testid='stAlertDynamicIcon'], .minyi-tools"));
       const url = await window.htmlToImage.toPng(main, {
         backgroundColor: "#ffffff", pixelRatio: 2, skipFonts: true, filter: skip,
         height: main.scrollHeight, width: main.clientWidth,

@@ -9,6 +9,7 @@ import streamlit as st
 HERE = Path(__file__).parent
 
 st.set_page_config(page_title="民意看板", page_icon=str(HERE / "minyi" / "static" / "icon.png"), layout="wide")
+st.set_option("client.showSidebarNavigation", True)  # off in config.toml: no file-name menu before this run
 navigation = st.navigation([
     st.Page(HERE / "pages" / "overview.py", title="总览", icon=":material/dashboard:", default=True),
     st.Page(HERE / "pages" / "trends.py", title="信访投诉趋势", icon=":material/trending_up:"),
@@ -19,7 +20,7 @@ navigation = st.navigation([
     st.Page(HERE / "pages" / "data_status.py", title="数据", icon=":material/database:"),
 ])
 
-from minyi import app_state, display  # noqa: E402  (after the menu: these imports take seconds cold)
+from minyi import app_state, display  # after the menu: these imports take seconds on a cold start
 
 app_state.entry_point_ran()
 display.page_chrome()

@@ -21,7 +21,6 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from minyi import config, dataset, db, display, filters
 
-
 _LOG = get_logger(__name__)
 
 

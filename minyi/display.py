@@ -17,7 +17,6 @@ import streamlit as st
 from minyi import charts, formatting, spreadsheet
 from minyi.overview import Card
 
-
 STATIC = Path(__file__).parent / "static"
 
 # Plotly's tool bar and notices in Chinese. Streamlit's plotly.js bundles no locale, so the

@@ -388,8 +388,9 @@ def test_three_browsers_at_first_start_build_one_demo(page, tmp_path):
                 progress = progress or tab.get_by_text("正在生成演示数据").count() > 0
             tabs[0].wait_for_timeout(200)
             assert not any(tab.locator("[data-testid='stException']").count() for tab in tabs)
+        assert all("总览" in tab.locator("[data-testid='stSidebarNav']").inner_text() for tab in tabs)
         for context in contexts:
             context.close()
     assert progress
-    assert all("总览" in menu for menu in menus if menu) and not any("data status" in menu for menu in menus)
+    assert all("总览" in menu and "data status" not in menu for menu in menus if menu), menus
     assert len(list(db.snapshot_dir(path).glob("*.duckdb"))) == 1  # a second build would have left a second

@@ -81,7 +81,8 @@
   function rememberWidth() {
     const main = document.querySelector("[data-testid='stMainBlockContainer']");
     if (!main || !main.clientWidth) return;
-    const width = main.clientWidth;
+    const style = getComputedStyle(main);
+    const width = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     document.documentElement.style.setProperty("--minyi-screen-width", width + "px");
     document.documentElement.style.setProperty("--minyi-print-zoom", Math.min(1, A4_TEXT_PX / width).toFixed(3));
   }

@@ -137,7 +137,8 @@ CASE_COLUMNS = {
     "channel": "渠道", "township": "乡镇（街道）", "village": "村（社区）", "department": "承办部门",
     "category": "问题类别", "deadline": st.column_config.DateColumn("办理期限", format="YYYY-MM-DD"),
     "closed_at": "办结时间",  # text: the time, 未办结, or — (see with_closure_text)
-    "satisfaction": "回访结果", "is_repeat": st.column_config.CheckboxColumn("重复件"), "summary": "诉求摘要",
+    "satisfaction": "回访结果", "is_repeat": st.column_config.CheckboxColumn("重复件"),
+    "summary": st.column_config.TextColumn("诉求摘要", width=160),  # cut in the grid (whole on hover and in Excel)
     "days_overdue": st.column_config.NumberColumn("超期天数", format="%d天"),
     "days_late": st.column_config.NumberColumn("逾期办结天数", format="%d天"),
 }

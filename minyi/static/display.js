@@ -54,7 +54,7 @@
     for (const [node, replaced] of changes) node.nodeValue = replaced;
     // attributes a reader sees: a field's placeholder, a tool tip drawn from data-title (the
     // full-screen button Streamlit adds to Plotly's tool bar) or title
-    for (const name of ["placeholder", "data-title", "title"]) {
+    for (const name of ["placeholder", "data-title", "title", "aria-label"]) {
       root.querySelectorAll("[" + name + "]").forEach((element) => {
         const replaced = chinese(element.getAttribute(name));
         if (replaced !== null) element.setAttribute(name, replaced);

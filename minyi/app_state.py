@@ -2,20 +2,26 @@
 
 The connection is cached per published snapshot file, so the first rerun after an import
 opens the new snapshot while sessions still mid-query finish on the old one. When no
-database exists yet, the demo county is generated once, on first start.
+database exists yet, the demo county is generated once, on first start, however many
+browsers open at that moment (a lock file; the others show the builder's progress).
 """
 
 from __future__ import annotations
 
+import fcntl
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
 import duckdb
 import streamlit as st
+from streamlit.logger import get_logger
 from streamlit.runtime.pages_manager import PagesManager
 
-from minyi import config, dataset, db, filters
+from minyi import config, dataset, db, display, filters
+
+_LOG = get_logger(__name__)
 
 
 @st.cache_resource(max_entries=3, show_spinner=False)
@@ -23,19 +29,69 @@ def _snapshot_connection(snapshot: str) -> duckdb.DuckDBPyConnection:
     return db.connect(snapshot, read_only=True)
 
 
+def ready() -> None:
+    """The configured database exists and is current (dashboard.py, after the menu is sent)."""
+    ensure_database(config.db_path())
+
+
 def ensure_database(path: Path) -> None:
     """Generate the demo on first start; bring a database from an older version up to date."""
     snapshot = db.current_snapshot(path)
     if snapshot is None:
-        from minyi.demo import build_demo
-
-        with st.spinner("首次启动：正在生成演示县数据……"):
-            build_demo(path)
+        build_demo_once(path)
     elif not _derived_current(str(snapshot)):
         from minyi.ingest.publish import refresh_derived
 
         with st.spinner("正在为新版本整理数据库（只需一次）……"):
             refresh_derived(path)
+
+
+DEMO_WAIT_POLL_S = 0.5
+
+
+def build_demo_once(path: Path) -> None:
+    """The first-start demo with a progress bar. Whoever takes the lock file builds (and writes
+    each step into it); a browser that opens meanwhile waits on the lock and shows the builder's
+    steps, then finds the database published and builds nothing."""
+    from minyi.demo import build_demo
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    bar = st.progress(0.0, text="首次启动：正在生成演示数据……")
+    with open(path.parent / f"{path.name}.demo.lock", "a+", encoding="utf-8") as lock:
+        while not _try_lock(lock):
+            share, step = _read_step(lock)
+            bar.progress(share, text=f"首次启动：正在生成演示数据（另一窗口已开始）……{step}")
+            time.sleep(DEMO_WAIT_POLL_S)
+        try:
+            if db.current_snapshot(path) is None:
+                def told(share: float, step: str) -> None:
+                    lock.seek(0)
+                    lock.truncate()
+                    lock.write(f"{share:.2f} {step}")
+                    lock.flush()
+                    bar.progress(share, text=f"首次启动：正在生成演示数据……{step}")
+                _LOG.info("building the demo database at %s", path)
+                build_demo(path, progress=told)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    bar.empty()
+
+
+def _try_lock(lock) -> bool:
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def _read_step(lock) -> tuple[float, str]:
+    lock.seek(0)
+    share, _, step = lock.read().partition(" ")
+    try:
+        return min(max(float(share), 0.0), 1.0), step
+    except ValueError:
+        return 0.0, ""
 
 
 @st.cache_data(max_entries=3, show_spinner=False)
@@ -102,24 +158,33 @@ def _through_entry_point() -> None:
         st.rerun()
 
 
-def page_start(title: str) -> duckdb.DuckDBPyConnection:
+def page_start(title: str, period: str | None = None) -> duckdb.DuckDBPyConnection:
     """Every page begins here: the demo marker (so a screenshot never passes for real data),
-    the title with the county and how recent the data is, and this run's database cursor."""
+    the title with the county and how recent the data is, the printed pages' header (county,
+    `period`, 数据截至), and this run's database cursor."""
     _through_entry_point()
+    return _headed(title, period)
+
+
+def _headed(title: str, period: str | None) -> duckdb.DuckDBPyConnection:
     facts = dataset_facts()
+    choices = _choices_of(_current_snapshot())
     if facts.get("dataset_kind") == dataset.DEMO:
-        st.warning(f"演示数据：{facts.get('county', '虚构县')}的数字均为程序生成，仅供演示，不代表任何真实地区。",
-                   icon=":material/warning:")
+        display.demo_marker(f"演示数据：{facts.get('county', '虚构县')}的数字均为程序生成，仅供演示，不代表任何真实地区。")
     st.title(title)
-    st.markdown(f":gray[{header_line(facts, _choices_of(_current_snapshot()))}]")
+    st.markdown(f":gray[{header_line(facts, choices)}]")
+    display.print_header(title, dataset.county_name(facts), period, data_end(choices))
     return connection()
 
 
 def header_line(facts: dict[str, str], choices: filters.Choices) -> str:
     """The line under every page title: the county and the data's end (青岚县　数据截至2012年9月30日)."""
+    return f"{dataset.county_name(facts)}　{data_end(choices)}"
+
+
+def data_end(choices: filters.Choices) -> str:
     last = choices.last_day
-    end = f"　数据截至{last.year}年{last.month}月{last.day}日" if last is not None else "　尚无案件数据"
-    return dataset.county_name(facts) + end
+    return f"数据截至{last.year}年{last.month}月{last.day}日" if last is not None else "尚无案件数据"
 
 
 @st.cache_data(max_entries=3, show_spinner=False)
@@ -130,8 +195,9 @@ def _choices_of(snapshot: str) -> filters.Choices:
 def scoped_page(title: str) -> tuple[duckdb.DuckDBPyConnection, filters.View]:
     """A page that analyses cases: the banner and title, the shared sidebar filters, and a
     friendly stop when the database holds no cases yet."""
-    con = page_start(title)
+    _through_entry_point()
     view = filters.sidebar_view(_choices_of(_current_snapshot()))
+    con = _headed(title, view.scope.label() if view is not None else None)
     if view is None:
         st.info("数据库中还没有案件。请在“数据”页上传导出文件，或运行 `python -m minyi import 文件`。",
                 icon=":material/info:")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -56,13 +57,18 @@ ISSUES = {
 MONTH_WEIGHTS = np.array([0.9, 0.7, 1.2, 1.1, 1.0, 1.0, 1.1, 1.1, 1.0, 0.9, 1.0, 1.0])
 
 
-def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_real_data: bool = False) -> str:
+def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_real_data: bool = False,
+               progress: Callable[[float, str], None] = lambda share, step: None) -> str:
     """Generate the demo county and publish it as the database at `db_path`, replacing a demo or
-    an empty database; a county's own data only with `replace_real_data`."""
+    an empty database; a county's own data only with `replace_real_data`. `progress(share, step)`
+    is told each step as it starts (share 0–1 done, the step in Chinese), for a first-start bar."""
     rng = np.random.default_rng(seed)
     rules = DeadlineRules.from_config()
+    progress(0.0, "正在生成信访件")
     petitions = _cases(rng, "petition", _petition_months(int(rows * PETITION_SHARE)), rules)
+    progress(0.1, "正在生成投诉件")
     complaints = _cases(rng, "complaint", _complaint_months(rows - len(petitions)), rules)
+    progress(0.3, "正在生成满意度测评")
     surveys = _surveys(rng)
     with tempfile.TemporaryDirectory() as folder:
         files = {
@@ -74,11 +80,15 @@ def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_rea
         complaints.to_parquet(files["complaint"], index=False)
         surveys.to_parquet(files["survey"], index=False)
         with db.publishing(Path(db_path), start_empty=lambda old: guard_real_data(old, replace_real_data)) as con:
-            reports = [
-                import_files(con, [files["petition"]], kind="cases", source="petition", rules=rules),
-                import_files(con, [files["complaint"]], kind="cases", source="complaint", rules=rules),
-                import_files(con, [files["survey"]], kind="survey"),
-            ]
+            reports = []
+            for share, step, file, kind, source in (
+                    (0.4, "正在导入信访件", files["petition"], "cases", "petition"),
+                    (0.55, "正在导入投诉件", files["complaint"], "cases", "complaint"),
+                    (0.85, "正在导入满意度测评", files["survey"], "survey", None)):
+                progress(share, step)
+                reports.append(import_files(con, [file], kind=kind, source=source,
+                                            rules=rules if kind == "cases" else None))
+            progress(0.95, "正在保存数据库")
             for key, value in {"dataset_kind": DEMO, "county": COUNTY, "seed": str(seed),
                                "generated_at": dt.datetime.now().isoformat(timespec="seconds")}.items():
                 db.execute(con, "import/set_meta", key=key, value=value)

@@ -5,6 +5,9 @@ Streamlit-facing, like app_state; the figures themselves come from minyi.charts.
 
 from __future__ import annotations
 
+import base64
+import functools
+from pathlib import Path
 from typing import Callable
 
 import pandas as pd
@@ -14,12 +17,85 @@ import streamlit as st
 from minyi import charts, formatting, spreadsheet
 from minyi.overview import Card
 
+STATIC = Path(__file__).parent / "static"
+
+# Plotly's tool bar and notices in Chinese. Streamlit's plotly.js bundles no locale, so the
+# dictionary travels with each chart's config (Plotly reads `locales` there as well as globally).
+PLOTLY_WORDS = {
+    "Download plot as a PNG": "下载图片（PNG）", "Download plot as a png": "下载图片（PNG）", "Download plot": "下载图片",
+    "Zoom": "框选放大", "Pan": "平移", "Box Select": "框选", "Lasso Select": "套索选择", "Zoom in": "放大",
+    "Zoom out": "缩小", "Autoscale": "自动缩放", "Reset axes": "还原坐标轴", "Reset": "还原", "Reset view": "还原视图",
+    "Reset views": "还原视图", "Toggle Spike Lines": "显示/隐藏参考线", "Show closest data on hover": "悬停显示最近的数据",
+    "Compare data on hover": "悬停比较数据", "Toggle show closest data on hover": "切换悬停显示",
+    "Double-click to zoom back out": "双击还原", "Double-click on legend to isolate one trace": "双击图例只看这一项",
+    "Taking snapshot - this may take a few seconds": "正在生成图片，请稍候",
+    "Preparing image - this may take a few seconds": "正在生成图片，请稍候",
+    "Image download succeeded": "图片已下载", "Sorry, there was a problem downloading your image!": "图片下载失败，请重试",
+    "Produced with Plotly.js": "由 Plotly.js 绘制",
+}
+TICK_ANGLES = [0, 30, 45]  # where labels crowd a narrow screen, Plotly tilts them, never stands them on end
+PLOTLY_CHINESE = {"locale": "zh-CN", "locales": {"zh-CN": {"dictionary": PLOTLY_WORDS}}}
+
 
 def show_chart(figure: go.Figure, spec: charts.ChartSpec, key: str | None = None, on_select: str = "ignore"):
-    """Every chart goes through here: our theme (not Streamlit's), and a camera button that saves
-    a 3× PNG named after the chart's title and period."""
-    return st.plotly_chart(figure, theme=None, config=charts.download_config(spec), key=key, on_select=on_select,
+    """Every chart goes through here: our theme (not Streamlit's), a camera button that saves
+    a 3× PNG named after the chart's title and period, and the tool bar's tips in Chinese."""
+    config = {**charts.download_config(spec), **PLOTLY_CHINESE}
+    figure.update_xaxes(autotickangles=TICK_ANGLES)
+    return st.plotly_chart(figure, theme=None, config=config, key=key, on_select=on_select,
                            selection_mode="points" if on_select != "ignore" else ("points", "box", "lasso"))
+
+
+def page_chrome() -> None:
+    """Once per run, before anything slow: the screen and print stylesheet, and the script that
+    puts Streamlit's own English into Chinese, fits KPI numbers and draws the whole-page PNG."""
+    st.html(STATIC / "screen.css")
+    with st.sidebar:  # a script element takes a line of space; at the sidebar's foot it costs nothing
+        st.html(f"<script>{_script()}</script>", unsafe_allow_javascript=True)
+
+
+@functools.cache
+def _script() -> str:
+    """The browser side as one inline script. Streamlit's sanitizer drops a script whose text
+    holds markup ("<svg" in html-to-image), so the code travels base64-encoded (UTF-8) and is
+    decoded in the page."""
+    code = "\n".join(
+        (STATIC / name).read_text(encoding="utf-8").replace("//# sourceMappingURL=html-to-image.js.map", "")
+        for name in ("vendor/html-to-image-1.11.13.min.js", "display.js"))
+    packed = base64.b64encode(code.encode("utf-8")).decode("ascii")
+    return (f'new Function(new TextDecoder().decode(Uint8Array.from(atob("{packed}"), (c) => c.charCodeAt(0))))'
+            '.call(window);')
+
+
+def page_tools() -> None:
+    """The sidebar's 打印 and 整页图片 buttons (handled in the browser by display.js)."""
+    st.sidebar.html('<div class="minyi-tools"><button type="button" data-action="picture">整页图片（PNG）</button>'
+                    '<button type="button" data-action="print">打印 / 存为 PDF</button></div>')
+
+
+def demo_marker(text: str) -> None:
+    """The demo warning as one slim line above the title (styled by its key in screen.css)."""
+    with st.container(key="minyi-demo"):
+        st.warning(text, icon=":material/warning:")
+
+
+def print_header(title: str, county: str, period: str | None, end: str) -> None:
+    """The printed pages' running header (county, period, 数据截至) and page numbers, as @page
+    margin boxes; the title and period also name the whole-page PNG."""
+    line = "　".join(filter(None, (county, period, end)))
+    st.html(f"<style>@page {{ @top-left {{ content: {css_string(line)}; font-size: 9pt; color: #555; }}"
+            f" @bottom-right {{ content: \"第 \" counter(page) \" 页\"; font-size: 9pt; color: #555; }} }}</style>")
+    st.sidebar.html(f'<span class="minyi-header" hidden data-title="{_attribute(title)}" data-period="{_attribute(period or "")}"></span>')
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal: quotes, backslashes and line breaks escaped."""
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r<>' else ch for ch in text)
+    return f'"{escaped}"'
+
+
+def _attribute(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _delta_markdown(name: str, delta: str | None, rise_is_good: bool) -> str:
@@ -38,9 +114,9 @@ def show_cards(cards: list[Card], per_row: int = 4) -> None:
     (why it is 无数据, what it covers, how its deadlines were set) under it."""
     for start in range(0, len(cards), per_row):
         columns = st.columns(per_row)
-        for column, card in zip(columns, cards[start:start + per_row]):
+        for index, (column, card) in enumerate(zip(columns, cards[start:start + per_row]), start=start):
             signed = formatting.is_signed_change(card.yoy)  # words (持平, 上年同期仅3件) read as a line, not a pill
-            with column.container(border=True):
+            with column.container(border=True, key=f"minyi-card-{index}"):  # compact: screen.css
                 st.metric(card.label, card.value, card.yoy if signed else None, help=card.sentence or None,
                           delta_description="同比" if signed else None,
                           delta_color="normal" if card.rise_is_good else "inverse")
@@ -61,8 +137,9 @@ CASE_COLUMNS = {
     "received_at": st.column_config.DatetimeColumn("受理时间", format="YYYY-MM-DD HH:mm"),
     "channel": "渠道", "township": "乡镇（街道）", "village": "村（社区）", "department": "承办部门",
     "category": "问题类别", "deadline": st.column_config.DateColumn("办理期限", format="YYYY-MM-DD"),
-    "closed_at": st.column_config.DatetimeColumn("办结时间", format="YYYY-MM-DD HH:mm"),
-    "satisfaction": "回访结果", "is_repeat": st.column_config.CheckboxColumn("重复件"), "summary": "诉求摘要",
+    "closed_at": "办结时间",  # text: the time, 未办结, or — (see with_closure_text)
+    "satisfaction": "回访结果", "is_repeat": st.column_config.CheckboxColumn("重复件"),
+    "summary": st.column_config.TextColumn("诉求摘要", width=160),  # cut in the grid (whole on hover and in Excel)
     "days_overdue": st.column_config.NumberColumn("超期天数", format="%d天"),
     "days_late": st.column_config.NumberColumn("逾期办结天数", format="%d天"),
 }
@@ -76,8 +153,22 @@ def show_case_list(cases, total: int, what: str, key: str, all_cases: Callable[[
         return
     shown = f"，显示前{len(cases):,}件，下载的 Excel 含全部{total:,}件" if len(cases) < total else ""
     st.caption(f"{what}：共{total:,}件{shown}。案件库不含个人信息，可放心展示。")
-    show_table(cases, {column: CASE_COLUMNS[column] for column in cases.columns if column in CASE_COLUMNS},
-               what, key=key, all_rows=all_cases if len(cases) < total else None)
+    show_table(with_closure_text(cases), {column: CASE_COLUMNS[column] for column in cases.columns if column in CASE_COLUMNS},
+               what, key=key, all_rows=all_cases if len(cases) < total else lambda: cases)  # Excel keeps the times
+
+
+def with_closure_text(cases: pd.DataFrame) -> pd.DataFrame:
+    """The case list as shown: 办结时间 reads 2012-03-20 14:05, 未办结 for an open case, and — where
+    the case's export carried no 办结时间 (`closure_known` false), never None."""
+    if "closed_at" not in cases.columns:
+        return cases
+    shown = cases.copy()
+    known = shown["closure_known"].fillna(False).astype(bool) if "closure_known" in shown.columns \
+        else pd.Series(True, index=shown.index)
+    closed = pd.to_datetime(shown["closed_at"])
+    shown["closed_at"] = [f"{when:%Y-%m-%d %H:%M}" if not pd.isna(when) else ("未办结" if is_known else formatting.MISSING)
+                          for when, is_known in zip(closed, known)]
+    return shown
 
 
 def _header(column_config) -> str:

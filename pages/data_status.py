@@ -73,7 +73,7 @@ st.caption("与夜间导入任务使用同一导入程序：在新快照中导�
 with st.form("upload", clear_on_submit=True):
     uploads = st.file_uploader("导出文件（xlsx、xls、ods、csv、tsv、parquet，可多选）", accept_multiple_files=True,
                                type=["xlsx", "xls", "ods", "csv", "tsv", "txt", "parquet"])
-    mapping_file = st.file_uploader("映射文件（可选，.toml，格式见说明文档“Mapping file”一节）", type=["toml"],
+    mapping_file = st.file_uploader("映射文件（可选，.toml 文件，格式见说明文档的映射文件一节）", type=["toml"],
                                     key="data-mapping")
     left, right = st.columns(2)
     kind = left.selectbox("类型", [None, "cases", "survey"],

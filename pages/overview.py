@@ -1,4 +1,5 @@
-"""总览: what a leader reads in ten seconds — the numbers, how they changed, and the trend."""
+"""总览: what a leader reads in ten seconds — the numbers, how they changed, the trend, and the
+same in one paragraph."""
 
 import streamlit as st
 
@@ -11,11 +12,10 @@ scope, policy = view.scope, Policy.from_config()
 st.caption(f"统计期间：{scope.label()}　{view.comparison_note()}")
 summary = overview.overview(con, scope, policy)
 display.show_cards(summary.cards)
-st.caption(f"统计口径：{policy.describe()}")
 if not summary.received:
+    st.caption(f"统计口径：{policy.describe()}")
     display.empty_state()
     st.stop()
-st.markdown(f"> {summary.paragraph}")
 source = app_state.data_source(scope.source)
 left, right = st.columns(2)
 with left:
@@ -42,3 +42,7 @@ with right:
             display.show_chart(view_cache.figure(charts.ranked_bars, bars, spec, value_format="points", highlight=marks), spec)
             display.show_full_list(bars, {"label": "乡镇（街道）", "value": st.column_config.NumberColumn("综合得分", format="%.1f")},
                                    f"乡镇（街道）综合排名_{scope.period.label()}", key="xlsx-overview-ranking")
+
+# the paragraph and the 口径 under the charts, so that at 1366×768 a chart shows above the fold
+st.markdown(f"> {summary.paragraph}")
+st.caption(f"统计口径：{policy.describe()}")

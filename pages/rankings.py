@@ -39,14 +39,14 @@ columns = {
     "received_yoy": "受理同比", "on_time_rate": "按时办结率", "completion_rate": "办结率", "satisfaction_rate": "满意率",
 }
 rates = ("on_time_rate", "completion_rate", "satisfaction_rate")
+short = {key: columns[key] for key in ("rank", "unit", "change", "score")}  # half a 1366 screen: the parts are below
 red, black = st.columns(2)
 n = rankings.list_size()
-for column, title, rows, name in ((red, f":red[红榜] 前{n}名" + (f"（含并列共{len(best)}个）" if len(best) > n else ""),
-                                   best, "红榜"),
-                                  (black, f"黑榜 后{n}名" + (f"（含并列共{len(worst)}个）" if len(worst) > n else ""),
-                                   worst, "黑榜"),
-                                  (st.container(), "完整排名", table, "完整排名")):
+for column, title, rows, name, shown in (
+        (red, f":red[红榜] 前{n}名" + (f"（含并列共{len(best)}个）" if len(best) > n else ""), best, "红榜", short),
+        (black, f"黑榜 后{n}名" + (f"（含并列共{len(worst)}个）" if len(worst) > n else ""), worst, "黑榜", short),
+        (st.container(), "完整排名", table, "完整排名", columns)):
     with column:
         st.markdown(f"#### {title}")
-        display.show_table(rows, columns, f"{unit_name}{name}_{scope.period.label()}", percent=rates,
+        display.show_table(rows, shown, f"{unit_name}{name}_{scope.period.label()}", percent=rates,
                            changes=("received_yoy",), key=f"xlsx-{name}")

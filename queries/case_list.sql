@@ -1,5 +1,6 @@
 -- The cases behind a number, newest first, for drill-down. Personal data is never stored, so
--- every column here is safe to show. Parameters: scope ($start ... $category), $limit.
+-- every column here is safe to show; closure_known tells an open case (办结时间 empty) from one
+-- whose export carried no 办结时间. Parameters: scope ($start ... $category), $limit.
 select
     case_id,
     source,
@@ -11,6 +12,7 @@ select
     category,
     deadline,
     closed_at,
+    closure_known,
     satisfaction,
     is_repeat,
     summary,

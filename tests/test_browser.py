@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -28,10 +30,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(demo_db):
+@contextlib.contextmanager
+def _streamlit(db_path: Path):
+    """`streamlit run dashboard.py` on a free port of 127.0.0.1, on the database at `db_path`."""
     port = _free_port()
-    env = {**os.environ, "MINYI_DB": str(demo_db)}
+    env = {**os.environ, "MINYI_DB": str(db_path)}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true"],
@@ -48,9 +51,17 @@ def server(demo_db):
     else:
         process.kill()
         pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace"))
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
+    with _streamlit(demo_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +194,208 @@ def test_a_case_list_downloads_every_case_not_the_first_500(server, page, tmp_pa
     download_info.value.save_as(saved)
     sheet = openpyxl.load_workbook(saved, read_only=True).active
     assert sum(1 for _ in sheet.iter_rows()) == total + 1  # every case and the header row
+
+
+# ---- the screen: no English, 1366×768, print, whole-page image, first start (issue 11) ----
+
+PAGES = {"overview": "", "trends": "trends", "timeliness": "timeliness", "satisfaction": "satisfaction",
+         "rankings": "rankings", "briefing": "briefing", "data": "data_status"}
+SIZES = ((1366, 768), (1600, 1000))
+# Latin words a Chinese office reads as names: file formats, products, units.
+ALLOWED = re.compile(r"Excel|Word|PowerPoint|PNG|PDF|ZIP|xlsx|xls|ods|csv|tsv|txt|parquet|toml|A4|dpi|ID|P90|"
+                     r"\d+MB|Plotly\.js")
+ENGLISH_TEXT = """() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, element = node.parentElement;
+    if (!element || !/[A-Za-z]/.test(node.nodeValue)) continue;
+    if (element.closest("script, style, [data-testid='stIconMaterial'], [data-testid='stExpanderIcon'], "
+                        + "[data-testid='stAlertDynamicIcon'], [hidden]")) continue;  // icon ligatures draw glyphs
+    const box = element.getBoundingClientRect(), style = getComputedStyle(element);
+    if (!box.width || !box.height || box.right <= 0 || box.bottom <= 0 || box.left >= innerWidth) continue;
+    if (style.visibility === "hidden" || style.opacity === "0" || !element.checkVisibility({opacityProperty: true})) continue;
+    found.push(node.nodeValue.trim());
+  }
+  return found;
+}"""
+
+
+def _english(texts: list[str]) -> list[str]:
+    return [text for text in texts if re.search(r"[A-Za-z]{2,}", ALLOWED.sub("", text))]
+
+
+def _settle(tab) -> None:
+    _wait_for_app(tab)
+    tab.wait_for_timeout(700)  # a rerun that starts right after the first paint
+    _wait_for_app(tab)
+
+
+def _save_whole_page(tab, name: str) -> None:
+    """The viewport as a reader sees it first, and the whole page (Streamlit scrolls its main
+    area, not the document, so the window is made as tall as the page for the second)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    width, height = tab.viewport_size["width"], tab.viewport_size["height"]
+    tab.screenshot(path=str(ARTIFACTS / f"page-{name}-{width}.png"))
+    full = tab.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    tab.set_viewport_size({"width": width, "height": max(height, min(full, 12_000))})
+    tab.wait_for_timeout(600)
+    tab.screenshot(path=str(ARTIFACTS / f"page-{name}-{width}-full.png"))
+    tab.set_viewport_size({"width": width, "height": height})
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_at_both_sizes_shows_no_english(server, page, name):
+    """Every text a reader can see is Chinese, at 1366×768 and 1600×1000: Streamlit's own words
+    (upload box, tool tips, running indicator) replaced, the chart tool bar's tips in Chinese.
+    Screenshots of both sizes are kept in test-artifacts/."""
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{server}/{PAGES[name]}")
+        _settle(page)
+        page.wait_for_selector("[data-testid='stSidebarNav']", timeout=60_000)
+        if name != "data":
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        assert _english(page.evaluate(ENGLISH_TEXT)) == [], f"{name} at {width}"
+        titles = page.eval_on_selector_all(".modebar-btn", "buttons => buttons.map(b => b.dataset.title)")
+        assert [title for title in titles if not re.search(r"[\u4e00-\u9fff]", title)] == []
+        _save_whole_page(page, name)
+    if name == "data":  # the upload box, and a choice list with nothing matching
+        box = page.locator("[data-testid='stFileUploaderDropzone']").first.inner_text()
+        assert "选择文件" in box and "单个文件不超过200MB" in box
+        page.locator("[data-testid='stSelectbox']").first.click()
+        page.keyboard.type("zzz")
+        page.wait_for_selector("text=无匹配项", timeout=10_000)
+        assert _english(page.evaluate(ENGLISH_TEXT)) == []
+        page.keyboard.press("Escape")
+    table = page.locator("[data-testid='stDataFrame']:visible").first
+    if table.count():  # the table's tool bar: its tips too
+        table.scroll_into_view_if_needed()
+        buttons = table.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]").locator(
+            "[data-testid='stElementToolbarButton'] button")
+        assert buttons.count() >= 2
+        for index in range(buttons.count()):
+            table.hover()
+            buttons.nth(index).hover()
+            page.wait_for_timeout(500)
+            assert _english(page.evaluate(ENGLISH_TEXT)) == []
+
+
+def test_the_running_indicator_and_menu_speak_chinese(server, page):
+    """While a page computes, the indicator's words are Chinese; there is no ⋮ menu."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{server}/trends")
+    _settle(page)
+    assert page.locator("[data-testid='stMainMenu']").count() == 0
+    page.locator("[data-testid='stSidebar'] button", has_text="年").first.click()
+    seen = []
+    for _ in range(40):
+        text = page.evaluate("() => (document.querySelector(\"[data-testid='stStatusWidget']\") || {}).innerText || ''")
+        if text.strip():
+            seen.append(text.strip())
+        page.wait_for_timeout(100)
+    assert _english(seen) == []
+
+
+def test_1366_shows_a_chart_above_the_fold_and_whole_numbers(server, page):
+    """At 1366×768 the overview's first chart starts above the fold; no KPI number is cut short
+    (a card's number fits its box) on the overview or on 办理时效 (five cards in a row); every table
+    shown fits its width (no sideways scrolling); no tick label stands on its end."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    for path in ("", "timeliness", "trends", "satisfaction", "rankings"):
+        page.goto(f"{server}/{path}")
+        _settle(page)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.wait_for_timeout(1000)  # the tables' grids are drawn after the charts
+        too_wide = page.eval_on_selector_all("[data-testid='stDataFrame'] .dvn-scroller",
+                                             "grids => grids.filter(g => g.offsetParent && g.scrollWidth > g.clientWidth + 1)"
+                                             ".map(g => [g.scrollWidth, g.clientWidth])")
+        assert too_wide == [], path  # every table shown fits its width
+        clipped = page.eval_on_selector_all("[data-testid='stMetricValue'] > div",
+                                            "values => values.filter(v => v.scrollWidth > v.clientWidth)"
+                                            ".map(v => v.innerText)")
+        assert clipped == [], path
+        assert page.locator("[data-testid='stMetricValue']").count() >= (5 if path == "timeliness" else 0)
+        rotated = page.eval_on_selector_all(".xtick text, .ytick text",
+                                            "ticks => ticks.map(t => t.getAttribute('transform') || '')"
+                                            ".filter(t => /rotate\\(-?90/.test(t))")
+        assert rotated == [], path
+        if not path:
+            top = page.eval_on_selector(".js-plotly-plot", "chart => chart.getBoundingClientRect().top")
+            assert top < 768 - 150, f"the first chart starts at {top}px"
+
+
+def test_print_gives_a4_pages_with_a_header(server, page):
+    """The browser's print (Chromium, print media): A4, no sidebar or tool bars, a running header
+    with the county, the period and 数据截至 on every page, page numbers."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{server}/")
+    _settle(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.emulate_media(media="print")
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = ARTIFACTS / "print-overview.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    page.emulate_media(media="screen")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert 1 <= pages <= 6
+    assert "(A4)" in info and re.search(r"Page size:\s+59\d\.\d+ x 841\.\d+", info)  # portrait
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    first = text.split("\f")[0]
+    assert "青岚县（虚构演示县）" in first and "2012年1-9月" in first and "数据截至2012年9月30日" in first
+    assert re.search(r"第\s*1\s*页", first)
+    assert all("数据截至2012年9月30日" in sheet for sheet in text.split("\f")[:pages])
+    assert "统计期间" not in text.split("\f")[0].split("总览")[0]  # the sidebar is not printed
+    assert "整页图片" not in text and "下载 Excel" not in text
+
+
+def test_whole_page_png_button_saves_the_main_area(server, page, tmp_path):
+    """The sidebar's 整页图片 button: one PNG of the whole main area (taller than the window),
+    drawn in the browser, named after the page and its period."""
+    from PIL import Image
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{server}/")
+    _settle(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name="整页图片（PNG）").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("总览_2012年1-9月") and download.suggested_filename.endswith(".png")
+    saved = tmp_path / "page.png"
+    download.save_as(saved)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(saved, ARTIFACTS / "whole-page-overview.png")
+    picture = Image.open(saved)
+    main_height = page.evaluate("() => document.querySelector(\"[data-testid='stMainBlockContainer']\").scrollHeight")
+    assert picture.height >= 2 * main_height - 4 and picture.height > 2 * 768  # pixel ratio 2, the whole page
+    colours = picture.convert("RGB").resize((64, 64)).getcolors(64 * 64)
+    assert len(colours) > 20  # drawn, not blank
+
+
+def test_three_browsers_at_first_start_build_one_demo(page, tmp_path):
+    """Three browsers open the fresh dashboard at once: the Chinese menu from the first paint,
+    a progress bar while the demo builds, one build (one published snapshot), and all three
+    see the numbers."""
+    from minyi import db
+
+    path = tmp_path / "fresh" / "minyi.duckdb"
+    with _streamlit(path) as url:
+        contexts = [page.context.browser.new_context(viewport={"width": 1366, "height": 768}) for _ in range(3)]
+        tabs = [context.new_page() for context in contexts]
+        for tab in tabs:
+            tab.goto(url, wait_until="commit")
+        menus, progress = set(), False
+        while not all(tab.locator("[data-testid='stMetric']").count() for tab in tabs):
+            for tab in tabs:
+                menus.add(tab.evaluate("() => (document.querySelector(\"[data-testid='stSidebarNav']\") || {}).innerText || ''"))
+                progress = progress or tab.get_by_text("正在生成演示数据").count() > 0
+            tabs[0].wait_for_timeout(200)
+            assert not any(tab.locator("[data-testid='stException']").count() for tab in tabs)
+        assert all("总览" in tab.locator("[data-testid='stSidebarNav']").inner_text() for tab in tabs)
+        for context in contexts:
+            context.close()
+    assert progress
+    assert all("总览" in menu and "data status" not in menu for menu in menus if menu), menus
+    assert len(list(db.snapshot_dir(path).glob("*.duckdb"))) == 1  # a second build would have left a second

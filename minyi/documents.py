@@ -84,7 +84,7 @@ def draw(briefing: Briefing, formats: tuple[str, ...] = tuple(FORMATS)) -> Drawn
 
 def _to_png(figure: go.Figure, width: int, printed_mm: float) -> bytes:
     """At least 300 dpi at `printed_mm` wide."""
-    scale = max(images.SCALE, 300 * printed_mm / 25.4 / width)
+    scale = max(images.SCALE, (math.ceil(300 * printed_mm / 25.4) + 1) / width)
     return images.to_png(figure, width=width, scale=scale, dpi=round(width * scale / (printed_mm / 25.4)))
 
 

@@ -406,14 +406,16 @@ def low_satisfaction_problem(lows: dict[str, pd.DataFrame], whole: str, county_r
 
 
 def overdue_advice(count: int, by_unit: pd.DataFrame, named: int = NAMED_TIED) -> str:
-    """建议对超期未办结的52件逐件督办（其中县住建局12件、河口镇8件）… — the units holding most of
-    the backlog named (`by_unit`: unit, overdue_open); "" without overdue cases."""
+    """建议对超期未办结的52件（其中县住建局12件、县发改局8件）逐件督办… — the units holding most of
+    the backlog named, at most `named`, tied units together or not at all (`by_unit`: unit,
+    overdue_open); "" without overdue cases."""
     if not count:
         return ""
     top = by_unit[by_unit["overdue_open"] > 0].sort_values(["overdue_open", "unit"], ascending=[False, True])
-    parts = [f"{unit}{prose_count(n)}" for unit, n in zip(top["unit"].head(named), top["overdue_open"].head(named))]
-    where = (ADVICE["overdue_where"].format(parts=_listed(parts)) if len(top) > 1 else
-             ADVICE["overdue_one_unit"].format(unit=top["unit"].iloc[0]) if len(top) else "")
+    named_units = top[(-top["overdue_open"]).rank(method="max") <= named]  # ties at the cut all in or all out
+    parts = [f"{unit}{prose_count(n)}" for unit, n in zip(named_units["unit"], named_units["overdue_open"])]
+    where = (ADVICE["overdue_where"].format(parts=_listed(parts)) if len(top) > 1 and parts else
+             ADVICE["overdue_one_unit"].format(unit=top["unit"].iloc[0]) if len(top) == 1 else "")
     return ADVICE["overdue_advice"].format(count=prose_count(count), where=where)
 
 

@@ -28,7 +28,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor as WordColor
+from docx.shared import Mm, Pt
+from docx.shared import RGBColor as WordColor
 from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor

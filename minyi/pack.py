@@ -63,7 +63,7 @@ class Masthead:
     date: dt.date
 
     @classmethod
-    def from_config(cls, date: dt.date) -> "Masthead | None":
+    def from_config(cls, date: dt.date) -> Masthead | None:
         issuer = config.BRIEFING_ISSUER.value().strip()
         return cls(issuer, config.BRIEFING_ISSUE.value().strip(), date) if issuer else None
 
@@ -107,7 +107,7 @@ class Briefing:
         """The section called `name` (基本情况, 主要特点, 存在问题, 下步工作建议), whatever its number."""
         return next((part for part in self.sections if part.heading.endswith(name)), None)
 
-    def with_paragraphs(self, name: str, paragraphs: list[str]) -> "Briefing":
+    def with_paragraphs(self, name: str, paragraphs: list[str]) -> Briefing:
         """The same briefing with the text of section `name` replaced (the 下步工作建议 as edited on
         the page); blank paragraphs are dropped."""
         kept = tuple(text for text in paragraphs if text.strip())

@@ -30,10 +30,10 @@ with st.container(border=True):
         st.markdown(f"**{section.heading}**")
         if section is briefing.section("下步工作建议"):
             proposed = "\n".join(section.paragraphs)
-            edited = st.text_area("下步工作建议", proposed, height=180, label_visibility="collapsed",
-                                  key=f"briefing-advice-{zlib.crc32(proposed.encode())}",
-                                  help="由数据生成的建议提示，可直接修改；每行一条，下载的文档按此处文字生成。")
-            briefing = briefing.with_paragraphs("下步工作建议", [line.strip() for line in edited.splitlines()])
+            advice_key = f"briefing-advice-{zlib.crc32(proposed.encode())}"
+            st.text_area("下步工作建议", proposed, height=180, label_visibility="collapsed", key=advice_key,
+                         help="由数据生成的建议提示，可直接修改；每行一条，下载的文档按此处文字生成。")
+            briefing = briefing.with_paragraphs("下步工作建议", st.session_state[advice_key].splitlines())
             continue
         for paragraph in section.paragraphs:
             st.markdown(paragraph)
@@ -49,6 +49,12 @@ if not briefing.exhibits:
     display.empty_state()
 st.caption("；".join([f"数据来源：{briefing.source}", *briefing.caliber]))
 
+
+def _document(final: pack.Briefing, extension: str) -> bytes:
+    """The file, made when its button is clicked (outside the script run: no session state there)."""
+    return documents.write(documents.draw(final, (extension,)), extension)
+
+
 with buttons:
     cannot_draw = images.problem()
     if cannot_draw:
@@ -56,7 +62,7 @@ with buttons:
     for column, (extension, label) in zip(st.columns(len(documents.FORMATS)), documents.FORMATS.items()):
         column.download_button(
             f"下载 {label}",
-            lambda extension=extension: documents.write(documents.draw(briefing, (extension,)), extension),
+            lambda extension=extension, final=briefing: _document(final, extension),
             file_name=documents.file_name(briefing, extension), mime=documents.MIME_TYPES[extension],
             on_click="ignore", icon=":material/download:", type="primary" if extension == "docx" else "secondary",
             disabled=cannot_draw is not None or (extension == "zip" and not briefing.exhibits),

@@ -130,12 +130,28 @@ def layout_width(figure: go.Figure, printed_mm: float, min_pt: float) -> int:
     return int(min(images.LAYOUT_WIDTH_PX, math.floor(fitting)))
 
 
-def untitled(figure: go.Figure, note_px: float = 12) -> go.Figure:
+CALIBER_PREFIX = "口径："
+
+
+def _caliber_only(text: str) -> str:
+    """Of a chart's scope / source / 口径 lines, the 口径 (with its wrapped lines) only."""
+    lines = text.split("<br>")
+    start = next((index for index, line in enumerate(lines) if line.startswith(CALIBER_PREFIX)), len(lines))
+    return "<br>".join(lines[start:])
+
+
+def untitled(figure: go.Figure, note_px: float = 12, caliber_only: bool = False) -> go.Figure:
     """The figure without its title, for a page or slide where the caption names it. Scope,
     source and 口径 stay: as a footnote under the chart, or where a builder still puts them in the
-    subtitle, as grey lines above it."""
+    subtitle, as grey lines above it; `caliber_only` keeps the 口径 alone (a slide, whose deck
+    names the period and source on its cover and last slide)."""
     copy = go.Figure(figure)
     subtitle = copy.layout.title.subtitle.text if copy.layout.title.subtitle else None
+    if caliber_only:
+        subtitle = _caliber_only(subtitle or "")
+        for note in copy.layout.annotations:
+            if note.text and CALIBER_PREFIX in note.text:
+                note.text = _caliber_only(note.text)
     copy.update_layout(title=dict(text="", subtitle=dict(text="")), margin=dict(t=16))
     if subtitle:
         lines = subtitle.count("<br>") + 1
@@ -214,8 +230,10 @@ SLIDE_PICTURE_MM = (313.0, 145.0)  # the chart's area on a 13.33 × 7.5 in slide
 
 def slide_figure(exhibit: Exhibit) -> tuple[go.Figure, int]:
     """The figure for a slide and its layout width: the shorter list where the exhibit has one,
-    untitled, landscape in the proportions of the slide's chart area, its text at 18 pt or more."""
-    copy = _readable(_no_smaller_than(untitled(exhibit.slide_figure or exhibit.figure, SLIDE_NOTE_PX), SLIDE_NOTE_PX))
+    untitled and with its 口径 alone, landscape in the proportions of the slide's chart area, its
+    text at 18 pt or more."""
+    copy = _readable(_no_smaller_than(untitled(exhibit.slide_figure or exhibit.figure, SLIDE_NOTE_PX, caliber_only=True),
+                                      SLIDE_NOTE_PX))
     width = layout_width(copy, SLIDE_PICTURE_MM[0], SLIDE_MIN_PT)
     copy.update_layout(width=width, height=int(width * SLIDE_PICTURE_MM[1] / SLIDE_PICTURE_MM[0]))
     return copy, width
@@ -367,7 +385,7 @@ def to_docx(drawn: Drawn) -> bytes:
 
 TABLE_PT, TABLE_LINE = 10.5, 12  # 五号
 NOTE_PT, NOTE_LINE = 9, 13  # 小五: the 口径 notes are the small print
-APPENDIX_WIDTHS_MM = (11, 28, 16, 19, 19, 23, 19, 19)  # 154 mm, within the 156 mm 版心
+APPENDIX_WIDTHS_MM = (12, 27, 16, 19, 19, 23, 19, 19)  # 154 mm, within the 156 mm 版心
 
 
 def _appendix(document, appendix) -> None:

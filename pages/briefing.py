@@ -33,6 +33,8 @@ with st.container(border=True):
             advice_key = f"briefing-advice-{zlib.crc32(proposed.encode())}"
             st.text_area("下步工作建议", proposed, height=180, label_visibility="collapsed", key=advice_key,
                          help="由数据生成的建议提示，可直接修改；每行一条，下载的文档按此处文字生成。")
+            if st.session_state[advice_key] != proposed:
+                st.caption("已修改：下载的文档按修改后的建议生成。")
             briefing = briefing.with_paragraphs("下步工作建议", st.session_state[advice_key].splitlines())
             continue
         for paragraph in section.paragraphs:

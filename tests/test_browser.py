@@ -138,7 +138,7 @@ def test_briefing_download_gives_the_word_document(server, page, tmp_path):
     advice = page.locator("textarea").first  # 下步工作建议, edited before the download
     advice.fill("建议对河口镇开展专项督导。")
     page.locator("h1").first.click()  # the text area commits on leaving it
-    page.wait_for_function("() => !document.body.innerText.includes('Press Ctrl+Enter')", timeout=30_000)
+    page.wait_for_selector("text=已修改：下载的文档按修改后的建议生成。", timeout=30_000)  # the server has the text
     _wait_for_app(page)
     assert page.locator("textarea").count() == 1 and advice.input_value() == "建议对河口镇开展专项督导。"
     with page.expect_download(timeout=120_000) as download_info:

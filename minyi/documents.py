@@ -39,7 +39,7 @@ from pptx.util import Emu, Inches
 from pptx.util import Pt as SlidePt
 
 from minyi import formatting, images
-from minyi.pack import Briefing, Exhibit
+from minyi.pack import Briefing, Exhibit, numeral
 
 FORMATS = {"docx": "Word 文档", "pptx": "PowerPoint 演示文稿", "zip": "图表图片（ZIP）"}
 MIME_TYPES = {
@@ -361,7 +361,7 @@ def to_docx(drawn: Drawn) -> bytes:
                 figures += 1
                 text = f"{text.removesuffix('。')}（见图{figures}）。"
             if part is features:  # （一）… in 楷体
-                _paragraph(document, f"（{_chinese_number(number)}）{text}", SUBHEADING_FONT, 16, indent=True)
+                _paragraph(document, f"（{numeral(number)}）{text}", SUBHEADING_FONT, 16, indent=True)
             else:
                 _paragraph(document, text, BODY_FONT, 16, indent=True)
             if png:  # not kept with the text before it: a chart that does not fit starts the next page
@@ -412,11 +412,6 @@ def _appendix(document, appendix) -> None:
             paragraph = cell.paragraphs[0]
             _format(paragraph, WD_ALIGN_PARAGRAPH.CENTER, TABLE_LINE, keep_with_next=not last)
             _font(paragraph.add_run(value), HEADING_FONT if index == 0 else BODY_FONT, TABLE_PT)
-
-
-def _chinese_number(number: int) -> str:
-    from minyi.pack import _numeral
-    return _numeral(number)
 
 
 # --- PowerPoint -----------------------------------------------------------------------------

@@ -157,7 +157,7 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     if problems:
         parts["存在问题"] = Section("", tuple(problems))
     parts["下步工作建议"] = Section("", tuple(advice))
-    sections = tuple(Section(f"{_numeral(index)}、{name}", part.paragraphs, part.exhibits)
+    sections = tuple(Section(f"{numeral(index)}、{name}", part.paragraphs, part.exhibits)
                      for index, (name, part) in enumerate(parts.items(), start=1))
     cards = overview.overview(con, scope, policy).cards
     return Briefing(
@@ -173,7 +173,7 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
 NUMERALS = "零一二三四五六七八九十"
 
 
-def _numeral(number: int) -> str:
+def numeral(number: int) -> str:
     """1–99 as 一 … 九十九 (headings and figure numbers)."""
     if number <= 10:
         return NUMERALS[number]

@@ -1,6 +1,7 @@
 # Two commands do everything: `make run` (dashboard on the demo county) and `make test`.
-# Each sets up its own virtual environment, and both install Chromium and the CJK fonts from
-# Debian when missing: the briefing draws its charts with Chromium, the browser tests drive it.
+# Each sets up its own virtual environment, and both install Chromium, the CJK fonts and LibreOffice
+# from Debian when missing: the briefing draws its charts with Chromium, the browser tests drive it,
+# and the briefing tests print the Word and PowerPoint files with LibreOffice.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -28,8 +29,10 @@ demo: $(VENV)/.runtime
 	$(BIN)/python -m minyi demo
 
 browser:
-	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK" || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK" && \
+		command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk \
+			libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils >/dev/null; }
 
 test: $(VENV)/.dev browser
 	$(BIN)/python -m pytest -q

@@ -192,7 +192,7 @@ def _briefing(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise ValueError(f"输出文件夹不存在：{out.parent}")
     try:
-        out.write_bytes(documents.write(documents.draw(briefing), extension))
+        out.write_bytes(documents.write(documents.draw(briefing, (extension,)), extension))
     except (ChartExportError, OSError) as error:
         print(f"未生成简报：{error}", file=sys.stderr)
         return 2

@@ -177,6 +177,18 @@ BROWSER_PATH = Setting(
     "chromium, chromium-browser or google-chrome on the PATH.",
 )
 
+BRIEFING_ISSUER = Setting(
+    "MINYI_BRIEFING_ISSUER",
+    "",
+    "简报 版头: the issuing unit printed in red above a red rule (e.g. 青岚县信访局); empty prints no 版头.",
+)
+
+BRIEFING_ISSUE = Setting(
+    "MINYI_BRIEFING_ISSUE",
+    "",
+    "简报 版头: the 期号 under the issuing unit (e.g. 第3期); empty leaves it out. Needs MINYI_BRIEFING_ISSUER.",
+)
+
 ALL_SETTINGS = (
     DB_PATH,
     HOLIDAYS_FILE,
@@ -196,6 +208,8 @@ ALL_SETTINGS = (
     RANKING_LIST_SIZE,
     COMPARISON_MIN_BASE,
     BROWSER_PATH,
+    BRIEFING_ISSUER,
+    BRIEFING_ISSUE,
 )
 
 

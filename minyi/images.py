@@ -137,13 +137,14 @@ def _start_server() -> None:
     _server_ready = True
 
 
-def to_png(figure: go.Figure) -> bytes:
-    """The figure as a PNG for print: LAYOUT_WIDTH_PX wide at SCALE, its own height, DPI recorded.
-    The same figure drawn again (a Word file after the ZIP) comes from a memo."""
+def to_png(figure: go.Figure, width: int = LAYOUT_WIDTH_PX, scale: float = SCALE, dpi: int = DPI) -> bytes:
+    """The figure as a PNG for print: `width` CSS pixels wide at `scale`, its own height, `dpi`
+    recorded (by default LAYOUT_WIDTH_PX at SCALE, for the full A4 text width). The same figure
+    drawn again (a Word file after the ZIP) comes from a memo."""
     import kaleido
 
-    key = hashlib.sha256(figure.to_json().encode()).hexdigest()
-    options = {"format": "png", "width": LAYOUT_WIDTH_PX, "height": int(figure.layout.height or 450), "scale": SCALE}
+    options = {"format": "png", "width": width, "height": int(figure.layout.height or 450), "scale": scale}
+    key = hashlib.sha256((figure.to_json() + repr(sorted(options.items())) + str(dpi)).encode()).hexdigest()
     with _lock:
         if key in _memo:
             _memo.move_to_end(key)
@@ -153,7 +154,7 @@ def to_png(figure: go.Figure) -> bytes:
         if not _server_ready:
             _start_server()
         drawn = _within(RENDER_TIMEOUT_S, lambda: kaleido.calc_fig_sync(figure, opts=options), "生成图表图片")
-        _memo[key] = with_dpi(drawn, DPI)
+        _memo[key] = with_dpi(drawn, dpi)
         while len(_memo) > MEMO_ENTRIES:
             _memo.popitem(last=False)
         return _memo[key]

@@ -9,12 +9,14 @@ written by minyi.briefing.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
+import pandas as pd
 import plotly.graph_objects as go
 
-from minyi import briefing, charts, coverage, dataset, metrics, overview, rankings, satisfaction, timeliness, trends
+from minyi import (briefing, charts, config, coverage, dataset, formatting, metrics, overview, rankings, satisfaction,
+                   timeliness, trends)
 from minyi.filters import View
 from minyi.periods import Period
 
@@ -23,27 +25,65 @@ LEFT_OUT = "完整名单见看板"  # a long breakdown chart in a document: wher
 UNIT_NAMES = {"township": "乡镇（街道）", "department": "承办部门"}
 
 
+SLIDE_ENDS = 4  # a slide holds about ten bars under their 口径 at 18 pt: a longer list shows the first and last 4
+
+
 @dataclass(frozen=True)
 class Exhibit:
-    """One key chart: its spec (title, scope, source, 口径), the figure, and its takeaway."""
+    """One key chart: its spec (title, scope, source, 口径), the figure, its takeaway, and for a
+    long unit list a shorter figure for a slide (the first and last SLIDE_ENDS units)."""
 
     spec: charts.ChartSpec
     figure: go.Figure
     takeaway: str
+    slide_figure: go.Figure | None = None
 
 
 @dataclass(frozen=True)
 class Section:
-    """One numbered part of the text (一、总体情况 ...) and its paragraphs."""
+    """One numbered part of the text (一、基本情况 ...) and its paragraphs; in 主要特点, each
+    paragraph may be followed by the chart it describes (`exhibits`, aligned with `paragraphs`)."""
 
     heading: str
     paragraphs: tuple[str, ...]
+    exhibits: tuple[Exhibit | None, ...] = ()
+
+    def items(self) -> list[tuple[str, Exhibit | None]]:
+        return list(zip(self.paragraphs, self.exhibits or (None,) * len(self.paragraphs)))
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """The 版头 of a 简报: the issuing unit (in red), the 期号 and the date, from the settings
+    MINYI_BRIEFING_ISSUER and MINYI_BRIEFING_ISSUE; no issuer, no 版头."""
+
+    issuer: str
+    issue: str
+    date: dt.date
+
+    @classmethod
+    def from_config(cls, date: dt.date) -> Masthead | None:
+        issuer = config.BRIEFING_ISSUER.value().strip()
+        return cls(issuer, config.BRIEFING_ISSUE.value().strip(), date) if issuer else None
+
+    def date_label(self) -> str:
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """附表: every unit's headline numbers, one row per unit in rank order."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
 class Briefing:
     """Everything a briefing document says, before any file format: what it covers (scope_label,
-    comparison), where the numbers come from (source, caliber), the text and the charts."""
+    comparison), where the numbers come from (source, caliber), the text, the charts, the big
+    numbers of a KPI slide, the 附表 and the optional 版头."""
 
     title: str
     scope_label: str
@@ -53,16 +93,36 @@ class Briefing:
     sections: tuple[Section, ...]
     exhibits: tuple[Exhibit, ...]
     made_on: dt.date
+    kpis: tuple[overview.Card, ...] = ()
+    appendix: Appendix | None = None
+    masthead: Masthead | None = None
 
     @property
     def headline(self) -> str:
         """The opening paragraph: volume and the headline rates with their changes."""
         return self.sections[0].paragraphs[0]
 
+    def section(self, name: str) -> Section | None:
+        """The section called `name` (基本情况, 主要特点, 存在问题, 下步工作建议), whatever its number."""
+        return next((part for part in self.sections if part.heading.endswith(name)), None)
+
+    def with_paragraphs(self, name: str, paragraphs: list[str]) -> Briefing:
+        """The same briefing with the text of section `name` replaced (the 下步工作建议 as edited on
+        the page); blank paragraphs are dropped."""
+        kept = tuple(text for text in paragraphs if text.strip())
+        return replace(self, sections=tuple(replace(part, paragraphs=kept, exhibits=()) if part.heading.endswith(name)
+                                            else part for part in self.sections))
+
+
+HEADINGS = ("基本情况", "主要特点", "存在问题", "下步工作建议")
+KPI_LEFT_OUT = ("超期未办结", "重复件")  # on the cards, but the KPI slide has the five a leader asks for first
+
 
 def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], policy: metrics.Policy,
           rule: rankings.RankingRule, made_on: dt.date | None = None) -> Briefing:
-    """The briefing of one view. `facts`: the database's meta facts (county, demo or not)."""
+    """The briefing of one view as a 汇报: 基本情况, 主要特点 (each with its chart), 存在问题 and
+    下步工作建议 (prompts drawn from the data). `facts`: the database's meta facts (county, demo or not)."""
+    made_on = made_on or dt.date.today()
     scope = view.scope
     source = dataset.source_line(facts, scope.source)
     headline = overview.kpis(con, scope, policy)
@@ -83,34 +143,153 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
 
     overall = "".join([sentences["received"]]  # each source on its own, 信访 first
                       + [sentences[name] for name in (*metrics.RATES, "unsupported") if name in sentences])
-    sections = [Section("一、总体情况", (overall,))]
+    trend = overview.monthly_against_last_year(con, scope, Period(view.first_day, view.last_day))
+    exhibits = (_exhibits(con, view, row, source, policy, rule, ranked, categories, fields, trend)
+                if row["received"] else [])
+    # the trend chart shows 基本情况's volume; 主要特点 tells its months and has the other charts
+    parts: dict[str, Section] = {"基本情况": Section("", (overall,), tuple(exhibits[:1]))}
     if row["received"]:
-        sections.append(Section("二、乡镇和部门", tuple(
-            standings + [briefing.best_and_worst(ranked[by], UNIT_NAMES[by], rule.min_cases) for by in units]
-            + unit_gaps)
-            or (f"本简报范围为{scope.filters_label()}，不作乡镇和部门排名。",)))
-        concerns = [sentences[name] for name in ("overdue_open", "repeat_cases") if name in sentences]
-        if categories is not None and view.compared:  # a period over a year has no 同比 to rise on
-            concerns.insert(0, briefing.category_rises(categories))
-        sections.append(Section("三、需要关注的问题", tuple(concerns)))
-    elif "overdue_open" in sentences:  # nothing received, but an older backlog is still overdue
-        sections.append(Section("二、需要关注的问题", (sentences["overdue_open"],)))
-    exhibits = _exhibits(con, view, row, source, policy, rule, ranked, categories, fields) if row["received"] else []
+        features = ([briefing.trend_feature(overview.monthly_total(trend), scope.period)] + standings
+                    + [exhibit.takeaway for exhibit in exhibits[1:]])
+        # a unit ranking without a chart (all tied, too few cases) still gets its sentence
+        charted = {exhibit.spec.title for exhibit in exhibits}
+        extra = [briefing.best_and_worst(ranked[by], UNIT_NAMES[by], rule.min_cases) for by in units
+                 if f"各{UNIT_NAMES[by]}综合得分排名" not in charted] + unit_gaps
+        parts["主要特点"] = Section("", tuple(features + extra),
+                                  (None,) * (1 + len(standings)) + (*exhibits[1:],) + (None,) * len(extra))
+    problems, advice = _problems_and_advice(con, view, row, sentences, policy, rule, ranked, categories, fields, units)
+    if problems:
+        parts["存在问题"] = Section("", tuple(problems))
+    parts["下步工作建议"] = Section("", tuple(advice))
+    sections = tuple(Section(f"{numeral(index)}、{name}", part.paragraphs, part.exhibits)
+                     for index, (name, part) in enumerate(parts.items(), start=1))
+    cards = overview.overview(con, scope, policy).cards
     return Briefing(
         title=f"{dataset.county_name(facts)}{scope.township or scope.department or ''}{scope.source_label()}情况简报",
         scope_label=scope.label(), source=source, comparison=view.comparison_note(),
-        caliber=(policy.describe(), rule.describe() + "。"), sections=tuple(sections), exhibits=tuple(exhibits),
-        made_on=made_on or dt.date.today(),
+        caliber=(policy.describe(), rule.describe() + "。"), sections=sections, exhibits=tuple(exhibits),
+        made_on=made_on, kpis=tuple(card for card in cards if card.label not in KPI_LEFT_OUT),
+        appendix=_appendix(ranked, scope) if row["received"] else None,
+        masthead=Masthead.from_config(made_on),
     )
 
 
+NUMERALS = "零一二三四五六七八九十"
+
+
+def numeral(number: int) -> str:
+    """1–99 as 一 … 九十九 (headings and figure numbers)."""
+    if number <= 10:
+        return NUMERALS[number]
+    tens, ones = divmod(number, 10)
+    return f"{NUMERALS[tens] if tens > 1 else ''}十{NUMERALS[ones] if ones else ''}"
+
+
+def _problems_and_advice(con, view: View, row, sentences: dict[str, str], policy: metrics.Policy,
+                         rule: rankings.RankingRule, ranked: dict, categories, fields: coverage.Coverage,
+                         units: list[str]) -> tuple[list[str], list[str]]:
+    """存在问题 (what the numbers show to be wrong) and 下步工作建议 (one prompt per problem, naming
+    its units and counts), in the order a meeting takes them: rising categories, the overdue
+    backlog, laggard units, low satisfaction, repeat cases."""
+    scope = view.scope
+    problems, advice = [], []
+    if categories is not None and view.compared and row["received"]:
+        rising = briefing.rising_advice(categories)
+        if rising:
+            problems.append(briefing.category_rises(categories))
+            advice.append(rising)
+    if sentences.get("overdue_open") and row["overdue_open"]:
+        problems.append(sentences["overdue_open"])
+        by = "department" if scope.department is None and "department" in units else (units[0] if units else None)
+        by_unit = metrics.rates_by(con, scope, by, policy) if by else pd.DataFrame({"unit": [], "overdue_open": []})
+        advice.append(briefing.overdue_advice(int(row["overdue_open"]), by_unit))
+    blacks = {UNIT_NAMES[by]: rankings.red_and_black(table)[1] for by, table in ranked.items()}
+    lagging = briefing.laggards_problem(blacks)
+    if lagging:
+        problems.append(lagging)
+        advice.append(briefing.laggards_advice([unit for black in blacks.values() for unit in black["unit"]]))
+    if "satisfaction_rate" in sentences and not formatting.is_missing(row["satisfaction_rate"]):
+        lows = {UNIT_NAMES[by]: briefing.low_satisfaction(metrics.rates_by(con, scope, by, policy),
+                                                          row["satisfaction_rate"], rule.min_cases,
+                                                          rankings.list_size())
+                for by in units}
+        low = briefing.low_satisfaction_problem(lows, _whole(scope), row["satisfaction_rate"])
+        if low:
+            problems.append(low)
+            advice.append(briefing.satisfaction_advice(pd.concat(lows.values())))
+    if sentences.get("repeat_cases") and row["repeat_cases"]:
+        problems.append(sentences["repeat_cases"])
+        advice.append(briefing.repeat_advice(row["repeat_cases"]))
+    return problems, advice or [briefing.ADVICE["steady_advice"]]
+
+
+def _whole(scope) -> str:
+    """What a unit is compared with: 全县, or the chosen township or department."""
+    return scope.township or scope.department or "全县"
+
+
+APPENDIX_HEADER = ("名次", "{unit}", "受理量", "受理同比", "办结率", "按时办结率", "满意率", "综合得分")
+
+
+def _appendix(ranked: dict, scope) -> Appendix | None:
+    """附表 of the first unit kind ranked (townships, or departments within a chosen township)."""
+    if not ranked:
+        return None
+    by, table = next(iter(ranked.items()))
+    rows = tuple((formatting.MISSING if formatting.is_missing(rank) else f"{int(rank)}", unit, f"{int(received)}",
+                  formatting.change(yoy) or formatting.MISSING, formatting.percent(completion),
+                  formatting.percent(on_time), formatting.percent(satisfied),
+                  formatting.MISSING if formatting.is_missing(score) else f"{score:.1f}")
+                 for rank, unit, received, yoy, completion, on_time, satisfied, score in zip(
+                     table["rank"], table["unit"], table["received"], table["received_yoy"], table["completion_rate"],
+                     table["on_time_rate"], table["satisfaction_rate"], table["score"]))
+    header = tuple(cell.format(unit=UNIT_NAMES[by]) for cell in APPENDIX_HEADER)
+    return Appendix(f"附表　各{UNIT_NAMES[by]}主要指标（{scope.period.label()}）", header, rows)
+
+
+def _ends(table: pd.DataFrame, ends: int = SLIDE_ENDS) -> tuple[pd.DataFrame, int]:
+    """The first and last `ends` rows of a best-first unit list, and how many are left out between."""
+    left_out = len(table) - 2 * ends
+    if left_out <= 1:
+        return table, 0
+    return pd.concat([table.head(ends), table.tail(ends)]), left_out
+
+
+def _slide_bars(bars: pd.DataFrame, spec: charts.ChartSpec, units: str, **options) -> go.Figure | None:
+    """A ranked_bars figure of the first and last SLIDE_ENDS units with a row saying how many are
+    left out between (None when the list is short enough for a slide as it is)."""
+    ordered = bars.assign(_value=bars["value"].astype(float)).sort_values(
+        ["_value", "label"], ascending=[False, True], kind="mergesort").drop(columns="_value")
+    kept, left_out = _ends(ordered)
+    if not left_out:
+        return None
+    gap = pd.DataFrame({"label": [f"（其余{left_out}个从略）"], "value": [None], **({"text": [""]} if "text" in bars else {})})
+    rows = pd.concat([kept.head(SLIDE_ENDS), gap, kept.tail(SLIDE_ENDS)], ignore_index=True)
+    note = f"仅列前{SLIDE_ENDS}位和后{SLIDE_ENDS}位，其余{left_out}个{units}从略，{LEFT_OUT}"
+    shorter = charts.ChartSpec(spec.title, spec.scope, spec.source, "；".join(filter(None, (
+        spec.caliber.split("；仅列前")[0], note))))
+    return charts.ranked_bars(rows, shorter, **options)
+
+
+def _slide_answers(answers: pd.DataFrame, spec: charts.ChartSpec, units: str) -> go.Figure | None:
+    """answer_shares of the first and last SLIDE_ENDS units (best first), or None when short enough."""
+    labels = pd.Series(list(dict.fromkeys(answers["label"])))
+    kept, left_out = _ends(labels.to_frame("label"))
+    if not left_out:
+        return None
+    note = f"仅列满意率最高和最低的各{SLIDE_ENDS}个{units}，其余{left_out}个从略，{LEFT_OUT}"
+    shorter = charts.ChartSpec(spec.title, spec.scope, spec.source, "；".join(filter(None, (
+        spec.caliber.split("；仅列前")[0], note))))
+    return charts.answer_shares(answers[answers["label"].isin(set(kept["label"]))], shorter, full_list=LEFT_OUT)
+
+
 def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: rankings.RankingRule, ranked: dict,
-              categories, fields: coverage.Coverage) -> list[Exhibit]:
+              categories, fields: coverage.Coverage, trend: pd.DataFrame) -> list[Exhibit]:
+    """The key charts, the trend (`trend`: overview.monthly_against_last_year) first."""
     scope = view.scope
     label = scope.label()
     exhibits = []
 
-    trend = overview.monthly_against_last_year(con, scope, Period(view.first_day, view.last_day))
     spec = charts.ChartSpec(f"{scope.source_label()}{overview.TREND_KINDS[overview.trend_kind(scope.period)]}", label,
                             source, "；".join(filter(None, ("按受理日期统计", view.partial_note(),
                                                             overview.trend_note(scope)))))
@@ -125,9 +304,10 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
         spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}综合得分排名", label, source, "；".join(filter(None, (
             "综合得分（按时办结率、办结率、满意率、受理量同比加权，见文末口径说明）", lists,
             fields.partial(by, scope.source), charts.omission_note(len(bars), UNIT_NAMES[by])))))
-        exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="points", full_list=LEFT_OUT,
-                                                         highlight=marks),
-                                briefing.best_and_worst(table, UNIT_NAMES[by], rule.min_cases)))
+        options = dict(value_format="points", highlight=marks)
+        exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, full_list=LEFT_OUT, **options),
+                                briefing.best_and_worst(table, UNIT_NAMES[by], rule.min_cases),
+                                _slide_bars(bars, spec, UNIT_NAMES[by], **options)))
 
     by = "department" if scope.department is None else "township"
     rates = metrics.rates_by(con, scope, by, policy)
@@ -143,7 +323,8 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards,
                                                          full_list=LEFT_OUT),
                                 briefing.rate_takeaway(bars, "按时办结率", rates.set_index("unit")["due"], "应办结",
-                                                       rule.min_cases)))
+                                                       rule.min_cases),
+                                _slide_bars(bars, spec, UNIT_NAMES[by], value_format="percent", highlight=laggards)))
 
     if categories is not None and categories["received"].sum():
         top = trends.top_with_other(categories, TOP_CATEGORIES)
@@ -164,5 +345,6 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
             charts.omission_note(len(bars), UNIT_NAMES[by])))))
         exhibits.append(Exhibit(spec, charts.answer_shares(answers, spec, full_list=LEFT_OUT),
                                 briefing.rate_takeaway(bars, "满意率", rates.set_index("unit")["rated"], "已评价",
-                                                       rule.min_cases)))
+                                                       rule.min_cases),
+                                _slide_answers(answers, spec, UNIT_NAMES[by])))
     return exhibits

@@ -52,7 +52,7 @@ def _metrics_cli(path: Path, capsys, start: str, end: str) -> dict:
 
 
 def _briefing_cli(path: Path, capsys, monkeypatch, tmp_path: Path, start: str, end: str) -> str:
-    monkeypatch.setattr(documents, "draw", lambda briefing: briefing)  # the text is the point, not the PNGs
+    monkeypatch.setattr(documents, "draw", lambda briefing, formats=(): briefing)  # the text is the point, not the PNGs
     monkeypatch.setattr(documents, "write", lambda drawn, extension: b"")
     capsys.readouterr()
     assert main(["briefing", "--from", start, "--to", end, "--out", str(tmp_path / "b.docx"), "--db", str(path)]) == 0

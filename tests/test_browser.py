@@ -143,9 +143,15 @@ def test_briefing_download_gives_the_word_document(server, page, tmp_path):
     page.set_viewport_size({"width": 1400, "height": 1400})
     page.goto(f"{server}/briefing?source=信访")
     _wait_for_app(page)
-    page.wait_for_selector("text=一、总体情况", timeout=60_000)
+    page.wait_for_selector("text=一、基本情况", timeout=60_000)
     headline = page.get_by_text("共受理信访").first.inner_text().strip()
     assert "同比下降29.5%" in headline
+    advice = page.locator("textarea").first  # 下步工作建议, edited before the download
+    advice.fill("建议对河口镇开展专项督导。")
+    page.locator("h1").first.click()  # the text area commits on leaving it
+    page.wait_for_selector("text=已修改：下载的文档按修改后的建议生成。", timeout=30_000)  # the server has the text
+    _wait_for_app(page)
+    assert page.locator("textarea").count() == 1 and advice.input_value() == "建议对河口镇开展专项督导。"
     with page.expect_download(timeout=120_000) as download_info:
         page.get_by_role("button", name="下载 Word 文档").click()
     download = download_info.value
@@ -153,8 +159,10 @@ def test_briefing_download_gives_the_word_document(server, page, tmp_path):
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     document = Document(str(saved))
-    assert headline in [paragraph.text for paragraph in document.paragraphs]
-    assert len(document.inline_shapes) >= 5
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert any(text.startswith(headline.removesuffix("。")) for text in texts)
+    assert "建议对河口镇开展专项督导。" in texts, texts[-12:]
+    assert len(document.inline_shapes) >= 1
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "briefing-download.png"), full_page=True)
 

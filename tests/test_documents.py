@@ -14,6 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml.ns import qn
 from PIL import Image
 from pptx import Presentation
 
@@ -57,37 +59,137 @@ def test_chinese_titles_are_drawn_as_distinct_glyphs_at_print_resolution():
     assert (ink_first != ink_second).mean() > 0.01
 
 
-def test_word_document_reads_back_with_the_headline_and_every_chart(drawn):
+def _east_asian(run) -> str | None:
+    return run._element.rPr.rFonts.get(EAST_ASIAN)
+
+
+def test_word_document_is_a_huibao_in_the_gongwen_fonts(drawn):
     document = Document(io.BytesIO(documents.to_docx(drawn)))
     texts = [paragraph.text for paragraph in document.paragraphs]
-    assert texts[0] == "手算县信访和投诉情况简报"
-    assert drawn.briefing.headline in texts
-    assert "一、总体情况" in texts and "附：数据来源与统计口径" in texts
+    assert texts[0] == "手算县信访和投诉情况简报"  # no 版头 without MINYI_BRIEFING_ISSUER
+    assert [text for text in texts if text[1:2] == "、"] == ["一、基本情况", "二、主要特点", "三、存在问题", "四、下步工作建议"]
+    assert drawn.briefing.headline.removesuffix("。") + "（见图1）。" in texts
+    assert "（二）乡镇（街道）中，综合得分最高的是新棉镇（97.0分），最低的是回隆乡（13.2分）（见图2）。" in texts
+    assert "建议对回隆乡、县住建局等排名靠后的单位约谈提醒、限期整改。" in texts
+    assert [text for text in texts if text.startswith("图")] == [
+        f"图{number}　{exhibit.spec.title}" for number, exhibit in enumerate(drawn.briefing.exhibits, start=1)]
     assert len(document.inline_shapes) == len(drawn.briefing.exhibits) == 5  # no category column: no category chart
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert round(section.left_margin.mm + section.right_margin.mm) == 54  # 156 mm of text width
     assert "PAGE" in section.footer.paragraphs[0]._element.xml
-    body = next(p for p in document.paragraphs if p.text == drawn.briefing.headline)
-    assert body.runs[0]._element.rPr.rFonts.get(EAST_ASIAN) == "仿宋"
-    fonts = {p.text: p.runs[0]._element.rPr.rFonts.get(EAST_ASIAN) for p in document.paragraphs if p.text}
-    assert fonts["手算县信访和投诉情况简报"] == "宋体" and fonts["一、总体情况"] == "黑体"
-    for shape, png in zip(document.inline_shapes, drawn.pngs):
-        assert shape.width.mm <= images.PRINT_WIDTH_MM + 0.5
+    # fonts as 公文 names them, set for East Asian text on every run, at 三号 (16 pt) for the text
+    fonts = {p.text: (_east_asian(p.runs[0]), p.runs[0].font.size.pt) for p in document.paragraphs if p.text}
+    assert fonts["手算县信访和投诉情况简报"] == ("方正小标宋简体", 22)
+    assert fonts["一、基本情况"] == ("黑体", 16)
+    assert fonts[drawn.briefing.headline.removesuffix("。") + "（见图1）。"] == ("仿宋_GB2312", 16)
+    assert fonts["（一）从月度走势看，3月受理最多（120件）。"] == ("楷体_GB2312", 16)
+    assert fonts["图1　信访和投诉受理量月度走势（与上年对比）"] == ("黑体", 12)
+    runs = [run for p in document.paragraphs for run in p.runs] + [
+        run for table in document.tables for cell in table._cells for p in cell.paragraphs for run in p.runs]
+    assert all(_east_asian(run) == run.font.name for run in runs if run.text.strip())
+    font_table = document.part.part_related_by(RELATIONSHIP_TYPE.FONT_TABLE).blob.decode()
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in font_table
+    assert '<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>' in font_table
+    for shape, png in zip(document.inline_shapes, drawn.print):
+        assert abs(shape.width.mm - images.PRINT_WIDTH_MM) < 0.5
         assert Image.open(io.BytesIO(png)).size[0] / (shape.width.inches) >= 300  # dpi as printed
 
 
-def test_powerpoint_has_one_chart_per_slide_under_its_takeaway(drawn):
+def test_word_appendix_table_moves_whole_and_repeats_its_header(drawn):
+    document = Document(io.BytesIO(documents.to_docx(drawn)))
+    (table,) = document.tables
+    assert [cell.text for cell in table.rows[0].cells] == list(drawn.briefing.appendix.header)
+    assert [cell.text for cell in table.rows[2].cells][:3] == ["2", "回隆乡", "21"]
+    rows = [row._tr for row in table.rows]
+    assert all(row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+    assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+    kept = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in table.rows]
+    assert kept == [True, True, False]  # every row kept with the next: a table that fits a page is not split
+    title = next(p for p in document.paragraphs if p.text.startswith("附表"))
+    assert title.paragraph_format.keep_with_next
+
+
+def test_chart_text_prints_at_9_points_on_paper_and_18_on_a_slide(drawn):
+    """The charts are laid out for their printed width: the smallest font (CSS px) × printed
+    width ÷ layout width, in points, is at least 9 on the A4 text width and 18 across a slide;
+    and a chart's own title is gone (the caption or slide title names it)."""
+    for exhibit in documents.print_exhibits(drawn.briefing):
+        figure, width = documents.print_figure(exhibit.figure)
+        points = documents.smallest_font_px(figure) * images.PRINT_WIDTH_MM / width * documents.PT_PER_MM
+        assert points >= 9 and not figure.layout.title.text
+    for exhibit in drawn.briefing.exhibits:
+        figure, width = documents.slide_figure(exhibit)
+        points = documents.smallest_font_px(figure) * documents.SLIDE_PICTURE_MM[0] / width * documents.PT_PER_MM
+        assert points >= 18 and not figure.layout.title.text
+    # a chart whose notes are drawn at 11 px is laid out narrower than one whose smallest text is 13 px
+    note = go.Figure(layout=dict(template=charts.TEMPLATE, annotations=[dict(text="n=3", font=dict(size=11))]))
+    assert documents.layout_width(note, images.PRINT_WIDTH_MM, 9) == 540
+    assert documents.layout_width(go.Figure(layout=dict(template=charts.TEMPLATE)), images.PRINT_WIDTH_MM, 9) == 638
+
+
+def test_masthead_in_red_over_a_red_rule_when_set(hand_db, monkeypatch):
+    monkeypatch.setenv("MINYI_BRIEFING_ISSUER", "手算县信访局")
+    monkeypatch.setenv("MINYI_BRIEFING_ISSUE", "第3期")
+    con = db.open_reader(hand_db)
+    view = filters.view_of(filters.read_choices(con), Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30)))
+    briefing = pack.build(con, view, {"county": "手算县"}, metrics.Policy(), rankings.RankingRule.from_config(),
+                          made_on=dt.date(2012, 10, 8))
+    con.close()
+    document = Document(io.BytesIO(documents.to_docx(documents.Drawn(briefing))))
+    issuer, line, *_ = document.paragraphs
+    assert issuer.text == "手算县信访局" and str(issuer.runs[0].font.color.rgb) == documents.RED
+    assert _east_asian(issuer.runs[0]) == "方正小标宋简体"
+    assert line.text == "\t第3期\t2012年10月8日"
+    rule = line._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert rule.get(qn("w:color")) == documents.RED and rule.get(qn("w:val")) == "single"
+    assert document.paragraphs[2].text == "" and document.paragraphs[3].text == "手算县信访和投诉情况简报"
+    deck = Presentation(io.BytesIO(documents.to_pptx(documents.Drawn(briefing))))
+    cover = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
+    assert cover[:2] == ["手算县信访局", "第3期　2012年10月8日"]
+
+
+def _runs(deck):
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                for paragraph in shape.text_frame.paragraphs:
+                    yield from paragraph.runs
+
+
+def test_powerpoint_has_a_kpi_slide_text_of_18_points_and_one_chart_per_slide(drawn):
     deck = Presentation(io.BytesIO(documents.to_pptx(drawn)))
     slides = list(deck.slides)
-    assert len(slides) == 3 + len(drawn.briefing.exhibits)
-    all_text = "".join(shape.text_frame.text for slide in slides for shape in slide.shapes if shape.has_text_frame)
-    assert drawn.briefing.headline in all_text
-    for slide, exhibit in zip(slides[2:-1], drawn.briefing.exhibits):
-        pictures = [shape for shape in slide.shapes if shape.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
-        assert len(pictures) == 1
-        assert exhibit.takeaway in [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
-        assert pictures[0].left >= 0 and pictures[0].left + pictures[0].width <= deck.slide_width
+    assert min(run.font.size.pt for run in _runs(deck) if run.text.strip()) >= 18
+    texts = [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in slides]
+    kpi = texts[1]
+    assert kpi[0] == "主要指标" and kpi[1:4] == ["信访受理", "141件", "同比\n↓29.5%"]
+    assert kpi[4:7] == ["办结率", "92.2%", "同比\n↓7.8个百分点"]
+    colours = {run.text: str(run.font.color.rgb) for run in _runs(Presentation(io.BytesIO(documents.to_pptx(drawn))))}
+    assert colours["↓29.5%"] == documents.GOOD and colours["↓7.8个百分点"] == documents.BAD  # fewer petitions: good
+    titles = [slide_texts[0] for slide_texts in texts]
+    assert titles[2] == "基本情况" and texts[2][1] == drawn.briefing.headline
+    charted = [(slide, slide_texts) for slide, slide_texts in zip(slides, texts)
+               if any(shape.shape_type == 13 for shape in slide.shapes)]  # MSO_SHAPE_TYPE.PICTURE
+    assert [slide_texts[:2] for _, slide_texts in charted] == [
+        [exhibit.spec.title, exhibit.takeaway] for exhibit in drawn.briefing.exhibits]
+    for slide, _ in charted:
+        (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]
+        assert picture.left >= 0 and picture.left + picture.width <= deck.slide_width
+        assert picture.width >= 0.85 * deck.slide_width or picture.top + picture.height >= 0.95 * deck.slide_height
+    for slide in slides:  # titles on one line: no number broken over two
+        title = next(shape for shape in slide.shapes if shape.has_text_frame)
+        size = title.text_frame.paragraphs[0].runs[0].font.size.pt
+        assert documents.text_width_pt(title.text_frame.text, size) <= documents.TEXT_WIDTH.pt
+    assert titles[-3:] == ["存在问题", "下步工作建议", "数据来源与统计口径"]
+
+
+def test_kpi_change_arrows_read_good_news_in_green():
+    assert documents.kpi_change("-29.5%", rise_is_good=False) == ("同比\n↓29.5%", documents.GOOD)
+    assert documents.kpi_change("+18.2%", rise_is_good=False) == ("同比\n↑18.2%", documents.BAD)
+    assert documents.kpi_change("+0.3个百分点", rise_is_good=True) == ("同比\n↑0.3个百分点", documents.GOOD)
+    assert documents.kpi_change("持平", rise_is_good=True) == ("同比\n持平", documents.NEUTRAL)
+    assert documents.kpi_change(None, rise_is_good=True) == ("同比\n—", documents.NEUTRAL)
 
 
 def test_zip_holds_the_numbered_pngs(drawn):

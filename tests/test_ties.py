@@ -111,7 +111,7 @@ def test_tied_units_share_rank_list_colour_and_sentence(tied_db):
 
         built = pack.build(con, view, {"county": "并列县"}, metrics.Policy(), rule, made_on=dt.date(2012, 6, 1))
         # 100% on every rate; 丙镇/丁镇: 0.35 × 50 + 0.25 × 100 + 0.30 × 50 = 57.5, no volume part: ÷ 0.9 = 63.9
-        assert built.sections[1].paragraphs[0] == ("乡镇（街道）中，综合得分最高的是乙镇、甲镇（并列，均为100.0分），"
+        assert built.section("主要特点").paragraphs[1] == ("乡镇（街道）中，综合得分最高的是乙镇、甲镇（并列，均为100.0分），"
                                                    "最低的是丁镇、丙镇（并列，均为63.9分）。")
         on_time = next(e for e in built.exhibits if e.spec.title == "各承办部门按时办结率")
         assert on_time.takeaway == "按时办结率最低的是丁局、丙局（并列，均为50.0%），最高的是乙局、甲局（并列，均为100.0%）。"

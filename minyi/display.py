@@ -57,11 +57,9 @@ def page_chrome() -> None:
 @functools.cache
 def _script() -> str:
     """The browser side as one inline script. Streamlit's sanitizer drops a script whose text
-    holds markup ("<svg" in html-to-image), so the code travels base64-encoded (UTF-8) and is
-    decoded in the page."""
-    code = "\n".join(
-        (STATIC / name).read_text(encoding="utf-8").replace("//# sourceMappingURL=html-to-image.js.map", "")
-        for name in ("vendor/html-to-image-1.11.13.min.js", "display.js"))
+    holds markup (the "<svg" that picture.js writes), so the code travels base64-encoded (UTF-8)
+    and is decoded in the page."""
+    code = "\n".join((STATIC / name).read_text(encoding="utf-8") for name in ("picture.js", "display.js"))
     packed = base64.b64encode(code.encode("utf-8")).decode("ascii")
     return (f'new Function(new TextDecoder().decode(Uint8Array.from(atob("{packed}"), (c) => c.charCodeAt(0))))'
             '.call(window);')

@@ -358,28 +358,57 @@ def test_print_gives_a4_pages_with_a_header(server, page):
     assert "整页图片" not in text and "下载 Excel" not in text
 
 
+def _near(pixel: tuple, colour: str, tolerance: int = 14) -> bool:
+    target = tuple(int(colour[index:index + 2], 16) for index in (1, 3, 5))
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, target))
+
+
 def test_whole_page_png_button_saves_the_main_area(server, page, tmp_path):
-    """The sidebar's 整页图片 button: one PNG of the whole main area (taller than the window),
-    drawn in the browser, named after the page and its period."""
+    """The sidebar's 整页图片 button: one PNG of the whole main area (taller than the window) at
+    pixel ratio 2, drawn in the browser by our picture.js with nothing fetched, named after the
+    page and its period, and holding what the page shows: the title's ink where the title is, the
+    charts' 信访 navy and 投诉 orange."""
     from PIL import Image
+
+    from minyi import charts
 
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{server}/")
     _settle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
     with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("button", name="整页图片（PNG）").click()
     download = download_info.value
     assert download.suggested_filename.startswith("总览_2012年1-9月") and download.suggested_filename.endswith(".png")
+    assert not [url for url in fetched if not url.startswith(("data:", "blob:"))]  # drawn from the page alone
     saved = tmp_path / "page.png"
     download.save_as(saved)
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(saved, ARTIFACTS / "whole-page-overview.png")
-    picture = Image.open(saved)
-    main_height = page.evaluate("() => document.querySelector(\"[data-testid='stMainBlockContainer']\").scrollHeight")
-    assert picture.height >= 2 * main_height - 4 and picture.height > 2 * 768  # pixel ratio 2, the whole page
-    colours = picture.convert("RGB").resize((64, 64)).getcolors(64 * 64)
-    assert len(colours) > 20  # drawn, not blank
+    width, height, title = page.evaluate("""() => {
+      const main = document.querySelector("[data-testid='stMainBlockContainer']");
+      const words = document.createRange();
+      words.selectNodeContents(main.querySelector("h1"));
+      const box = main.getBoundingClientRect(), heading = words.getBoundingClientRect();  // the title's text
+      return [main.clientWidth, main.scrollHeight,
+              [heading.left - box.left, heading.top - box.top, heading.right - box.left, heading.bottom - box.top]];
+    }""")
+    picture = Image.open(saved).convert("RGB")
+    assert picture.size == (2 * width, 2 * height) and picture.height > 2 * 768  # pixel ratio 2, the whole page
+    heading = picture.crop(tuple(round(2 * edge) for edge in title)).convert("L")
+    ink = sum(count for count, value in heading.getcolors(heading.width * heading.height) if value < 100)
+    assert ink > 0.1 * heading.width * heading.height  # 总览 in black where the page has it, not a blank box
+    colours = picture.getcolors(picture.width * picture.height)
+    navy = sum(count for count, pixel in colours if _near(pixel, charts.SOURCE_COLORS["信访"]))
+    orange = sum(count for count, pixel in colours if _near(pixel, charts.SOURCE_COLORS["投诉"]))
+    assert navy > 10_000 and orange > 1_000, (navy, orange)  # the charts' bars and lines, in their colours
+    white = sum(count for count, pixel in colours if pixel == (255, 255, 255))
+    pixels = picture.width * picture.height
+    assert white < 0.95 * pixels  # not near-blank
+    ratios = page.evaluate("() => [[1066, 5000], [1066, 20000], [20000, 20000]].map(([w, h]) => window.minyiPicture.fittingRatio(w, h, 2))")
+    assert ratios == [2, 16384 / 20000, 16384 / 20000]  # a page taller than 8192 px: a lower ratio, never a blank canvas
 
 
 def test_three_browsers_at_first_start_build_one_demo(page, tmp_path):

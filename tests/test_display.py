@@ -33,3 +33,16 @@ def test_the_chart_tool_bar_speaks_chinese():
     words = display.PLOTLY_CHINESE["locales"]["zh-CN"]["dictionary"]
     assert display.PLOTLY_CHINESE["locale"] == "zh-CN"
     assert words["Download plot as a PNG"] == "下载图片（PNG）" and words["Reset axes"] == "还原坐标轴"
+
+
+def test_the_page_script_is_our_own_picture_renderer_and_display_code():
+    """The whole-page PNG is drawn by our picture.js (no vendored library): the inline script
+    carries it and display.js, and the static folder holds nothing else of code."""
+    import base64
+    import re
+
+    packed = re.search(r'atob\("([A-Za-z0-9+/=]+)"\)', display._script()).group(1)
+    code = base64.b64decode(packed).decode("utf-8")
+    assert "window.minyiPicture = { toPng" in code and "<foreignObject" in code and "window.minyiDisplay" in code
+    assert "htmlToImage" not in code
+    assert sorted(path.name for path in display.STATIC.iterdir()) == ["display.js", "icon.png", "picture.js", "screen.css"]

@@ -109,29 +109,27 @@
     return [title.trim(), period].filter(Boolean).join("_").replace(/[\\/:*?"<>|\s]+/g, "_") + ".png";
   }
 
-  // The whole main area as one PNG, drawn in this browser by the vendored html-to-image
-  // (no round trip to the server): without the tool bars, download buttons and icons.
+  // The whole main area as one PNG, drawn in this browser by picture.js (no round trip to the
+  // server): without the tool bars, download buttons and icons.
+  const LEFT_OUT = ".modebar-container, [data-testid='stElementToolbar'], [data-testid='stDownloadButton'], " +
+    "[data-testid='stIconMaterial'], [data-testid='stExpanderIcon'], [data-testid='stTooltipIcon'], " +
+    "[data-testid='stAlertDynamicIcon'], .minyi-tools";
   async function savePicture(button) {
     const main = document.querySelector("[data-testid='stMainBlockContainer']");
-    if (!main || !window.htmlToImage) return;
+    if (!main || !window.minyiPicture) return;
     const label = button.textContent;
     button.disabled = true;
     button.textContent = "正在生成…";
     try {
-      const skip = (node) => !(node.matches && node.matches(
-        ".modebar-container, [data-testid='stElementToolbar'], [data-testid='stDownloadButton'], " +
-        "[data-testid='stIconMaterial'], [data-testid='stExpanderIcon'], [data-testid='stTooltipIcon'], " +
-        "[data-testid='stAlertDynamicIcon'], .minyi-tools"));
-      const url = await window.htmlToImage.toPng(main, {
-        backgroundColor: "#ffffff", pixelRatio: 2, skipFonts: true, filter: skip,
-        height: main.scrollHeight, width: main.clientWidth,
-      });
+      const blob = await window.minyiPicture.toPng(main, { ratio: 2, skip: (element) => element.matches(LEFT_OUT) });
+      const url = URL.createObjectURL(blob);
       const link = document.createElement("a");
       link.href = url;
       link.download = fileName();
       document.body.appendChild(link);
       link.click();
       link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
     } catch (error) {
       window.alert("整页图片生成失败，请改用“打印”另存为 PDF。");
     } finally {

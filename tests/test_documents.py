@@ -125,7 +125,9 @@ def test_chart_text_prints_at_9_points_on_paper_and_18_on_a_slide(drawn):
     # a chart whose notes are drawn at 11 px is laid out narrower than one whose smallest text is 13 px
     note = go.Figure(layout=dict(template=charts.TEMPLATE, annotations=[dict(text="n=3", font=dict(size=11))]))
     assert documents.layout_width(note, images.PRINT_WIDTH_MM, 9) == 540
-    assert documents.layout_width(go.Figure(layout=dict(template=charts.TEMPLATE)), images.PRINT_WIDTH_MM, 9) == 638
+    # the template's smallest text (12 px legend) would allow 589 px: the screen layout's 560 px is kept
+    assert documents.layout_width(go.Figure(layout=dict(template=charts.TEMPLATE)), images.PRINT_WIDTH_MM, 9) == 560
+    assert images.LAYOUT_WIDTH_PX == 560
 
 
 def test_masthead_in_red_over_a_red_rule_when_set(hand_db, monkeypatch):

@@ -164,7 +164,8 @@ class View:
 def _period(kind: str, choices: Choices, default: DefaultPeriod, sidebar) -> Period:
     last, start = choices.last_day, default.period.start
     end = min(default.period.end, last)
-    if kind == "custom":
+    if kind == "custom":  # the default window clamped into the data's span (a widget refuses a value outside it)
+        start, end = min(max(start, choices.first_day), last), max(min(end, last), choices.first_day)
         start = sidebar.date_input("开始日期", value=start, key="from",
                                    min_value=choices.first_day, max_value=last, bind="query-params")
         end = sidebar.date_input("结束日期", value=end, key="to", min_value=choices.first_day, max_value=last,

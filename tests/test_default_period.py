@@ -77,3 +77,15 @@ def test_the_default_is_still_overridden_by_the_url(nine_year_db, monkeypatch):
     app = open_dashboard(nine_year_db, monkeypatch, period="1–N月", year="2020年", month="1月")
     assert {m.label: m.value for m in app.metric}["信访受理"] == "4件"
     assert not [c for c in app.sidebar.caption if c.value.startswith("默认期间")]
+
+
+def test_custom_period_on_data_that_starts_after_new_year_opens_inside_the_data(tmp_path, monkeypatch):
+    """An export whose first receipt is 5 March: the default 1–9月 starts on 1 January, before the
+    data. Choosing 自定义 must open with the dates clamped into the data, not raise."""
+    rows = [[f"M{month:02d}{i}", f"2020-{month:02d}-05", "新棉镇", "县信访局", f"2020-{month:02d}-15", "满意", "否"]
+            for month in range(3, 10) for i in range(5)]
+    database = imported_database(tmp_path, "from_march.csv",
+                                 ["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果", "是否重复件"], rows)
+    app = open_dashboard(database, monkeypatch, period="自定义")
+    assert [d.value for d in app.sidebar.date_input] == [D(2020, 3, 5), D(2020, 8, 31)]  # data end 15 September: 1–8月
+    assert {m.label: m.value for m in app.metric}["信访受理"] == "30件"

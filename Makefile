@@ -1,13 +1,13 @@
 # Two commands do everything: `make run` (dashboard on the demo county) and `make test`.
-# Each sets up its own virtual environment, and both install Chromium, the CJK fonts and LibreOffice
-# from Debian when missing: the briefing draws its charts with Chromium, the browser tests drive it,
-# and the briefing tests print the Word and PowerPoint files with LibreOffice.
+# Each sets up its own virtual environment, and both install Chromium and the CJK fonts from Debian
+# when missing: the briefing draws its charts with Chromium, the browser tests drive it. `make test`
+# also installs LibreOffice, with which the briefing tests print the Word and PowerPoint files.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test demo bench browser clean
+.PHONY: run test demo bench browser office clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,12 +29,16 @@ demo: $(VENV)/.runtime
 	$(BIN)/python -m minyi demo
 
 browser:
-	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK" && \
-		command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk \
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK" || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+# The tests also print the briefing's Word and PowerPoint files to PNG pages with LibreOffice.
+office:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils >/dev/null; }
 
-test: $(VENV)/.dev browser
+test: $(VENV)/.dev browser office
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.dev browser

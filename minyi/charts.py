@@ -116,7 +116,7 @@ def _finish(figure: go.Figure, spec: ChartSpec, plot_px: int, right_margin: int 
         template=TEMPLATE, height=title_px + legend_px + plot_px + bottom,
         margin=dict(l=left_margin, r=right_margin, t=title_px + legend_px, b=bottom),
         title=dict(text=f"<b>{spec.title}</b>", subtitle=dict(text=spec.subtitle())),
-        meta={"title_px": title_px},
+        meta={"title_px": title_px, "footnote_px": bottom - ticks_px - 10},
     )
     if not legend:
         figure.update_layout(showlegend=False)
@@ -130,6 +130,16 @@ def _finish(figure: go.Figure, spec: ChartSpec, plot_px: int, right_margin: int 
 def footnote_of(figure: go.Figure) -> str:
     """The footnote text a figure carries (数据来源 and 口径, lines joined by <br>)."""
     return next((note.text for note in figure.layout.annotations if note.name == "footnote"), "")
+
+
+def without_footnote(figure: go.Figure) -> go.Figure:
+    """A copy of the figure without its footnote, for a slide: at 18 pt four lines of 口径 would
+    leave the bars no room, so the deck states each chart's 口径 on its last slide instead."""
+    footnote_px = (figure.layout.meta or {}).get("footnote_px", 0)
+    bare = go.Figure(figure)
+    bare.layout.annotations = [note for note in bare.layout.annotations if note.name != "footnote"]
+    bare.update_layout(height=figure.layout.height - footnote_px, margin=dict(b=figure.layout.margin.b - footnote_px))
+    return bare
 
 
 def without_title(figure: go.Figure) -> go.Figure:

@@ -38,7 +38,7 @@ from pptx.oxml.ns import qn as slide_qn
 from pptx.util import Emu, Inches
 from pptx.util import Pt as SlidePt
 
-from minyi import formatting, images
+from minyi import charts, formatting, images
 from minyi.pack import Briefing, Exhibit, numeral
 
 FORMATS = {"docx": "Word 文档", "pptx": "PowerPoint 演示文稿", "zip": "图表图片（ZIP）"}
@@ -232,8 +232,8 @@ def slide_figure(exhibit: Exhibit) -> tuple[go.Figure, int]:
     """The figure for a slide and its layout width: the shorter list where the exhibit has one,
     untitled and with its 口径 alone, landscape in the proportions of the slide's chart area, its
     text at 18 pt or more."""
-    copy = _readable(_no_smaller_than(untitled(exhibit.slide_figure or exhibit.figure, SLIDE_NOTE_PX, caliber_only=True),
-                                      SLIDE_NOTE_PX))
+    copy = _readable(_no_smaller_than(untitled(charts.without_footnote(exhibit.slide_figure or exhibit.figure),
+                                               SLIDE_NOTE_PX, caliber_only=True), SLIDE_NOTE_PX))
     width = layout_width(copy, SLIDE_PICTURE_MM[0], SLIDE_MIN_PT)
     copy.update_layout(width=width, height=int(width * SLIDE_PICTURE_MM[1] / SLIDE_PICTURE_MM[0]))
     return copy, width
@@ -503,8 +503,11 @@ def to_pptx(drawn: Drawn) -> bytes:
             top = Inches(1.2) + Inches(0.42 * lines)
             _add_fitted_picture(slide, pictures[id(exhibit)], top=top, max_height=SLIDE_HEIGHT - top - Inches(0.2))
 
+    # the charts' own 口径 notes are left off their slides (see slide_figure): stated here, one per chart
+    notes = [f"{exhibit.spec.title}：{exhibit.spec.caliber}" for exhibit in briefing.exhibits
+             if id(exhibit) in pictures and exhibit.spec.caliber]
     _text_slides(deck, blank, "数据来源与统计口径", [f"数据来源：{briefing.source}", f"比较期间：{briefing.comparison}",
-                                                     *briefing.caliber], size=18)
+                                                     *briefing.caliber, *notes], size=18)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()

@@ -116,7 +116,7 @@ def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: Ranking
     return table.sort_values(["rank", "received"], ascending=[True, False], na_position="last", ignore_index=True)
 
 
-NO_BASELINE_KINDS = {"year": "按年度排名（上一周期即上年同期）", "custom": "自定义期间无上一周期"}
+NO_BASELINE_KINDS = {"year": "按年度排名（上年即上年同期，见受理同比）", "custom": "自定义期间无环比期间"}
 
 
 def change_note(scope: Scope, rule: RankingRule, comparison_note: str) -> str:

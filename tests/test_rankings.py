@@ -90,7 +90,7 @@ def test_rank_changes_within_the_tolerance_read_flat(near_tie_db):
             "名次变化与2012年8月1日-8月5日排名相比（得分变动不足1分的记为持平）"  # cut like for like at 9月5日
         year = filters.view_of(filters.read_choices(con), periods.year(2012), kind="year").scope
         assert set(rankings.ranking(con, year, "township", rule, metrics.Policy())["change"]) == {""}
-        assert rankings.change_note(year, rule, "") == "按年度排名（上一周期即上年同期），不比较名次变化"
+        assert rankings.change_note(year, rule, "") == "按年度排名（上年即上年同期，见受理同比），不比较名次变化"
     finally:
         con.close()
 

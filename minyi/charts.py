@@ -20,7 +20,9 @@ from minyi import chart_text, formatting
 FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'SimHei', sans-serif"
 RED, BLUE, GOLD, GREY, GREEN, TEAL = "#B22222", "#1F4E79", "#C9A227", "#8C8C8C", "#2E7D32", "#2A7F8E"
 INK = "#3A3A3A"  # the 黑榜: dark grey, never the red of the 红榜 heading
-COLORWAY = [BLUE, RED, GOLD, TEAL, GREEN, "#6A4C93", "#D9822B", GREY]
+PURPLE = "#6A4C93"
+CHOSEN, CHOSEN_ROW = PURPLE, "#ECE6F3"  # the unit a filter chose (its bar, its table row); this meaning only
+COLORWAY = [BLUE, RED, GOLD, TEAL, GREEN, PURPLE, "#D9822B", GREY]
 ANSWER_COLORS = {"满意": GREEN, "基本满意": GOLD, "不满意": RED, "逾期未评价": GREY, "未回访": "#D0D0D0"}
 
 ORANGE = "#D9822B"

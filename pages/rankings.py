@@ -33,7 +33,8 @@ if place:
 spec = charts.ChartSpec(f"各{unit_name}综合得分排名", rankings.ranked_scope(scope, by).label(), app_state.data_source(scope.source),
                         "；".join(filter(None, ("综合得分见页面说明", lists, fields.partial(by, scope.source)))),
                         width=charts.FULL)
-display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=marks), spec)
+display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=marks, keep=getattr(scope, by)),
+                   spec)
 
 columns = {
     "rank": st.column_config.NumberColumn("名次", format="%d"), "unit": unit_name, "change": "名次变化",

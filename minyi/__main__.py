@@ -13,7 +13,7 @@ import math
 import sys
 from pathlib import Path
 
-from minyi import config, coverage, db, formatting, metrics, overview
+from minyi import config, coverage, db, formatting, metrics, overview, periods
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
@@ -152,7 +152,7 @@ def _metrics(args: argparse.Namespace) -> int:
             print(f"按{coverage.FIELD_LABELS[args.by]}分：{fields.partial(args.by, args.source)}")
         for number, note in {**unsupported, **partial}.items():
             print(f"{coverage.NUMBER_NAMES[number]}：{coverage.NO_DATA + '，' if number in unsupported else ''}{note}")
-        print(_table_text(table, windows.label if windows else "环比"))
+        print(_table_text(table, windows.label if windows else "环比", scope.pop_baseline()))
     return 0
 
 
@@ -209,7 +209,7 @@ def _plain(value: object) -> object:
     return value
 
 
-def _table_text(table, pop_label: str = "环比") -> str:
+def _table_text(table, pop_label: str = "环比", pop_baseline: str = periods.NO_POP_BASELINE) -> str:
     if table.empty:
         return "（无可列出的单位）"
     shown = table.copy()
@@ -224,7 +224,7 @@ def _table_text(table, pop_label: str = "环比") -> str:
         shown[column] = [coverage.NO_DATA if v is None else v for v in shown[column]]
     shown["received_last_year"] = ["—" if formatting.is_missing(v) else v for v in shown["received_last_year"]]
     pop = "month_received" if "month_received" in shown else "received"  # 1–N月: its latest month (9月环比)
-    shown["pop"] = ([formatting.count_change(c, e, "环比", min_base) or "—"
+    shown["pop"] = ([formatting.count_change(c, e, "环比", min_base, pop_baseline) or "—"
                      for c, e in zip(shown[pop], shown[f"{pop}_previous"])] if f"{pop}_previous" in shown else "—")
     labels = {
         "unit": "单位", "received": "受理", "received_last_year": "去年同期", "received_yoy": "同比", "pop": pop_label,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from minyi import config, coverage, formatting, metrics
-from minyi.periods import Period, prose_label
+from minyi.periods import NO_POP_BASELINE, Period, pop_baseline, prose_label
 
 RISE, FALL, FLAT = "上升", "下降", "持平"
 RATE_RISE, RATE_FALL = "提高", "下降"
@@ -63,34 +63,38 @@ TEMPLATES = {
     "share_no_baseline": "上年同期无可比数据。",
     "nothing_to_chart": "本期无可绘制的数据。",
 }
-NO_BASELINE = {"同比": "上年同期无可比数据", "环比": "上一周期无可比数据"}
-ZERO_BASELINE = {"同比": "上年同期为0件", "环比": "上一周期为0件"}  # the period had cases, none of this kind
-ZERO_NOW = {"同比": "上年同期{count}", "环比": "上一周期{count}"}  # down to 0: not "下降100.0%"
+# {baseline}: 上年同期 for 同比, the period kind's word for 环比 (上月, 上季度: periods.pop_baseline)
+NO_BASELINE = "{baseline}无可比数据"
+ZERO_BASELINE = "{baseline}为0件"  # the period had cases, none of this kind
+ZERO_NOW = "{baseline}{count}"  # down to 0: not "下降100.0%"
 # What a source's cases are called in a sentence (by Scope.source_label): 受理信访事项2397件.
 SOURCE_NOUNS = {"信访": "信访事项", "投诉": "投诉", "信访和投诉": "信访和投诉事项"}
 COUNTY_SUBJECT = "全县"
 RATE_NAMES = {"completion_rate": "办结率", "on_time_rate": "按时办结率", "satisfaction_rate": "回访满意率"}
 
 
-def count_change(comparison: str, change: float | None, earlier: float | None = None) -> str:
+def count_change(comparison: str, change: float | None, earlier: float | None = None,
+                 pop_baseline: str = NO_POP_BASELINE) -> str:
     """同比下降29.5% / 同比持平 / 上年同期无可比数据, from a relative change; given the compared
-    count `earlier`, a base below MINYI_COMPARISON_MIN_BASE is quoted instead (上年同期仅3件)."""
-    quoted = formatting.small_base(earlier, comparison, config.comparison_min_base())
+    count `earlier`, a base below MINYI_COMPARISON_MIN_BASE is quoted instead (上年同期仅3件).
+    `pop_baseline` names what a 环比 compares with (上月, 上季度)."""
+    quoted = formatting.small_base(earlier, comparison, config.comparison_min_base(), pop_baseline)
     if quoted:
         return quoted
     if formatting.is_missing(change):
-        return NO_BASELINE[comparison]
+        return NO_BASELINE.format(baseline=formatting.baseline_name(comparison, pop_baseline))
     if round(change * 100, 1) == 0:
         return f"{comparison}{FLAT}"
     return f"{comparison}{RISE if change > 0 else FALL}{abs(change) * 100:.1f}%"
 
 
-def rate_change(comparison: str, current: float | None, earlier: float | None, earlier_base: int | None = None) -> str:
+def rate_change(comparison: str, current: float | None, earlier: float | None, earlier_base: int | None = None,
+                pop_baseline: str = NO_POP_BASELINE) -> str:
     """同比提高0.3个百分点 / 同比持平 / 上年同期无可比数据, from two rates; given the compared rate's
     denominator `earlier_base`, one below MINYI_COMPARISON_MIN_BASE is quoted instead (上年同期仅1件)."""
     if formatting.is_missing(current) or formatting.is_missing(earlier):
-        return NO_BASELINE[comparison]
-    quoted = formatting.small_base(earlier_base, comparison, config.comparison_min_base())
+        return NO_BASELINE.format(baseline=formatting.baseline_name(comparison, pop_baseline))
+    quoted = formatting.small_base(earlier_base, comparison, config.comparison_min_base(), pop_baseline)
     if quoted:
         return quoted
     points = current - earlier
@@ -99,23 +103,25 @@ def rate_change(comparison: str, current: float | None, earlier: float | None, e
     return f"{comparison}{RATE_RISE if points > 0 else RATE_FALL}{abs(points) * 100:.1f}个百分点"
 
 
-def _changes(row, column: str, is_rate: bool) -> str:
+def _changes(row, column: str, is_rate: bool, pop_baseline: str = NO_POP_BASELINE) -> str:
     """"，同比…，环比…" of one number, as far as the row carries them ("" when it carries none).
     A count that was 0 in a comparison period with cases reads 上年同期为0件, not 无可比数据; one
-    that fell to 0 reads 上年同期7件, not 下降100.0%."""
+    that fell to 0 reads 上年同期7件, not 下降100.0%. `pop_baseline`: 上月 / 上季度 (环比's period)."""
     parts = []
     for comparison, suffix in (("同比", "last_year"), ("环比", "previous")):
         if f"{column}_{suffix}" not in row:
             continue
         earlier = row[f"{column}_{suffix}"]
+        baseline = formatting.baseline_name(comparison, pop_baseline)
         if is_rate:
-            parts.append(rate_change(comparison, row[column], earlier, row.get(f"{metrics.RATE_BASES[column]}_{suffix}")))
+            parts.append(rate_change(comparison, row[column], earlier, row.get(f"{metrics.RATE_BASES[column]}_{suffix}"),
+                                     pop_baseline))
         elif not earlier and column != "received" and row.get(f"received_{suffix}"):
-            parts.append(ZERO_BASELINE[comparison])
+            parts.append(ZERO_BASELINE.format(baseline=baseline))
         elif not row[column] and earlier and not formatting.is_missing(earlier):
-            parts.append(ZERO_NOW[comparison].format(count=formatting.prose_count(earlier)))
+            parts.append(ZERO_NOW.format(baseline=baseline, count=formatting.prose_count(earlier)))
         else:
-            parts.append(count_change(comparison, metrics.change(row[column], earlier), earlier))
+            parts.append(count_change(comparison, metrics.change(row[column], earlier), earlier, pop_baseline))
     return "".join(f"，{part}" for part in parts)
 
 
@@ -144,7 +150,7 @@ def latest_month_label(scope) -> str | None:
 
 
 def received_sentence(sources, period_label: str, subject: str = COUNTY_SUBJECT, latest: str | None = None,
-                      qualifier: str = "") -> str:
+                      qualifier: str = "", pop_baseline: str = NO_POP_BASELINE) -> str:
     """2012年1-9月，全县共受理信访事项2397件，同比下降29.5%；受理投诉31234件，同比上升12.4%。 — each
     source on its own, in the order given (信访 first); `sources`: (source label, metrics.headline
     row) pairs. With `latest` (the latest month of 1–N月, 9月), each source adds the month and its
@@ -152,7 +158,7 @@ def received_sentence(sources, period_label: str, subject: str = COUNTY_SUBJECT,
     received = [(label, row) for label, row in sources if row["received"]]
     parts = [TEMPLATES["received_first" if not index else "received_next"].format(
         noun=qualifier + source_noun(label), count=formatting.prose_count(row["received"]),
-        changes=_changes(row, "received", False), latest=_latest_month(row, latest))
+        changes=_changes(row, "received", False, pop_baseline), latest=_latest_month(row, latest))
         for index, (label, row) in enumerate(received)]
     parts += [TEMPLATES["received_none"].format(noun=qualifier + source_noun(label))
               for label, row in sources if not row["received"]]
@@ -168,16 +174,16 @@ def _latest_month(row, latest: str | None) -> str:
         return TEMPLATES["latest_month_none"].format(month=latest)
     if not earlier:  # a change from nothing is not a percentage, and 无可比数据 says nothing either
         return TEMPLATES["latest_month"].format(month=latest, count=formatting.prose_count(count), change="")[:-1]
-    small = formatting.small_base(earlier, "环比", config.comparison_min_base())
-    change = (small.replace("上一周期", "上月") if small else
-              count_change("环比", metrics.change(count, earlier), earlier).replace("上一周期", "上月"))
+    month = pop_baseline("ytd")  # 9月环比 compares with the month before: 上月仅7件
+    change = count_change("环比", metrics.change(count, earlier), earlier, month)
     return TEMPLATES["latest_month"].format(month=latest, count=formatting.prose_count(count), change=change)
 
 
 def kpi_sentences(row, period_label: str, end_label: str, source_label: str,
                   unsupported: dict[str, str] | None = None, partial: dict[str, str] | None = None,
                   assumed_deadlines: bool = True, subject: str = COUNTY_SUBJECT, sources=(),
-                  latest: str | None = None, qualifier: str = "") -> dict[str, str]:
+                  latest: str | None = None, qualifier: str = "", pop_baseline: str = NO_POP_BASELINE
+                  ) -> dict[str, str]:
     """One sentence per headline number, keyed like the metrics columns. `row` is a row of
     metrics.headline (rates, their denominators, and the comparison columns); `period_label` as
     prose writes it (periods.prose_label); `subject` names the unit (全县, 河口镇); `sources` the
@@ -195,10 +201,10 @@ def kpi_sentences(row, period_label: str, end_label: str, source_label: str,
         sentences = {"received": TEMPLATES["no_cases"].format(period=period_label, subject=subject,
                                                               noun=qualifier + source_noun(source_label))}
         if "overdue_open" not in unsupported and row["overdue_open"]:
-            sentences["overdue_open"] = _overdue(row, end_label, subject, partial.get("overdue_open"))
+            sentences["overdue_open"] = _overdue(row, end_label, subject, partial.get("overdue_open"), pop_baseline)
         return sentences
     sentences = {"received": received_sentence(list(sources) or [(source_label, row)], period_label, subject, latest,
-                                               qualifier)}
+                                               qualifier, pop_baseline)}
     for rate, extra in (("completion_rate", {"closed": formatting.prose_count(row["closed"])}),
                         ("on_time_rate", {"basis": deadline_basis(row, assumed_deadlines)}),
                         ("satisfaction_rate", {"rated": formatting.prose_count(row["rated"])})):
@@ -208,24 +214,24 @@ def kpi_sentences(row, period_label: str, end_label: str, source_label: str,
             sentences[rate] = TEMPLATES["no_rate"].format(name=RATE_NAMES[rate])
         else:
             sentences[rate] = TEMPLATES[rate].format(rate=formatting.percent(row[rate]) + _covers(partial.get(rate)),
-                                                     changes=_changes(row, rate, True), **extra)
+                                                     changes=_changes(row, rate, True, pop_baseline), **extra)
     if "overdue_open" not in unsupported:
-        sentences["overdue_open"] = _overdue(row, end_label, subject, partial.get("overdue_open"))
+        sentences["overdue_open"] = _overdue(row, end_label, subject, partial.get("overdue_open"), pop_baseline)
     if "repeat_cases" not in unsupported:
-        sentences["repeat_cases"] = _repeats(row, partial.get("repeat_cases"))
+        sentences["repeat_cases"] = _repeats(row, partial.get("repeat_cases"), pop_baseline)
     if unsupported:
         sentences["unsupported"] = unsupported_sentence(unsupported)
     return sentences
 
 
-def _repeats(row, note: str | None) -> str:
+def _repeats(row, note: str | None, pop_baseline: str = NO_POP_BASELINE) -> str:
     if not row["repeat_cases"]:
         return TEMPLATES["repeat_none"].format(covers=_covers(note))
     base = row.get("repeat_received", row["received"])
     return TEMPLATES["repeat_cases"].format(
         count=formatting.prose_count(row["repeat_cases"]) + _covers(note),
         share=formatting.percent(row["repeat_cases"] / base if base else None),
-        changes=_changes(row, "repeat_cases", False))
+        changes=_changes(row, "repeat_cases", False, pop_baseline))
 
 
 def unsupported_sentence(unsupported: dict[str, str]) -> str:
@@ -256,12 +262,13 @@ def _covers(note: str | None) -> str:
     return TEMPLATES["covers_only"].format(note=note) if note else ""
 
 
-def _overdue(row, end_label: str, subject: str = COUNTY_SUBJECT, note: str | None = None) -> str:
+def _overdue(row, end_label: str, subject: str = COUNTY_SUBJECT, note: str | None = None,
+             pop_baseline: str = NO_POP_BASELINE) -> str:
     if not row["overdue_open"]:
         return TEMPLATES["overdue_none"].format(end=end_label, subject=subject)[:-1] + _covers(note) + "。"
     return TEMPLATES["overdue_open"].format(end=end_label, subject=subject,
                                             count=formatting.prose_count(row["overdue_open"]) + _covers(note),
-                                            changes=_changes(row, "overdue_open", False))
+                                            changes=_changes(row, "overdue_open", False, pop_baseline))
 
 
 # A category counts as notably rising when it grew by at least this share and this many cases
@@ -351,7 +358,7 @@ def category_rises(categories: pd.DataFrame) -> str:
     return TEMPLATES["categories_rising"].format(items="、".join(items))
 
 
-def trend_takeaway(series: pd.DataFrame, row, period: Period) -> str:
+def trend_takeaway(series: pd.DataFrame, row, period: Period, pop_baseline: str = NO_POP_BASELINE) -> str:
     """The monthly trend chart in one line: the total with its changes and the busiest month of
     the period. `series`: the chart's rows (year, month, value), which may reach outside the
     period; `row`: a metrics.headline row."""
@@ -363,7 +370,8 @@ def trend_takeaway(series: pd.DataFrame, row, period: Period) -> str:
     peak = inside.sort_values(["value", "year", "month"], ascending=[False, True, True]).iloc[0]
     peak_month = f"{int(peak['month'])}月" if peak["year"] == period.end.year else f"{int(peak['year'])}年{int(peak['month'])}月"
     return TEMPLATES["trend_takeaway"].format(period=prose_label(period), count=formatting.prose_count(row["received"]),
-                                              changes=_changes(row, "received", False), peak_month=peak_month,
+                                              changes=_changes(row, "received", False, pop_baseline),
+                                              peak_month=peak_month,
                                               peak_count=formatting.prose_count(peak["value"]))
 
 

@@ -20,7 +20,9 @@ from minyi import chart_text, formatting
 FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'SimHei', sans-serif"
 RED, BLUE, GOLD, GREY, GREEN, TEAL = "#B22222", "#1F4E79", "#C9A227", "#8C8C8C", "#2E7D32", "#2A7F8E"
 INK = "#3A3A3A"  # the 黑榜: dark grey, never the red of the 红榜 heading
-COLORWAY = [BLUE, RED, GOLD, TEAL, GREEN, "#6A4C93", "#D9822B", GREY]
+PURPLE = "#6A4C93"
+CHOSEN, CHOSEN_ROW = PURPLE, "#ECE6F3"  # the unit a filter chose (its bar, its table row); this meaning only
+COLORWAY = [BLUE, RED, GOLD, TEAL, GREEN, PURPLE, "#D9822B", GREY]
 ANSWER_COLORS = {"满意": GREEN, "基本满意": GOLD, "不满意": RED, "逾期未评价": GREY, "未回访": "#D0D0D0"}
 
 ORANGE = "#D9822B"
@@ -368,7 +370,7 @@ def _ends(labels: list, full_list: str) -> tuple[list, dict | None]:
 
 def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count",
                 highlight: set | dict | None = None, unit: str = "件", full_list: str = FULL_LIST_BELOW,
-                highlight_color: str = INK) -> go.Figure:
+                highlight_color: str = INK, keep: str | None = None) -> go.Figure:
     """Horizontal bars in the table's order, first on top; `value_format` is count, percent, score
     (a 3–5 survey score) or points (a 0–100 composite). `table`: columns label, value, and optionally text (shown at the bar end, e.g.
     "99.2%（应办结1,234件）"). Bars in `highlight` are drawn in `highlight_color` (the lowest units, see
@@ -376,8 +378,9 @@ def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count
     starts at 0, except a rate axis where every unit is high, which says where it starts. More than 2N+1 units
     (N = SHOWN_AT_EACH_END) are ordered by value, then name (so ties never decide by accident
     which are drawn), and the first and last N drawn with one summary row between them saying
-    how many are left out and where the full list is (`full_list`)."""
-    table, note = _trimmed(table, full_list)
+    how many are left out and where the full list is (`full_list`); a unit `keep` (the one a filter
+    chose) is drawn even when it falls among those left out."""
+    table, note = _trimmed(table, full_list, keep)
     rows = table.iloc[::-1]
     highlight = highlight if isinstance(highlight, dict) else dict.fromkeys(highlight or (), highlight_color)
     colors = [highlight.get(label, BLUE) for label in rows["label"]]
@@ -420,18 +423,30 @@ def label_margin(labels) -> int:
     return round(max((chart_text.em_width(str(label)) for label in labels), default=4) * 13) + 18
 
 
-def _trimmed(table: pd.DataFrame, full_list: str) -> tuple[pd.DataFrame, dict | None]:
+def _trimmed(table: pd.DataFrame, full_list: str, keep: str | None = None) -> tuple[pd.DataFrame, dict | None]:
     """ranked_bars' rows: all of them, or the first and last N by value then name, with an empty
-    summary row between."""
+    summary row between; a `keep` unit among those left out is drawn in its place between two
+    summary rows (the chosen township is never the one left out)."""
     if not omitted(len(table)):
         return table, None
     ordered = table.assign(_value=table["value"].astype(float)).sort_values(
         ["_value", "label"], ascending=[False, True], kind="mergesort").drop(columns="_value")
     labels, note = _ends(list(ordered["label"]), full_list)
-    gap = pd.DataFrame({"label": [labels[SHOWN_AT_EACH_END]], "value": [None],
-                        **({"text": [""]} if "text" in table else {})})
-    rows = pd.concat([ordered.head(SHOWN_AT_EACH_END), gap, ordered.tail(SHOWN_AT_EACH_END)], ignore_index=True)
-    return rows, note
+
+    def gap(label: str) -> pd.DataFrame:
+        return pd.DataFrame({"label": [label], "value": [None], **({"text": [""]} if "text" in table else {})})
+
+    head, middle, tail = (ordered.head(SHOWN_AT_EACH_END), ordered.iloc[SHOWN_AT_EACH_END:-SHOWN_AT_EACH_END],
+                          ordered.tail(SHOWN_AT_EACH_END))
+    place = list(middle["label"]).index(keep) if keep in set(middle["label"]) else None
+    if place is None:
+        return pd.concat([head, gap(labels[SHOWN_AT_EACH_END]), tail], ignore_index=True), note
+    above, below = place, len(middle) - place - 1  # 从略 above and below the kept unit; "另" keeps the labels apart
+    parts = [head, *([gap(_omission_label(above))] if above else []), middle.iloc[[place]],
+             *([gap(f"（另{below}个从略）")] if below else []), tail]
+    note = {**note, "y": _omission_label(above) if above else f"（另{below}个从略）",
+            "text": "……" + "，".join(filter(None, (f"其余{above + below}个单位未画出", full_list)))}
+    return pd.concat(parts, ignore_index=True), note
 
 
 def _percent_floor(values: pd.Series) -> float:

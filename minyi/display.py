@@ -174,16 +174,22 @@ def _header(column_config) -> str:
 
 
 def show_table(table, columns: dict, file_name: str, percent: tuple[str, ...] = (), key: str | None = None,
-               changes: tuple[str, ...] = (), all_rows: Callable[[], pd.DataFrame] | None = None) -> None:
+               changes: tuple[str, ...] = (), all_rows: Callable[[], pd.DataFrame] | None = None,
+               chosen: str | None = None) -> None:
     """A table with Chinese headers and, under it, the same rows as .xlsx (formula-safe, rates as
     percent numbers). `columns`: column → header or st.column_config, in display order;
     `percent`: rate columns holding fractions (0.992), shown as 99.2%; `changes`: relative changes
     (0.034), shown signed as +3.4%; `all_rows`, the rows of the download when the table shows
-    only the first of them (called only when the button is clicked)."""
+    only the first of them (called only when the button is clicked); `chosen`, the unit (column
+    `unit`) a filter chose, whose row is tinted in charts.CHOSEN_ROW."""
     config = {column: percent_column(_header(label), signed=column in changes) if column in (*percent, *changes)
               else label for column, label in columns.items()}
     percent = (*percent, *changes)
-    st.dataframe(in_percent(table, list(percent))[list(columns)], hide_index=True, column_config=config,
+    shown = in_percent(table, list(percent))[list(columns)]
+    if chosen is not None and "unit" in shown:
+        shown = shown.style.apply(lambda row: [f"background-color: {charts.CHOSEN_ROW}" if row["unit"] == chosen
+                                               else ""] * len(row), axis=1)
+    st.dataframe(shown, hide_index=True, column_config=config,
                  placeholder=formatting.MISSING)  # a number that does not exist reads —, never None
     headers = {column: _header(label) for column, label in columns.items()}
     st.download_button("下载 Excel", lambda: spreadsheet.to_xlsx(all_rows() if all_rows else table, headers, percent),

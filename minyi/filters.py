@@ -146,7 +146,7 @@ class View:
         the last day with data says so, since its comparisons then cover the same days only."""
         scope = self.scope
         if not self.compared and periods.longer_than_a_year(scope.period):
-            return "所选期间超过一年，同期和上一周期与本期重叠，不计算同比和环比"
+            return "所选期间超过一年，上年同期与本期重叠，不计算同比和环比"
         if not self.compared:
             last = self.last_received
             return (f"受理记录截至{last.year}年{last.month}月{last.day}日（此后只有办结记录，可能是导出范围所限），"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from minyi.periods import NO_POP_BASELINE
+
 
 def is_missing(value) -> bool:
     """None, NaN or pandas' NA: a number that does not exist, shown as — and never as NaN%."""
@@ -47,24 +49,32 @@ def change(value: float | None) -> str | None:
     return FLAT if round(value * 100, 1) == 0 else f"{value * 100:+.1f}%"
 
 
-SMALL_BASE = {"同比": "上年同期仅{count}", "环比": "上一周期仅{count}"}
+SMALL_BASE = "{baseline}仅{count}"
+LAST_YEAR = "上年同期"
 
 
-def small_base(base: float | None, comparison: str, min_base: int) -> str | None:
-    """上年同期仅3件 (or 上一周期仅3件) when a comparison rests on fewer than `min_base` cases (but
+def baseline_name(comparison: str, pop_baseline: str) -> str:
+    """上年同期 for 同比; for 环比 the word of the period kind, `pop_baseline` (上月, 上季度: see
+    periods.pop_baseline)."""
+    return LAST_YEAR if comparison == "同比" else pop_baseline
+
+
+def small_base(base: float | None, comparison: str, min_base: int, pop_baseline: str = NO_POP_BASELINE) -> str | None:
+    """上年同期仅3件 (or 上月仅3件) when a comparison rests on fewer than `min_base` cases (but
     some): quoted instead of a percentage or points, which such a base cannot support."""
     if is_missing(base) or not 0 < base < min_base:
         return None
-    return SMALL_BASE[comparison].format(count=count(base))
+    return SMALL_BASE.format(baseline=baseline_name(comparison, pop_baseline), count=count(base))
 
 
-def count_change(current: float, earlier: float | None, comparison: str, min_base: int) -> str | None:
+def count_change(current: float, earlier: float | None, comparison: str, min_base: int,
+                 pop_baseline: str = NO_POP_BASELINE) -> str | None:
     """A count's 同比 or 环比 (`comparison`) as a card shows it: +29.5% / 持平, None without a
-    baseline, and the base itself (上年同期仅3件) when it is below `min_base`, since 4,242 against 3
-    is not a trend worth a percentage."""
+    baseline, and the base itself (上年同期仅3件, 上月仅3件) when it is below `min_base`, since 4,242
+    against 3 is not a trend worth a percentage."""
     if is_missing(earlier) or not earlier:
         return None
-    return small_base(earlier, comparison, min_base) or change((current - earlier) / earlier)
+    return small_base(earlier, comparison, min_base, pop_baseline) or change((current - earlier) / earlier)
 
 
 def is_signed_change(delta: str | None) -> bool:
@@ -74,12 +84,12 @@ def is_signed_change(delta: str | None) -> bool:
 
 
 def rate_points_change(current: float | None, earlier: float | None, earlier_base: int | None, comparison: str,
-                       min_base: int) -> str | None:
+                       min_base: int, pop_baseline: str = NO_POP_BASELINE) -> str | None:
     """A rate's 同比 or 环比 as a card shows it: +0.3个百分点 / 持平, None without a baseline, and the
     base itself (上年同期仅1件) when the compared rate rests on fewer than `min_base` cases."""
     if is_missing(current) or is_missing(earlier):
         return None
-    return small_base(earlier_base, comparison, min_base) or points(current - earlier)
+    return small_base(earlier_base, comparison, min_base, pop_baseline) or points(current - earlier)
 
 
 def points(value: float | None) -> str | None:

@@ -69,7 +69,8 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Policy) -
     sources = [(SOURCE_LABELS[source], table.loc[source]) for source in SOURCE_LABELS if source in table.index]
     return Kpis(table, briefing.kpi_sentences(row, prose_label(scope.period), scope.period.end_label(),
                                               scope.source_label(), unsupported, partial, policy.assumed_deadlines,
-                                              subject, sources, briefing.latest_month_label(scope), qualifier),
+                                              subject, sources, briefing.latest_month_label(scope), qualifier,
+                                              scope.pop_baseline()),
                 unsupported, partial)
 
 
@@ -105,6 +106,7 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
     windows = scope.pop_windows()  # also when not comparable: its cards then read 环比 —
     pop_label = None if windows is None else windows.label
     latest_only = windows is not None and windows.latest_month_only  # 1–N月: 环比 of receipts only
+    baseline = scope.pop_baseline()  # 上月仅7件, 上季度仅3件, as the sentences say
 
     def count_card(label: str, source_row: pd.Series, column: str, sentence: str, note: str = "") -> Card:
         if column in unsupported:
@@ -116,9 +118,7 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
         else:  # 1–N月: the latest month's receipts only (metrics.LATEST_MONTH)
             pop_column, shown = ("month_received", pop_label) if column == "received" else (None, None)
         pop = None if pop_column is None else formatting.count_change(
-            source_row[pop_column], source_row.get(f"{pop_column}_previous"), "环比", min_base)
-        if latest_only and pop:  # 9月环比 上月仅7件, as the sentence says
-            pop = pop.replace("上一周期", "上月")
+            source_row[pop_column], source_row.get(f"{pop_column}_previous"), "环比", min_base, baseline)
         return Card(label, formatting.count(current),
                     formatting.count_change(current, source_row.get(f"{column}_last_year"), "同比", min_base),
                     pop, False, sentence, "；".join(filter(None, (partial.get(column), note))), shown)
@@ -130,7 +130,7 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
         return Card(label, formatting.percent(row[column]),
                     *(formatting.rate_points_change(row[column], row.get(f"{column}_{suffix}"),
                                                     row.get(f"{metrics.RATE_BASES[column]}_{suffix}"), comparison,
-                                                    min_base)
+                                                    min_base, baseline)
                       for comparison, suffix in (("同比", "last_year"), ("环比", "previous"))),
                     True, sentences.get(column, ""), "；".join(filter(None, (partial.get(column), note))),
                     None if latest_only else pop_label)
@@ -144,7 +144,7 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
     for source in sources:
         source_row = table.loc[source] if source in table.index else _empty_row(table)
         sentence = briefing.received_sentence([(SOURCE_LABELS[source], source_row)], prose_label(scope.period),
-                                              subject, latest, qualifier) if source_row["received"] else ""
+                                              subject, latest, qualifier, baseline) if source_row["received"] else ""
         cards.append(count_card(f"{SOURCE_LABELS[source]}受理", source_row, "received", sentence))
     cards += [
         rate_card("办结率", "completion_rate"),

@@ -294,7 +294,8 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
                             source, "；".join(filter(None, ("按受理日期统计", view.partial_note(),
                                                             overview.trend_note(scope)))))
     exhibits.append(Exhibit(spec, overview.trend_figure(trend, scope, spec),
-                            briefing.trend_takeaway(overview.monthly_total(trend), row, scope.period)))
+                            briefing.trend_takeaway(overview.monthly_total(trend), row, scope.period,
+                                                   scope.pop_baseline())))
 
     for by, table in ranked.items():
         bars = rankings.score_bars(table)

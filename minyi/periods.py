@@ -139,6 +139,16 @@ def pop_windows(period: Period, kind: str, chosen_months: int | None = None) -> 
     return PopWindows(latest, previous, "环比" if latest == period else f"{period.end.month}月环比")
 
 
+POP_BASELINES = {"month": "上月", "quarter": "上季度", "ytd": "上月"}
+NO_POP_BASELINE = "上期"  # 年 and 自定义 have no 环比; no sentence should reach this word
+
+
+def pop_baseline(kind: str) -> str:
+    """What a 环比 compares with, named as a report names it: 上月 for 月 and for 1–N月 (whose 环比 is of
+    its latest month), 上季度 for 季度 (上月仅3件, 上季度为0件)."""
+    return POP_BASELINES.get(kind, NO_POP_BASELINE)
+
+
 def rank_baseline(period: Period, kind: str, chosen_months: int | None = None) -> Period | None:
     """The period a ranking's 名次变化 is measured against: for 月 and 季度 the 环比 period; for
     1–N月 the previous month's cumulative ranking 1–(N−1)月 (the last monthly 通报; cut like for like);

@@ -116,7 +116,7 @@ def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: Ranking
     return table.sort_values(["rank", "received"], ascending=[True, False], na_position="last", ignore_index=True)
 
 
-NO_BASELINE_KINDS = {"year": "按年度排名（上一周期即上年同期）", "custom": "自定义期间无上一周期"}
+NO_BASELINE_KINDS = {"year": "按年度排名（上年即上年同期，见受理同比）", "custom": "自定义期间无环比期间"}
 
 
 def change_note(scope: Scope, rule: RankingRule, comparison_note: str) -> str:
@@ -236,3 +236,34 @@ def standings(con: duckdb.DuckDBPyConnection, scope: Scope, rule: RankingRule, p
     return [briefing.standing_sentence(getattr(scope, by), ranking(con, whole, by, rule, policy, with_change=False),
                                        STANDING_UNITS[by], rule.min_cases)
             for by in ("township", "department") if getattr(scope, by)]
+
+
+def ranked_scope(scope: Scope, by: str) -> Scope:
+    """What the 排名 page ranks `by` on: the view without its filter of that dimension, so a chosen
+    township is placed among all townships (never a one-bar ranking); the other filters stay (with
+    河口镇 chosen, departments are ranked on 河口镇's cases, as the page always did)."""
+    return replace(scope, **{by: None})
+
+
+def chosen_marks(scope: Scope, by: str, marks: dict[str, str], lists: str) -> tuple[dict[str, str], str]:
+    """list_marks with the unit the filter chose (scope's `by`) drawn in charts.CHOSEN, whatever list it is
+    on, and named in the footnote (紫色为所选乡镇：河口镇)."""
+    chosen = getattr(scope, by)
+    if not chosen:
+        return marks, lists
+    return {**marks, chosen: charts.CHOSEN}, "，".join(filter(None, (lists, f"紫色为所选{STANDING_UNITS[by]}：{chosen}")))
+
+
+def place_sentence(scope: Scope, by: str, table: pd.DataFrame, rule: RankingRule) -> str:
+    """The chosen unit's place above the 排名 page's chart, in the overview's words
+    (回隆乡综合排名列全县2个乡镇第2位（13.2分）。), from the page's own ranking `table` (of
+    ranked_scope); when other filters narrow that ranking, it says on which cases. Empty
+    without a filter of `by`."""
+    chosen = getattr(scope, by)
+    if not chosen:
+        return ""
+    sentence = briefing.standing_sentence(chosen, table, STANDING_UNITS[by], rule.min_cases)
+    narrowed = [f"{scope.township}的" if by != "township" and scope.township else "",
+                f"{scope.department}承办的" if by != "department" and scope.department else "",
+                (scope.category if scope.category.endswith("类") else f"{scope.category}类") if scope.category else ""]
+    return sentence.removesuffix("。") + f"（按{''.join(narrowed)}事项排名）。" if any(narrowed) else sentence

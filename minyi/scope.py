@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from minyi.periods import (Period, PopWindows, kind_of, longer_than_a_year, pop_windows, rank_baseline,
+from minyi.periods import (Period, PopWindows, kind_of, longer_than_a_year, pop_baseline, pop_windows, rank_baseline,
                            same_period_last_year, shift_months)
 
 SOURCE_LABELS = {"petition": "信访", "complaint": "投诉"}
@@ -82,6 +82,10 @@ class Scope:
     def pop_windows(self) -> PopWindows | None:
         """What 环比 compares for this period kind (periods.pop_windows); None for 年 and 自定义."""
         return pop_windows(self.period, self.period_kind, self.chosen_months)
+
+    def pop_baseline(self) -> str:
+        """上月 / 上季度: the word for what this period's 环比 compares with (periods.pop_baseline)."""
+        return pop_baseline(self.period_kind)
 
     def previous(self) -> Scope | None:
         """环比 scope: same filters, the period 环比 compares with (None when there is no 环比)."""

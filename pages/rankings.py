@@ -18,19 +18,23 @@ fields = coverage.read(con)
 if fields.missing(by, scope.source):
     display.empty_state(f"无法排名：{fields.reason(by, scope.source)}。")
     st.stop()
-table = rankings.ranking(con, scope, by, rule, policy)
+table = rankings.ranking(con, rankings.ranked_scope(scope, by), by, rule, policy)  # a chosen unit among all
 bars = rankings.score_bars(table)
 if bars.empty:
     display.empty_state("所选范围内没有可排名的单位（受理件数不足或没有数据）。")
     st.stop()
 
 best, worst = rankings.red_and_black(table)
-marks, lists = rankings.list_marks(table)
+marks, lists = rankings.chosen_marks(scope, by, *rankings.list_marks(table))
 unit_name = "乡镇（街道）" if by == "township" else "承办部门"
-spec = charts.ChartSpec(f"各{unit_name}综合得分排名", scope.label(), app_state.data_source(scope.source),
+place = rankings.place_sentence(scope, by, table, rule)
+if place:
+    st.markdown(f"**{place}**")
+spec = charts.ChartSpec(f"各{unit_name}综合得分排名", rankings.ranked_scope(scope, by).label(), app_state.data_source(scope.source),
                         "；".join(filter(None, ("综合得分见页面说明", lists, fields.partial(by, scope.source)))),
                         width=charts.FULL)
-display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=marks), spec)
+display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=marks, keep=getattr(scope, by)),
+                   spec)
 
 columns = {
     "rank": st.column_config.NumberColumn("名次", format="%d"), "unit": unit_name, "change": "名次变化",
@@ -49,4 +53,4 @@ for column, title, rows, name, shown in (
     with column:
         st.markdown(f"#### {title}")
         display.show_table(rows, shown, f"{unit_name}{name}_{scope.period.label()}", percent=rates,
-                           changes=("received_yoy",), key=f"xlsx-{name}")
+                           changes=("received_yoy",), key=f"xlsx-{name}", chosen=getattr(scope, by))

@@ -20,10 +20,10 @@ def test_count_changes(change, text):
 
 @pytest.mark.parametrize("current, earlier, text", [
     (0.995, 0.992, "环比提高0.3个百分点"), (0.90, 0.95, "环比下降5.0个百分点"), (0.99, 0.9904, "环比持平"),
-    (0.99, None, "上一周期无可比数据"), (None, 0.9, "上一周期无可比数据"),
+    (0.99, None, "上季度无可比数据"), (None, 0.9, "上季度无可比数据"),
 ])
 def test_rate_changes(current, earlier, text):
-    assert briefing.rate_change("环比", current, earlier) == text
+    assert briefing.rate_change("环比", current, earlier, pop_baseline="上季度") == text
 
 
 def _row(**values) -> pd.Series:

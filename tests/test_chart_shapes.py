@@ -286,6 +286,19 @@ def test_ranked_bars_keep_the_ends_by_value_then_name_whatever_the_input_order()
     assert charts.omitted(21) == 0 and len(charts.ranked_bars(table.head(21), spec).data[0].y) == 21
 
 
+def test_ranked_bars_draw_the_chosen_unit_even_among_those_left_out():
+    table = pd.DataFrame({"label": [f"单位{index:02d}" for index in range(30)], "value": list(range(130, 100, -1))})
+    spec = charts.ChartSpec("各部门综合得分排名", "2012年3月", "测试")
+    figure = charts.ranked_bars(table, spec, keep="单位14")  # 15th of 30: in the middle 10 left out
+    drawn = list(figure.data[0].y[::-1])
+    assert drawn == [f"单位{index:02d}" for index in range(10)] + ["（其余4个从略）", "单位14", "（另5个从略）"] + \
+        [f"单位{index:02d}" for index in range(20, 30)]
+    assert [note.text for note in figure.layout.annotations][0] == "……其余9个单位未画出，完整名单见下表"
+    assert list(charts.ranked_bars(table, spec, keep="单位10").data[0].y[::-1])[10:12] == ["单位10", "（另9个从略）"]
+    assert list(charts.ranked_bars(table, spec, keep="单位03").data[0].y[::-1]) == \
+        list(charts.ranked_bars(table, spec).data[0].y[::-1])  # drawn anyway: nothing changes
+
+
 def test_trends_page_draws_the_ends_of_100_councils_and_lists_all_of_them(hundred_db, app_on):
     app = app_on(hundred_db, "pages/trends.py")
     figure = _figures(app)["各乡镇（街道）受理量"]

@@ -44,7 +44,7 @@ def test_overview_of_nine_years_shows_no_comparisons_and_says_why(long_db, monke
     cards = {m.label: (m.value, m.delta) for m in app.metric}
     assert cards["信访受理"] == ("99件", "")                 # 8 × 12 + 3, and no 同比
     assert cards["办结率"][0] == "97.0%" and not cards["办结率"][1]
-    assert "所选期间超过一年，同期和上一周期与本期重叠，不计算同比和环比" in app.caption[0].value
+    assert "所选期间超过一年，上年同期与本期重叠，不计算同比和环比" in app.caption[0].value
     markdown = [m.value for m in app.markdown]
     assert markdown.count("同比 —") == len(cards) and not any("环比" in text for text in markdown)  # 自定义: none
     paragraph = next(text for text in markdown if text.startswith("> "))

@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from minyi import briefing, db, filters, metrics, pack, rankings
+from minyi import briefing, db, filters, metrics, overview, pack, rankings
 from minyi.periods import Period
 
 NINE_MONTHS = Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))
@@ -117,9 +117,37 @@ def test_a_period_without_cases_still_reports_the_overdue_backlog(hand_briefing)
     briefing = hand_briefing(period=Period(dt.date(2012, 4, 1), dt.date(2012, 4, 30)))
     assert briefing.headline == "2012年4月，全县未受理信访和投诉事项。"
     assert [part.heading for part in briefing.sections] == ["一、基本情况", "二、存在问题", "三、下步工作建议"]
-    assert briefing.section("存在问题").paragraphs == ("截至4月30日，全县超期未办结10件，上年同期无可比数据，上一周期为0件。",)
+    assert briefing.section("存在问题").paragraphs == ("截至4月30日，全县超期未办结10件，上年同期无可比数据，上月为0件。",)
     assert briefing.section("下步工作建议").paragraphs == ("建议对超期未办结的10件（均由县住建局承办）逐件督办、限期办结。",)
     assert not briefing.exhibits and briefing.appendix is None
+
+
+def test_a_months_changes_name_last_month(hand_briefing):
+    # March 2012: 120 received, closed and on time, 120 rated (all 满意 or 基本满意); February had 10
+    # cases, none closed by its end, none rated in it but 4 (不满意, closed 1 May) rated as February's.
+    briefing = hand_briefing(period=Period(dt.date(2012, 3, 1), dt.date(2012, 3, 31)))
+    assert briefing.headline.endswith(
+        "按时办结率100.0%（120件的办理期限均按规则推定），上年同期无可比数据，上月无可比数据。"
+        "回访满意率100.0%（已评价120件），上年同期无可比数据，上月仅4件。")
+    assert briefing.section("存在问题").paragraphs == ("重复件7件，占受理量的5.8%，上年同期无可比数据，上月为0件。",)
+
+
+def test_a_quarters_changes_name_last_quarter(hand_briefing, hand_db):
+    # 7–9月 is cut at 1 September (the last receipt): 6 received against 5 on 1 June of 4月1日–6月1日;
+    # at 1 June none of the 10 late February cases was still open (closed 1 May).
+    period = Period(dt.date(2012, 7, 1), dt.date(2012, 9, 30))
+    briefing = hand_briefing(period=period, kind="quarter")
+    assert briefing.headline == (
+        "2012年7月1日至9月1日，全县共受理信访事项6件，上年同期无可比数据，上季度仅5件。"
+        "办结0件，办结率0.0%，上年同期无可比数据，上季度仅5件。按时办结率暂无可计算的数据。回访满意率暂无可计算的数据。")
+    assert briefing.section("存在问题").paragraphs == ("截至9月1日，全县超期未办结5件，上年同期无可比数据，上季度为0件。",)
+    con = db.open_reader(hand_db)
+    try:
+        view = filters.view_of(filters.read_choices(con), period, kind="quarter")
+        cards = overview.overview(con, view.scope, metrics.Policy()).cards
+    finally:
+        con.close()
+    assert [(card.label, card.pop) for card in cards[:2]] == [("信访受理", "上季度仅5件"), ("办结率", "上季度仅5件")]
 
 
 def test_suggestions_name_the_overdue_cases_and_the_laggards_of_the_data(hand_briefing):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import json
 
 import pandas as pd
 import pytest
 
-from minyi import db, filters, metrics, periods, rankings
+from minyi import charts, db, filters, metrics, periods, rankings
 from minyi.config import RANKING_WEIGHTS, SettingError
+from tests.dashboard_runs import open_dashboard
 from tests.export_files import imported_database
 
 WEIGHTS = {"on_time": 0.35, "completion": 0.25, "satisfaction": 0.30, "volume": 0.10}
@@ -90,7 +93,7 @@ def test_rank_changes_within_the_tolerance_read_flat(near_tie_db):
             "名次变化与2012年8月1日-8月5日排名相比（得分变动不足1分的记为持平）"  # cut like for like at 9月5日
         year = filters.view_of(filters.read_choices(con), periods.year(2012), kind="year").scope
         assert set(rankings.ranking(con, year, "township", rule, metrics.Policy())["change"]) == {""}
-        assert rankings.change_note(year, rule, "") == "按年度排名（上一周期即上年同期），不比较名次变化"
+        assert rankings.change_note(year, rule, "") == "按年度排名（上年即上年同期，见受理同比），不比较名次变化"
     finally:
         con.close()
 
@@ -100,3 +103,39 @@ def test_the_tolerance_is_a_setting(monkeypatch):
     assert rankings.RankingRule.from_config().min_move_points == 0.5
     assert rankings.rank_move(1, 4, 99.6, 99.1, 0.5) == 3 and rankings.rank_move(1, 4, 99.6, 99.2, 0.5) == 0
     assert rankings.rank_move(4, 1, 90.0, 99.1, 0.5) == -3 and rankings.rank_move(4, None, 90.0, None, 0.5) is None
+
+
+@pytest.mark.parametrize("by, chosen, other, sentence", [
+    ("township", "回隆乡", "新棉镇", "回隆乡综合排名列全县2个乡镇第2位（13.2分）。"),
+    ("department", "县住建局", "县信访局", "县住建局综合排名列全县2个部门第2位（13.2分）。"),
+])
+def test_the_rankings_page_places_the_chosen_unit_among_all(hand_db, monkeypatch, by, chosen, other, sentence):
+    # 1–9月 (cut at 1 September): 新棉镇/县信访局 97.0, 回隆乡/县住建局 13.2 (see test_app); the filter
+    # stays in the link, and the ranking of its own dimension ignores it: two bars, not one
+    app = open_dashboard(hand_db, monkeypatch, "pages/rankings.py", period="1–N月", month="9月", **{by: chosen})
+    app.button_group(key="rank_by").set_value(by).run()
+    assert chosen in str(app.query_params[by])  # the filter stays in the link
+    assert sentence in [markdown.value.strip("*") for markdown in app.markdown]
+    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
+    bars = figure["data"][0]
+    colors = dict(zip(bars["y"], bars["marker"]["color"]))
+    assert colors == {other: charts.RED, chosen: charts.CHOSEN}  # not 黑榜 grey: the chosen one, said below
+    assert f"紫色为所选{rankings.STANDING_UNITS[by]}：{chosen}" in json.dumps(figure["layout"], ensure_ascii=False)
+    table = app.dataframe[-1]
+    assert list(table.value["unit"]) == [other, chosen]
+    assert charts.CHOSEN_ROW.lower() in table.proto.arrow_data.styler.styles.lower()
+
+
+def test_the_place_sentence_says_which_cases_other_filters_keep(hand_db):
+    con = db.open_reader(hand_db)
+    try:
+        view = filters.view_of(filters.read_choices(con), periods.Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30)),
+                               township="回隆乡", department="县住建局")
+        rule = rankings.RankingRule.from_config()
+        table = rankings.ranking(con, rankings.ranked_scope(view.scope, "township"), "township", rule, metrics.Policy())
+    finally:
+        con.close()
+    # townships ranked on 县住建局's cases only (its 21, all of 回隆乡): the sentence says so
+    assert rankings.place_sentence(view.scope, "township", table, rule) == \
+        "回隆乡综合排名列全县1个乡镇第1位（13.2分）（按县住建局承办的事项排名）。"
+    assert rankings.place_sentence(view.scope.narrowed("township", None), "township", table, rule) == ""

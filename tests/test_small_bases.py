@@ -22,10 +22,10 @@ HUGE_RATIO = re.compile(r"(上升|\+)\d{4,}")  # a change of 1,000% or more, wri
 
 def test_the_base_is_quoted_below_the_minimum(monkeypatch):
     assert briefing.count_change("同比", metrics.change(4242, 3), 3) == "上年同期仅3件"
-    assert briefing.count_change("环比", metrics.change(4242, 9), 9) == "上一周期仅9件"
+    assert briefing.count_change("环比", metrics.change(4242, 9), 9, "上季度") == "上季度仅9件"
     assert briefing.count_change("同比", metrics.change(12, 10), 10) == "同比上升20.0%"  # the minimum itself is enough
     assert formatting.count_change(4242, 3, "同比", 10) == "上年同期仅3件"
-    assert formatting.count_change(4242, 3, "环比", 10) == "上一周期仅3件"
+    assert formatting.count_change(4242, 3, "环比", 10, "上月") == "上月仅3件"
     assert formatting.count_change(12, 10, "同比", 10) == "+20.0%"
     assert formatting.count_change(12, 0, "同比", 10) is None
     monkeypatch.setenv("MINYI_COMPARISON_MIN_BASE", "2")  # the minimum is a setting

@@ -200,9 +200,13 @@ def show_table(table, columns: dict, file_name: str, percent: tuple[str, ...] = 
 def show_full_list(table, columns: dict, file_name: str, percent: tuple[str, ...] = (), key: str | None = None,
                    changes: tuple[str, ...] = ()) -> None:
     """The whole list behind a breakdown chart, which draws only the first and last units of a
-    long one (charts.omitted): open when the chart left units out, folded otherwise."""
-    with st.expander(f"完整名单（共{len(table):,}个）", expanded=bool(charts.omitted(len(table))), icon=":material/list:"):
-        show_table(table, columns, file_name, percent=percent, key=key, changes=changes)
+    long one (charts.omitted): open when the chart left units out, folded otherwise. A folded
+    list is built only when opened (a rerun): the browser then draws no grid nobody looks at."""
+    folder = st.expander(f"完整名单（共{len(table):,}个）", expanded=bool(charts.omitted(len(table))),
+                         icon=":material/list:", key=f"{key or 'xlsx-' + file_name}-open", on_change="rerun")
+    if folder.open:
+        with folder:
+            show_table(table, columns, file_name, percent=percent, key=key, changes=changes)
 
 
 def picked_label(event) -> str | None:

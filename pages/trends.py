@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from minyi import app_state, charts, coverage, display, trends
+from minyi import app_state, charts, coverage, display, trends, view_cache
 from minyi.periods import Period
 
 con, view = app_state.scoped_page("信访投诉趋势")
@@ -27,7 +27,7 @@ partial = {"week": "空心点为不满一周", "month": view.partial_note(),
 spec = charts.ChartSpec(f"受理量走势（按{trends.GRAINS[grain]}）", scope.label(), source,
                         "；".join(filter(None, ("按受理日期统计", "虚线为上年同期" if "last_year" in series else "",
                                                 partial))), width=charts.FULL)
-display.show_chart(charts.volume_over_time(series, spec), spec)
+display.show_chart(view_cache.figure(charts.volume_over_time, series, spec), spec)
 
 top = st.slider("问题类别显示前N类", 5, 20, 10, key="top", bind="query-params")
 left, right = st.columns(2)
@@ -40,7 +40,7 @@ for column, by, title, caliber in ((left, "channel", "受理渠道分布", "按�
         volumes = trends.top_with_other(trends.volume_by(con, scope, by), top)
         spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
             caliber, fields.partial(by, scope.source)))))
-        display.show_chart(charts.ranked_bars(trends.labelled_bars(volumes), spec), spec)
+        display.show_chart(view_cache.figure(charts.ranked_bars, trends.labelled_bars(volumes), spec), spec)
 
 matrix = trends.township_by_period(con, scope, data)
 by_year = trends.default_grain(scope.period) == "year"
@@ -50,32 +50,34 @@ spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
 if fields.missing("township", scope.source):  # one （未填写） row says nothing
     display.empty_state(f"{title}：{fields.reason('township', scope.source)}。")
 else:
-    display.show_chart(charts.heatmap(matrix, spec), spec)
+    display.show_chart(view_cache.figure(charts.heatmap, matrix, spec), spec)
     display.show_full_list(matrix.reset_index(), {"township": "乡镇（街道）", **{name: name for name in matrix.columns}},
                            f"各乡镇（街道）受理量_{scope.period.label()}", key="xlsx-heatmap")
 
 st.subheader("下钻到案件")
-st.caption("点击下方条形图中的乡镇或部门，或在下拉框中选择，查看其案件清单。")
-left, right = st.columns(2)
+st.caption("在下拉框中选择乡镇或部门，查看其案件清单；或打开条形图，点击其中的乡镇或部门。")
 picked = None
 volumes = {by: trends.volume_by(con, scope, by) for by in ("township", "department")
            if not fields.missing(by, scope.source)}
-for column, by, title in ((left, "township", "各乡镇（街道）受理量"), (right, "department", "各承办部门受理量")):
-    with column:
-        if by not in volumes:
-            display.empty_state(f"{title}：{fields.reason(by, scope.source)}。")
-            continue
-        spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
-            "同比为与上年同期相比；点击条形查看案件", fields.partial(by, scope.source)))))
-        event = display.show_chart(charts.ranked_bars(trends.labelled_bars(volumes[by]), spec), spec,
-                                   key=f"{by}_bars", on_select="rerun")
-        display.show_full_list(volumes[by], {
-            "unit": title.removeprefix("各").removesuffix("受理量"),
-            "received": st.column_config.NumberColumn("受理", format="localized"),
-            "received_earlier": st.column_config.NumberColumn("上年同期", format="localized"), "yoy": "同比"},
-            f"{title}_{scope.period.label()}", changes=("yoy",), key=f"xlsx-{by}-volumes")
-        label = display.picked_label(event)
-        picked = (by, label) if label else picked
+# two more charts and their lists: drawn only when asked for, so the page opens as fast as it can
+if st.toggle("显示各乡镇（街道）、各承办部门受理量条形图", key="drill-bars"):
+    left, right = st.columns(2)
+    for column, by, title in ((left, "township", "各乡镇（街道）受理量"), (right, "department", "各承办部门受理量")):
+        with column:
+            if by not in volumes:
+                display.empty_state(f"{title}：{fields.reason(by, scope.source)}。")
+                continue
+            spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
+                "同比为与上年同期相比；点击条形查看案件", fields.partial(by, scope.source)))))
+            event = display.show_chart(view_cache.figure(charts.ranked_bars, trends.labelled_bars(volumes[by]), spec),
+                                       spec, key=f"{by}_bars", on_select="rerun")
+            display.show_full_list(volumes[by], {
+                "unit": title.removeprefix("各").removesuffix("受理量"),
+                "received": st.column_config.NumberColumn("受理", format="localized"),
+                "received_earlier": st.column_config.NumberColumn("上年同期", format="localized"), "yoy": "同比"},
+                f"{title}_{scope.period.label()}", changes=("yoy",), key=f"xlsx-{by}-volumes")
+            label = display.picked_label(event)
+            picked = (by, label) if label else picked
 units = [(by, name) for by, table in volumes.items() for name in table["unit"]]
 if picked in units:
     st.session_state["drill"] = picked

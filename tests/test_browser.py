@@ -106,7 +106,7 @@ def test_a_filter_click_goes_into_the_url(server, page):
 
 @pytest.mark.parametrize("path, heading, charts", [
     ("", "总览", 1),
-    ("trends", "信访投诉趋势", 5),
+    ("trends", "信访投诉趋势", 4),  # the drill-down bars come with their toggle (test below)
     ("timeliness", "办理时效", 3),
     ("satisfaction", "满意度", 3),
     ("rankings", "排名", 1),
@@ -132,6 +132,28 @@ def test_pages_render_charts_chinese_and_the_demo_marker(server, page, path, hea
     shot = ARTIFACTS / f"page-{path or 'overview'}.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 20_000
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_the_trend_page_draws_its_drill_down_bars_when_asked(server, page):
+    """The trend page opens with four charts; its toggle adds the two drill-down bar charts, and a
+    click on a bar opens that unit's cases (issue 11, speed as felt: nothing is dropped)."""
+    page.set_viewport_size({"width": 1400, "height": 3200})
+    page.goto(f"{server}/trends")
+    _wait_for_app(page)
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=60_000)
+    _wait_for_app(page)
+    assert page.locator(".js-plotly-plot").count() == 4
+    page.get_by_text("显示各乡镇（街道）、各承办部门受理量条形图").click()
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6", timeout=60_000)
+    _wait_for_app(page)
+    titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
+    assert "各乡镇（街道）受理量" in titles and "各承办部门受理量" in titles
+    bars = page.locator(".js-plotly-plot", has_text="各乡镇（街道）受理量").filter(has_not_text="月度")
+    box = bars.locator(".point path").first.bounding_box()  # Plotly takes the click on its drag layer
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("text=案件库不含个人信息", timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
 
 

@@ -301,6 +301,7 @@ def test_ranked_bars_draw_the_chosen_unit_even_among_those_left_out():
 
 def test_trends_page_draws_the_ends_of_100_councils_and_lists_all_of_them(hundred_db, app_on):
     app = app_on(hundred_db, "pages/trends.py")
+    app.toggle(key="drill-bars").set_value(True).run()  # the drill-down's bars are drawn when asked for
     figure = _figures(app)["各乡镇（街道）受理量"]
     bars = figure["data"][0]
     assert bars["y"][::-1] == TOP_TEN + ["（其余80个从略）"] + BOTTOM_TEN

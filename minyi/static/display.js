@@ -55,7 +55,9 @@
     // attributes a reader sees: a field's placeholder, a tool tip drawn from data-title (the
     // full-screen button Streamlit adds to Plotly's tool bar) or title
     for (const name of ["placeholder", "data-title", "title", "aria-label"]) {
-      root.querySelectorAll("[" + name + "]").forEach((element) => {
+      const elements = [...root.querySelectorAll("[" + name + "]")];
+      if (root.hasAttribute && root.hasAttribute(name)) elements.push(root);
+      elements.forEach((element) => {
         const replaced = chinese(element.getAttribute(name));
         if (replaced !== null) element.setAttribute(name, replaced);
       });
@@ -87,19 +89,56 @@
     document.documentElement.style.setProperty("--minyi-print-zoom", Math.min(1, A4_TEXT_PX / width).toFixed(3));
   }
 
+  // Streamlit and Plotly change the page thousands of times while a page draws; each change is
+  // noted (the nodes added, the texts changed) and handled once per animation frame, looking only
+  // at what changed, never walking the whole page again. KPI widths and the print width are
+  // measured (a forced layout) only when a metric came or the window changed size.
   let pending = false;
+  let everything = true;
+  let metrics = true;
+  const added = new Set();
   function settle() {
     if (pending) return;
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
-      translate(document.body);
-      fitMetrics();
-      rememberWidth();
+      const roots = everything ? [document.body] : [...added];
+      added.clear();
+      for (const root of roots) {
+        if (!root.isConnected) continue;
+        if (root.nodeType === Node.TEXT_NODE) {
+          const parent = root.parentElement;
+          const replaced = parent && !parent.closest("[data-testid='stIconMaterial'], script, style")
+            ? chinese(root.nodeValue) : null;
+          if (replaced !== null) root.nodeValue = replaced;
+          if (parent && parent.closest("[data-testid='stMetricValue']")) metrics = true;
+        } else if (root.nodeType === Node.ELEMENT_NODE) {
+          translate(root);
+          if (!metrics && (root.matches("[data-testid='stMetric'], [data-testid='stMetricValue']")
+                           || root.querySelector("[data-testid='stMetricValue']"))) metrics = true;
+        }
+      }
+      if (everything || metrics) {
+        fitMetrics();
+        rememberWidth();
+      }
+      everything = false;
+      metrics = false;
     });
   }
-  new MutationObserver(settle).observe(document.body, { childList: true, subtree: true, characterData: true });
-  window.addEventListener("resize", settle);
+  function noted(records) {
+    for (const record of records) {
+      if (record.type === "characterData") added.add(record.target);
+      else if (record.type === "attributes") added.add(record.target);
+      else record.addedNodes.forEach((node) => added.add(node));
+    }
+    if (added.size) settle();
+  }
+  new MutationObserver(noted).observe(document.body, {
+    childList: true, subtree: true, characterData: true,
+    attributes: true, attributeFilter: ["placeholder", "data-title", "title", "aria-label"],
+  });
+  window.addEventListener("resize", () => { everything = true; metrics = true; settle(); });
   settle();
 
   function fileName() {

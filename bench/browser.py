@@ -19,16 +19,11 @@ loaded twice would show.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +31,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 import bare_app  # noqa: E402  (bench/ is the script's folder)
+import serving  # noqa: E402
 
 from pages import demo_database  # noqa: E402
 
@@ -43,7 +39,6 @@ RATIO_TARGET = 1.5
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
-STREAMLIT = Path(sys.executable).parent / "streamlit"
 VIEWPORT = {"width": 1366, "height": 768}
 
 
@@ -73,31 +68,9 @@ class Visits:
     first_bytes: list[int] = field(default_factory=list)
 
 
-@contextmanager
-def server(script: Path, port: int, env: dict[str, str], cwd: Path) -> Iterator[str]:
+def server(script: Path, port: int, env: dict[str, str], cwd: Path):
     """`streamlit run script` on 127.0.0.1:port, stopped (by its own PID) on leaving."""
-    process = subprocess.Popen([str(STREAMLIT), "run", str(script), "--server.address", "127.0.0.1",
-                                "--server.port", str(port), "--server.headless", "true"],
-                               cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start: {process.stderr.read().decode()[-2000:]}")
-                time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    return serving.streamlit_server(script, port, env, cwd)
 
 
 def settled(tab, target: Target) -> None:

@@ -29,17 +29,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +43,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 import bare_app  # noqa: E402  (bench/ is the script's folder)
+import serving  # noqa: E402
 import websockets  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
@@ -54,7 +51,6 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from pages import demo_database  # noqa: E402
 
 P95_TARGET_SECONDS = 3.0
-STREAMLIT = Path(sys.executable).parent / "streamlit"
 # The baseline server: dashboard.py run with a view memo that keeps nothing.
 NO_MEMO_ENTRY = """import runpy
 import sys
@@ -133,31 +129,9 @@ def warm_up(port: int) -> None:
         raise RuntimeError(f"the warm-up view is the measured one: {session.metrics}")
 
 
-@contextmanager
-def server(entry: Path, database: Path | None, port: int, cwd: Path = PROJECT_ROOT) -> Iterator[None]:
-    """`streamlit run entry` on 127.0.0.1:port, stopped (by its own PID) on leaving."""
-    env = {**os.environ, **({"MINYI_DB": str(database)} if database else {})}
-    process = subprocess.Popen([str(STREAMLIT), "run", str(entry), "--server.address", "127.0.0.1",
-                                "--server.port", str(port), "--server.headless", "true"],
-                               cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start: {process.stderr.read().decode()[-2000:]}")
-                time.sleep(0.3)
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def server(entry: Path, database: Path | None, port: int, cwd: Path = PROJECT_ROOT):
+    """`streamlit run entry` on 127.0.0.1:port (on `database`), stopped (by its own PID) on leaving."""
+    return serving.streamlit_server(entry, port, {"MINYI_DB": str(database)} if database else {}, cwd)
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -5,28 +5,19 @@ chart or grid nobody looks at; asked for, they appear with the same content as b
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+from tests.dashboard_runs import open_dashboard
+
 YEAR_TO_SEPTEMBER = {"period": "1–N月", "month": "9月"}  # as in test_app: 2012年1-9月
 
 
 @pytest.fixture
 def trends(hand_db, monkeypatch):
-    monkeypatch.setenv("MINYI_DB", str(hand_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = AppTest.from_file(DASHBOARD, default_timeout=120)
-    app.query_params.update(YEAR_TO_SEPTEMBER)
-    app.run()
-    app.switch_page("pages/trends.py")
-    app.run()
-    assert not app.exception, app.exception
-    yield app
+    yield open_dashboard(hand_db, monkeypatch, "pages/trends.py", **YEAR_TO_SEPTEMBER)
     st.cache_data.clear()
     st.cache_resource.clear()
 

@@ -228,6 +228,15 @@ def print_figure(figure: go.Figure) -> tuple[go.Figure, int]:
 SLIDE_PICTURE_MM = (313.0, 145.0)  # the chart's area on a 13.33 × 7.5 in slide, under its title and takeaway
 
 
+def slide_caliber(exhibit: Exhibit) -> str:
+    """The 口径 of the chart as its slide draws it: a shortened unit list says how many it leaves
+    out on the slide (前4位和后4位), not on the screen (前10位和后10位)."""
+    if exhibit.slide_figure is None:
+        return exhibit.spec.caliber
+    lines = _caliber_only(charts.footnote_of(exhibit.slide_figure)).split("<br>")
+    return "".join(lines).removeprefix(CALIBER_PREFIX)
+
+
 def slide_figure(exhibit: Exhibit) -> tuple[go.Figure, int]:
     """The figure for a slide and its layout width: the shorter list where the exhibit has one,
     untitled and with its 口径 alone, landscape in the proportions of the slide's chart area, its
@@ -504,7 +513,7 @@ def to_pptx(drawn: Drawn) -> bytes:
             _add_fitted_picture(slide, pictures[id(exhibit)], top=top, max_height=SLIDE_HEIGHT - top - Inches(0.2))
 
     # the charts' own 口径 notes are left off their slides (see slide_figure): stated here, one per chart
-    notes = [f"{exhibit.spec.title}：{exhibit.spec.caliber}" for exhibit in briefing.exhibits
+    notes = [f"{exhibit.spec.title}：{slide_caliber(exhibit)}" for exhibit in briefing.exhibits
              if id(exhibit) in pictures and exhibit.spec.caliber]
     _text_slides(deck, blank, "数据来源与统计口径", [f"数据来源：{briefing.source}", f"比较期间：{briefing.comparison}",
                                                      *briefing.caliber, *notes], size=18)

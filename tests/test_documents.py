@@ -188,7 +188,7 @@ def test_powerpoint_has_a_kpi_slide_text_of_18_points_and_one_chart_per_slide(dr
     assert set(titles[last + 1:]) <= {"数据来源与统计口径（续）"}
     # a chart's 口径 is not drawn on its slide (at 18 pt it would crowd the bars out) but stated at the end
     notes = "\n".join(text for slide_texts in texts[last:] for text in slide_texts)
-    assert all(f"{exhibit.spec.title}：{exhibit.spec.caliber}" in notes for exhibit in drawn.briefing.exhibits)
+    assert all(f"{exhibit.spec.title}：{documents.slide_caliber(exhibit)}" in notes for exhibit in drawn.briefing.exhibits)
 
 
 def test_kpi_change_arrows_read_good_news_in_green():
@@ -259,3 +259,17 @@ def test_xlsx_export_neutralises_formulas_and_keeps_numbers():
     assert all(row[0].data_type == "s" for row in page.iter_rows(min_row=2))
     assert [row[1].value for row in page.iter_rows(min_row=2)] == [1, 2, 3, 4, 6, -5]
     assert page["C3"].value == 0.992 and page["C3"].number_format == "0.0%" and page["C4"].value is None
+
+
+def test_a_shortened_slide_list_states_its_own_omission_on_the_caliber_slide():
+    """30 departments: the screen chart draws the first and last 10, the slide the first and last 4;
+    the 口径 slide quotes the slide's, not the screen's."""
+    bars = pd.DataFrame({"label": [f"县{index:02d}局" for index in range(30)],
+                         "value": [99.0 - index * 0.5 for index in range(30)]})
+    spec = charts.ChartSpec("各承办部门综合得分排名", "2012年1-9月", "手算县信访系统",
+                            "；".join(("综合得分", charts.omission_note(30, "承办部门"))))
+    slide = pack._slide_bars(bars, spec, "承办部门", value_format="points")
+    exhibit = pack.Exhibit(spec, charts.ranked_bars(bars, spec, value_format="points"), "", slide)
+    assert "前10位" in spec.caliber
+    caliber = documents.slide_caliber(exhibit)
+    assert caliber.startswith("综合得分；仅列前4位和后4位，其余22个承办部门从略") and "前10位" not in caliber

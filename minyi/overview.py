@@ -42,6 +42,7 @@ class Overview:
     cards: list[Card]
     paragraph: str
     received: int
+    kpis: Kpis  # the numbers and sentences behind the cards (the briefing reuses them)
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope, policy: metrics.Polic
                    "" if policy.assumed_deadlines else "仅计导出载明期限的案件"),
         count_card("重复件", row, "repeat_cases", sentences.get("repeat_cases", "")),
     ]
-    return Overview(cards, "".join(sentences.values()), int(row["received"]))
+    return Overview(cards, "".join(sentences.values()), int(row["received"]), headline)
 
 
 def _empty_row(table: pd.DataFrame) -> pd.Series:

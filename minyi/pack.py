@@ -9,6 +9,7 @@ written by minyi.briefing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, replace
 
 import duckdb
@@ -125,7 +126,8 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     made_on = made_on or dt.date.today()
     scope = view.scope
     source = dataset.source_line(facts, scope.source)
-    headline = overview.kpis(con, scope, policy)
+    summary = overview.overview(con, scope, policy)
+    headline = summary.kpis
     by_source, sentences = headline.table, headline.sentences
     row = by_source.loc[overview.TOTAL]
     fields = coverage.read(con, scope)
@@ -144,7 +146,9 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     overall = "".join([sentences["received"]]  # each source on its own, 信访 first
                       + [sentences[name] for name in (*metrics.RATES, "unsupported") if name in sentences])
     trend = overview.monthly_against_last_year(con, scope, Period(view.first_day, view.last_day))
-    exhibits = (_exhibits(con, view, row, source, policy, rule, ranked, categories, fields, trend)
+    # 存在问题 and the rate charts read the same per-unit rates: computed once per unit kind
+    rates_of = functools.cache(lambda by: metrics.rates_by(con, scope, by, policy))
+    exhibits = (_exhibits(con, view, row, source, policy, rule, ranked, categories, fields, trend, rates_of)
                 if row["received"] else [])
     # the trend chart shows 基本情况's volume; 主要特点 tells its months and has the other charts
     parts: dict[str, Section] = {"基本情况": Section("", (overall,), tuple(exhibits[:1]))}
@@ -157,13 +161,13 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
                  if f"各{UNIT_NAMES[by]}综合得分排名" not in charted] + unit_gaps
         parts["主要特点"] = Section("", tuple(features + extra),
                                   (None,) * (1 + len(standings)) + (*exhibits[1:],) + (None,) * len(extra))
-    problems, advice = _problems_and_advice(con, view, row, sentences, policy, rule, ranked, categories, fields, units)
+    problems, advice = _problems_and_advice(view, row, sentences, rule, ranked, categories, units, rates_of)
     if problems:
         parts["存在问题"] = Section("", tuple(problems))
     parts["下步工作建议"] = Section("", tuple(advice))
     sections = tuple(Section(f"{numeral(index)}、{name}", part.paragraphs, part.exhibits)
                      for index, (name, part) in enumerate(parts.items(), start=1))
-    cards = overview.overview(con, scope, policy).cards
+    cards = summary.cards
     return Briefing(
         title=f"{dataset.county_name(facts)}{scope.township or scope.department or ''}{scope.source_label()}情况简报",
         scope_label=scope.label(), source=source, comparison=view.comparison_note(),
@@ -185,9 +189,8 @@ def numeral(number: int) -> str:
     return f"{NUMERALS[tens] if tens > 1 else ''}十{NUMERALS[ones] if ones else ''}"
 
 
-def _problems_and_advice(con, view: View, row, sentences: dict[str, str], policy: metrics.Policy,
-                         rule: rankings.RankingRule, ranked: dict, categories, fields: coverage.Coverage,
-                         units: list[str]) -> tuple[list[str], list[str]]:
+def _problems_and_advice(view: View, row, sentences: dict[str, str], rule: rankings.RankingRule, ranked: dict,
+                         categories, units: list[str], rates_of) -> tuple[list[str], list[str]]:
     """存在问题 (what the numbers show to be wrong) and 下步工作建议 (one prompt per problem, naming
     its units and counts), in the order a meeting takes them: rising categories, the overdue
     backlog, laggard units, low satisfaction, repeat cases."""
@@ -201,7 +204,7 @@ def _problems_and_advice(con, view: View, row, sentences: dict[str, str], policy
     if sentences.get("overdue_open") and row["overdue_open"]:
         problems.append(sentences["overdue_open"])
         by = "department" if scope.department is None and "department" in units else (units[0] if units else None)
-        by_unit = metrics.rates_by(con, scope, by, policy) if by else pd.DataFrame({"unit": [], "overdue_open": []})
+        by_unit = rates_of(by) if by else pd.DataFrame({"unit": [], "overdue_open": []})
         advice.append(briefing.overdue_advice(int(row["overdue_open"]), by_unit))
     blacks = {UNIT_NAMES[by]: rankings.red_and_black(table)[1] for by, table in ranked.items()}
     lagging = briefing.laggards_problem(blacks)
@@ -209,7 +212,7 @@ def _problems_and_advice(con, view: View, row, sentences: dict[str, str], policy
         problems.append(lagging)
         advice.append(briefing.laggards_advice([unit for black in blacks.values() for unit in black["unit"]]))
     if "satisfaction_rate" in sentences and not formatting.is_missing(row["satisfaction_rate"]):
-        lows = {UNIT_NAMES[by]: briefing.low_satisfaction(metrics.rates_by(con, scope, by, policy),
+        lows = {UNIT_NAMES[by]: briefing.low_satisfaction(rates_of(by),
                                                           row["satisfaction_rate"], rule.min_cases,
                                                           rankings.list_size())
                 for by in units}
@@ -284,8 +287,9 @@ def _slide_answers(answers: pd.DataFrame, spec: charts.ChartSpec, units: str) ->
 
 
 def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: rankings.RankingRule, ranked: dict,
-              categories, fields: coverage.Coverage, trend: pd.DataFrame) -> list[Exhibit]:
-    """The key charts, the trend (`trend`: overview.monthly_against_last_year) first."""
+              categories, fields: coverage.Coverage, trend: pd.DataFrame, rates_of) -> list[Exhibit]:
+    """The key charts, the trend (`trend`: overview.monthly_against_last_year) first. `rates_of(by)`:
+    metrics.rates_by of the view per unit kind, shared with 存在问题."""
     scope = view.scope
     label = scope.label()
     exhibits = []
@@ -311,7 +315,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
                                 _slide_bars(bars, spec, UNIT_NAMES[by], **options)))
 
     by = "department" if scope.department is None else "township"
-    rates = metrics.rates_by(con, scope, by, policy)
+    rates = rates_of(by)
     rates = rates[rates["due"] >= rule.min_cases]  # on paper, a 0% from one case reads like news
     bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结",
                                           assumed="deadlines_assumed" if policy.assumed_deadlines else None)
@@ -335,7 +339,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
                                 briefing.share_takeaway(categories, view.compared)))
 
     by = "township" if scope.township is None else "department"
-    rates = metrics.rates_by(con, scope, by, policy)
+    rates = rates_of(by)
     rates = rates[rates["rated"] >= rule.min_cases]
     answers = satisfaction.callback_answers(rates)
     if not answers.empty and not fields.missing(by, scope.source):

@@ -77,7 +77,7 @@ def settled(tab, target: Target) -> None:
     tab.wait_for_selector("[data-testid='stAppViewContainer']", timeout=120_000)
     tab.wait_for_function(
         """([metrics, charts]) => !document.querySelector("[data-testid='stStatusWidget']")
-            && document.querySelectorAll("[data-testid='stMetric']").length >= metrics
+            && document.querySelectorAll("[data-testid='stMetric'], .minyi-card").length >= metrics
             && [...document.querySelectorAll('.js-plotly-plot')].filter(plot => plot.querySelector('.main-svg')).length
                >= charts""",
         arg=[target.metrics, target.charts], timeout=120_000, polling=20)

@@ -379,7 +379,8 @@ def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count
     (N = SHOWN_AT_EACH_END) are ordered by value, then name (so ties never decide by accident
     which are drawn), and the first and last N drawn with one summary row between them saying
     how many are left out and where the full list is (`full_list`); a unit `keep` (the one a filter
-    chose) is drawn even when it falls among those left out."""
+    chose) is drawn even when it falls among those left out, framed in CHOSEN (so a chosen unit on
+    the 黑榜 keeps its grey: the frame says it is chosen, the fill which list it is on)."""
     table, note = _trimmed(table, full_list, keep)
     rows = table.iloc[::-1]
     highlight = highlight if isinstance(highlight, dict) else dict.fromkeys(highlight or (), highlight_color)
@@ -387,8 +388,11 @@ def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count
     texts = rows["text"] if "text" in rows else None
     hover = {"percent": "%{y}：%{x:.1%}", "score": "%{y}：%{x:.2f}分", "points": "%{y}：%{x:.1f}分"}.get(
         value_format, f"%{{y}}：%{{x:,}}{unit}")
+    chosen = [keep is not None and label == keep for label in rows["label"]]
     figure = go.Figure(go.Bar(
         x=rows["value"], y=rows["label"], orientation="h", marker_color=colors, text=texts,
+        marker_line_color=[CHOSEN if mark else "rgba(0,0,0,0)" for mark in chosen],
+        marker_line_width=[3 if mark else 0 for mark in chosen],
         textposition="outside", cliponaxis=False, hovertemplate=hover + "<extra></extra>",
     ))
     if value_format == "percent":

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from minyi import charts, formatting, spreadsheet
+from minyi import card_markup, charts, formatting, spreadsheet
 from minyi.overview import Card
 
 STATIC = Path(__file__).parent / "static"
@@ -96,34 +96,17 @@ def _attribute(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _delta_markdown(name: str, delta: str | None, rise_is_good: bool) -> str:
-    if delta is None:
-        return f"{name} —"
-    if Card.is_flat(delta):
-        return f"{name} :gray[{delta}]"
-    rising = delta.startswith("+")
-    color = "green" if rising == rise_is_good else "red"
-    return f"{name} :{color}[{'↑' if rising else '↓'}{delta.lstrip('+-')}]"
-
-
 def show_cards(cards: list[Card], per_row: int = 4) -> None:
     """KPI cards: the number, 同比 and 环比 with arrows coloured by whether the change is good news
     (fewer petitions is good, a higher rate is good), the card's sentence on hover, and its note
-    (why it is 无数据, what it covers, how its deadlines were set) under it."""
-    for start in range(0, len(cards), per_row):
-        columns = st.columns(per_row)
-        for index, (column, card) in enumerate(zip(columns, cards[start:start + per_row]), start=start):
-            signed = formatting.is_signed_change(card.yoy)  # words (持平, 上年同期仅3件) read as a line, not a pill
-            with column.container(border=True, key=f"minyi-card-{index}"):  # compact: screen.css
-                st.metric(card.label, card.value, card.yoy if signed else None, help=card.sentence or None,
-                          delta_description="同比" if signed else None,
-                          delta_color="normal" if card.rise_is_good else "inverse")
-                if not signed:  # also 同比 — where there is no baseline, as 环比 says
-                    st.markdown(_delta_markdown("同比", card.yoy, card.rise_is_good))
-                if card.pop_label:  # 年 and 自定义 have no 环比: no line rather than a repeat of 同比
-                    st.markdown(_delta_markdown(card.pop_label, card.pop, card.rise_is_good))
-                if card.note:
-                    st.caption(card.note)
+    (why it is 无数据, what it covers, how its deadlines were set). One HTML element for all of
+    them (minyi.card_markup: forty Streamlit elements drew slower than a whole bare page)."""
+    st.html(card_markup.cards(cards, per_row))
+
+
+def show_figures(pairs: list[tuple[str, str]]) -> None:
+    """A row of plain cards (label and number) in the KPI cards' look."""
+    st.html(card_markup.figures(pairs))
 
 
 def empty_state(message: str = "所选范围内没有案件。可以放宽筛选条件，或换一个统计期间。") -> None:

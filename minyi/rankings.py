@@ -246,11 +246,15 @@ def ranked_scope(scope: Scope, by: str) -> Scope:
 
 
 def chosen_marks(scope: Scope, by: str, marks: dict[str, str], lists: str) -> tuple[dict[str, str], str]:
-    """list_marks with the unit the filter chose (scope's `by`) drawn in charts.CHOSEN, whatever list it is
-    on, and named in the footnote (紫色为所选乡镇：河口镇)."""
+    """list_marks with the unit the filter chose (scope's `by`) named in the footnote: filled in
+    charts.CHOSEN when it is on neither list, else left in its list's colour (ranked_bars frames it
+    in CHOSEN either way), so a chosen township on the 黑榜 still reads as on the 黑榜."""
     chosen = getattr(scope, by)
     if not chosen:
         return marks, lists
+    if chosen in marks:
+        listed = "红榜" if marks[chosen] == charts.RED else "黑榜"
+        return marks, "，".join(filter(None, (lists, f"紫框为所选{STANDING_UNITS[by]}：{chosen}（列{listed}）")))
     return {**marks, chosen: charts.CHOSEN}, "，".join(filter(None, (lists, f"紫色为所选{STANDING_UNITS[by]}：{chosen}")))
 
 

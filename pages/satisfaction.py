@@ -22,10 +22,9 @@ elif county.empty or not county["rated"].iloc[0]:
     display.empty_state("所选范围内没有已评价的回访结果。")
 else:
     row = county.iloc[0]
-    for column, (label, value) in zip(st.columns(4), (
-            ("满意率", formatting.percent(row["satisfaction_rate"])), ("已评价", formatting.count(row["rated"])),
-            ("不满意", formatting.count(row["unsatisfied"])), ("未回访", formatting.count(row["not_called_back"])))):
-        column.metric(label, value, border=True)
+    display.show_figures([
+        ("满意率", formatting.percent(row["satisfaction_rate"])), ("已评价", formatting.count(row["rated"])),
+        ("不满意", formatting.count(row["unsatisfied"])), ("未回访", formatting.count(row["not_called_back"]))])
     if fields.partial("satisfaction", scope.source):
         st.caption(f"回访满意度{fields.partial('satisfaction', scope.source)}")
     left, right = st.columns(2)

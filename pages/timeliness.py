@@ -25,11 +25,10 @@ late, late_total = timeliness.late_closures(con, scope, policy)
 county = metrics.rates_by(con, scope, "county", policy)
 received = not county.empty and county["received"].iloc[0] > 0
 row = county.iloc[0] if received else {"on_time_rate": None, "due": 0}
-for column, (label, value) in zip(st.columns(5), (
-        ("按时办结率", formatting.percent(row["on_time_rate"])), ("应办结", formatting.count(row["due"])),
-        ("办理天数中位数", "—" if marks["中位数"] is None else f"{marks['中位数']:g}天"),
-        ("超期未办结（期末）", formatting.count(overdue_total)), ("超期办结", formatting.count(late_total)))):
-    column.metric(label, value, border=True)
+display.show_figures([
+    ("按时办结率", formatting.percent(row["on_time_rate"])), ("应办结", formatting.count(row["due"])),
+    ("办理天数中位数", "—" if marks["中位数"] is None else f"{marks['中位数']:g}天"),
+    ("超期未办结（期末）", formatting.count(overdue_total)), ("超期办结", formatting.count(late_total))])
 if received:
     st.caption(f"按时办结率的{overview.deadline_note(row, policy)}")
 

@@ -16,7 +16,7 @@ import streamlit as st
 from minyi import documents, periods
 from minyi.__main__ import main
 from minyi.filters import Choices, view_of
-from tests.dashboard_runs import open_dashboard
+from tests.dashboard_runs import open_dashboard, shown_cards
 from tests.export_files import imported_database
 
 HEADER = ["信访件编号", "信访时间", "所属乡镇", "承办单位", "办结时间", "回访结果", "是否重复件"]
@@ -39,7 +39,7 @@ def late_closures_db(tmp_path_factory):
 
 def _dashboard(path: Path, monkeypatch, **url: str) -> dict[str, tuple[str, str | None]]:
     app = open_dashboard(path, monkeypatch, **url)
-    cards = {m.label: (m.value, m.delta or None) for m in app.metric}
+    cards = {m.label: (m.value, m.delta) for m in shown_cards(app).values()}
     st.cache_data.clear()
     st.cache_resource.clear()
     return cards
@@ -120,8 +120,9 @@ def monthly_db(tmp_path_factory):
 
 def _pop_lines(path: Path, monkeypatch, **url: str) -> tuple[dict, list[str]]:
     app = open_dashboard(path, monkeypatch, **url)
-    cards = {m.label: (m.value, m.delta or None) for m in app.metric}
-    lines = [m.value for m in app.markdown if "环比" in m.value and not m.value.startswith(">")]
+    cards = {m.label: (m.value, m.delta) for m in shown_cards(app).values()}
+    lines = [f"{line}（{tone}）" for card in shown_cards(app).values() for line, tone in zip(card.lines, card.tones)
+             if "环比" in line]
     st.cache_data.clear()
     st.cache_resource.clear()
     return cards, lines
@@ -159,6 +160,6 @@ def test_month_on_month_changes_agree_per_period_kind(monthly_db, monkeypatch, c
     assert figures["pop"]["label"] == label
     prefix = "month_received" if label != "环比" else "received"
     assert (row[prefix], row[f"{prefix}_previous"], row[f"{prefix}_pop"]) == (current, previous, 0.5)
-    assert f"{label} :red[↑50.0%]" in lines  # the 信访受理 card: more petitions is bad news
+    assert f"{label} ↑50.0%（bad）" in lines  # the 信访受理 card: more petitions is bad news, in red
     if label != "环比":  # 1–N月: a year-to-date rate has no 环比 line
         assert len(lines) == 1

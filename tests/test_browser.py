@@ -96,7 +96,7 @@ def test_a_shared_link_opened_first_reproduces_the_view(server, page):
 def test_a_filter_click_goes_into_the_url(server, page):
     page.goto(server)
     _wait_for_app(page)
-    page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+    page.wait_for_selector(".minyi-card", timeout=60_000)
     page.locator("[data-testid='stSidebar'] button", has_text="信访").first.click()
     page.wait_for_function("() => decodeURIComponent(location.search).includes('source=信访')", timeout=30_000)
     _wait_for_app(page)
@@ -341,11 +341,11 @@ def test_1366_shows_a_chart_above_the_fold_and_whole_numbers(server, page):
                                              "grids => grids.filter(g => g.offsetParent && g.scrollWidth > g.clientWidth + 1)"
                                              ".map(g => [g.scrollWidth, g.clientWidth])")
         assert too_wide == [], path  # every table shown fits its width
-        clipped = page.eval_on_selector_all("[data-testid='stMetricValue'] > div",
+        clipped = page.eval_on_selector_all(".minyi-card-value",
                                             "values => values.filter(v => v.scrollWidth > v.clientWidth)"
                                             ".map(v => v.innerText)")
         assert clipped == [], path
-        assert page.locator("[data-testid='stMetricValue']").count() >= (5 if path == "timeliness" else 0)
+        assert page.locator(".minyi-card-value").count() >= (5 if path == "timeliness" else 0)
         rotated = page.eval_on_selector_all(".xtick text, .ytick text",
                                             "ticks => ticks.map(t => t.getAttribute('transform') || '')"
                                             ".filter(t => /rotate\\(-?90/.test(t))")
@@ -446,7 +446,7 @@ def test_three_browsers_at_first_start_build_one_demo(page, tmp_path):
         for tab in tabs:
             tab.goto(url, wait_until="commit")
         menus, progress = set(), False
-        while not all(tab.locator("[data-testid='stMetric']").count() for tab in tabs):
+        while not all(tab.locator(".minyi-card").count() for tab in tabs):
             for tab in tabs:
                 menus.add(tab.evaluate("() => (document.querySelector(\"[data-testid='stSidebarNav']\") || {}).innerText || ''"))
                 progress = progress or tab.get_by_text("正在生成演示数据").count() > 0

@@ -21,6 +21,7 @@ from minyi.ingest.mapping import load_mapping
 from minyi.ingest.publish import refresh_derived
 from minyi.periods import Period
 from minyi.scope import Scope
+from tests.dashboard_runs import shown_cards
 from tests.export_files import import_into, write_csv
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -290,8 +291,9 @@ def test_pages_on_an_export_without_closures_say_why_instead_of_zero(service_db,
     app.switch_page(page)
     app.run()
     assert not app.exception, app.exception
-    shown = "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption] + [i.value for i in app.info])
-    metrics_shown = {m.label: m.value for m in app.metric}
+    shown = "\n".join([m.value for m in app.markdown] + [line for card in shown_cards(app).values() for line in card.lines]
+                      + [c.value for c in app.caption] + [i.value for i in app.info])
+    metrics_shown = {m.label: m.value for m in shown_cards(app).values()}
     expected = {
         "pages/data_status.py": ("投诉导出文件无办结时间、回访结果、重复件标记、乡镇（街道）、受理渠道列："
                                  "需要这些字段的指标显示为无数据。"),

@@ -13,6 +13,7 @@ from minyi import dataset, db, trends
 from minyi.ingest.publish import refresh_derived
 from minyi.periods import Period
 from minyi.scope import Scope
+from tests.dashboard_runs import shown_cards
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 ODD_PERIOD = Period(dt.date(2011, 11, 17), dt.date(2012, 8, 9))  # partial months at both ends
@@ -68,7 +69,7 @@ def test_the_dashboard_refreshes_an_old_database_once_and_shows_it(old_db, monke
     app.run()
     assert not app.exception
     assert dataset.derived_tables_current(db.current_snapshot(old_db))
-    assert {m.label: m.value for m in app.metric}["信访受理"] == "141件"
+    assert {m.label: m.value for m in shown_cards(app).values()}["信访受理"] == "141件"
 
 
 def test_snapshot_reader_memoises_and_hands_out_copies(hand_db):

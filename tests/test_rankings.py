@@ -119,8 +119,10 @@ def test_the_rankings_page_places_the_chosen_unit_among_all(hand_db, monkeypatch
     figure = json.loads(app.get("plotly_chart")[0].proto.spec)
     bars = figure["data"][0]
     colors = dict(zip(bars["y"], bars["marker"]["color"]))
-    assert colors == {other: charts.RED, chosen: charts.CHOSEN}  # not 黑榜 grey: the chosen one, said below
-    assert f"紫色为所选{rankings.STANDING_UNITS[by]}：{chosen}" in json.dumps(figure["layout"], ensure_ascii=False)
+    assert colors == {other: charts.RED, chosen: charts.INK}  # still on the 黑榜: its grey, framed as the chosen one
+    frames = dict(zip(bars["y"], zip(bars["marker"]["line"]["color"], bars["marker"]["line"]["width"])))
+    assert frames[chosen] == (charts.CHOSEN, 3) and frames[other][1] == 0
+    assert f"紫框为所选{rankings.STANDING_UNITS[by]}：{chosen}（列黑榜）" in json.dumps(figure["layout"], ensure_ascii=False)
     table = app.dataframe[-1]
     assert list(table.value["unit"]) == [other, chosen]
     assert charts.CHOSEN_ROW.lower() in table.proto.arrow_data.styler.styles.lower()

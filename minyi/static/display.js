@@ -1,4 +1,4 @@
-// What Streamlit draws in English, in Chinese; KPI numbers that fit their cards; the print scale;
+// What Streamlit draws in English, in Chinese; the print scale;
 // and the sidebar's whole-page image and print buttons. Runs in the app's own page (st.html),
 // once per browser tab. Nothing here loads anything from the network.
 (function () {
@@ -41,13 +41,22 @@
     return null;
   }
 
+  // Plotly's drawings hold no Streamlit English (their tool bar speaks Chinese through its locale)
+  // and thousands of nodes: they are never walked.
+  function drawn(node) {
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    return !element || element instanceof SVGElement || !!element.closest(".js-plotly-plot .svg-container");
+  }
+
   function translate(root) {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => node.nodeType === Node.TEXT_NODE ? NodeFilter.FILTER_ACCEPT
+        : (node instanceof SVGElement || node.matches("script, style, [data-testid='stIconMaterial']"))
+          ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP,
+    });
     const changes = [];
     while (walker.nextNode()) {
       const node = walker.currentNode;
-      const parent = node.parentElement;
-      if (!parent || parent.closest("[data-testid='stIconMaterial'], script, style")) continue;
       const replaced = chinese(node.nodeValue);
       if (replaced !== null) changes.push([node, replaced]);
     }
@@ -64,38 +73,34 @@
     }
   }
 
-  // A KPI number wider than its card is drawn smaller, never cut to "30,90…".
-  function fitMetrics() {
-    document.querySelectorAll("[data-testid='stMetricValue']").forEach((value) => {
-      const inner = value.firstElementChild || value;
-      value.style.fontSize = "";
-      let size = parseFloat(getComputedStyle(value).fontSize);
-      while (inner.scrollWidth > inner.clientWidth + 1 && size > 14) {
-        size -= 1;
-        value.style.fontSize = size + "px";
-      }
-    });
-  }
-
   // Print lays the main area out as wide as on screen and scales it to the A4 text width
-  // (186 mm = 703 CSS px), so charts drawn for the screen fit the page.
+  // (186 mm = 703 CSS px), so charts drawn for the screen fit the page. Measured once the page
+  // is quiet (a forced layout while Streamlit draws costs a frame), on resize and before print;
+  // the document's style changes only when the width did.
   const A4_TEXT_PX = 700;
+  let rememberedWidth = null;
   function rememberWidth() {
     const main = document.querySelector("[data-testid='stMainBlockContainer']");
     if (!main || !main.clientWidth) return;
     const style = getComputedStyle(main);
     const width = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (width === rememberedWidth) return;
+    rememberedWidth = width;
     document.documentElement.style.setProperty("--minyi-screen-width", width + "px");
     document.documentElement.style.setProperty("--minyi-print-zoom", Math.min(1, A4_TEXT_PX / width).toFixed(3));
   }
+  let quiet = null;
+  function whenQuiet() {
+    clearTimeout(quiet);
+    quiet = setTimeout(rememberWidth, 250);
+  }
 
-  // Streamlit and Plotly change the page thousands of times while a page draws; each change is
-  // noted (the nodes added, the texts changed) and handled once per animation frame, looking only
-  // at what changed, never walking the whole page again. KPI widths and the print width are
-  // measured (a forced layout) only when a metric came or the window changed size.
+  // Streamlit changes the page many times while it draws; each change is noted (the nodes added,
+  // the texts changed) and handled once per animation frame, looking only at what changed (never
+  // inside a chart's drawing) and never forcing a layout. KPI numbers fit their cards by CSS
+  // (card_markup gives each number's width in em).
   let pending = false;
   let everything = true;
-  let metrics = true;
   const added = new Set();
   function settle() {
     if (pending) return;
@@ -104,6 +109,7 @@
       pending = false;
       const roots = everything ? [document.body] : [...added];
       added.clear();
+      everything = false;
       for (const root of roots) {
         if (!root.isConnected) continue;
         if (root.nodeType === Node.TEXT_NODE) {
@@ -111,26 +117,20 @@
           const replaced = parent && !parent.closest("[data-testid='stIconMaterial'], script, style")
             ? chinese(root.nodeValue) : null;
           if (replaced !== null) root.nodeValue = replaced;
-          if (parent && parent.closest("[data-testid='stMetricValue']")) metrics = true;
         } else if (root.nodeType === Node.ELEMENT_NODE) {
           translate(root);
-          if (!metrics && (root.matches("[data-testid='stMetric'], [data-testid='stMetricValue']")
-                           || root.querySelector("[data-testid='stMetricValue']"))) metrics = true;
         }
       }
-      if (everything || metrics) {
-        fitMetrics();
-        rememberWidth();
-      }
-      everything = false;
-      metrics = false;
+      whenQuiet();
     });
   }
   function noted(records) {
     for (const record of records) {
-      if (record.type === "characterData") added.add(record.target);
-      else if (record.type === "attributes") added.add(record.target);
-      else record.addedNodes.forEach((node) => added.add(node));
+      if (record.type === "childList") {
+        record.addedNodes.forEach((node) => { if (!drawn(node)) added.add(node); });
+      } else if (!drawn(record.target)) {
+        added.add(record.target);
+      }
     }
     if (added.size) settle();
   }
@@ -138,7 +138,8 @@
     childList: true, subtree: true, characterData: true,
     attributes: true, attributeFilter: ["placeholder", "data-title", "title", "aria-label"],
   });
-  window.addEventListener("resize", () => { everything = true; metrics = true; settle(); });
+  window.addEventListener("resize", () => { everything = true; settle(); });
+  window.addEventListener("beforeprint", rememberWidth);
   settle();
 
   function fileName() {
@@ -184,5 +185,5 @@
     if (button.dataset.action === "picture") savePicture(button);
   });
 
-  window.minyiDisplay = { chinese, fitMetrics, savePicture };
+  window.minyiDisplay = { chinese, savePicture, rememberWidth };
 })();

@@ -355,6 +355,30 @@ def test_1366_shows_a_chart_above_the_fold_and_whole_numbers(server, page):
             assert top < 768 - 150, f"the first chart starts at {top}px"
 
 
+CHART_TEXT_PAST_EDGE = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(chart => {
+    const edge = chart.querySelector('.main-svg').getBoundingClientRect();
+    return [...chart.querySelectorAll('.annotation-text, .gtitle, .ytick text, .bartext')]
+        .filter(text => { const box = text.getBoundingClientRect(); return box.right > edge.right + 1 || box.left < edge.left - 1; })
+        .map(text => text.textContent.slice(0, 30)); })"""
+
+
+def test_narrower_windows_never_cut_chart_text(server, page):
+    """Chart text is wrapped for a chart's width at 1366×768: at 1280×720 the page still holds it
+    (less side padding, no sideways scrolling), and at 900×800 the page keeps that width and scrolls
+    sideways; in neither is a footnote, title or bar label cut at a chart's edge."""
+    for width, height, scrolls in ((1280, 720, False), (900, 800, True)):
+        page.set_viewport_size({"width": width, "height": height})
+        for path in ("", "timeliness", "trends"):
+            page.goto(f"{server}/{path}")
+            _settle(page)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            assert page.evaluate(CHART_TEXT_PAST_EDGE) == [], (width, path)
+            sideways = page.evaluate("() => { const main = document.querySelector(\"[data-testid='stMain']\");"
+                                     " return main.scrollWidth > main.clientWidth + 1; }")
+            assert sideways == scrolls, (width, path)
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+
 def test_print_gives_a4_pages_with_a_header(server, page):
     """The browser's print (Chromium, print media): A4, no sidebar or tool bars, a running header
     with the county, the period and 数据截至 on every page, page numbers."""

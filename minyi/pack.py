@@ -317,12 +317,12 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
     by = "department" if scope.department is None else "township"
     rates = rates_of(by)
     rates = rates[rates["due"] >= rule.min_cases]  # on paper, a 0% from one case reads like news
-    bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结",
-                                          assumed="deadlines_assumed" if policy.assumed_deadlines else None)
+    bars, laggards, counted = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结",
+                                                   assumed="deadlines_assumed" if policy.assumed_deadlines else None)
     if not bars.empty and not fields.missing(by, scope.source):
         caliber = policy.describe("on_time_rate")
         spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}按时办结率", label, source, "；".join(filter(None, (
-            caliber, f"应办结少于{rule.min_cases}件的单位不列", rankings.laggard_note(laggards),
+            caliber, counted, f"应办结少于{rule.min_cases}件的单位不列", rankings.laggard_note(laggards),
             fields.partial(by, scope.source), fields.partial("closed_at", scope.source),
             charts.omission_note(len(bars), UNIT_NAMES[by])))))
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards,
@@ -343,7 +343,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
     rates = rates[rates["rated"] >= rule.min_cases]
     answers = satisfaction.callback_answers(rates)
     if not answers.empty and not fields.missing(by, scope.source):
-        bars, _ = timeliness.rate_bars(rates, "satisfaction_rate", "rated", "已评价")
+        bars, _, _ = timeliness.rate_bars(rates, "satisfaction_rate", "rated", "已评价")
         caliber = policy.describe("satisfaction_rate")
         spec = charts.ChartSpec(f"各{UNIT_NAMES[by]}回访评价构成", label, source, "；".join(filter(None, (
             caliber, f"n为已评价件数，少于{rule.min_cases}件的单位不列", fields.partial(by, scope.source),

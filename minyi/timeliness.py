@@ -12,20 +12,29 @@ LIST_LIMIT = 500
 
 
 def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_label: str,
-              assumed: str | None = None) -> tuple[pd.DataFrame, set]:
+              assumed: str | None = None) -> tuple[pd.DataFrame, set, str]:
     """Bar rows for charts.ranked_bars from a metrics table: best first, the rate and its
-    denominator at the bar end, and the lowest units to mark (rankings.laggards). Units whose rate
-    has no denominator are left out rather than drawn as 0%. With `assumed` (the column counting
-    deadlines a rule assumed, for 按时办结率), the bar end says how many there were."""
+    denominator at the bar end (96.2%（357件）: short, so a half-width chart keeps room for its
+    bars), the lowest units to mark (rankings.laggards), and the note that says what the
+    bracket counts, for the chart's footnote. Units whose rate has no denominator are left out
+    rather than drawn as 0%. With `assumed` (the column counting deadlines a rule assumed, for
+    按时办结率): where every unit's deadlines were all assumed the note says so once; otherwise a
+    bar whose unit had some says how many (96.2%（357件，推定12件）)."""
     rated = table[table[rate].notna()].copy()
     rated[rate] = rated[rate].astype(float)
     rated = rated.sort_values([rate, denominator], ascending=[False, False])
-    guessed = rated[assumed] if assumed else [0] * len(rated)
-    texts = [f"{formatting.percent(value)}（{denominator_label}{formatting.count(n)}"
-             f"{f'，推定期限{formatting.count(g)}' if g else ''}）"
+    guessed = rated[assumed] if assumed else pd.Series(0, index=rated.index)
+    all_assumed = bool(len(rated)) and bool((guessed == rated[denominator]).all()) and bool((guessed > 0).all())
+    texts = [f"{formatting.percent(value)}（{formatting.count(n)}"
+             f"{f'，推定{formatting.count(g)}' if g and not all_assumed else ''}）"
              for value, n, g in zip(rated[rate], rated[denominator], guessed)]
+    note = f"括号内为{denominator_label}件数"
+    if all_assumed:
+        note += "，各单位办理期限均按规则推定（导出文件未载明）"
+    elif (guessed > 0).any():
+        note += "，“推定”为其中按规则推定期限的件数"
     bars = pd.DataFrame({"label": rated["unit"], "value": rated[rate], "text": texts})
-    return bars, rankings.laggards(bars["label"], bars["value"].round(3))  # ties as shown: 95.0%
+    return bars, rankings.laggards(bars["label"], bars["value"].round(3)), note  # ties as shown: 95.0%
 
 
 def rate_list(table: pd.DataFrame, rate: str, denominator: str) -> pd.DataFrame:

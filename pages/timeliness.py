@@ -43,10 +43,10 @@ else:
                 display.empty_state(f"{title}：{fields.reason(unit_by, scope.source)}。")
                 continue
             rates = metrics.rates_by(con, scope, unit_by, policy)
-            bars, laggards = timeliness.rate_bars(rates, "on_time_rate", "due", "应办结",
-                                                  assumed="deadlines_assumed" if policy.assumed_deadlines else None)
+            bars, laggards, counted = timeliness.rate_bars(
+                rates, "on_time_rate", "due", "应办结", assumed="deadlines_assumed" if policy.assumed_deadlines else None)
             spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
-                caliber, rankings.laggard_note(laggards), fields.partial(unit_by, scope.source)))))
+                caliber, counted, rankings.laggard_note(laggards), fields.partial(unit_by, scope.source)))))
             display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards), spec)
             display.show_full_list(timeliness.rate_list(rates, "on_time_rate", "due"), {
                 "unit": title.removeprefix("各").removesuffix("按时办结率"), "on_time_rate": "按时办结率",

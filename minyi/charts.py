@@ -467,17 +467,23 @@ def heatmap(table: pd.DataFrame, spec: ChartSpec, unit: str = "件", full_list: 
     labels, note = _ends(list(table.index), full_list)
     if note:
         table = table.reindex(labels).astype(float)
+    numbered = table.size <= 300  # a number in every cell; a larger grid gets a colour scale instead
     figure = go.Figure(go.Heatmap(
         z=table.to_numpy(), x=list(table.columns), y=list(table.index), colorscale=[[0, "#F7F4EA"], [1, RED]],
-        hovertemplate=f"%{{y}} %{{x}}：%{{z:,}}{unit}<extra></extra>", colorbar=dict(title=unit),
-        texttemplate="%{z:,}" if table.size <= 300 else None,
+        hovertemplate=f"%{{y}} %{{x}}：%{{z:,}}{unit}<extra></extra>",
+        texttemplate="%{z:,}" if numbered else None, showscale=not numbered, colorbar=dict(title=unit, thickness=14),
     ))
-    figure.update_yaxes(autorange="reversed", type="category")
+    # A cell that says its number needs no colour scale beside it; the margins are set here (labels,
+    # two-line month ticks), not found by Plotly's automargin: together the two tripled the time
+    # the browser took to draw this chart (a second layout pass for the scale's own axis).
+    figure.update_yaxes(autorange="reversed", type="category", automargin=False)
     columns = [str(column) for column in table.columns]
-    figure.update_xaxes(side="bottom", type="category", tickangle=0, tickvals=columns, ticktext=_month_columns(columns))
+    figure.update_xaxes(side="bottom", type="category", tickangle=0, tickvals=columns, ticktext=_month_columns(columns),
+                        automargin=False)
     if note:
         figure.add_annotation(**note)
-    return _finish(figure, spec, max(216, 24 * len(table.index)), left_margin=label_margin(table.index), ticks_px=48)
+    return _finish(figure, spec, max(216, 24 * len(table.index)), left_margin=label_margin(table.index), ticks_px=48,
+                   right_margin=20 if numbered else 90)
 
 
 def _month_columns(columns: list[str]) -> list[str]:

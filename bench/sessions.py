@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import shutil
 import statistics
 import sys
@@ -91,8 +92,11 @@ async def open_session(port: int, query: str = "") -> Session:
             if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 element = message.delta.new_element.WhichOneof("type")
                 elements[element] = elements.get(element, 0) + 1
-                if element == "metric":
+                if element == "metric":  # the bare page's st.metric
                     metrics.append(message.delta.new_element.metric.label)
+                elif element == "html" and "minyi-card-label" in message.delta.new_element.html.body:
+                    elements["metric"] = elements.get("metric", 0) + 1  # Minyi's cards: one HTML block
+                    metrics.extend(re.findall(r'class="minyi-card-label">([^<]+)', message.delta.new_element.html.body))
                 if element == "exception":
                     raise RuntimeError(f"the page raised: {message.delta.new_element.exception.message}")
             elif kind == "script_finished":

@@ -158,6 +158,18 @@ def _through_entry_point() -> None:
         st.rerun()
 
 
+def url_choice(key: str, options: dict[str, str]) -> bool:
+    """A link may name a bound choice by its key (?rank_by=department) where the widget writes its
+    label (?rank_by=承办部门), which Streamlit alone would drop: the key goes into the widget's
+    state before it is drawn. True when it did, and the widget is then drawn without a default
+    (Streamlit warns when a widget has both)."""
+    value = st.query_params.get(key)
+    if value in options and key not in st.session_state:
+        st.session_state[key] = value
+        return True
+    return False
+
+
 def page_start(title: str, period: str | None = None) -> duckdb.DuckDBPyConnection:
     """Every page begins here: the demo marker (so a screenshot never passes for real data),
     the title with the county and how recent the data is, the printed pages' header (county,

@@ -23,7 +23,7 @@ from minyi.periods import Period
 
 TOP_CATEGORIES = 10
 LEFT_OUT = "完整名单见看板"  # a long breakdown chart in a document: where its left-out units are listed
-UNIT_NAMES = {"township": "乡镇（街道）", "department": "承办部门"}
+UNIT_NAMES = rankings.UNIT_KINDS
 
 
 SLIDE_ENDS = 4  # a slide holds about ten bars under their 口径 at 18 pt: a longer list shows the first and last 4

@@ -224,6 +224,7 @@ def score_bars(table: pd.DataFrame) -> pd.DataFrame:
                                                                                          ranked["change"])]})
 
 
+UNIT_KINDS = {"township": "乡镇（街道）", "department": "承办部门"}  # what a ranking ranks
 STANDING_UNITS = {"township": "乡镇", "department": "部门"}  # 列全县16个乡镇第16位
 
 

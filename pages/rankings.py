@@ -11,8 +11,9 @@ scope, policy, rule = view.scope, Policy.from_config(), rankings.RankingRule.fro
 st.caption(f"统计期间：{scope.label()}　{rankings.change_note(scope, rule, view.comparison_note())}")
 st.caption(f"{rule.describe()}。{policy.describe()}")
 left, right = st.columns([2, 1])
-by = left.segmented_control("排名对象", ["township", "department"], default="township", key="rank_by", required=True,
-                            format_func={"township": "乡镇（街道）", "department": "承办部门"}.get, bind="query-params")
+typed = app_state.url_choice("rank_by", rankings.UNIT_KINDS)  # ?rank_by=department, as a link may be typed
+by = left.segmented_control("排名对象", list(rankings.UNIT_KINDS), default=None if typed else "township", key="rank_by",
+                            required=True, format_func=rankings.UNIT_KINDS.get, bind="query-params")
 right.caption(f"红榜、黑榜各{rankings.list_size()}名（总览和简报同此）；与榜尾名次并列的单位一并列入。")
 fields = coverage.read(con)
 if fields.missing(by, scope.source):
@@ -26,7 +27,7 @@ if bars.empty:
 
 best, worst = rankings.red_and_black(table)
 marks, lists = rankings.chosen_marks(scope, by, *rankings.list_marks(table))
-unit_name = "乡镇（街道）" if by == "township" else "承办部门"
+unit_name = rankings.UNIT_KINDS[by]
 place = rankings.place_sentence(scope, by, table, rule)
 if place:
     st.markdown(f"**{place}**")

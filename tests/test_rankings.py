@@ -141,3 +141,15 @@ def test_the_place_sentence_says_which_cases_other_filters_keep(hand_db):
     assert rankings.place_sentence(view.scope, "township", table, rule) == \
         "回隆乡综合排名列全县1个乡镇第1位（13.2分）（按县住建局承办的事项排名）。"
     assert rankings.place_sentence(view.scope.narrowed("township", None), "township", table, rule) == ""
+
+
+@pytest.mark.parametrize("link", ["department", "承办部门"])
+def test_a_link_may_name_the_ranked_units_by_key_or_by_label(hand_db, monkeypatch, link):
+    """?rank_by=承办部门 is what the page writes; ?rank_by=department (as typed, or as the CLI says
+    it) opens the same ranking, without a warning, and a click afterwards still switches."""
+    app = open_dashboard(hand_db, monkeypatch, "pages/rankings.py", rank_by=link)
+    assert app.button_group(key="rank_by").value == "department"
+    assert "各承办部门综合得分排名" in json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    assert not app.warning or all("rank_by" not in w.value for w in app.warning)
+    app.button_group(key="rank_by").set_value("township").run()
+    assert app.button_group(key="rank_by").value == "township" and not app.exception

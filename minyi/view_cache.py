@@ -35,6 +35,11 @@ Function = TypeVar("Function", bound=Callable[..., Any])
 _memo: collections.OrderedDict[tuple, Any] = collections.OrderedDict()
 _pending: dict[tuple, threading.Event] = {}  # keys being computed now, and the event their waiters wait on
 _lock = threading.Lock()
+# One copy of a memoised figure at a time: go.Figure(figure) pops each trace's "type" from the
+# figure it copies and restores it afterwards, so two sessions copying one figure at once could
+# each build the other's traces as scatter ("Invalid value ... 'textposition' property of
+# scatter", seen with twenty sessions opening the overview together).
+_copying = threading.Lock()
 
 
 def memoised(function: Function) -> Function:
@@ -63,7 +68,9 @@ def figure(builder: Callable[..., Any], *args: Any, **kwargs: Any):
 
     key = ("figure", builder.__module__, builder.__qualname__, _frozen(args, by_content=True),
            _frozen(kwargs, by_content=True), _settings())
-    return go.Figure(_get_or_compute(key, lambda: builder(*args, **kwargs)))
+    shared = _get_or_compute(key, lambda: builder(*args, **kwargs))
+    with _copying:  # plotly reads its input by taking each trace's "type" out and putting it back
+        return go.Figure(shared)
 
 
 def _get_or_compute(key: tuple, compute: Callable[[], Any]) -> Any:

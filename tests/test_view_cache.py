@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
+import sys
 import threading
 import time
 
@@ -176,3 +177,38 @@ def test_a_figure_is_built_once_per_content():
     with pytest.raises(TypeError):  # a view keyed on a DataFrame's identity would be wrong: refused
         view_cache.memoised(lambda con, table: table)(type("R", (), {"snapshot": "x"})(), table)
     view_cache.clear()
+
+
+def test_sessions_copying_one_memoised_figure_at_once_each_get_it_whole():
+    """Twenty sessions opening the overview together copy the same memoised figures. Plotly reads a
+    figure it copies by taking each trace's type out and putting it back, so unguarded copies built
+    one another's bars as scatter and the page raised. Thread switches are forced to be frequent here,
+    so the race shows within a few tries when the copies are not taken one at a time."""
+    view_cache.clear()
+    spec = charts.ChartSpec("乡镇（街道）综合排名", "2012年1-9月 · 信访和投诉 · 全县", "青岚县信访系统")
+    table = pd.DataFrame({"label": [f"乡镇{index}" for index in range(16)], "value": [50.0 + index for index in range(16)]})
+    errors, kinds = [], []
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for _ in range(10):
+            view_cache.clear()
+            view_cache.figure(charts.ranked_bars, table, spec, value_format="points")  # memoised first
+            start = threading.Barrier(8)
+
+            def session() -> None:
+                start.wait()
+                try:
+                    kinds.append(view_cache.figure(charts.ranked_bars, table, spec, value_format="points").data[0].type)
+                except ValueError as error:
+                    errors.append(str(error)[:80])
+
+            threads = [threading.Thread(target=session) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+    finally:
+        sys.setswitchinterval(interval)
+        view_cache.clear()
+    assert errors == [] and kinds == ["bar"] * 80

@@ -373,7 +373,7 @@ def ranked_bars(table: pd.DataFrame, spec: ChartSpec, value_format: str = "count
                 highlight_color: str = INK, keep: str | None = None) -> go.Figure:
     """Horizontal bars in the table's order, first on top; `value_format` is count, percent, score
     (a 3–5 survey score) or points (a 0–100 composite). `table`: columns label, value, and optionally text (shown at the bar end, e.g.
-    "99.2%（应办结1,234件）"). Bars in `highlight` are drawn in `highlight_color` (the lowest units, see
+    "99.2%（1,234件）"). Bars in `highlight` are drawn in `highlight_color` (the lowest units, see
     rankings.laggards), or in its colour when it maps labels to colours (红榜/黑榜, rankings.list_marks). The value axis
     starts at 0, except a rate axis where every unit is high, which says where it starts. More than 2N+1 units
     (N = SHOWN_AT_EACH_END) are ordered by value, then name (so ties never decide by accident

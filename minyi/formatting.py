@@ -80,7 +80,7 @@ def count_change(current: float, earlier: float | None, comparison: str, min_bas
 def is_signed_change(delta: str | None) -> bool:
     """Whether a card's delta is a signed change (+3.2%, -0.3个百分点) that earns an arrow and a
     colour, rather than words (持平, 上年同期仅3件) or nothing."""
-    return delta is not None and delta[:1] in "+-"
+    return bool(delta) and delta[0] in "+-"
 
 
 def rate_points_change(current: float | None, earlier: float | None, earlier_base: int | None, comparison: str,

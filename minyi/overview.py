@@ -31,11 +31,6 @@ class Card:
     note: str = ""           # under the number: why it is 无数据, what it covers, its deadlines
     pop_label: str | None = "环比"  # what `pop` compares (9月环比 for 1–N月); None: no 环比 line (年, 自定义)
 
-    @staticmethod
-    def is_flat(delta: str | None) -> bool:
-        """A delta in words (持平, 上年同期仅3件): shown grey, without an arrow."""
-        return delta is not None and not formatting.is_signed_change(delta)
-
 
 @dataclass(frozen=True)
 class Overview:

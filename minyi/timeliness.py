@@ -23,7 +23,7 @@ def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_labe
     rated = table[table[rate].notna()].copy()
     rated[rate] = rated[rate].astype(float)
     rated = rated.sort_values([rate, denominator], ascending=[False, False])
-    guessed = rated[assumed] if assumed else pd.Series(0, index=rated.index)
+    guessed = rated[assumed].fillna(0).astype(int) if assumed else pd.Series(0, index=rated.index)
     all_assumed = bool(len(rated)) and bool((guessed == rated[denominator]).all()) and bool((guessed > 0).all())
     texts = [f"{formatting.percent(value)}（{formatting.count(n)}"
              f"{f'，推定{formatting.count(g)}' if g and not all_assumed else ''}）"

@@ -366,7 +366,7 @@ def test_narrower_windows_never_cut_chart_text(server, page):
     """Chart text is wrapped for a chart's width at 1366×768: at 1280×720 the page still holds it
     (less side padding, no sideways scrolling), and at 900×800 the page keeps that width and scrolls
     sideways; in neither is a footnote, title or bar label cut at a chart's edge."""
-    for width, height, scrolls in ((1280, 720, False), (900, 800, True)):
+    for width, height, scrolls in ((1366, 768, False), (1280, 720, False), (900, 800, True)):
         page.set_viewport_size({"width": width, "height": height})
         for path in ("", "timeliness", "trends"):
             page.goto(f"{server}/{path}")

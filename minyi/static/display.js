@@ -41,11 +41,14 @@
     return null;
   }
 
-  // Plotly's drawings hold no Streamlit English (their tool bar speaks Chinese through its locale)
-  // and thousands of nodes: they are never walked.
+  // Plotly's drawings hold no Streamlit English and thousands of nodes: they are never walked. Their
+  // tool bar is, whenever Plotly builds it again: its buttons speak Chinese through Plotly's locale,
+  // but the full-screen button Streamlit adds to it says "Fullscreen".
   function drawn(node) {
     const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
-    return !element || element instanceof SVGElement || !!element.closest(".js-plotly-plot .svg-container");
+    if (!element) return true;
+    if (element.closest(".modebar-container")) return false;
+    return element instanceof SVGElement || !!element.closest(".js-plotly-plot .svg-container");
   }
 
   function translate(root) {

@@ -16,8 +16,6 @@ import html
 from minyi import chart_text, formatting
 from minyi.overview import Card
 
-GOOD, BAD, FLAT = "good", "bad", "flat"
-
 
 def cards(shown: list[Card], per_row: int = 4, compared: bool = True) -> str:
     """The cards in rows of `per_row` (the grid's columns; a narrow window stacks them); with
@@ -32,43 +30,25 @@ def figures(pairs: list[tuple[str, str]]) -> str:
                  per_row=len(pairs) or 1, compared=False)
 
 
-def tone(delta: str | None, rise_is_good: bool) -> str:
-    """good (green), bad (red) or flat (grey: words such as 持平 or 上年同期仅3件, or no delta)."""
-    if not formatting.is_signed_change(delta):
-        return FLAT
-    return GOOD if delta.startswith("+") == rise_is_good else BAD
-
-
-def _arrowed(delta: str) -> str:
-    """-29.5% as ↓29.5%, +18.2% as ↑18.2%; words unchanged."""
-    if not formatting.is_signed_change(delta):
-        return delta
-    return ("↑" if delta.startswith("+") else "↓") + delta[1:]
-
-
 def _card(card: Card, compared: bool) -> str:
-    help_mark = (f'<span class="minyi-card-help" title="{_text(card.sentence)}" aria-label="{_text(card.sentence)}">?</span>'
+    help_mark = (f'<span class="minyi-card-help" title="{html.escape(card.sentence)}" aria-label="{html.escape(card.sentence)}">?</span>'
                  if card.sentence else "")
-    lines = [f'<div class="minyi-card-label">{_text(card.label)}{help_mark}</div>',
+    lines = [f'<div class="minyi-card-label">{html.escape(card.label)}{help_mark}</div>',
              f'<div class="minyi-card-value" style="--minyi-value-em: {chart_text.em_width(card.value):.2f}">'
-             f'{_text(card.value)}</div>']
+             f'{html.escape(card.value)}</div>']
     if formatting.is_signed_change(card.yoy):  # a signed 同比 as a pill, as st.metric draws its delta
-        lines.append(f'<div class="minyi-card-delta"><span class="minyi-pill minyi-{tone(card.yoy, card.rise_is_good)}">'
-                     f'{_text(_arrowed(card.yoy))}</span> 同比</div>')
+        lines.append(f'<div class="minyi-card-delta"><span class="minyi-pill minyi-{formatting.change_tone(card.yoy, card.rise_is_good)}">'
+                     f'{html.escape(formatting.arrowed(card.yoy))}</span> 同比</div>')
     elif compared:  # words (持平, 上年同期仅3件), or — where there is no baseline
         lines.append(_line("同比", card.yoy, card.rise_is_good))
     if card.pop_label:  # 年 and 自定义 have no 环比: no line rather than a repeat of 同比
         lines.append(_line(card.pop_label, card.pop, card.rise_is_good))
     if card.note:
-        lines.append(f'<div class="minyi-card-note">{_text(card.note)}</div>')
+        lines.append(f'<div class="minyi-card-note">{html.escape(card.note)}</div>')
     return f'<div class="minyi-card" role="listitem">{"".join(lines)}</div>'
 
 
 def _line(name: str, delta: str | None, rise_is_good: bool) -> str:
-    shown = formatting.MISSING if delta is None else _arrowed(delta)
-    return (f'<div class="minyi-card-line">{_text(name)} '
-            f'<span class="minyi-{tone(delta, rise_is_good)}">{_text(shown)}</span></div>')
-
-
-def _text(text: str) -> str:
-    return html.escape(text, quote=True)
+    shown = formatting.MISSING if delta is None else formatting.arrowed(delta)
+    return (f'<div class="minyi-card-line">{html.escape(name)} '
+            f'<span class="minyi-{formatting.change_tone(delta, rise_is_good)}">{html.escape(shown)}</span></div>')

@@ -6,6 +6,7 @@ Streamlit-facing, like app_state; the figures themselves come from minyi.charts.
 from __future__ import annotations
 
 import base64
+import html
 import functools
 from pathlib import Path
 from typing import Callable
@@ -83,17 +84,13 @@ def print_header(title: str, county: str, period: str | None, end: str) -> None:
     line = "　".join(filter(None, (county, period, end)))
     st.html(f"<style>@page {{ @top-left {{ content: {css_string(line)}; font-size: 9pt; color: #555; }}"
             f" @bottom-right {{ content: \"第 \" counter(page) \" 页\"; font-size: 9pt; color: #555; }} }}</style>")
-    st.sidebar.html(f'<span class="minyi-header" hidden data-title="{_attribute(title)}" data-period="{_attribute(period or "")}"></span>')
+    st.sidebar.html(f'<span class="minyi-header" hidden data-title="{html.escape(title)}" data-period="{html.escape(period or "")}"></span>')
 
 
 def css_string(text: str) -> str:
     """`text` as a CSS string literal: quotes, backslashes and line breaks escaped."""
     escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r<>' else ch for ch in text)
     return f'"{escaped}"'
-
-
-def _attribute(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def show_cards(cards: list[Card], per_row: int = 4) -> None:

@@ -566,12 +566,9 @@ def _kpi_slide(slide, briefing: Briefing) -> None:
 def kpi_change(delta: str | None, rise_is_good: bool) -> tuple[str, str]:
     """同比 and under it ↓29.5% in green for fewer petitions, ↑0.3个百分点 in green for a higher rate; words
     (持平, 上年同期仅3件) grey without an arrow; no baseline: 同比 —."""
-    if delta is None:
-        return f"同比\n{formatting.MISSING}", NEUTRAL
-    if not formatting.is_signed_change(delta):
-        return f"同比\n{delta}", NEUTRAL
-    rise = delta.startswith("+")
-    return f"同比\n{'↑' if rise else '↓'}{delta[1:]}", GOOD if rise == rise_is_good else BAD
+    shown = formatting.MISSING if delta is None else formatting.arrowed(delta)
+    return f"同比\n{shown}", {formatting.GOOD_NEWS: GOOD, formatting.BAD_NEWS: BAD}.get(
+        formatting.change_tone(delta, rise_is_good), NEUTRAL)
 
 
 def _add_fitted_picture(slide, png: bytes, top, max_height) -> None:

@@ -83,6 +83,24 @@ def is_signed_change(delta: str | None) -> bool:
     return bool(delta) and delta[0] in "+-"
 
 
+GOOD_NEWS, BAD_NEWS, NO_NEWS = "good", "bad", "flat"  # the tone of a change
+
+
+def change_tone(delta: str | None, rise_is_good: bool) -> str:
+    """Whether a card's change is good news (fewer petitions, a higher rate), bad news, or flat
+    (words such as 持平 or 上年同期仅3件, or no change at all): what the screen and the slides colour."""
+    if not is_signed_change(delta):
+        return NO_NEWS
+    return GOOD_NEWS if delta.startswith("+") == rise_is_good else BAD_NEWS
+
+
+def arrowed(delta: str) -> str:
+    """-29.5% as ↓29.5%, +18.2% as ↑18.2%; words unchanged."""
+    if not is_signed_change(delta):
+        return delta
+    return ("↑" if delta.startswith("+") else "↓") + delta[1:]
+
+
 def rate_points_change(current: float | None, earlier: float | None, earlier_base: int | None, comparison: str,
                        min_base: int, pop_baseline: str = NO_POP_BASELINE) -> str | None:
     """A rate's 同比 or 环比 as a card shows it: +0.3个百分点 / 持平, None without a baseline, and the

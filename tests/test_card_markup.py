@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from minyi import card_markup
+from minyi import card_markup, formatting
 from minyi.overview import Card
 from tests.dashboard_runs import _CardReader
 
@@ -23,7 +23,7 @@ def _card(yoy, pop=None, rise_is_good=False, **fields) -> Card:
     ("持平", False, "flat"), ("上年同期仅3件", True, "flat"), (None, True, "flat"), ("", False, "flat"),
 ])
 def test_a_change_is_coloured_by_whether_it_is_good_news(delta, rise_is_good, tone):
-    assert card_markup.tone(delta, rise_is_good) == tone
+    assert formatting.change_tone(delta, rise_is_good) == tone
 
 
 def test_a_signed_change_is_a_pill_with_an_arrow_and_words_are_a_grey_line():

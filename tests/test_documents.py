@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from PIL import Image
 from pptx import Presentation
 
-from minyi import charts, db, documents, filters, images, metrics, pack, rankings, spreadsheet
+from minyi import charts, db, documents, filters, images, metrics, pack, rankings, slides, spreadsheet, word
 from minyi.__main__ import main
 from minyi.periods import Period
 
@@ -64,7 +64,7 @@ def _east_asian(run) -> str | None:
 
 
 def test_word_document_is_a_huibao_in_the_gongwen_fonts(drawn):
-    document = Document(io.BytesIO(documents.to_docx(drawn)))
+    document = Document(io.BytesIO(word.to_docx(drawn)))
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert texts[0] == "手算县信访和投诉情况简报"  # no 版头 without MINYI_BRIEFING_ISSUER
     assert [text for text in texts if text[1:2] == "、"] == ["一、基本情况", "二、主要特点", "三、存在问题", "四、下步工作建议"]
@@ -97,7 +97,7 @@ def test_word_document_is_a_huibao_in_the_gongwen_fonts(drawn):
 
 
 def test_word_appendix_table_moves_whole_and_repeats_its_header(drawn):
-    document = Document(io.BytesIO(documents.to_docx(drawn)))
+    document = Document(io.BytesIO(word.to_docx(drawn)))
     (table,) = document.tables
     assert [cell.text for cell in table.rows[0].cells] == list(drawn.briefing.appendix.header)
     assert [cell.text for cell in table.rows[2].cells][:3] == ["2", "回隆乡", "21"]
@@ -138,7 +138,7 @@ def test_masthead_in_red_over_a_red_rule_when_set(hand_db, monkeypatch):
     briefing = pack.build(con, view, {"county": "手算县"}, metrics.Policy(), rankings.RankingRule.from_config(),
                           made_on=dt.date(2012, 10, 8))
     con.close()
-    document = Document(io.BytesIO(documents.to_docx(documents.Drawn(briefing))))
+    document = Document(io.BytesIO(word.to_docx(documents.Drawn(briefing))))
     issuer, line, *_ = document.paragraphs
     assert issuer.text == "手算县信访局" and str(issuer.runs[0].font.color.rgb) == documents.RED
     assert _east_asian(issuer.runs[0]) == "方正小标宋简体"
@@ -146,7 +146,7 @@ def test_masthead_in_red_over_a_red_rule_when_set(hand_db, monkeypatch):
     rule = line._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert rule.get(qn("w:color")) == documents.RED and rule.get(qn("w:val")) == "single"
     assert document.paragraphs[2].text == "" and document.paragraphs[3].text == "手算县信访和投诉情况简报"
-    deck = Presentation(io.BytesIO(documents.to_pptx(documents.Drawn(briefing))))
+    deck = Presentation(io.BytesIO(slides.to_pptx(documents.Drawn(briefing))))
     cover = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
     assert cover[:2] == ["手算县信访局", "第3期　2012年10月8日"]
 
@@ -160,18 +160,18 @@ def _runs(deck):
 
 
 def test_powerpoint_has_a_kpi_slide_text_of_18_points_and_one_chart_per_slide(drawn):
-    deck = Presentation(io.BytesIO(documents.to_pptx(drawn)))
-    slides = list(deck.slides)
+    deck = Presentation(io.BytesIO(slides.to_pptx(drawn)))
+    pages = list(deck.slides)
     assert min(run.font.size.pt for run in _runs(deck) if run.text.strip()) >= 18
-    texts = [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in slides]
+    texts = [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in pages]
     kpi = texts[1]
     assert kpi[0] == "主要指标" and kpi[1:4] == ["信访受理", "141件", "同比\n↓29.5%"]
     assert kpi[4:7] == ["办结率", "92.2%", "同比\n↓7.8个百分点"]
-    colours = {run.text: str(run.font.color.rgb) for run in _runs(Presentation(io.BytesIO(documents.to_pptx(drawn))))}
-    assert colours["↓29.5%"] == documents.GOOD and colours["↓7.8个百分点"] == documents.BAD  # fewer petitions: good
+    colours = {run.text: str(run.font.color.rgb) for run in _runs(Presentation(io.BytesIO(slides.to_pptx(drawn))))}
+    assert colours["↓29.5%"] == slides.GOOD and colours["↓7.8个百分点"] == slides.BAD  # fewer petitions: good
     titles = [slide_texts[0] for slide_texts in texts]
     assert titles[2] == "基本情况" and texts[2][1] == drawn.briefing.headline
-    charted = [(slide, slide_texts) for slide, slide_texts in zip(slides, texts)
+    charted = [(slide, slide_texts) for slide, slide_texts in zip(pages, texts)
                if any(shape.shape_type == 13 for shape in slide.shapes)]  # MSO_SHAPE_TYPE.PICTURE
     assert [slide_texts[:2] for _, slide_texts in charted] == [
         [exhibit.spec.title, exhibit.takeaway] for exhibit in drawn.briefing.exhibits]
@@ -179,10 +179,10 @@ def test_powerpoint_has_a_kpi_slide_text_of_18_points_and_one_chart_per_slide(dr
         (picture,) = [shape for shape in slide.shapes if shape.shape_type == 13]
         assert picture.left >= 0 and picture.left + picture.width <= deck.slide_width
         assert picture.width >= 0.85 * deck.slide_width or picture.top + picture.height >= 0.95 * deck.slide_height
-    for slide in slides:  # titles on one line: no number broken over two
+    for slide in pages:  # titles on one line: no number broken over two
         title = next(shape for shape in slide.shapes if shape.has_text_frame)
         size = title.text_frame.paragraphs[0].runs[0].font.size.pt
-        assert documents.text_width_pt(title.text_frame.text, size) <= documents.TEXT_WIDTH.pt
+        assert slides.text_width_pt(title.text_frame.text, size) <= slides.TEXT_WIDTH.pt
     last = titles.index("数据来源与统计口径")
     assert titles[last - 2:last] == ["存在问题", "下步工作建议"]
     assert set(titles[last + 1:]) <= {"数据来源与统计口径（续）"}
@@ -192,11 +192,11 @@ def test_powerpoint_has_a_kpi_slide_text_of_18_points_and_one_chart_per_slide(dr
 
 
 def test_kpi_change_arrows_read_good_news_in_green():
-    assert documents.kpi_change("-29.5%", rise_is_good=False) == ("同比\n↓29.5%", documents.GOOD)
-    assert documents.kpi_change("+18.2%", rise_is_good=False) == ("同比\n↑18.2%", documents.BAD)
-    assert documents.kpi_change("+0.3个百分点", rise_is_good=True) == ("同比\n↑0.3个百分点", documents.GOOD)
-    assert documents.kpi_change("持平", rise_is_good=True) == ("同比\n持平", documents.NEUTRAL)
-    assert documents.kpi_change(None, rise_is_good=True) == ("同比\n—", documents.NEUTRAL)
+    assert slides.kpi_change("-29.5%", rise_is_good=False) == ("同比\n↓29.5%", slides.GOOD)
+    assert slides.kpi_change("+18.2%", rise_is_good=False) == ("同比\n↑18.2%", slides.BAD)
+    assert slides.kpi_change("+0.3个百分点", rise_is_good=True) == ("同比\n↑0.3个百分点", slides.GOOD)
+    assert slides.kpi_change("持平", rise_is_good=True) == ("同比\n持平", slides.NEUTRAL)
+    assert slides.kpi_change(None, rise_is_good=True) == ("同比\n—", slides.NEUTRAL)
 
 
 def test_zip_holds_the_numbered_pngs(drawn):

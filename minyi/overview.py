@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from minyi import briefing, charts, config, coverage, formatting, metrics, trends, view_cache
+from minyi import briefing, config, coverage, formatting, metrics, time_charts, trends, view_cache
 from minyi.periods import Period, prose_label
 from minyi.scope import SOURCE_LABELS, Scope
 
@@ -197,18 +197,18 @@ def trend_note(scope: Scope) -> str:
 
 def trend_figure(monthly: pd.DataFrame, scope: Scope, spec) -> go.Figure:
     """The overview's trend chart for `monthly` (from monthly_against_last_year), as trend_kind
-    says, one panel per source (charts.trend_against_last_year)."""
+    says, one panel per source (time_charts.trend_against_last_year)."""
     kind = trend_kind(scope.period)
     if kind == "last_year":
-        return charts.trend_against_last_year(monthly, spec)
+        return time_charts.trend_against_last_year(monthly, spec)
     if kind == "months":
         buckets = pd.to_datetime(pd.DataFrame({"year": monthly["year"], "month": monthly["month"], "day": 1}))
-        return charts.volume_over_time(pd.DataFrame({"bucket": buckets, "group": monthly["group"],
+        return time_charts.volume_over_time(pd.DataFrame({"bucket": buckets, "group": monthly["group"],
                                                      "value": monthly["value"], "note": monthly["note"],
                                                      "partial": monthly["note"] != ""}), spec)
     years = monthly.groupby(["group", "year"], as_index=False, sort=False)["value"].sum()
     stamps = [pd.Timestamp(int(year), 1, 1) for year in years["year"]]
-    return charts.yearly_bars(pd.DataFrame({
+    return time_charts.yearly_bars(pd.DataFrame({
         "group": years["group"], "value": years["value"],
         "label": [trends.bucket_label(stamp, "year", scope.period) for stamp in stamps],
         "partial": [trends.is_partial_year(stamp, scope.period) for stamp in stamps]}), spec)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from minyi import app_state, charts, coverage, display, trends, view_cache
+from minyi import app_state, charts, coverage, display, time_charts, trends, view_cache
 from minyi.periods import Period
 
 con, view = app_state.scoped_page("信访投诉趋势")
@@ -27,7 +27,7 @@ partial = {"week": "空心点为不满一周", "month": view.partial_note(),
 spec = charts.ChartSpec(f"受理量走势（按{trends.GRAINS[grain]}）", scope.label(), source,
                         "；".join(filter(None, ("按受理日期统计", "虚线为上年同期" if "last_year" in series else "",
                                                 partial))), width=charts.FULL)
-display.show_chart(view_cache.figure(charts.volume_over_time, series, spec), spec)
+display.show_chart(view_cache.figure(time_charts.volume_over_time, series, spec), spec)
 
 top = st.slider("问题类别显示前N类", 5, 20, 10, key="top", bind="query-params")
 left, right = st.columns(2)

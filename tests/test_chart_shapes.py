@@ -15,7 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from minyi import charts, db, filters, metrics, overview, pack, rankings, trends
+from minyi import charts, db, filters, metrics, overview, pack, rankings, time_charts, trends
 from minyi.__main__ import main
 from minyi.periods import Period
 from tests.dashboard_runs import open_dashboard
@@ -76,7 +76,7 @@ def test_empty_months_are_zero_up_to_the_data_end_not_past_it(gap_reader):
     # before it their volume is unknown, not 0
     assert by_group == {"信访": [5, 0, 3, 0, 2], "投诉": [1, 0]}
     assert list(series["bucket"].drop_duplicates().dt.month) == [1, 2, 3, 4, 5]
-    figure = charts.volume_over_time(series, charts.ChartSpec("走势", "2012年", "测试"))
+    figure = time_charts.volume_over_time(series, charts.ChartSpec("走势", "2012年", "测试"))
     assert all(trace.mode == "lines+markers" for trace in figure.data)
 
 
@@ -113,7 +113,7 @@ def test_a_single_month_is_drawn_as_a_visible_point(gap_reader):
     scope = filters.view_of(filters.read_choices(gap_reader), Period(dt.date(2012, 4, 1), dt.date(2012, 4, 30)),
                             source="complaint").scope
     series = trends.volume_series(gap_reader, scope, "month", DATA)
-    (trace,) = charts.volume_over_time(series, charts.ChartSpec("走势", "2012年4月", "测试")).data
+    (trace,) = time_charts.volume_over_time(series, charts.ChartSpec("走势", "2012年4月", "测试")).data
     assert list(trace.y) == [1] and trace.mode == "lines+markers" and min(trace.marker.size) > 0
 
 

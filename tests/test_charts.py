@@ -6,15 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from minyi import chart_text, charts, images, satisfaction, trends
+from minyi import chart_text, charts, images, satisfaction, time_charts, trends
 from minyi.metrics import Policy
 
 SPEC = charts.ChartSpec("信访件月度走势", "2012年1-9月 · 信访 · 全县", "青岚县信访系统导出", "按受理日期统计")
 
 BUILDERS = {
-    "trend": lambda: charts.trend_against_last_year(
+    "trend": lambda: time_charts.trend_against_last_year(
         pd.DataFrame({"year": [2011, 2012], "month": [1, 1], "value": [10, 7]}), SPEC),
-    "volume": lambda: charts.volume_over_time(
+    "volume": lambda: time_charts.volume_over_time(
         pd.DataFrame({"bucket": pd.to_datetime(["2012-01-01", "2012-02-01"]), "group": "信访", "value": [3, 4]}), SPEC),
     "bars": lambda: charts.ranked_bars(pd.DataFrame({"label": ["甲", "乙"], "value": [0.99, 0.93]}), SPEC, "percent"),
     "heatmap": lambda: charts.heatmap(pd.DataFrame({"2012-01": [1, 2]}, index=["甲镇", "乙乡"]), SPEC),
@@ -76,12 +76,12 @@ def test_month_axes_read_1月_to_12月_with_the_year_where_it_starts():
     months = pd.date_range("2011-11-01", "2012-09-01", freq="MS")
     series = pd.DataFrame({"bucket": months, "group": "信访", "value": range(len(months))})
     wide = charts.ChartSpec("走势", "2012年", "测试", width=charts.FULL)
-    axis = charts.volume_over_time(series, wide).layout.xaxis
+    axis = time_charts.volume_over_time(series, wide).layout.xaxis
     assert list(axis.ticktext) == ["11月<br>2011年", "12月", "1月<br>2012年", "2月", "3月", "4月", "5月", "6月", "7月",
                                    "8月", "9月"]
     assert axis.tickangle == 0
     long = pd.date_range("2010-01-01", "2012-09-01", freq="MS")  # 33 months: every 2nd, the last kept
-    ticks = charts.month_ticks(long)
+    ticks = time_charts.month_ticks(long)
     assert ticks["ticktext"][-1] == "9月" and len(ticks["tickvals"]) == len(set(ticks["tickvals"])) <= 24
     assert [text for text in ticks["ticktext"] if "<br>" in text] == ["1月<br>2010年", "1月<br>2011年", "1月<br>2012年"]
 
@@ -89,8 +89,8 @@ def test_month_axes_read_1月_to_12月_with_the_year_where_it_starts():
 def test_a_half_width_chart_thins_its_month_ticks_to_what_fits():
     months = pd.date_range("2010-11-01", "2012-09-01", freq="MS")  # 23 months in a half column at 1366 px
     series = pd.DataFrame({"bucket": months, "group": "信访", "value": 1})
-    axis = charts.volume_over_time(series, charts.ChartSpec("走势", "2010年11月-2012年9月", "测试")).layout.xaxis
-    assert len(axis.tickvals) * charts.TICK_SLOT_PX <= charts.HALF - 80 and axis.tickangle == 0
+    axis = time_charts.volume_over_time(series, charts.ChartSpec("走势", "2010年11月-2012年9月", "测试")).layout.xaxis
+    assert len(axis.tickvals) * time_charts.TICK_SLOT_PX <= charts.HALF - 80 and axis.tickangle == 0
     assert axis.ticktext[0] == "11月<br>2010年" and pd.Timestamp(axis.tickvals[-1]) == months[-1]
     assert len(set(axis.tickvals)) == len(axis.tickvals)  # no month twice
 
@@ -150,7 +150,7 @@ def _two_sources() -> pd.DataFrame:
 
 
 def test_each_source_gets_a_panel_with_its_own_axis_from_zero_and_last_year():
-    figure = charts.trend_against_last_year(_two_sources(), SPEC)
+    figure = time_charts.trend_against_last_year(_two_sources(), SPEC)
     lines = [trace for trace in figure.data if trace.x != (None,)]
     assert [(trace.name, trace.yaxis) for trace in lines] == [
         ("信访2011年", "y"), ("信访2012年", "y"), ("投诉2011年", "y2"), ("投诉2012年", "y2")]
@@ -166,8 +166,8 @@ def test_one_colour_per_source_on_every_chart_split_by_source():
     volume = pd.concat([pd.DataFrame({"bucket": months, "group": group, "value": 1}) for group in ("投诉", "信访")])
     years = pd.DataFrame({"group": ["信访", "信访", "投诉", "投诉"], "label": ["2011年", "2012年"] * 2,
                           "value": [3, 4, 30, 40], "partial": [False, True] * 2})
-    figures = [charts.trend_against_last_year(_two_sources(), SPEC), charts.volume_over_time(volume, SPEC),
-               charts.yearly_bars(years, SPEC)]
+    figures = [time_charts.trend_against_last_year(_two_sources(), SPEC), time_charts.volume_over_time(volume, SPEC),
+               time_charts.yearly_bars(years, SPEC)]
     for figure in figures:
         colours = {}
         for trace in figure.data:
@@ -180,7 +180,7 @@ def test_one_colour_per_source_on_every_chart_split_by_source():
 
 
 def test_a_partial_month_is_hollow_and_labelled():
-    figure = charts.trend_against_last_year(_two_sources(), SPEC)
+    figure = time_charts.trend_against_last_year(_two_sources(), SPEC)
     this_year = next(trace for trace in figure.data if trace.name == "投诉2012年")
     assert this_year.marker.symbol[-1] == "circle-open" and set(this_year.marker.symbol[:-1]) == {"circle"}
     labels = [(note.text, note.x, note.y, note.yref) for note in figure.layout.annotations if note.name == "partial"]
@@ -200,5 +200,5 @@ def _font_sizes(figure) -> list[float]:
 def test_no_chart_text_prints_under_9_points(name):
     figure = BUILDERS[name]()
     assert min(images.print_points(size) for size in _font_sizes(figure)) >= 9
-    partial = charts.trend_against_last_year(_two_sources(), SPEC)
+    partial = time_charts.trend_against_last_year(_two_sources(), SPEC)
     assert min(images.print_points(size) for size in _font_sizes(partial)) >= 9

@@ -145,7 +145,9 @@ def test_the_trend_page_draws_its_drill_down_bars_when_asked(server, page):
     _wait_for_app(page)
     assert page.locator(".js-plotly-plot").count() == 4
     page.get_by_text("显示各乡镇（街道）、各承办部门受理量条形图").click()
-    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6", timeout=60_000)
+    # six charts drawn (each chart holds three .main-svg, so the four already there would count as six)
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')]"
+                           ".filter(chart => chart.querySelector('.main-svg')).length >= 6", timeout=60_000)
     _wait_for_app(page)
     titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
     assert "各乡镇（街道）受理量" in titles and "各承办部门受理量" in titles

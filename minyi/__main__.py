@@ -17,7 +17,8 @@ from minyi import config, coverage, db, formatting, metrics, overview, periods
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
-from minyi.ingest.publish import DEMO_REPLACED, import_and_publish
+from minyi.ingest import isolated
+from minyi.ingest.publish import DEMO_REPLACED
 from minyi.ingest.summary import report_text
 from minyi.periods import KINDS, Period
 from minyi.workdays import HolidaysFileError
@@ -88,8 +89,8 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _import(args: argparse.Namespace) -> int:
-    published = import_and_publish(_db_path(args), args.files, kind=args.kind, source=args.source,
-                                   mapping=load_mapping(args.mapping), skip_unreadable=args.skip_unreadable)
+    published = isolated.run_import(_db_path(args), args.files, kind=args.kind, source=args.source,
+                                    mapping=load_mapping(args.mapping), skip_unreadable=args.skip_unreadable)
     if published.replaced_demo:
         print(DEMO_REPLACED)
     print(report_text(published.report))

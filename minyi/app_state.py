@@ -184,7 +184,7 @@ def _headed(title: str, period: str | None) -> duckdb.DuckDBPyConnection:
     if facts.get("dataset_kind") == dataset.DEMO:
         display.demo_marker(f"演示数据：{facts.get('county', '虚构县')}的数字均为程序生成，仅供演示，不代表任何真实地区。")
     st.title(title)
-    st.markdown(f":gray[{header_line(facts, choices)}]")
+    st.markdown(f":gray[{display.plain(header_line(facts, choices))}]")
     display.print_header(title, dataset.county_name(facts), period, data_end(choices))
     return connection()
 
@@ -215,7 +215,7 @@ def scoped_page(title: str) -> tuple[duckdb.DuckDBPyConnection, filters.View]:
                 icon=":material/info:")
         st.stop()
     if view.outside_data():  # no numbers at all rather than zeros and a guessed backlog
-        st.info(view.outside_data(), icon=":material/event_busy:")
+        st.info(display.plain(view.outside_data()), icon=":material/event_busy:")
         st.stop()
     return con, view
 

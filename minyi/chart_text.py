@@ -100,3 +100,20 @@ def _no_orphan(lines: list[str], limit: float) -> list[str]:
 def widest(lines: list[str], font_px: float) -> float:
     """The widest of `lines` in pixels at `font_px`."""
     return max((em_width(line) * font_px for line in lines), default=0.0)
+
+
+# Plotly reads text as a small HTML: <a href> is a link, <span style> styles. Text from data (a
+# category "<a href=…>", a township's name) must read as written, so every "<" that does not open
+# one of the plain formatting tags the charts themselves write becomes "&lt;", which Plotly shows
+# as "<". Those tags are harmless from data too: at worst a word in bold.
+_NOT_OUR_TAG = re.compile(r"<(?!/?(?:br|b|i|sup|sub)\s*/?>)", re.I)
+
+
+def plain_markup(text: str) -> str:
+    """`text` for a Plotly figure: only <br>, <b>, <i>, <sup> and <sub> keep their meaning."""
+    return _NOT_OUR_TAG.sub("&lt;", text) if "<" in text else text
+
+
+def from_markup(text: str) -> str:
+    """A label as a Plotly event returns it, as the data wrote it (plain_markup undone)."""
+    return text.replace("&lt;", "<")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -128,7 +129,21 @@ def finish(figure: go.Figure, spec: ChartSpec, plot_px: int, right_margin: int =
                           xanchor="left", yanchor="top", align="left", showarrow=False,
                           xshift=PAD_PX - left_margin, yshift=-(ticks_px + 10),
                           font=dict(size=FOOTNOTE_PX, color="#666"))
-    return figure
+    return go.Figure(_plain_text(figure.to_plotly_json()))
+
+
+def _plain_text(value):
+    """Every text of a figure as Plotly should show it: the one place where text from data (labels,
+    categories, names in titles and hover texts) meets the chart (chart_text.plain_markup)."""
+    if isinstance(value, str):
+        return chart_text.plain_markup(value)
+    if isinstance(value, dict):
+        return {key: _plain_text(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_text(item) for item in value]
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return np.array([_plain_text(item) for item in value.ravel()], dtype=object).reshape(value.shape)
+    return value
 
 
 def footnote_of(figure: go.Figure) -> str:

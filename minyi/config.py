@@ -134,6 +134,22 @@ MAX_REJECTED_SHARE = Setting(
     "Typing errors reject a few per cent; one row in five points to a layout the importer misreads.",
 )
 
+IMPORT_MEMORY_MB = Setting(
+    "MINYI_IMPORT_MEMORY_MB",
+    "6144",
+    "Import: the most memory (address space, MiB) one import may take. Uploads and the command line "
+    "import in a child process capped at this, so a file that needs more (a sheet whose last cell sits "
+    "at XFD1048576, a 300 MB cell) is refused in Chinese instead of taking the dashboard down. An "
+    "import needs about 1.5 GiB per million rows of file.",
+)
+
+QUARANTINE_DAYS = Setting(
+    "MINYI_QUARANTINE_DAYS",
+    "90",
+    "Import: rejected-row folders (quarantine, next to the database) older than this many days are "
+    "deleted at the next import; 0 keeps them for ever.",
+)
+
 RANKING_WEIGHTS = Setting(
     "MINYI_RANKING_WEIGHTS",
     "on_time=0.35,completion=0.25,satisfaction=0.30,volume=0.10",
@@ -202,6 +218,8 @@ ALL_SETTINGS = (
     PETITION_NEXT_WORKDAY,
     TIMEZONE,
     MAX_REJECTED_SHARE,
+    IMPORT_MEMORY_MB,
+    QUARANTINE_DAYS,
     RANKING_WEIGHTS,
     RANKING_MIN_CASES,
     RANK_CHANGE_MIN_POINTS,
@@ -215,6 +233,11 @@ ALL_SETTINGS = (
 
 def db_path() -> Path:
     return Path(DB_PATH.value()).absolute()
+
+
+def import_memory_bytes() -> int:
+    """The address space one import may take (MINYI_IMPORT_MEMORY_MB)."""
+    return int(IMPORT_MEMORY_MB.number(minimum=256) * 2**20)
 
 
 def comparison_min_base() -> int:

@@ -175,6 +175,7 @@ def publishing(
     snapshots.mkdir(exist_ok=True)
     with _writer_lock(db_path):
         previous = current_snapshot(db_path)
+        _remove_crashed_copies(snapshots, previous)
         empty = start_empty(previous) if callable(start_empty) else start_empty
         work = snapshots / f"{db_path.stem}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}.duckdb"
         if previous is not None and not empty:
@@ -218,6 +219,24 @@ def _point_link(db_path: Path, target: Path) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def discard_unpublished(db_path: Path) -> None:
+    """Remove the copies writers left when they died before publishing (killed, out of memory)."""
+    db_path = Path(db_path).absolute()
+    if snapshot_dir(db_path).is_dir():
+        with _writer_lock(db_path):
+            _remove_crashed_copies(snapshot_dir(db_path), current_snapshot(db_path))
+
+
+def _remove_crashed_copies(snapshots: Path, current: Path | None) -> None:
+    """Under the writer lock no writer is running, so a snapshot newer than the published one is
+    what a crashed writer left. Older ones may still be open in a reader and wait for the next
+    publish's prune."""
+    published = current.stat().st_mtime if current is not None and current.exists() else float("-inf")
+    for copy in snapshots.glob("*.duckdb"):
+        if (current is None or copy.resolve() != current.resolve()) and copy.stat().st_mtime >= published:
+            _remove_database_file(copy)
 
 
 def _prune_snapshots(snapshots: Path, keep: tuple[Path | None, ...]) -> None:

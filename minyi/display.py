@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import functools
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -15,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from minyi import card_markup, charts, formatting, spreadsheet
+from minyi import card_markup, chart_text, charts, formatting, spreadsheet
 from minyi.overview import Card
 
 STATIC = Path(__file__).parent / "static"
@@ -36,6 +37,18 @@ PLOTLY_WORDS = {
 }
 TICK_ANGLES = [0, 30, 45]  # where labels crowd a narrow screen, Plotly tilts them, never stands them on end
 PLOTLY_CHINESE = {"locale": "zh-CN", "locales": {"zh-CN": {"dictionary": PLOTLY_WORDS}}}
+
+
+# Every sign Streamlit's markdown gives a meaning to: emphasis, links and images, headings and lists,
+# tables, LaTeX ($), colour and icon directives (:red[…]), autolinks (http://, www.) and HTML.
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~$:=^.&])")
+
+
+def plain(text: object) -> str:
+    """Text that may hold data (a township's name, a summary, a file name, a survey's name) as
+    Streamlit's markdown must show it: as written. The one escape for st.markdown, st.caption,
+    alerts and expander labels; a page passes every such text through it."""
+    return _MARKDOWN_SIGNS.sub(r"\\\1", str(text))
 
 
 def show_chart(figure: go.Figure, spec: charts.ChartSpec, key: str | None = None, on_select: str = "ignore"):
@@ -75,7 +88,7 @@ def page_tools() -> None:
 def demo_marker(text: str) -> None:
     """The demo warning as one slim line above the title (styled by its key in screen.css)."""
     with st.container(key="minyi-demo"):
-        st.warning(text, icon=":material/warning:")
+        st.warning(plain(text), icon=":material/warning:")
 
 
 def print_header(title: str, county: str, period: str | None, end: str) -> None:
@@ -107,7 +120,7 @@ def show_figures(pairs: list[tuple[str, str]]) -> None:
 
 
 def empty_state(message: str = "所选范围内没有案件。可以放宽筛选条件，或换一个统计期间。") -> None:
-    st.info(message, icon=":material/filter_alt_off:")
+    st.info(plain(message), icon=":material/filter_alt_off:")
 
 
 CASE_COLUMNS = {
@@ -130,7 +143,7 @@ def show_case_list(cases, total: int, what: str, key: str, all_cases: Callable[[
         empty_state(f"{what}：没有符合条件的案件。")
         return
     shown = f"，显示前{len(cases):,}件，下载的 Excel 含全部{total:,}件" if len(cases) < total else ""
-    st.caption(f"{what}：共{total:,}件{shown}。案件库不含个人信息，可放心展示。")
+    st.caption(plain(f"{what}：共{total:,}件{shown}。案件库不含个人信息，可放心展示。"))
     show_table(with_closure_text(cases), {column: CASE_COLUMNS[column] for column in cases.columns if column in CASE_COLUMNS},
                what, key=key, all_rows=all_cases if len(cases) < total else lambda: cases)  # Excel keeps the times
 
@@ -195,7 +208,8 @@ def picked_label(event) -> str | None:
     if not points:
         return None
     point = points[0]
-    return point.get("y") if isinstance(point.get("y"), str) else point.get("x")
+    label = point.get("y") if isinstance(point.get("y"), str) else point.get("x")
+    return chart_text.from_markup(label) if isinstance(label, str) else label
 
 
 def percent_column(label: str, signed: bool = False) -> st.column_config.NumberColumn:

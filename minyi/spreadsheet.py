@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pandas as pd
 from openpyxl import Workbook
@@ -19,13 +20,14 @@ from openpyxl.utils import get_column_letter
 from minyi import formatting
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")  # -3 is a number to Excel, not a formula
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE_LIMIT = 31  # Excel's limit on sheet names
 
 
 def neutralised(value):
     """Text that a spreadsheet would read as a formula, made plain text; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

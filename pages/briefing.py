@@ -12,7 +12,7 @@ from minyi.metrics import Policy
 
 con, view = app_state.scoped_page("简报")
 briefing = pack.build(con, view, app_state.dataset_facts(), Policy.from_config(), rankings.RankingRule.from_config())
-st.caption(f"统计期间：{briefing.scope_label}　{briefing.comparison}")
+st.caption(display.plain(f"统计期间：{briefing.scope_label}　{briefing.comparison}"))
 buttons = st.container()  # filled last, so the downloads carry the edited 下步工作建议
 
 with st.container(border=True):
@@ -23,11 +23,11 @@ with st.container(border=True):
             f"{html.escape(head.issuer)}</div><div style='display:flex;justify-content:space-between;"
             f"border-bottom:3px solid #{documents.RED};padding-bottom:4px'><span></span>"
             f"<span>{html.escape(head.issue)}</span><span>{head.date_label()}</span></div>", unsafe_allow_html=True)
-    st.markdown(f"### {briefing.title}")
-    st.markdown(f"（{briefing.scope_label}）")
+    st.markdown(f"### {display.plain(briefing.title)}")
+    st.markdown(display.plain(f"（{briefing.scope_label}）"))
     figure = 0
     for section in briefing.sections:
-        st.markdown(f"**{section.heading}**")
+        st.markdown(f"**{display.plain(section.heading)}**")
         if section is briefing.section("下步工作建议"):
             proposed = "\n".join(section.paragraphs)
             advice_key = f"briefing-advice-{zlib.crc32(proposed.encode())}"
@@ -38,18 +38,18 @@ with st.container(border=True):
             briefing = briefing.with_paragraphs("下步工作建议", st.session_state[advice_key].splitlines())
             continue
         for paragraph in section.paragraphs:
-            st.markdown(paragraph)
+            st.markdown(display.plain(paragraph))
         charted = [exhibit for _, exhibit in section.items() if exhibit is not None]
         columns = st.columns(2) if charted else []
         for index, exhibit in enumerate(charted):
             figure += 1
             with columns[index % 2]:
-                st.markdown(f"**图{figure}**　{exhibit.takeaway}")
+                st.markdown(f"**图{figure}**　{display.plain(exhibit.takeaway)}")
                 display.show_chart(exhibit.figure, exhibit.spec, key=f"exhibit-{figure}")
 
 if not briefing.exhibits:
     display.empty_state()
-st.caption("；".join([f"数据来源：{briefing.source}", *briefing.caliber]))
+st.caption(display.plain("；".join([f"数据来源：{briefing.source}", *briefing.caliber])))
 
 
 def _document(final: pack.Briefing, extension: str) -> bytes:

@@ -28,7 +28,7 @@ else:
                                                             help="节假日安排未知的年份，工作日暂按周一至周五计算"),
     }, "已载入的案件", key="xlsx-loaded")
     if coverage.read(con).gaps():
-        st.caption(coverage.read(con).gaps())
+        st.caption(display.plain(coverage.read(con).gaps()))
 
 st.subheader("满意度测评")
 display.show_table(db.run(con, "loaded_surveys"), {
@@ -42,7 +42,8 @@ display.show_table(db.run(con, "loaded_surveys"), {
 st.subheader("最近的导入")
 st.caption("每次导入：读取行数 = 新增 + 更新 + 未变 + 拒收；拒收的行连同原因保存在隔离文件夹中。")
 imports = db.run(con, "recent_imports", limit=20)
-imports["quarantine_file"] = imports["quarantine_file"].fillna("—")
+# the folder's name only: the server's paths are nobody's business on a page
+imports["quarantine_folder"] = imports["quarantine_file"].map(lambda path: Path(path).name, na_action="ignore").fillna("—")
 imports["kind"] = imports["kind"].map({"cases": "案件", "survey": "测评", "auto": "自动识别"}).fillna(imports["kind"])
 display.show_table(imports, {
     "import_id": "批次",
@@ -51,21 +52,22 @@ display.show_table(imports, {
     **{name: st.column_config.NumberColumn(label, format="localized") for name, label in (
         ("rows_read", "读取"), ("rows_new", "新增"), ("rows_updated", "更新"),
         ("rows_unchanged", "未变"), ("rows_rejected", "拒收"))},
-    "quarantine_file": "隔离文件夹",
+    "quarantine_folder": "隔离文件夹",
 }, "最近的导入", key="xlsx-imports")
 
 latest_rejected = imports[imports["rows_rejected"] > 0].head(1)
-if not latest_rejected.empty and latest_rejected["quarantine_file"].iloc[0] != "—":
+if not latest_rejected.empty and not pd.isna(latest_rejected["quarantine_file"].iloc[0]):
     folder = Path(latest_rejected["quarantine_file"].iloc[0])
     st.subheader("拒收情况（最近一次有拒收的导入）")
     for path, reasons in quarantine.summarize(folder) if folder.exists() else []:
-        with st.expander(f"{path.name}：{sum(n for _, n in reasons):,}行", icon=":material/block:"):
+        with st.expander(display.plain(f"{path.name}：{sum(n for _, n in reasons):,}行"), icon=":material/block:"):
             display.show_table(pd.DataFrame(reasons, columns=["reason", "rows"]), {"reason": "原因", "rows": "行数"},
                                f"{path.name}_拒收原因", key=f"xlsx-reasons-{path.name}")
             st.download_button("下载拒收行（Excel）", lambda path=path: quarantine.rejected_xlsx(path),
                 file_name=f"{path.name.removesuffix('.csv')}.xlsx", mime=spreadsheet.XLSX_MIME, on_click="ignore",
                 icon=":material/download:", key=f"download-{path.name}")
-            st.caption(f"原样的拒收行 CSV 保存在服务器：{path}")
+            st.caption(display.plain(f"拒收行的 CSV 文件保存在服务器的隔离文件夹 {folder.name} 中，"
+                                     f"保留{config.QUARANTINE_DAYS.value()}天。"))
 
 st.subheader("上传导出文件")
 st.caption("与夜间导入任务使用同一导入程序：在新快照中导入，完成后一次性切换，查看看板的人不会看到导入一半的数据。"
@@ -88,8 +90,8 @@ if submitted and uploads:
         progress=lambda done, total, name: bar.progress(done / total, text=f"正在导入 {name}（{done + 1}/{total}）"))
     bar.empty()
     for note in verdict.notes:
-        st.info(note)
+        st.info(display.plain(note))
     show = {"error": st.error, "warning": st.warning, "success": st.success}[verdict.level]
-    show(verdict.text.replace("\n", "  \n"), icon=":material/error:" if verdict.level == "error" else None)
+    show(display.plain(verdict.text).replace("\n", "  \n"), icon=":material/error:" if verdict.level == "error" else None)
     if verdict.published:
         st.button("刷新页面查看新数据", icon=":material/refresh:")

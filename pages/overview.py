@@ -9,7 +9,7 @@ from minyi.periods import Period
 
 con, view = app_state.scoped_page("总览")
 scope, policy = view.scope, Policy.from_config()
-st.caption(f"统计期间：{scope.label()}　{view.comparison_note()}")
+st.caption(display.plain(f"统计期间：{scope.label()}　{view.comparison_note()}"))
 summary = overview.overview(con, scope, policy)
 display.show_cards(summary.cards)
 if not summary.received:
@@ -30,7 +30,7 @@ with right:
     if missing:
         display.empty_state(f"乡镇（街道）综合排名无数据：{missing}。")
     elif scope.township:  # one township: its place in the county, not a one-bar chart
-        st.markdown(f"**乡镇（街道）综合排名**\n\n{rankings.standings(con, scope, rule, policy)[0]}")
+        st.markdown(f"**乡镇（街道）综合排名**\n\n{display.plain(rankings.standings(con, scope, rule, policy)[0])}")
     else:
         table = rankings.ranking(con, scope, "township", rule, policy, with_change=False)
         bars, (marks, lists) = rankings.score_bars(table), rankings.list_marks(table)
@@ -44,5 +44,5 @@ with right:
                                    f"乡镇（街道）综合排名_{scope.period.label()}", key="xlsx-overview-ranking")
 
 # the paragraph and the 口径 under the charts, so that at 1366×768 a chart shows above the fold
-st.markdown(f"> {summary.paragraph}")
+st.markdown(f"> {display.plain(summary.paragraph)}")
 st.caption(f"统计口径：{policy.describe()}")

@@ -8,7 +8,7 @@ from minyi.metrics import Policy
 
 con, view = app_state.scoped_page("排名")
 scope, policy, rule = view.scope, Policy.from_config(), rankings.RankingRule.from_config()
-st.caption(f"统计期间：{scope.label()}　{rankings.change_note(scope, rule, view.comparison_note())}")
+st.caption(display.plain(f"统计期间：{scope.label()}　{rankings.change_note(scope, rule, view.comparison_note())}"))
 st.caption(f"{rule.describe()}。{policy.describe()}")
 left, right = st.columns([2, 1])
 typed = app_state.url_choice("rank_by", rankings.UNIT_KINDS)  # ?rank_by=department, as a link may be typed
@@ -30,7 +30,7 @@ marks, lists = rankings.chosen_marks(scope, by, *rankings.list_marks(table))
 unit_name = rankings.UNIT_KINDS[by]
 place = rankings.place_sentence(scope, by, table, rule)
 if place:
-    st.markdown(f"**{place}**")
+    st.markdown(f"**{display.plain(place)}**")
 spec = charts.ChartSpec(f"各{unit_name}综合得分排名", rankings.ranked_scope(scope, by).label(), app_state.data_source(scope.source),
                         "；".join(filter(None, ("综合得分见页面说明", lists, fields.partial(by, scope.source)))),
                         width=charts.FULL)
@@ -52,6 +52,6 @@ for column, title, rows, name, shown in (
         (black, f"黑榜 后{n}名" + (f"（含并列共{len(worst)}个）" if len(worst) > n else ""), worst, "黑榜", short),
         (st.container(), "完整排名", table, "完整排名", columns)):
     with column:
-        st.markdown(f"#### {title}")
+        st.markdown(f"#### {display.plain(title)}")
         display.show_table(rows, shown, f"{unit_name}{name}_{scope.period.label()}", percent=rates,
                            changes=("received_yoy",), key=f"xlsx-{name}", chosen=getattr(scope, by))

@@ -11,7 +11,7 @@ con, view = app_state.scoped_page("满意度")
 scope, policy = view.scope, Policy.from_config()
 source = app_state.data_source(scope.source)
 caliber = policy.describe("satisfaction_rate")
-st.caption(f"统计期间：{scope.label()}　口径：{caliber}")
+st.caption(display.plain(f"统计期间：{scope.label()}　口径：{caliber}"))
 
 st.subheader("回访满意度")
 county = metrics.rates_by(con, scope, "county", policy)
@@ -49,8 +49,8 @@ if votes.empty:
     listed = "；".join(f"{name}（{date:%Y-%m-%d}）" for name, date in held.itertuples(index=False)) or "尚未导入测评数据"
     display.empty_state(f"所选期间没有测评。已有的测评：{listed}")
     st.stop()
-st.caption(f"测评：{'、'.join(votes['survey_name'].unique())}　{satisfaction.SCORE_CALIBER}；"
-           "测评按乡镇、部门筛选，不区分来源和问题类别")
+st.caption(display.plain(f"测评：{'、'.join(votes['survey_name'].unique())}　{satisfaction.SCORE_CALIBER}；"
+                         "测评按乡镇、部门筛选，不区分来源和问题类别"))
 survey_source = f"{dataset.county_name(app_state.dataset_facts())}满意度测评"
 by_township = satisfaction.survey_scores(votes[votes["township"] != UNFILLED], "township", policy)
 bars = satisfaction.score_bars(by_township)

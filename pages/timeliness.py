@@ -11,7 +11,7 @@ scope, policy = view.scope, Policy.from_config()
 fields = coverage.read(con, scope)  # closures known for the cases in view
 source = app_state.data_source(scope.source)
 caliber = policy.describe("on_time_rate")
-st.caption(f"统计期间：{scope.label()}　口径：{caliber}；办理天数按自然日计，从受理日到办结日")
+st.caption(display.plain(f"统计期间：{scope.label()}　口径：{caliber}；办理天数按自然日计，从受理日到办结日"))
 if fields.missing("closed_at", scope.source):  # every case would read open and overdue
     display.empty_state(f"办理时效无数据：{fields.reason('closed_at', scope.source)}，无法判断办结和超期。")
     st.stop()

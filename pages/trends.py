@@ -8,7 +8,7 @@ from minyi.periods import Period
 con, view = app_state.scoped_page("信访投诉趋势")
 scope, data, fields = view.scope, Period(view.first_day, view.last_day), coverage.read(con)
 source = app_state.data_source(scope.source)
-st.caption(f"统计期间：{scope.label()}　按受理日期统计；{view.comparison_note()}")
+st.caption(display.plain(f"统计期间：{scope.label()}　按受理日期统计；{view.comparison_note()}"))
 
 natural = trends.default_grain(scope.period)  # by year over more than two years, else by month
 if st.session_state.get("trends-natural-grain", natural) != natural:  # the period crossed that line: follow it

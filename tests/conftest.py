@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import csv
+import os
 
 import pytest
 
 from minyi import db
 from minyi.__main__ import main
 from minyi.demo import build_demo
+
+
+# The dashboard shows no error details (.streamlit/config.toml); a failing test should.
+os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
 
 
 @pytest.fixture(scope="session")

@@ -2,65 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.browser_runs import ARTIFACTS, CHROMIUM, FLAGS, streamlit_server
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make test installs it)")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _streamlit(db_path: Path):
-    """`streamlit run dashboard.py` on a free port of 127.0.0.1, on the database at `db_path`."""
-    port = _free_port()
-    env = {**os.environ, "MINYI_DB": str(db_path)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace"))
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
 @pytest.fixture(scope="module")
 def server(demo_db):
-    with _streamlit(demo_db) as url:
+    with streamlit_server(demo_db) as url:
         yield url
 
 
@@ -466,7 +422,7 @@ def test_three_browsers_at_first_start_build_one_demo(page, tmp_path):
     from minyi import db
 
     path = tmp_path / "fresh" / "minyi.duckdb"
-    with _streamlit(path) as url:
+    with streamlit_server(path) as url:
         contexts = [page.context.browser.new_context(viewport={"width": 1366, "height": 768}) for _ in range(3)]
         tabs = [context.new_page() for context in contexts]
         for tab in tabs:

@@ -159,6 +159,7 @@ def plan_file(path: Path, kind: str | None, source: str | None, mapping: Mapping
     warning when another sheet of the workbook can be; otherwise the first error is raised."""
     plans, errors = [], []
     for raw in read_export(path, mapping):
+        raw = raw.with_bounded_cells(warnings)
         try:
             survey_hint = mapping.survey_name or mapping.survey_date
             table_kind = kind or mapping.kind or ("survey" if survey_hint else guess_kind(raw.headers))

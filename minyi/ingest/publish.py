@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from minyi import db
+from minyi import config, db
 from minyi.dataset import snapshot_is_demo
 from minyi.ingest.mapping import Mapping
+from minyi.ingest import quarantine
 from minyi.ingest.pipeline import import_files, refresh_case_facts
 from minyi.ingest.reports import ImportReport
 
@@ -43,6 +44,7 @@ def import_and_publish(
         report = import_files(con, files, kind=kind, source=source, mapping=mapping,
                               quarantine_dir=db_path.parent / "quarantine", skip_unreadable=skip_unreadable,
                               progress=progress)
+    quarantine.prune(db_path.parent / "quarantine", config.QUARANTINE_DAYS.number())
     return Published(report, replaced_demo[-1])
 
 

@@ -2,18 +2,21 @@
 
 Each file lists the sheet row number, the reasons in Chinese and the row's original cells
 (personal-data columns excluded, summary text scrubbed), so an analyst can fix the export
-and import it again.
+and import it again. A cell Excel would run as a formula (=HYPERLINK(…)) gets the apostrophe
+that makes it text, as in every .xlsx Minyi writes (minyi.spreadsheet).
 """
 
 from __future__ import annotations
 
 import csv
+import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from minyi.spreadsheet import to_xlsx
+from minyi.spreadsheet import neutralised, to_xlsx
 
 
 @dataclass
@@ -39,9 +42,9 @@ def write_quarantine(folder: Path, batches: list[RejectedRows]) -> list[Path]:
         path = folder / f"{Path(batch.file).stem}.rejected.csv"
         with open(path, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["行号", "原因", *batch.headers])
+            writer.writerow(["行号", "原因", *map(neutralised, batch.headers)])
             for number, reason, cells in zip(batch.row_numbers, batch.reasons, batch.cells):
-                writer.writerow([number, reason, *(cells.get(h) or "" for h in batch.headers)])
+                writer.writerow([number, neutralised(reason), *(neutralised(cells.get(h) or "") for h in batch.headers)])
         written.append(path)
     return written
 
@@ -63,3 +66,17 @@ def summarize(folder: Path) -> list[tuple[Path, list[tuple[str, int]]]]:
                 counts[row["原因"]] = counts.get(row["原因"], 0) + 1
         summary.append((path, sorted(counts.items(), key=lambda item: -item[1])))
     return summary
+
+
+def prune(root: Path, days: float) -> list[Path]:
+    """Delete the import folders under `root` last written more than `days` days ago (0: keep all);
+    rejected rows hold what personal data survived scrubbing, so they are not kept for ever."""
+    if days <= 0 or not root.is_dir():
+        return []
+    cutoff = time.time() - days * 86400
+    removed = []
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from minyi.ingest import isolated
 from minyi.ingest.mapping import ExportError, Mapping, parse_mapping
-from minyi.ingest.publish import DEMO_REPLACED, import_and_publish
+from minyi.ingest.publish import DEMO_REPLACED
 from minyi.ingest.summary import report_text
 
 
@@ -36,6 +37,22 @@ class Verdict:
     published: bool = False
 
 
+# A file name's bytes as most file systems allow (255), less room for the quarantine's ".rejected.csv".
+MAX_NAME_BYTES = 200
+
+
+def safe_file_name(name: str) -> str:
+    """The uploaded file's own name, without folders, and shortened (its extension kept) where the
+    file system would refuse it; messages and the quarantine then name the file as the user knows it."""
+    name = Path(name.replace("\\", "/")).name.strip()
+    if name in {"", ".", ".."}:
+        name = "上传文件"
+    stem, suffix = Path(name).stem, Path(name).suffix[:16]
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return (stem or "上传文件") + suffix
+
+
 def run_upload(
     db_path: Path,
     uploads: list[Upload],
@@ -57,12 +74,13 @@ def run_upload(
         return Verdict("error", f"映射文件有误，未导入：{error}")
     with tempfile.TemporaryDirectory() as folder:
         files = []
-        for upload in uploads:
-            files.append(Path(folder) / Path(upload.name).name)
+        for number, upload in enumerate(uploads):
+            files.append(Path(folder) / str(number) / safe_file_name(upload.name))
+            files[-1].parent.mkdir()
             files[-1].write_bytes(upload.data)
         try:
-            published = import_and_publish(db_path, files, kind=kind, source=source, mapping=mapping,
-                                           skip_unreadable=len(files) > 1, progress=progress)
+            published = isolated.run_import(db_path, files, kind=kind, source=source, mapping=mapping,
+                                            skip_unreadable=len(files) > 1, progress=progress)
         except ExportError as error:
             return Verdict("error", f"导入失败，数据库未改变：{error}")
     report = published.report

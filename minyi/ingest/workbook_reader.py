@@ -16,9 +16,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from minyi import config
 from minyi.ingest.headers import HEADER_SEARCH_ROWS, choose_header
 from minyi.ingest.mapping import ExportError, Mapping
 from minyi.ingest.raw_table import RawTable
+from minyi.ingest.workbook_extent import check_sheet_sizes
 
 # A merged range as calamine gives it: ((first row, first column), (last row, last column)), 0-based.
 Merge = tuple[tuple[int, int], tuple[int, int]]
@@ -31,6 +33,7 @@ def read_workbook(path: Path, mapping: Mapping) -> list[RawTable]:
     sheet, with or without `mapping.sheet`, so the same file always gets the same labels.
     Hidden sheets (lists behind drop-downs, old versions) are read only when named.
     """
+    check_sheet_sizes(path, config.import_memory_bytes())  # before calamine lays a sheet out as a grid
     try:
         with CalamineWorkbook.from_path(path) as book:
             worksheets = [s for s in book.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]

@@ -24,6 +24,9 @@
     "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:":
       "看板服务未响应，请稍后刷新页面，或联系管理员。",
     "Close": "关闭", "Cancel": "取消", "Dismiss": "关闭", "Show more": "展开", "Show less": "收起",
+    // client.showErrorDetails = "none": the notice that replaces every error's message and trace
+    "This app has encountered an error. The original error message is redacted to prevent data leaks. Full error details have been recorded in the logs (if you're on Streamlit Cloud, click on 'Manage app' in the lower right of your app).":
+      "页面出错了，出错详情已记入服务器日志。请刷新页面重试；如仍出错，请联系管理员。",
   };
   const PATTERNS = [
     [/^(\d+(?:\.\d+)?\s*[KMGT]?B) per file(?:\s*•.*)?$/, "单个文件不超过$1"],

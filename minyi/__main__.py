@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import math
 import sys
@@ -77,6 +78,23 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--out", type=Path, help="输出文件，扩展名决定格式：.docx、.pptx 或 .zip（默认按标题命名的 .docx）")
     pack.add_argument("--db", type=Path)
     pack.set_defaults(handler=_briefing)
+    users = commands.add_parser("users", help="管理登录账号（MINYI_SIGN_IN=local 或 oidc 时使用）")
+    actions = users.add_subparsers(required=True, metavar="action", dest="action")
+    adding = actions.add_parser("add", help="新建账号")
+    adding.add_argument("name")
+    adding.add_argument("--scope", required=True,
+                        help="可见范围：县级、乡镇:名称、部门:名称，或 无（只做分析员或管理员）")
+    adding.add_argument("--analyst", action="store_true", help="分析员：可导入数据、查看数据页")
+    adding.add_argument("--admin", action="store_true", help="管理员：查看账号和审计记录")
+    adding.add_argument("--sso", action="store_true", help="只通过单位统一身份认证登录，不设密码")
+    for action, text in (("disable", "停用账号"), ("enable", "重新启用账号"), ("reset", "设置新密码（同时解除锁定）")):
+        actions.add_parser(action, help=text).add_argument("name")
+    actions.add_parser("list", help="列出账号")
+    for sub in actions.choices.values():
+        sub.add_argument("--db", type=Path, help="数据库路径：账号文件在它所在的文件夹")
+        if sub.prog.endswith((" add", " reset")):
+            sub.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（供脚本使用）")
+    users.set_defaults(handler=_users)
     return parser
 
 
@@ -89,8 +107,15 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _import(args: argparse.Namespace) -> int:
-    published = isolated.run_import(_db_path(args), args.files, kind=args.kind, source=args.source,
-                                    mapping=load_mapping(args.mapping), skip_unreadable=args.skip_unreadable)
+    try:
+        published = isolated.run_import(_db_path(args), args.files, kind=args.kind, source=args.source,
+                                        mapping=load_mapping(args.mapping), skip_unreadable=args.skip_unreadable)
+    except ExportError as error:
+        _audit(args, "import", f"命令行导入 {'、'.join(path.name for path in args.files)}：失败（{error}）")
+        raise
+    _audit(args, "import", f"命令行导入 {'、'.join(path.name for path in args.files)}："
+                           f"{'成功' if published.report.reconciles() else '完成（有警告）'}",
+           published.report.total("rows_imported"))
     if published.replaced_demo:
         print(DEMO_REPLACED)
     print(report_text(published.report))
@@ -99,6 +124,55 @@ def _import(args: argparse.Namespace) -> int:
         print(f"导入未通过（退出码 3）：{'；'.join(failures)}。其余的行已导入，拒收的行见隔离文件夹。", file=sys.stderr)
         return 3
     return 0 if published.report.reconciles() and not published.report.skipped else 1
+
+
+def _users(args: argparse.Namespace) -> int:
+    from minyi.security import accounts
+
+    actor, where = _actor(), args.db
+    try:
+        if args.action == "add":
+            password = None if args.sso else _new_password(args)
+            made = accounts.add(args.name, password, args.scope, args.analyst, args.admin, actor=actor, db_path=where)
+            print(f"已建立账号 {made.name}（{made.describe()}）")
+        elif args.action == "reset":
+            accounts.reset_password(args.name, _new_password(args), actor=actor, db_path=where)
+            print(f"已为 {args.name} 设置新密码，账号已解除锁定")
+        elif args.action in ("disable", "enable"):
+            accounts.set_disabled(args.name, args.action == "disable", actor=actor, db_path=where)
+            print(f"已{'停用' if args.action == 'disable' else '启用'}账号 {args.name}")
+        else:
+            for row in accounts.listed(where):
+                flags = "、".join(label for key, label in (("analyst", "分析员"), ("admin", "管理员"), ("disabled", "已停用"))
+                                 if row[key])
+                print(f"{row['name']}\t{row['scope_kind']}{'：' + row['unit'] if row['unit'] else ''}\t{flags}")
+    except accounts.AccountError as error:
+        print(f"未执行：{error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    """From standard input (--password-stdin), or typed twice without echo; never a default."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("新密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise ValueError("两次输入的密码不一致")
+    return first
+
+
+def _actor() -> str:
+    try:
+        return f"命令行（{getpass.getuser()}）"
+    except (KeyError, OSError):
+        return "命令行"
+
+
+def _audit(args: argparse.Namespace, action: str, detail: str, rows: int | None = None) -> None:
+    from minyi.security import audit
+
+    audit.record(_actor(), action, detail, rows, db_path=_db_path(args))
 
 
 def _demo(args: argparse.Namespace) -> int:

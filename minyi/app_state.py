@@ -20,6 +20,7 @@ from streamlit.logger import get_logger
 from streamlit.runtime.pages_manager import PagesManager
 
 from minyi import config, dataset, db, display, filters
+from minyi.security import signin
 
 _LOG = get_logger(__name__)
 
@@ -208,7 +209,9 @@ def scoped_page(title: str) -> tuple[duckdb.DuckDBPyConnection, filters.View]:
     """A page that analyses cases: the banner and title, the shared sidebar filters, and a
     friendly stop when the database holds no cases yet."""
     _through_entry_point()
-    view = filters.sidebar_view(_choices_of(_current_snapshot()))
+    account = signin.current()
+    view = filters.sidebar_view(_choices_of(_current_snapshot()),
+                                {account.scope_kind: account.unit} if account.unit else None)
     con = _headed(title, view.scope.label() if view is not None else None)
     if view is None:
         st.info("数据库中还没有案件。请在“数据”页上传导出文件，或运行 `python -m minyi import 文件`。",

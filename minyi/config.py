@@ -150,6 +150,41 @@ QUARANTINE_DAYS = Setting(
     "deleted at the next import; 0 keeps them for ever.",
 )
 
+SIGN_IN = Setting(
+    "MINYI_SIGN_IN",
+    "off",
+    "Who may open the dashboard: off (anybody who reaches the port sees everything: the demo county), "
+    "local (accounts made with `python -m minyi users add`, passwords hashed with argon2), or oidc "
+    "(the intranet's single sign-on through Streamlit's st.login, configured in .streamlit/secrets.toml; "
+    "the account named by MINYI_OIDC_NAME_CLAIM gives the scope and roles).",
+)
+
+SESSION_HOURS = Setting(
+    "MINYI_SESSION_HOURS",
+    "8",
+    "Sign-in: a session signed in longer ago than this many hours must sign in again.",
+)
+
+LOCKOUT_ATTEMPTS = Setting(
+    "MINYI_LOCKOUT_ATTEMPTS",
+    "5",
+    "Sign-in: this many wrong passwords in a row lock the account (even the right password is refused) "
+    "for MINYI_LOCKOUT_MINUTES, or until `python -m minyi users reset` gives it a new password.",
+)
+
+LOCKOUT_MINUTES = Setting(
+    "MINYI_LOCKOUT_MINUTES",
+    "30",
+    "Sign-in: how long a locked account stays locked.",
+)
+
+OIDC_NAME_CLAIM = Setting(
+    "MINYI_OIDC_NAME_CLAIM",
+    "email",
+    "Sign-in with oidc: the claim of the identity provider's token that names the Minyi account "
+    "(made with `python -m minyi users add NAME --sso`).",
+)
+
 RANKING_WEIGHTS = Setting(
     "MINYI_RANKING_WEIGHTS",
     "on_time=0.35,completion=0.25,satisfaction=0.30,volume=0.10",
@@ -220,6 +255,11 @@ ALL_SETTINGS = (
     MAX_REJECTED_SHARE,
     IMPORT_MEMORY_MB,
     QUARANTINE_DAYS,
+    SIGN_IN,
+    SESSION_HOURS,
+    LOCKOUT_ATTEMPTS,
+    LOCKOUT_MINUTES,
+    OIDC_NAME_CLAIM,
     RANKING_WEIGHTS,
     RANKING_MIN_CASES,
     RANK_CHANGE_MIN_POINTS,

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import html
 import functools
-import re
 from pathlib import Path
 from typing import Callable
 
@@ -17,6 +16,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from minyi import card_markup, chart_text, charts, formatting, spreadsheet
+from minyi.markdown_text import plain  # noqa: F401  (pages call it as display.plain)
+from minyi.security import audit, signin
 from minyi.overview import Card
 
 STATIC = Path(__file__).parent / "static"
@@ -37,18 +38,6 @@ PLOTLY_WORDS = {
 }
 TICK_ANGLES = [0, 30, 45]  # where labels crowd a narrow screen, Plotly tilts them, never stands them on end
 PLOTLY_CHINESE = {"locale": "zh-CN", "locales": {"zh-CN": {"dictionary": PLOTLY_WORDS}}}
-
-
-# Every sign Streamlit's markdown gives a meaning to: emphasis, links and images, headings and lists,
-# tables, LaTeX ($), colour and icon directives (:red[…]), autolinks (http://, www.) and HTML.
-_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~$:=^.&])")
-
-
-def plain(text: object) -> str:
-    """Text that may hold data (a township's name, a summary, a file name, a survey's name) as
-    Streamlit's markdown must show it: as written. The one escape for st.markdown, st.caption,
-    alerts and expander labels; a page passes every such text through it."""
-    return _MARKDOWN_SIGNS.sub(r"\\\1", str(text))
 
 
 def show_chart(figure: go.Figure, spec: charts.ChartSpec, key: str | None = None, on_select: str = "ignore"):
@@ -185,9 +174,23 @@ def show_table(table, columns: dict, file_name: str, percent: tuple[str, ...] = 
     st.dataframe(shown, hide_index=True, column_config=config,
                  placeholder=formatting.MISSING)  # a number that does not exist reads —, never None
     headers = {column: _header(label) for column, label in columns.items()}
-    st.download_button("下载 Excel", lambda: spreadsheet.to_xlsx(all_rows() if all_rows else table, headers, percent),
-                       file_name=f"{formatting.file_name(file_name)}.xlsx", mime=spreadsheet.XLSX_MIME, on_click="ignore",
-                       icon=":material/download:", key=key or f"xlsx-{file_name}")
+
+    def xlsx() -> tuple[bytes, int]:
+        rows = all_rows() if all_rows else table
+        return spreadsheet.to_xlsx(rows, headers, percent), len(rows)
+
+    download_button("下载 Excel", xlsx, f"{formatting.file_name(file_name)}.xlsx", spreadsheet.XLSX_MIME,
+                    key=key or f"xlsx-{file_name}")
+
+
+def download_button(label: str, make: Callable[[], tuple[bytes, int | None]], file_name: str, mime: str,
+                    key: str, **options) -> None:
+    """Every download of the dashboard: the file is built when clicked (`make` returns its bytes and
+    how many rows it holds, None for a document), and each build leaves an audit row naming the
+    signed-in account, the file and the rows."""
+    made = audit.recorded_download(signin.current().name, file_name, make)
+    st.download_button(label, made, file_name=file_name, mime=mime, on_click="ignore",
+                       icon=options.pop("icon", ":material/download:"), key=key, **options)
 
 
 def show_full_list(table, columns: dict, file_name: str, percent: tuple[str, ...] = (), key: str | None = None,

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from minyi import config, db, periods
+from minyi.markdown_text import plain
 from minyi.periods import Period
 from minyi.scope import SOURCE_LABELS, Scope
 
@@ -185,13 +186,23 @@ def _period(kind: str, choices: Choices, default: DefaultPeriod, sidebar) -> Per
     return periods.year_to_date(year, month) if kind == "ytd" else periods.month(year, month)
 
 
-def _choice(sidebar, label: str, key: str, values: tuple[str, ...]) -> str | None:
+def _choice(sidebar, label: str, key: str, values: tuple[str, ...], pinned: str | None = None) -> str | None:
+    """A filter's choice; `pinned`, the one unit an account may see: the filter shows it alone and
+    cannot be changed, by the widget or by a link (?township=另一个乡镇 says so and shows the account's own)."""
+    if pinned is not None:
+        asked = st.query_params.get(key)
+        sidebar.selectbox(label, (pinned,), key=key, disabled=True)
+        if asked not in (None, pinned):
+            sidebar.caption(plain(f"您的账号只能查看{pinned}的数据，链接中的“{asked}”未采用。"))
+        return pinned
     chosen = sidebar.selectbox(label, (ALL, *values), key=key, bind="query-params")
     return None if chosen in (None, ALL) else chosen
 
 
-def sidebar_view(choices: Choices) -> View | None:
-    """Draw the filters and return the chosen view; None when there are no cases to choose from."""
+def sidebar_view(choices: Choices, pinned: dict[str, str] | None = None) -> View | None:
+    """Draw the filters and return the chosen view; None when there are no cases to choose from.
+    `pinned` fixes the township or department an account is limited to ({"township": "河口镇"})."""
+    pinned = pinned or {}
     sidebar = st.sidebar
     if choices.last_day is None:
         return None
@@ -207,8 +218,8 @@ def sidebar_view(choices: Choices) -> View | None:
     source = sidebar.segmented_control("来源", list(SOURCE_CHOICES), default="all", key="source",
                                        format_func=SOURCE_CHOICES.get, required=True, bind="query-params")
     return view_of(choices, chosen, kind=kind, source=None if source == "all" else source,
-                   township=_choice(sidebar, "乡镇（街道）", "township", choices.townships),
-                   department=_choice(sidebar, "承办部门", "department", choices.departments),
+                   township=_choice(sidebar, "乡镇（街道）", "township", choices.townships, pinned.get("township")),
+                   department=_choice(sidebar, "承办部门", "department", choices.departments, pinned.get("department")),
                    category=_choice(sidebar, "问题类别", "category", choices.categories))
 
 

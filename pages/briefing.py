@@ -62,12 +62,12 @@ with buttons:
     if cannot_draw:
         st.error(cannot_draw, icon=":material/error:")
     for column, (extension, label) in zip(st.columns(len(documents.FORMATS)), documents.FORMATS.items()):
-        column.download_button(
-            f"下载 {label}",
-            lambda extension=extension, final=briefing: _document(final, extension),
-            file_name=documents.file_name(briefing, extension), mime=documents.MIME_TYPES[extension],
-            on_click="ignore", icon=":material/download:", type="primary" if extension == "docx" else "secondary",
-            disabled=cannot_draw is not None or (extension == "zip" and not briefing.exhibits),
-            key=f"briefing-{extension}", width="stretch")
+        with column:
+            display.download_button(
+                f"下载 {label}", lambda extension=extension, final=briefing: (_document(final, extension), None),
+                documents.file_name(briefing, extension), documents.MIME_TYPES[extension],
+                type="primary" if extension == "docx" else "secondary",
+                disabled=cannot_draw is not None or (extension == "zip" and not briefing.exhibits),
+                key=f"briefing-{extension}", width="stretch")
     st.caption(f"图表按 A4 公文版心宽度（{images.PRINT_WIDTH_MM}毫米）以不低于300 dpi 生成，图中文字印出不小于9磅；"
                "首次生成需启动浏览器，约需数秒。")

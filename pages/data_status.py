@@ -10,9 +10,21 @@ from minyi import app_state, config, coverage, db, display, spreadsheet
 from minyi.ingest import quarantine
 from minyi.ingest.upload import Upload, run_upload
 from minyi.scope import SOURCE_LABELS
+from minyi.security import accounts, audit, signin
+
+ACCOUNT_COLUMNS = {
+    "name": "用户名", "scope_kind": "范围", "unit": "乡镇或部门", "analyst": st.column_config.CheckboxColumn("分析员"),
+    "admin": st.column_config.CheckboxColumn("管理员"), "disabled": st.column_config.CheckboxColumn("已停用"),
+    "failures": "连续输错", "locked_until": "锁定至", "created_at": "建立时间", "changed_at": "最近修改",
+}
+AUDIT_COLUMNS = {"id": "序号", "at": "时间", "actor": "用户", "action": "操作", "detail": "内容", "rows": "行数"}
 
 
 con = app_state.page_start("数据")
+signed_in = signin.current()
+if not (signed_in.analyst or signed_in.admin):  # the menu does not offer it; a link must not reach it either
+    st.error("数据页仅供分析员和管理员使用。", icon=":material/lock:")
+    st.stop()
 st.subheader("已载入的案件")
 loaded = db.run(con, "loaded_cases")
 if loaded.empty:
@@ -63,12 +75,25 @@ if not latest_rejected.empty and not pd.isna(latest_rejected["quarantine_file"].
         with st.expander(display.plain(f"{path.name}：{sum(n for _, n in reasons):,}行"), icon=":material/block:"):
             display.show_table(pd.DataFrame(reasons, columns=["reason", "rows"]), {"reason": "原因", "rows": "行数"},
                                f"{path.name}_拒收原因", key=f"xlsx-reasons-{path.name}")
-            st.download_button("下载拒收行（Excel）", lambda path=path: quarantine.rejected_xlsx(path),
-                file_name=f"{path.name.removesuffix('.csv')}.xlsx", mime=spreadsheet.XLSX_MIME, on_click="ignore",
-                icon=":material/download:", key=f"download-{path.name}")
+            display.download_button("下载拒收行（Excel）", lambda path=path: quarantine.rejected_xlsx(path),
+                                    f"{path.name.removesuffix('.csv')}.xlsx", spreadsheet.XLSX_MIME,
+                                    key=f"download-{path.name}")
             st.caption(display.plain(f"拒收行的 CSV 文件保存在服务器的隔离文件夹 {folder.name} 中，"
                                      f"保留{config.QUARANTINE_DAYS.value()}天。"))
 
+if signed_in.admin:
+    st.subheader("账号")
+    display.show_table(pd.DataFrame(accounts.listed(), columns=list(ACCOUNT_COLUMNS)), ACCOUNT_COLUMNS, "账号",
+                       key="xlsx-accounts")
+    st.caption("账号用命令行管理：`python -m minyi users add|disable|enable|reset|list`（见说明文档“登录与权限”）。")
+    st.subheader("审计记录")
+    st.caption("登录（含失败）、导入、每次下载和账号变动，只增不改；下面是最近200条，下载的 Excel 含全部记录。")
+    display.show_table(audit.recent(200), AUDIT_COLUMNS, "审计记录", key="xlsx-audit",
+                       all_rows=lambda: audit.recent(None))
+
+if not signed_in.analyst:
+    st.caption("上传导出文件需要分析员权限。")
+    st.stop()
 st.subheader("上传导出文件")
 st.caption("与夜间导入任务使用同一导入程序：在新快照中导入，完成后一次性切换，查看看板的人不会看到导入一半的数据。"
            "姓名、电话、身份证号等个人信息列不会写入数据库。")
@@ -89,6 +114,8 @@ if submitted and uploads:
         Upload(mapping_file.name, mapping_file.getvalue()) if mapping_file else None, kind=kind, source=source,
         progress=lambda done, total, name: bar.progress(done / total, text=f"正在导入 {name}（{done + 1}/{total}）"))
     bar.empty()
+    audit.record(signed_in.name, "import", f"上传 {'、'.join(u.name for u in uploads)}：{verdict.outcome}",
+                 verdict.rows_imported)
     for note in verdict.notes:
         st.info(display.plain(note))
     show = {"error": st.error, "warning": st.warning, "success": st.success}[verdict.level]

@@ -52,6 +52,6 @@ for column, title, rows, name, shown in (
         (black, f"黑榜 后{n}名" + (f"（含并列共{len(worst)}个）" if len(worst) > n else ""), worst, "黑榜", short),
         (st.container(), "完整排名", table, "完整排名", columns)):
     with column:
-        st.markdown(f"#### {display.plain(title)}")
+        st.markdown(f"#### {title}")  # our words: :red[红榜] is meant
         display.show_table(rows, shown, f"{unit_name}{name}_{scope.period.label()}", percent=rates,
                            changes=("received_yoy",), key=f"xlsx-{name}", chosen=getattr(scope, by))

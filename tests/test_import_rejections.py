@@ -188,7 +188,7 @@ def test_rejected_rows_download_as_xlsx_with_their_cells_and_reasons(rejected_im
     from minyi.ingest.quarantine import rejected_xlsx
 
     _, report = rejected_import
-    page = openpyxl.load_workbook(io.BytesIO(rejected_xlsx(report.quarantine_dir / "诉求.rejected.csv"))).active
+    page = openpyxl.load_workbook(io.BytesIO(rejected_xlsx(report.quarantine_dir / "诉求.rejected.csv")[0])).active
     rows = list(page.iter_rows(values_only=True))
     assert rows[0][:3] == ("行号", "原因", "诉求编号")
     assert len(rows) - 1 == len(EXPECTED)

@@ -77,7 +77,8 @@ def test_no_page_renders_markup_from_data(payload_db, monkeypatch, page):
 
 
 def test_the_escapes_show_the_text_as_written():
-    assert plain("99.1%（1,020件）") == r"99\.1%（1,020件）"  # a backslash before ASCII punctuation shows it
+    assert plain("99.1%（1,020件，1-9月）") == "99.1%（1,020件，1-9月）"  # our own prose reads unchanged
+    assert plain("# 标题\n1. 一\n- 二") == "\\# 标题\n1\\. 一\n\\- 二"  # no heading or list from data
     assert chart_text.plain_markup("<b>标题</b><br>第二行") == "<b>标题</b><br>第二行"  # the charts' own tags
     assert chart_text.plain_markup(CATEGORY).count("&lt;") == 2
     assert chart_text.from_markup(chart_text.plain_markup(CATEGORY)) == CATEGORY

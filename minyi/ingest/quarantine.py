@@ -49,10 +49,10 @@ def write_quarantine(folder: Path, batches: list[RejectedRows]) -> list[Path]:
     return written
 
 
-def rejected_xlsx(path: Path) -> bytes:
-    """One rejected-row file as .xlsx, cells as written (formula-safe, see minyi.spreadsheet)."""
+def rejected_xlsx(path: Path) -> tuple[bytes, int]:
+    """One rejected-row file as .xlsx, cells as written (formula-safe, see minyi.spreadsheet), and its rows."""
     rows = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    return to_xlsx(rows, {column: column for column in rows.columns}, sheet="拒收行")
+    return to_xlsx(rows, {column: column for column in rows.columns}, sheet="拒收行"), len(rows)
 
 
 def summarize(folder: Path) -> list[tuple[Path, list[tuple[str, int]]]]:

@@ -29,12 +29,18 @@ class Upload:
 class Verdict:
     """What the page shows: `level` is error (nothing or too little imported), warning (imported,
     with files skipped or counts not reconciling) or success; `notes` go above it (demo replaced);
-    `published` says whether a new snapshot holds the import (worth a refresh)."""
+    `published` says whether a new snapshot holds the import (worth a refresh); `rows_imported`
+    how many rows it holds (for the audit)."""
 
     level: str
     text: str
     notes: tuple[str, ...] = ()
     published: bool = False
+    rows_imported: int = 0
+
+    @property
+    def outcome(self) -> str:
+        return {"error": "失败", "warning": "完成（有警告）", "success": "成功"}[self.level]
 
 
 # A file name's bytes as most file systems allow (255), less room for the quarantine's ".rejected.csv".
@@ -91,4 +97,4 @@ def run_upload(
         level = "success"
     else:
         level = "warning"
-    return Verdict(level, report_text(report), notes, published=True)
+    return Verdict(level, report_text(report), notes, published=True, rows_imported=report.total("rows_imported"))

@@ -1,0 +1,1 @@
+"""Who may see what: accounts and their scopes, signing in, and the audit trail."""

@@ -1,0 +1,181 @@
+"""Accounts: who a person is, what part of the county they see, and whether they may import or
+manage accounts. Passwords are kept only as argon2id hashes; there is no default password.
+
+Roles, as the county names them: 县级 sees everything; 乡镇 its township (and the villages and
+grids under it); 部门 the cases its department handles; 分析员 imports and reads the 数据 page;
+管理员 manages accounts and reads the audit. 分析员 and 管理员 go with any scope or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from minyi import config
+from minyi.security import audit, store
+
+SCOPE_NAMES = {"county": "县级", "township": "乡镇", "department": "部门", "none": "无"}
+SCOPE_KINDS = {name: kind for kind, name in SCOPE_NAMES.items()}
+MIN_PASSWORD_CHARS = 10
+_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
+
+
+class AccountError(ValueError):
+    """An account operation refused, in Chinese (unknown name, weak password, duplicate)."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A signed-in person as every page sees them. `scope_kind` county, township, department or
+    none; `unit` the township or department."""
+
+    name: str
+    scope_kind: str
+    unit: str | None = None
+    analyst: bool = False
+    admin: bool = False
+
+    def describe(self) -> str:
+        """县级、分析员 / 乡镇：河口镇 / 部门：县住建局、分析员"""
+        parts = [] if self.scope_kind == "none" else [
+            SCOPE_NAMES[self.scope_kind] + (f"：{self.unit}" if self.unit else "")]
+        return "、".join(parts + ["分析员"] * self.analyst + ["管理员"] * self.admin)
+
+    @property
+    def sees_cases(self) -> bool:
+        return self.scope_kind != "none"
+
+
+# Everyone, when sign-in is off (the demo county): sees everything, may import and read the audit.
+NOBODY = Account("（未登录）", "county", analyst=True, admin=True)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in: the account, or the Chinese reason it was refused."""
+
+    account: Account | None
+    refusal: str = ""
+
+
+def parse_scope(text: str) -> tuple[str, str | None]:
+    """县级 / 乡镇:河口镇 / 部门:县住建局 / 无 → (kind, unit)."""
+    name, _, unit = text.replace("：", ":").partition(":")
+    kind = SCOPE_KINDS.get(name.strip())
+    unit = unit.strip() or None
+    if kind is None:
+        raise AccountError(f"范围「{text}」无法识别：应为 县级、乡镇:名称、部门:名称 或 无")
+    if kind in ("township", "department") and not unit:
+        raise AccountError(f"范围「{text}」缺少{SCOPE_NAMES[kind]}名称，例如 {SCOPE_NAMES[kind]}:河口镇")
+    if kind in ("county", "none") and unit:
+        raise AccountError(f"范围「{text}」：{SCOPE_NAMES[kind]}不带名称")
+    return kind, unit
+
+
+def add(name: str, password: str | None, scope: str, analyst: bool = False, admin: bool = False,
+        actor: str = "命令行", db_path: Path | None = None) -> Account:
+    """A new account; `password` None for one that signs in through single sign-on only."""
+    name = name.strip()
+    if not name:
+        raise AccountError("用户名不能为空")
+    kind, unit = parse_scope(scope)
+    account = Account(name, kind, unit, analyst, admin)
+    with store.connection(db_path) as con:
+        if store.run(con, "find_account", name=name):
+            raise AccountError(f"用户「{name}」已存在")
+        store.run(con, "insert_account", name=name, password_hash=_hash(password) if password is not None else None,
+                  scope_kind=kind, unit=unit, analyst=int(analyst), admin=int(admin), now=store.now())
+        audit.append(con, actor, "account_added", f"{name}（{account.describe()}）")
+    return account
+
+
+def reset_password(name: str, password: str, actor: str = "命令行", db_path: Path | None = None) -> None:
+    """A new password, which also unlocks the account."""
+    with store.connection(db_path) as con:
+        _existing(con, name)
+        store.run(con, "set_password", name=name, password_hash=_hash(password), now=store.now())
+        audit.append(con, actor, "password_reset", name)
+
+
+def set_disabled(name: str, disabled: bool, actor: str = "命令行", db_path: Path | None = None) -> None:
+    with store.connection(db_path) as con:
+        _existing(con, name)
+        store.run(con, "set_disabled", name=name, disabled=int(disabled), now=store.now())
+        audit.append(con, actor, "account_disabled" if disabled else "account_enabled", name)
+
+
+def listed(db_path: Path | None = None) -> list[dict]:
+    """Every account without its password hash, its scope in Chinese (县级, 乡镇, …)."""
+    with store.connection(db_path) as con:
+        rows = [dict(row) for row in store.run(con, "list_accounts")]
+    return [{**row, "scope_kind": SCOPE_NAMES[row["scope_kind"]]} for row in rows]
+
+
+def sign_in(name: str, password: str, db_path: Path | None = None) -> SignIn:
+    """Check a name and password; count a failure, lock after MINYI_LOCKOUT_ATTEMPTS of them for
+    MINYI_LOCKOUT_MINUTES; record either outcome in the audit. The refusal never says whether the
+    name exists."""
+    name = name.strip()
+    wrong = "用户名或密码错误。"
+    with store.connection(db_path) as con:
+        rows = store.run(con, "find_account", name=name)
+        row = rows[0] if rows else None
+        locked_until = store.parse_time(row["locked_until"]) if row else None
+        if row is None:
+            refusal = wrong
+        elif row["disabled"]:
+            refusal = "该账号已停用，请联系管理员。"
+        elif locked_until is not None and locked_until > config.local_now():
+            refusal = f"密码连续输错，账号已锁定至{locked_until:%H:%M}；请稍后再试，或请管理员重置密码。"
+        elif not _verified(row["password_hash"], password):
+            limit = int(config.LOCKOUT_ATTEMPTS.number(minimum=1))
+            until = config.local_now() + dt.timedelta(minutes=config.LOCKOUT_MINUTES.number(minimum=1))
+            store.run(con, "record_failure", name=name, limit=limit, locked_until=until.isoformat(sep=" "))
+            left = limit - row["failures"] - 1
+            refusal = wrong + (f"再错{left}次账号将被锁定。" if left > 0 else
+                               f"已连续输错{limit}次，账号锁定至{until:%H:%M}。")
+        else:
+            store.run(con, "clear_failures", name=name)
+            refusal = ""
+        audit.append(con, name or "（空）", "sign_in_failed" if refusal else "sign_in", refusal or "登录成功")
+        if refusal:
+            return SignIn(None, refusal)
+        return SignIn(_account(row))
+
+
+def current(name: str, db_path: Path | None = None) -> Account | None:
+    """The account as it is now (None once disabled or removed): checked on every page run, so
+    disabling takes effect at the next click."""
+    with store.connection(db_path) as con:
+        rows = store.run(con, "find_account", name=name)
+    return _account(rows[0]) if rows and not rows[0]["disabled"] else None
+
+
+def _account(row) -> Account:
+    return Account(row["name"], row["scope_kind"], row["unit"], bool(row["analyst"]), bool(row["admin"]))
+
+
+def _existing(con, name: str):
+    rows = store.run(con, "find_account", name=name)
+    if not rows:
+        raise AccountError(f"没有用户「{name}」")
+    return rows[0]
+
+
+def _hash(password: str) -> str:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"密码至少{MIN_PASSWORD_CHARS}个字符")
+    return _hasher.hash(password)
+
+
+def _verified(password_hash: str | None, password: str) -> bool:
+    if not password_hash:
+        return False  # a single-sign-on account has no password to sign in with
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,123 @@
+"""Signing in, on every page run before anything else is drawn: with MINYI_SIGN_IN=local the
+sign-in form until the session holds a valid account, with oidc the intranet's single sign-on
+(st.login), with off (the default, the demo county) nobody signs in and everybody sees everything.
+
+A session's account is checked again on every run (a disabled account is out at the next click)
+and expires after MINYI_SESSION_HOURS."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import streamlit as st
+
+from minyi import config
+from minyi.markdown_text import plain
+from minyi.security import accounts, audit
+
+SESSION_KEY = "minyi-account"  # (name, signed in at)
+_run = threading.local()  # the account of the script run on this thread
+
+
+def account() -> accounts.Account:
+    """The account this run serves; draws the sign-in page and stops the run when there is none.
+    Called by dashboard.py first on every run; `current()` then tells every page and download."""
+    _run.account = None
+    mode = config.SIGN_IN.choice(("off", "local", "oidc"))
+    if mode == "off":
+        _run.account = accounts.NOBODY
+    elif mode == "oidc":
+        if st.session_state.pop("minyi-signed-out", False):
+            st.logout()
+        _run.account = _single_sign_on()
+    else:
+        _run.account = _held_account()
+    return _run.account
+
+
+def current() -> accounts.Account:
+    """The account of this script run. A run that did not start in dashboard.py has none, and
+    fails closed."""
+    found = getattr(_run, "account", None)
+    if found is None:
+        raise RuntimeError("this run has no signed-in account")
+    return found
+
+
+def _held_account() -> accounts.Account:
+    held = st.session_state.get(SESSION_KEY)
+    if held is not None:
+        name, since = held
+        found = accounts.current(name)
+        if found is not None and config.local_now() - since < _session_length():
+            return found
+        del st.session_state[SESSION_KEY]
+        st.session_state["minyi-sign-in-note"] = ("登录已超时，请重新登录。" if found is not None
+                                                  else "该账号已停用，请联系管理员。")
+    _sign_in_form()
+    st.stop()
+
+
+def sign_out_button(signed_in: accounts.Account) -> None:
+    """The sidebar's line naming who is signed in, with 退出登录 (not shown when sign-in is off)."""
+    if signed_in is accounts.NOBODY:
+        return
+    st.sidebar.caption(plain(f"当前用户：{signed_in.name}（{signed_in.describe()}）"))
+    st.sidebar.button("退出登录", icon=":material/logout:", key="sign-out", on_click=_sign_out, args=(signed_in.name,))
+
+
+def _sign_out(name: str) -> None:
+    """Before the next run: the session forgets its account (and, with oidc, the identity provider's)."""
+    audit.record(name, "sign_out", "退出登录")
+    st.session_state.pop(SESSION_KEY, None)
+    st.session_state["minyi-signed-out"] = True
+
+
+def _session_length() -> dt.timedelta:
+    return dt.timedelta(hours=config.SESSION_HOURS.number(minimum=0.1))
+
+
+def _sign_in_form() -> None:
+    from minyi import display  # the stylesheet and the Chinese for Streamlit's own words, here too
+
+    display.page_chrome()
+    st.title("民意看板")
+    st.caption("请登录后查看。账号由管理员用 `python -m minyi users add` 建立。")
+    note = st.session_state.pop("minyi-sign-in-note", None)
+    if note:
+        st.info(note)
+    with st.form("sign-in"):
+        name = st.text_input("用户名", key="sign-in-name")
+        password = st.text_input("密码", type="password", key="sign-in-password")
+        submitted = st.form_submit_button("登录", type="primary")
+    if submitted:
+        outcome = accounts.sign_in(name, password)
+        if outcome.account is None:
+            st.error(outcome.refusal)
+        else:
+            st.session_state[SESSION_KEY] = (outcome.account.name, config.local_now())
+            st.rerun()
+
+
+def _single_sign_on() -> accounts.Account:
+    """The intranet's identity provider through st.login; the account is the one named by the
+    claim MINYI_OIDC_NAME_CLAIM (its scope and roles as `users add` gave them)."""
+    if not st.user.is_logged_in:
+        st.title("民意看板")
+        st.caption("请使用单位统一身份认证登录。")
+        if st.button("统一身份认证登录", type="primary"):
+            st.login()
+        st.stop()
+    claim = config.OIDC_NAME_CLAIM.value()
+    name = str(st.user.get(claim) or "")
+    found = accounts.current(name) if name else None
+    if found is None:
+        st.error(f"统一身份认证账号「{name or '（无 ' + claim + '）'}」未在民意看板中开通或已停用，请联系管理员。")
+        if st.button("退出登录"):
+            st.logout()
+        st.stop()
+    if st.session_state.get(SESSION_KEY, (None,))[0] != found.name:
+        audit.record(found.name, "sign_in", "统一身份认证登录")
+        st.session_state[SESSION_KEY] = (found.name, config.local_now())
+    return found

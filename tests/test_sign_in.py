@@ -1,0 +1,130 @@
+"""Signing in, as the dashboard runs it (AppTest): with MINYI_SIGN_IN=local nothing of the data
+shows before a valid sign-in, the menu holds only the pages the account may open, and the 数据
+page and its upload box are for 分析员 (and the audit for 管理员) only."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from minyi.security import accounts, audit
+from tests.dashboard_runs import DASHBOARD
+
+PASSWORD = "正确的密码abc123"
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory, hand_db):
+    """The hand-computed county in a folder of its own (its accounts file beside it), with one
+    account per kind of user."""
+    folder = tmp_path_factory.mktemp("signin")
+    shutil.copytree(hand_db.parent, folder, dirs_exist_ok=True, symlinks=True)
+    path = folder / hand_db.name
+    for name, scope, analyst, admin in (("县领导", "县级", False, False), ("乡镇干部", "乡镇:回隆乡", False, False),
+                                        ("分析员", "无", True, False), ("管理员", "县级", False, True)):
+        accounts.add(name, PASSWORD, scope, analyst, admin, db_path=path)
+    return path
+
+
+def _app(county, monkeypatch) -> AppTest:
+    monkeypatch.setenv("MINYI_DB", str(county))
+    monkeypatch.setenv("MINYI_SIGN_IN", "local")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def _sign_in(app: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    app.text_input(key="sign-in-name").input(name)
+    app.text_input(key="sign-in-password").input(password)
+    next(button for button in app.button if button.label == "登录").click()
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_nothing_of_the_data_shows_before_signing_in(county, monkeypatch):
+    app = _app(county, monkeypatch)
+    assert [title.value for title in app.title] == ["民意看板"]
+    assert not app.get("plotly_chart") and not app.get("file_uploader")
+    assert not [element for element in app.markdown if "件" in element.value]
+    _sign_in(app, "县领导", "错误的密码000000")
+    assert app.error[0].value.startswith("用户名或密码错误。")
+    assert not app.get("plotly_chart")
+
+
+def test_a_county_leader_sees_the_overview_and_no_data_page(county, monkeypatch):
+    app = _sign_in(_app(county, monkeypatch), "县领导")
+    assert app.title[0].value == "总览" and app.get("plotly_chart")
+    assert any("当前用户：县领导" in caption.value for caption in app.sidebar.caption)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not in its menu at all
+        app.switch_page("pages/data_status.py")
+
+
+def test_the_upload_box_is_for_analysts_and_the_audit_for_administrators(county, monkeypatch):
+    analyst = _sign_in(_app(county, monkeypatch), "分析员")  # no scope: the 数据 page only
+    assert analyst.title[0].value == "数据" and analyst.get("file_uploader")
+    assert "审计记录" not in [header.value for header in analyst.subheader]
+    admin = _sign_in(_app(county, monkeypatch), "管理员")
+    admin.switch_page("pages/data_status.py")
+    admin.run()
+    assert "审计记录" in [header.value for header in admin.subheader] and not admin.get("file_uploader")
+
+
+def test_signing_out_and_disabling_end_the_session(county, monkeypatch):
+    app = _sign_in(_app(county, monkeypatch), "乡镇干部")
+    assert app.get("plotly_chart")
+    accounts.set_disabled("乡镇干部", True, db_path=county)
+    try:
+        app.run()
+        assert app.info[0].value == "该账号已停用，请联系管理员。" and not app.get("plotly_chart")
+    finally:
+        accounts.set_disabled("乡镇干部", False, db_path=county)
+    app = _sign_in(_app(county, monkeypatch), "乡镇干部")  # a new visit
+    next(button for button in app.sidebar.button if button.label == "退出登录").click()
+    app.run()
+    assert [title.value for title in app.title] == ["民意看板"]
+    actions = list(audit.recent(db_path=county)["action"])
+    assert "退出登录" in actions and "停用账号" in actions and actions.count("登录") >= 2
+
+
+def _scoped_app(county, monkeypatch, **url) -> AppTest:
+    monkeypatch.setenv("MINYI_DB", str(county))
+    monkeypatch.setenv("MINYI_SIGN_IN", "local")
+    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app.query_params.update(url)
+    app.run()
+    return _sign_in(app, "乡镇干部")
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/trends.py", "pages/timeliness.py",
+                                  "pages/rankings.py", "pages/briefing.py"])
+def test_a_township_account_sees_its_township_whatever_the_link_asks(county, monkeypatch, page):
+    app = _scoped_app(county, monkeypatch, township="新棉镇")
+    app.switch_page(page)
+    app.run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="township").value == "回隆乡" and app.selectbox(key="township").disabled
+    assert app.selectbox(key="township").options == ["回隆乡"]
+    assert any("链接中的“新棉镇”未采用" in caption.value for caption in app.sidebar.caption)
+    period = next(caption.value for caption in app.caption if caption.value.startswith("统计期间"))
+    assert "回隆乡" in period and "新棉镇" not in period
+
+
+def test_a_township_account_lists_only_its_own_cases(county, monkeypatch):
+    app = _scoped_app(county, monkeypatch)
+    app.switch_page("pages/trends.py")
+    app.run()
+    units = app.selectbox(key="drill").options
+    assert units and all("新棉镇" not in str(unit) for unit in units)
+    assert "部门：县信访局" not in units  # the department that handles only 新棉镇's cases is not offered
+    app.session_state["drill"] = ("department", "县住建局")
+    app.run()
+    cases = app.dataframe[-1].value
+    assert len(cases) == 15 and set(cases["township"]) == {"回隆乡"}

@@ -7,8 +7,9 @@ many as the page has in its default view (a chart is drawn when its SVG exists).
 one chart) is served by a second `streamlit run` in the same run, so both pay the same Streamlit,
 the same Plotly and the same noisy machine; the ratio is what Minyi adds.
 
-Each round opens every page twice, in turn (bare, 总览, 趋势, bare with four charts): a first visit in a new browser
-context (empty cache: every script is downloaded) and a return visit in the same context (scripts
+Each round opens every page twice, in turn (bare, 总览, 趋势, bare with four charts, bare with the
+filters): a first visit in a new browser context (empty cache: every script is downloaded) and a
+return visit in the same context (scripts
 cached, as for a leader who opened the dashboard before). The first visit also counts the bytes
 transferred (HTTP bodies as sent, websocket frames) and lists the largest scripts, so a library
 loaded twice would show.

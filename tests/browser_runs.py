@@ -27,11 +27,11 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db_path: Path, script: Path = ROOT / "dashboard.py"):
+def streamlit_server(db_path: Path, script: Path = ROOT / "dashboard.py", settings: dict[str, str] | None = None):
     """`streamlit run script` on a free port of 127.0.0.1, on the database at `db_path`, with the
-    project's settings as a county runs it (no error details: conftest turns them on for AppTest)."""
+    project's .streamlit settings as a county runs them, and `settings` (MINYI_*) added."""
     port = _free_port()
-    env = {**{k: v for k, v in os.environ.items() if k != "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"}, "MINYI_DB": str(db_path)}
+    env = {**os.environ, "MINYI_DB": str(db_path), **(settings or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true"],

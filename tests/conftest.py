@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import csv
-import os
 
 import pytest
+from streamlit import config as streamlit_config
 
 from minyi import db
 from minyi.__main__ import main
 from minyi.demo import build_demo
 
 
-# The dashboard shows no error details (.streamlit/config.toml); a failing test should.
-os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
+# The dashboard shows no error details (.streamlit/config.toml); a failing AppTest run should (the
+# option, not its environment variable, which the config file overrides). Servers the browser tests
+# start read the project's settings as a county runs them (tests/browser_runs.py).
+streamlit_config.set_option("client.showErrorDetails", "full")
 
 
 @pytest.fixture(scope="session")

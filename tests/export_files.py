@@ -157,7 +157,7 @@ def read_quarantine(report: ImportReport) -> dict[str, list[dict[str, str]]]:
 def database_files(db_path: Path) -> list[str]:
     """Every file the publishing machinery keeps next to `db_path` (snapshots, links, WAL files)."""
     folder = db_path.parent
-    names = [p.name for p in folder.iterdir() if p.name != "quarantine"]
+    names = [p.name for p in folder.iterdir() if p.name != "quarantine" and not p.name.startswith("minyi-accounts")]
     snapshots = db.snapshot_dir(db_path)
     if snapshots.exists():
         names += [f"{snapshots.name}/{p.name}" for p in snapshots.iterdir()]

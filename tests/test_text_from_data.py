@@ -21,7 +21,7 @@ SUMMARY = "![](http://x.invalid/a.png) 路灯 www.x.invalid"
 
 # What would render if a text were not escaped (each payload's markup, not preceded by a backslash).
 RENDERED = [re.compile(pattern) for pattern in (
-    r"(?<!\\)\]\(http", r"(?<!\\)\*\*县住建局", r"(?<!\\):red\[", r"(?<!\\)\$x", r"(?<!\\)<a href",
+    r"(?<!\\)\]\(http", r"(?<!\\)\*\*县住建局", r"(?<!\\):red\[噪声", r"(?<!\\)\$x", r"(?<!\\)<a href",
     r"(?<!\\)!\[", r"www\.x")]
 PAGES = ["pages/overview.py", "pages/trends.py", "pages/timeliness.py", "pages/satisfaction.py",
          "pages/rankings.py", "pages/briefing.py", "pages/data_status.py"]

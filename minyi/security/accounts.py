@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from minyi import config
-from minyi.security import audit, store
+from minyi.security import audit, sessions, store
 
 SCOPE_NAMES = {"county": "县级", "township": "乡镇", "department": "部门", "none": "无"}
 SCOPE_KINDS = {name: kind for kind, name in SCOPE_NAMES.items()}
@@ -98,6 +98,7 @@ def reset_password(name: str, password: str, actor: str = "命令行", db_path: 
     with store.connection(db_path) as con:
         _existing(con, name)
         store.run(con, "set_password", name=name, password_hash=_hash(password), now=store.now())
+        sessions.end_all(con, name)  # a browser signed in with the old password is out
         audit.append(con, actor, "password_reset", name)
 
 
@@ -105,6 +106,7 @@ def set_disabled(name: str, disabled: bool, actor: str = "命令行", db_path: P
     with store.connection(db_path) as con:
         _existing(con, name)
         store.run(con, "set_disabled", name=name, disabled=int(disabled), now=store.now())
+        sessions.end_all(con, name)
         audit.append(con, actor, "account_disabled" if disabled else "account_enabled", name)
 
 

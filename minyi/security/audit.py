@@ -8,8 +8,6 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
-
 from minyi.security import store
 
 ACTIONS = {
@@ -42,8 +40,11 @@ def recorded_download(actor: str, what: str, make: Callable[[], tuple[bytes, int
     return built
 
 
-def recent(limit: int | None = 200, db_path: Path | None = None) -> pd.DataFrame:
-    """The latest `limit` rows (all of them for None), newest first, actions in Chinese."""
+def recent(limit: int | None = 200, db_path: Path | None = None):
+    """The latest `limit` rows (all of them for None), newest first, actions in Chinese, as a
+    DataFrame (pandas imported here: dashboard.py loads this module before its first paint)."""
+    import pandas as pd
+
     with store.connection(db_path) as con:
         rows = [dict(row) for row in store.run(con, "recent_audit", limit=-1 if limit is None else limit)]
     table = pd.DataFrame(rows, columns=["id", "at", "actor", "action", "detail", "rows"])

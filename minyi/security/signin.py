@@ -3,18 +3,18 @@ sign-in form until the session holds a valid account, with oidc the intranet's s
 (st.login), with off (the default, the demo county) nobody signs in and everybody sees everything.
 
 A session's account is checked again on every run (a disabled account is out at the next click)
-and expires after MINYI_SESSION_HOURS."""
+and expires after MINYI_SESSION_HOURS; a cookie (minyi.security.sessions) keeps a reload or a
+second tab signed in."""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 import streamlit as st
 
 from minyi import config
 from minyi.markdown_text import plain
-from minyi.security import accounts, audit
+from minyi.security import accounts, audit, sessions
 
 SESSION_KEY = "minyi-account"  # (name, signed in at)
 _run = threading.local()  # the account of the script run on this thread
@@ -46,13 +46,19 @@ def current() -> accounts.Account:
 
 
 def _held_account() -> accounts.Account:
+    """The account of this browser: held by the session, or by the cookie of an earlier sign-in
+    (a reload, a second tab); else the sign-in form."""
     held = st.session_state.get(SESSION_KEY)
+    if held is None:
+        held = sessions.holder(st.context.cookies.get(sessions.COOKIE))
     if held is not None:
         name, since = held
         found = accounts.current(name)
-        if found is not None and config.local_now() - since < _session_length():
+        if found is not None and config.local_now() - since < sessions.length():
+            st.session_state[SESSION_KEY] = held
+            _set_cookie()
             return found
-        del st.session_state[SESSION_KEY]
+        st.session_state.pop(SESSION_KEY, None)
         st.session_state["minyi-sign-in-note"] = ("登录已超时，请重新登录。" if found is not None
                                                   else "该账号已停用，请联系管理员。")
     _sign_in_form()
@@ -68,22 +74,32 @@ def sign_out_button(signed_in: accounts.Account) -> None:
 
 
 def _sign_out(name: str) -> None:
-    """Before the next run: the session forgets its account (and, with oidc, the identity provider's)."""
+    """Before the next run: this browser's session ends (and, with oidc, the identity provider's)."""
     audit.record(name, "sign_out", "退出登录")
+    sessions.end(st.context.cookies.get(sessions.COOKIE))
     st.session_state.pop(SESSION_KEY, None)
+    st.session_state["minyi-cookie"] = ""  # the next run clears the browser's cookie
     st.session_state["minyi-signed-out"] = True
 
 
-def _session_length() -> dt.timedelta:
-    return dt.timedelta(hours=config.SESSION_HOURS.number(minimum=0.1))
+def _set_cookie() -> None:
+    """Write (a token) or clear ("") the browser's session cookie, once, when a sign-in or
+    sign-out asked for it. Set by script, so it lasts exactly the session's hours."""
+    token = st.session_state.pop("minyi-cookie", None)
+    if token is None:
+        return
+    age = int(sessions.length().total_seconds()) if token else 0
+    st.sidebar.html(f'<script>document.cookie = "{sessions.COOKIE}={token}; path=/; max-age={age}; SameSite=Strict";'
+                    "</script>", unsafe_allow_javascript=True)
 
 
 def _sign_in_form() -> None:
     from minyi import display  # the stylesheet and the Chinese for Streamlit's own words, here too
 
     display.page_chrome()
+    _set_cookie()
     st.title("民意看板")
-    st.caption("请登录后查看。账号由管理员用 `python -m minyi users add` 建立。")
+    st.caption("请登录后查看。没有账号的，请联系管理员开通。")
     note = st.session_state.pop("minyi-sign-in-note", None)
     if note:
         st.info(note)
@@ -97,6 +113,7 @@ def _sign_in_form() -> None:
             st.error(outcome.refusal)
         else:
             st.session_state[SESSION_KEY] = (outcome.account.name, config.local_now())
+            st.session_state["minyi-cookie"] = sessions.start(outcome.account.name)
             st.rerun()
 
 
@@ -113,7 +130,7 @@ def _single_sign_on() -> accounts.Account:
     name = str(st.user.get(claim) or "")
     found = accounts.current(name) if name else None
     if found is None:
-        st.error(f"统一身份认证账号「{name or '（无 ' + claim + '）'}」未在民意看板中开通或已停用，请联系管理员。")
+        st.error(plain(f"统一身份认证账号「{name or '（无 ' + claim + '）'}」未在民意看板中开通或已停用，请联系管理员。"))
         if st.button("退出登录"):
             st.logout()
         st.stop()

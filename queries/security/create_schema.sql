@@ -1,7 +1,8 @@
 -- The accounts and the audit trail: a small SQLite file beside the database, because the dashboard
 -- writes to it (sign-ins, downloads) while the command line adds accounts and the importer
 -- publishes DuckDB snapshots; SQLite lets several processes write one file in turn.
--- One row per account; an audit row is never changed or deleted (the triggers refuse it).
+-- One row per account, one per signed-in browser (its cookie's hash); an audit row is never
+-- changed or deleted (the triggers refuse it).
 create table if not exists accounts (
     name text primary key,
     password_hash text,                -- argon2id; null for an account that signs in through the intranet's SSO only
@@ -14,6 +15,12 @@ create table if not exists accounts (
     locked_until text,                 -- ISO time; a locked account refuses even its right password until then
     created_at text not null,
     changed_at text not null
+);
+create table if not exists sessions (
+    token_hash text primary key,       -- sha256 of the browser's cookie; the token itself is never stored
+    name text not null,
+    created_at text not null,
+    expires_at text not null
 );
 create table if not exists audit (
     id integer primary key autoincrement,

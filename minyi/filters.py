@@ -195,7 +195,11 @@ def _choice(sidebar, label: str, key: str, values: tuple[str, ...], pinned: str 
         if asked not in (None, pinned):
             sidebar.caption(plain(f"您的账号只能查看{pinned}的数据，链接中的“{asked}”未采用。"))
         return pinned
+    asked = st.query_params.get(key)
     chosen = sidebar.selectbox(label, (ALL, *values), key=key, bind="query-params")
+    if asked is not None and asked not in (ALL, *values):  # a misspelled link must not pass for 全县
+        sidebar.warning(plain(f"链接中的{label}“{asked}”在数据中不存在，显示的是{chosen or ALL}。"),
+                        icon=":material/link_off:")
     return None if chosen in (None, ALL) else chosen
 
 

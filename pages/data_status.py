@@ -68,7 +68,9 @@ display.show_table(imports, {
 }, "最近的导入", key="xlsx-imports")
 
 latest_rejected = imports[imports["rows_rejected"] > 0].head(1)
-if not latest_rejected.empty and not pd.isna(latest_rejected["quarantine_file"].iloc[0]):
+if signed_in.unit and not latest_rejected.empty:  # rejected rows are any township's or department's
+    st.caption(display.plain(f"拒收行的明细涉及全县各单位，仅县级分析员可以查看（您的账号范围：{signed_in.unit}）。"))
+elif not latest_rejected.empty and not pd.isna(latest_rejected["quarantine_file"].iloc[0]):
     folder = Path(latest_rejected["quarantine_file"].iloc[0])
     st.subheader("拒收情况（最近一次有拒收的导入）")
     for path, reasons in quarantine.summarize(folder) if folder.exists() else []:

@@ -129,3 +129,29 @@ def test_a_township_account_lists_only_its_own_cases(county, monkeypatch):
     app.run()
     cases = app.dataframe[-1].value
     assert len(cases) == 15 and set(cases["township"]) == {"回隆乡"}
+
+
+def test_a_misspelled_link_says_so_instead_of_passing_for_the_whole_county(hand_db, monkeypatch):
+    from tests.dashboard_runs import open_dashboard
+
+    app = open_dashboard(hand_db, monkeypatch, township="回龙乡")  # 回隆乡, typed wrong
+    warning = next(element.value for element in app.sidebar.warning)
+    assert "链接中的乡镇（街道）“回龙乡”在数据中不存在" in warning and "全部" in warning
+
+
+def test_a_township_analyst_does_not_see_other_townships_rejected_rows(tmp_path, monkeypatch):
+    from tests.export_files import COMPLAINT_HEADER, imported_database
+
+    rows = [[f"G{n}", "2024-03-01 09:00", "回隆乡", "县住建局", "噪声", "施工噪声", None, None, None, None, None, "否"]
+            for n in range(10)]
+    rows.append(["G99", "不是日期", "新棉镇", "县信访局", "噪声", "新棉镇的事", None, None, None, None, None, "否"])
+    path = imported_database(tmp_path, "工单.csv", COMPLAINT_HEADER, rows)
+    accounts.add("乡镇分析员", PASSWORD, "乡镇:回隆乡", analyst=True, db_path=path)
+    accounts.add("县分析员", PASSWORD, "县级", analyst=True, db_path=path)
+    shown = {}
+    for name in ("乡镇分析员", "县分析员"):
+        app = _sign_in(_app(path, monkeypatch), name)
+        app.switch_page("pages/data_status.py")
+        app.run()
+        shown[name] = [expander.label for expander in app.expander]
+    assert shown["县分析员"] and not shown["乡镇分析员"]

@@ -37,9 +37,15 @@ def load_query(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+# DuckDB's own memory ceiling for this process (None: its default, 80% of the machine). The import
+# child sets it under its address-space cap, so DuckDB spills to disk before the cap is reached.
+memory_limit: str | None = None
+
+
 def connect(path: str | Path = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a database; a writable one gets the schema created if missing."""
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = duckdb.connect(str(path), read_only=read_only,
+                         config={"memory_limit": memory_limit} if memory_limit else {})
     con.execute("set enable_progress_bar = false")  # keeps the nightly job's log clean
     if not read_only:
         con.execute(load_query("ddl/create_tables"))
@@ -235,7 +241,7 @@ def _remove_crashed_copies(snapshots: Path, current: Path | None) -> None:
     publish's prune."""
     published = current.stat().st_mtime if current is not None and current.exists() else float("-inf")
     for copy in snapshots.glob("*.duckdb"):
-        if (current is None or copy.resolve() != current.resolve()) and copy.stat().st_mtime >= published:
+        if (current is None or copy.resolve() != current.resolve()) and copy.stat().st_mtime > published:
             _remove_database_file(copy)
 
 

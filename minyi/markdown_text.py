@@ -12,9 +12,9 @@ import re
 
 # The signs Streamlit's markdown gives a meaning to wherever they stand: emphasis, links and images
 # ([ ]), code, HTML, LaTeX ($), strike-through, tables, colour and icon directives and autolinks
-# (the ":" of :red[…] and http://); and those that count only at a line's start (headings, lists,
+# (the ":" of :red[…] and http://, the "@" of an e-mail address); and those that count only at a line's start (headings, lists,
 # quotes, rules: # + - = > and "1.") or in "www." A backslash before any of them shows the sign.
-_MARKDOWN_SIGNS = re.compile(r"[\\`*_\[\]<>$~|:]|^[ \t]*(?:[#+\-=>]|\d+(?=[.)](?:\s|$)))|(?<=www)\.", re.M | re.I)
+_MARKDOWN_SIGNS = re.compile(r"[\\`*_\[\]<>$~|:@]|^[ \t]*(?:[#+\-=>]|\d+(?=[.)](?:\s|$)))|(?<=www)\.", re.M | re.I)
 
 
 def plain(text: object) -> str:

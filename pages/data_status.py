@@ -114,10 +114,9 @@ if submitted and uploads:
     verdict = run_upload(
         config.db_path(), [Upload(u.name, u.getvalue()) for u in uploads],
         Upload(mapping_file.name, mapping_file.getvalue()) if mapping_file else None, kind=kind, source=source,
-        progress=lambda done, total, name: bar.progress(done / total, text=f"正在导入 {name}（{done + 1}/{total}）"))
+        progress=lambda done, total, name: bar.progress(done / total, text=f"正在导入 {name}（{done + 1}/{total}）"),
+        actor=signed_in.name)
     bar.empty()
-    audit.record(signed_in.name, "import", f"上传 {'、'.join(u.name for u in uploads)}：{verdict.outcome}",
-                 verdict.rows_imported)
     for note in verdict.notes:
         st.info(display.plain(note))
     show = {"error": st.error, "warning": st.warning, "success": st.success}[verdict.level]

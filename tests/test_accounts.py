@@ -45,23 +45,31 @@ def test_scopes_and_roles_read_as_the_county_names_them():
 def test_a_locked_account_stays_locked_even_with_the_right_password(db_path, monkeypatch):
     monkeypatch.setenv("MINYI_LOCKOUT_ATTEMPTS", "3")
     accounts.add("张三", PASSWORD, "乡镇:河口镇")
-    refusals = [accounts.sign_in("张三", "错误的密码000000").refusal for _ in range(3)]
-    assert refusals[0] == "用户名或密码错误。再错2次账号将被锁定。"
-    assert "已连续输错3次，账号锁定至" in refusals[2]
-    locked = accounts.sign_in("张三", PASSWORD)
-    assert locked.account is None and "账号已锁定至" in locked.refusal
+    for _ in range(3):
+        assert accounts.sign_in("张三", "错误的密码000000").account is None
+    assert accounts.sign_in("张三", PASSWORD).account is None  # locked: the right password is refused too
+    assert list(audit.recent(1)["detail"]) == ["账号锁定中"]
     accounts.reset_password("张三", "新的正确密码xyz789")
     assert accounts.sign_in("张三", "新的正确密码xyz789").account == accounts.Account("张三", "township", "河口镇")
 
 
-def test_unknown_names_and_disabled_accounts_are_refused_without_telling_which(db_path):
+def test_no_refusal_tells_whether_a_name_exists(db_path, monkeypatch):
+    monkeypatch.setenv("MINYI_LOCKOUT_ATTEMPTS", "2")
     accounts.add("张三", PASSWORD, "县级", analyst=True)
-    assert accounts.sign_in("不存在", PASSWORD).refusal == accounts.sign_in("张三", "错误的密码000000").refusal[:9]
-    accounts.set_disabled("张三", True)
-    assert accounts.sign_in("张三", PASSWORD).refusal == "该账号已停用，请联系管理员。"
-    assert accounts.current("张三") is None
-    accounts.set_disabled("张三", False)
-    assert accounts.current("张三").analyst
+    accounts.add("李四", PASSWORD, "县级")
+    refusals = {accounts.sign_in("不存在", PASSWORD).refusal, accounts.sign_in("张三", "错误的密码000000").refusal}
+    accounts.set_disabled("李四", True)
+    refusals.add(accounts.sign_in("李四", PASSWORD).refusal)
+    accounts.sign_in("张三", "错误的密码000000")
+    refusals.add(accounts.sign_in("张三", PASSWORD).refusal)  # now locked
+    assert refusals == {"用户名或密码错误，或账号已停用、已锁定。连续输错2次，账号将锁定30分钟。"}
+    assert accounts.current("李四") is None
+    accounts.set_disabled("李四", False)
+    assert accounts.current("李四") is not None
+    accounts.sign_in("正确的密码abc123", "x")  # a password typed into the name field
+    assert "正确的密码abc123" not in audit.recent(None).to_string()
+    with pytest.raises(accounts.AccountError, match="须是分析员或管理员"):
+        accounts.add("王五", PASSWORD, "无")
 
 
 def test_every_outcome_leaves_an_audit_row_that_cannot_be_changed(db_path):
@@ -69,7 +77,7 @@ def test_every_outcome_leaves_an_audit_row_that_cannot_be_changed(db_path):
     accounts.sign_in("张三", PASSWORD)
     accounts.sign_in("张三", "错误的密码000000")
     rows = audit.recent()
-    assert list(rows["action"]) == ["登录失败", "登录", "新建账号"]
+    assert list(rows["action"]) == ["登录失败", "登录", "新建账号"] and rows["detail"].iloc[0] == "密码错误"
     assert list(rows["actor"][:2]) == ["张三", "张三"]
     with sqlite3.connect(store.path(db_path)) as con:
         for statement in ("update audit set actor = 'x'", "delete from audit"):
@@ -96,3 +104,20 @@ def test_the_command_line_manages_accounts_without_a_default_password(db_path, m
     assert "张三\t乡镇：河口镇\t分析员" in out and "李四\t部门：县住建局\t已停用" in out
     assert accounts.sign_in("李四", "").account is None  # a single-sign-on account has no password at all
     assert "命令行" in audit.recent()["actor"].iloc[-1]
+
+
+def test_a_session_ends_on_sign_out_a_new_password_or_disabling(db_path):
+    from minyi.security import sessions
+
+    accounts.add("张三", PASSWORD, "县级")
+    first, second = sessions.start("张三"), sessions.start("张三")
+    assert sessions.holder(first)[0] == "张三" and sessions.holder("forged") is None
+    sessions.end(first)
+    assert sessions.holder(first) is None and sessions.holder(second) is not None
+    accounts.reset_password("张三", "新的正确密码xyz789")
+    assert sessions.holder(second) is None
+    third = sessions.start("张三")
+    accounts.set_disabled("张三", True)
+    assert sessions.holder(third) is None
+    with sqlite3.connect(store.path(db_path)) as con:
+        assert third not in " ".join(str(row) for row in con.execute("select * from sessions"))

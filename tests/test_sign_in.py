@@ -5,12 +5,13 @@ page and its upload box are for 分析员 (and the audit for 管理员) only."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from minyi.security import accounts, audit
+from minyi.security import accounts, audit, store
 from tests.dashboard_runs import DASHBOARD
 
 PASSWORD = "正确的密码abc123"
@@ -56,7 +57,7 @@ def test_nothing_of_the_data_shows_before_signing_in(county, monkeypatch):
     assert not app.get("plotly_chart") and not app.get("file_uploader")
     assert not [element for element in app.markdown if "件" in element.value]
     _sign_in(app, "县领导", "错误的密码000000")
-    assert app.error[0].value.startswith("用户名或密码错误。")
+    assert app.error[0].value.startswith("用户名或密码错误，")
     assert not app.get("plotly_chart")
 
 
@@ -84,13 +85,15 @@ def test_signing_out_and_disabling_end_the_session(county, monkeypatch):
     accounts.set_disabled("乡镇干部", True, db_path=county)
     try:
         app.run()
-        assert app.info[0].value == "该账号已停用，请联系管理员。" and not app.get("plotly_chart")
+        assert app.info[0].value.startswith("登录已失效") and not app.get("plotly_chart")
     finally:
         accounts.set_disabled("乡镇干部", False, db_path=county)
     app = _sign_in(_app(county, monkeypatch), "乡镇干部")  # a new visit
     next(button for button in app.sidebar.button if button.label == "退出登录").click()
     app.run()
     assert [title.value for title in app.title] == ["民意看板"]
+    with sqlite3.connect(store.path(county)) as con:  # the server forgot this browser's session
+        assert con.execute("select count(*) from sessions where name = '乡镇干部'").fetchone()[0] == 0
     actions = list(audit.recent(db_path=county)["action"])
     assert "退出登录" in actions and "停用账号" in actions and actions.count("登录") >= 2
 

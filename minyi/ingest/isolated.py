@@ -53,7 +53,7 @@ def run_in_child(target: Callable, db_path: Path, files: list[Path],
     child = context.Process(target=_child, args=(messages, config.import_memory_bytes(), target, db_path, files,
                                                  options), name="minyi-import", daemon=True)
     child.start()
-    outcome = None
+    outcome, interrupted = None, None
     try:
         while outcome is None:
             try:
@@ -62,17 +62,21 @@ def run_in_child(target: Callable, db_path: Path, files: list[Path],
                 if not child.is_alive():
                     outcome = _last_word(messages) or ("died", child.exitcode)
                 continue
-            if kind == "progress":
-                if progress:
-                    progress(*payload)
-            else:
+            if kind != "progress":
                 outcome = (kind, payload)
+            elif progress and interrupted is None:
+                try:
+                    progress(*payload)
+                except BaseException as reason:  # noqa: BLE001  a click reruns the page: the import goes on
+                    interrupted = reason
     finally:
         child.join(timeout=30)
         if child.is_alive():
             child.kill()
             child.join()
         messages.close()
+    if interrupted is not None:  # the page asked to rerun: the import has finished, let the rerun happen
+        raise interrupted
     kind, payload = outcome
     if kind == "done":
         return payload
@@ -108,6 +112,7 @@ def _crash_message(kind: str, payload: Any) -> str:
 def _child(messages, memory_bytes: int, target: Callable, db_path: Path, files: list[Path],
            options: dict[str, Any]) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    db.memory_limit = f"{memory_bytes // 2 // 2**20}MiB"  # DuckDB spills to disk before the cap, not after
     os.umask(PRIVATE_UMASK)
     from minyi.config import SettingError
     from minyi.workdays import HolidaysFileError

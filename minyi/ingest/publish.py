@@ -40,11 +40,12 @@ def import_and_publish(
         replaced_demo.append(snapshot is not None and snapshot_is_demo(snapshot))
         return replaced_demo[-1]
 
+    keep_days = config.QUARANTINE_DAYS.number()  # a bad setting refuses the import before it publishes
     with db.publishing(db_path, start_empty=replace_demo) as con:
         report = import_files(con, files, kind=kind, source=source, mapping=mapping,
                               quarantine_dir=db_path.parent / "quarantine", skip_unreadable=skip_unreadable,
                               progress=progress)
-    quarantine.prune(db_path.parent / "quarantine", config.QUARANTINE_DAYS.number())
+    quarantine.prune(db_path.parent / "quarantine", keep_days)
     return Published(report, replaced_demo[-1])
 
 

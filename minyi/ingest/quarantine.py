@@ -76,7 +76,11 @@ def prune(root: Path, days: float) -> list[Path]:
     cutoff = time.time() - days * 86400
     removed = []
     for folder in root.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+        try:
+            old = folder.is_dir() and folder.stat().st_mtime < cutoff
+        except OSError:  # another import pruned it a moment ago
+            continue
+        if old:
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from minyi.config import SettingError
 from minyi.ingest import isolated
+from minyi.security import audit
 from minyi.ingest.mapping import ExportError, Mapping, parse_mapping
 from minyi.ingest.publish import DEMO_REPLACED
 from minyi.ingest.summary import report_text
@@ -66,6 +68,7 @@ def run_upload(
     kind: str | None = None,
     source: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    actor: str = "（未登录）",
 ) -> Verdict:
     """Import the uploaded exports as the nightly job would, with the uploaded mapping file if any.
 
@@ -84,10 +87,12 @@ def run_upload(
             files.append(Path(folder) / str(number) / safe_file_name(upload.name))
             files[-1].parent.mkdir()
             files[-1].write_bytes(upload.data)
+        what = f"上传 {'、'.join(path.name for path in files)}"
         try:
             published = isolated.run_import(db_path, files, kind=kind, source=source, mapping=mapping,
                                             skip_unreadable=len(files) > 1, progress=progress)
-        except ExportError as error:
+        except (ExportError, SettingError) as error:
+            audit.record(actor, "import", f"{what}：失败（{error}）", db_path=db_path)
             return Verdict("error", f"导入失败，数据库未改变：{error}")
     report = published.report
     notes = (DEMO_REPLACED,) if published.replaced_demo else ()
@@ -97,4 +102,6 @@ def run_upload(
         level = "success"
     else:
         level = "warning"
-    return Verdict(level, report_text(report), notes, published=True, rows_imported=report.total("rows_imported"))
+    verdict = Verdict(level, report_text(report), notes, published=True, rows_imported=report.total("rows_imported"))
+    audit.record(actor, "import", f"{what}：{verdict.outcome}", verdict.rows_imported, db_path=db_path)
+    return verdict

@@ -22,6 +22,7 @@ SCOPE_NAMES = {"county": "县级", "township": "乡镇", "department": "部门",
 SCOPE_KINDS = {name: kind for kind, name in SCOPE_NAMES.items()}
 MIN_PASSWORD_CHARS = 10
 _hasher = PasswordHasher()  # argon2id with the library's current recommended cost
+_DUMMY_HASH = _hasher.hash("no account has this password")  # an unknown name costs a check too
 
 
 class AccountError(ValueError):
@@ -83,6 +84,8 @@ def add(name: str, password: str | None, scope: str, analyst: bool = False, admi
     if not name:
         raise AccountError("用户名不能为空")
     kind, unit = parse_scope(scope)
+    if kind == "none" and not (analyst or admin):
+        raise AccountError("范围为“无”的账号须是分析员或管理员（--analyst、--admin），否则无页可看")
     account = Account(name, kind, unit, analyst, admin)
     with store.connection(db_path) as con:
         if store.run(con, "find_account", name=name):
@@ -119,40 +122,36 @@ def listed(db_path: Path | None = None) -> list[dict]:
 
 def sign_in(name: str, password: str, db_path: Path | None = None) -> SignIn:
     """Check a name and password; count a failure, lock after MINYI_LOCKOUT_ATTEMPTS of them for
-    MINYI_LOCKOUT_MINUTES; record either outcome in the audit. The refusal never says whether the
-    name exists."""
+    MINYI_LOCKOUT_MINUTES; record either outcome in the audit. Every refusal reads the same and
+    takes as long (an unknown name is checked against a dummy hash), so the page never tells
+    whether a name exists; the audit names only accounts that exist, never what was typed."""
     name = name.strip()
-    wrong = "用户名或密码错误。"
-    with store.connection(db_path) as con:
+    limit = int(config.LOCKOUT_ATTEMPTS.number(minimum=1))
+    minutes = config.LOCKOUT_MINUTES.number(minimum=1)
+    refusal = f"用户名或密码错误，或账号已停用、已锁定。连续输错{limit}次，账号将锁定{minutes:g}分钟。"
+    with store.connection(db_path, write=False) as con:
         rows = store.run(con, "find_account", name=name)
-        row = rows[0] if rows else None
-        locked_until = store.parse_time(row["locked_until"]) if row else None
-        if row is None:
-            refusal = wrong
-        elif row["disabled"]:
-            refusal = "该账号已停用，请联系管理员。"
-        elif locked_until is not None and locked_until > config.local_now():
-            refusal = f"密码连续输错，账号已锁定至{locked_until:%H:%M}；请稍后再试，或请管理员重置密码。"
-        elif not _verified(row["password_hash"], password):
-            limit = int(config.LOCKOUT_ATTEMPTS.number(minimum=1))
-            until = config.local_now() + dt.timedelta(minutes=config.LOCKOUT_MINUTES.number(minimum=1))
+    row = rows[0] if rows else None
+    verified = _verified(row["password_hash"] if row else _DUMMY_HASH, password) and row is not None
+    locked_until = store.parse_time(row["locked_until"]) if row else None
+    locked = locked_until is not None and locked_until > config.local_now()
+    allowed = verified and not row["disabled"] and not locked
+    with store.connection(db_path) as con:
+        if row is not None and not allowed and not verified:
+            until = config.local_now() + dt.timedelta(minutes=minutes)
             store.run(con, "record_failure", name=name, limit=limit, locked_until=until.isoformat(sep=" "))
-            left = limit - row["failures"] - 1
-            refusal = wrong + (f"再错{left}次账号将被锁定。" if left > 0 else
-                               f"已连续输错{limit}次，账号锁定至{until:%H:%M}。")
-        else:
+        elif allowed:
             store.run(con, "clear_failures", name=name)
-            refusal = ""
-        audit.append(con, name or "（空）", "sign_in_failed" if refusal else "sign_in", refusal or "登录成功")
-        if refusal:
-            return SignIn(None, refusal)
-        return SignIn(_account(row))
+        why = ("登录成功" if allowed else "账号不存在" if row is None else "账号已停用" if row["disabled"]
+               else "账号锁定中" if locked else "密码错误")
+        audit.append(con, name if row is not None else "（不存在的用户名）", "sign_in" if allowed else "sign_in_failed", why)
+    return SignIn(_account(row)) if allowed else SignIn(None, refusal)
 
 
 def current(name: str, db_path: Path | None = None) -> Account | None:
     """The account as it is now (None once disabled or removed): checked on every page run, so
     disabling takes effect at the next click."""
-    with store.connection(db_path) as con:
+    with store.connection(db_path, write=False) as con:
         rows = store.run(con, "find_account", name=name)
     return _account(rows[0]) if rows and not rows[0]["disabled"] else None
 

@@ -34,7 +34,7 @@ def holder(token: str | None, db_path: Path | None = None) -> tuple[str, dt.date
     token is unknown or its session over."""
     if not isinstance(token, str) or not token:
         return None
-    with store.connection(db_path) as con:
+    with store.connection(db_path, write=False) as con:
         rows = store.run(con, "find_session", token_hash=_hash(token), now=store.now())
     return (rows[0]["name"], store.parse_time(rows[0]["created_at"])) if rows else None
 

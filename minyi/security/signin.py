@@ -16,7 +16,7 @@ from minyi import config
 from minyi.markdown_text import plain
 from minyi.security import accounts, audit, sessions
 
-SESSION_KEY = "minyi-account"  # (name, signed in at)
+SESSION_KEY = "minyi-session"  # this browser's session token (its cookie's value)
 _run = threading.local()  # the account of the script run on this thread
 
 
@@ -46,21 +46,21 @@ def current() -> accounts.Account:
 
 
 def _held_account() -> accounts.Account:
-    """The account of this browser: held by the session, or by the cookie of an earlier sign-in
-    (a reload, a second tab); else the sign-in form."""
-    held = st.session_state.get(SESSION_KEY)
-    if held is None:
-        held = sessions.holder(st.context.cookies.get(sessions.COOKIE))
-    if held is not None:
-        name, since = held
-        found = accounts.current(name)
-        if found is not None and config.local_now() - since < sessions.length():
-            st.session_state[SESSION_KEY] = held
-            _set_cookie()
-            return found
-        st.session_state.pop(SESSION_KEY, None)
-        st.session_state["minyi-sign-in-note"] = ("登录已超时，请重新登录。" if found is not None
-                                                  else "该账号已停用，请联系管理员。")
+    """The account of this browser's session token: the one this session signed in with, or the
+    cookie of an earlier sign-in (a reload, a second tab). The token is checked against the
+    sessions table on every run, so sign-out in another tab, a new password, disabling and the
+    session's end all take effect at the next click. Else the sign-in form."""
+    token = st.session_state.get(SESSION_KEY)
+    if token is None:
+        token = st.context.cookies.get(sessions.COOKIE)
+    held = sessions.holder(token)
+    found = accounts.current(held[0]) if held else None
+    if found is not None:
+        st.session_state[SESSION_KEY] = token
+        _set_cookie()
+        return found
+    if st.session_state.pop(SESSION_KEY, None) is not None:
+        st.session_state["minyi-sign-in-note"] = "登录已失效（已退出、超时、密码已重置或账号已停用），请重新登录。"
     _sign_in_form()
     st.stop()
 
@@ -74,12 +74,16 @@ def sign_out_button(signed_in: accounts.Account) -> None:
 
 
 def _sign_out(name: str) -> None:
-    """Before the next run: this browser's session ends (and, with oidc, the identity provider's)."""
+    """Before the next run: this browser's session ends on the server, the session forgets all it
+    held (filters, drill-downs), the next run clears the cookie (and, with oidc, the identity
+    provider's session)."""
     audit.record(name, "sign_out", "退出登录")
-    sessions.end(st.context.cookies.get(sessions.COOKIE))
-    st.session_state.pop(SESSION_KEY, None)
-    st.session_state["minyi-cookie"] = ""  # the next run clears the browser's cookie
-    st.session_state["minyi-signed-out"] = True
+    sessions.end(st.session_state.get(SESSION_KEY))
+    oidc = config.SIGN_IN.value().strip().lower() == "oidc"
+    for key in list(st.session_state):
+        del st.session_state[key]
+    st.session_state["minyi-cookie"] = ""
+    st.session_state["minyi-signed-out"] = oidc
 
 
 def _set_cookie() -> None:
@@ -112,8 +116,9 @@ def _sign_in_form() -> None:
         if outcome.account is None:
             st.error(outcome.refusal)
         else:
-            st.session_state[SESSION_KEY] = (outcome.account.name, config.local_now())
-            st.session_state["minyi-cookie"] = sessions.start(outcome.account.name)
+            token = sessions.start(outcome.account.name)
+            st.session_state[SESSION_KEY] = token
+            st.session_state["minyi-cookie"] = token
             st.rerun()
 
 
@@ -134,7 +139,7 @@ def _single_sign_on() -> accounts.Account:
         if st.button("退出登录"):
             st.logout()
         st.stop()
-    if st.session_state.get(SESSION_KEY, (None,))[0] != found.name:
+    if st.session_state.get("minyi-sso-account") != found.name:
         audit.record(found.name, "sign_in", "统一身份认证登录")
-        st.session_state[SESSION_KEY] = (found.name, config.local_now())
+        st.session_state["minyi-sso-account"] = found.name
     return found

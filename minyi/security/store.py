@@ -34,25 +34,36 @@ def statement(name: str) -> str:
 
 
 @contextlib.contextmanager
-def connection(db_path: Path | None = None) -> Iterator[sqlite3.Connection]:
+def connection(db_path: Path | None = None, write: bool = True) -> Iterator[sqlite3.Connection]:
     """A connection in one transaction (committed on leaving, rolled back on an error), on the
-    file beside `db_path` (default: MINYI_DB), created owner-only with its tables."""
+    file beside `db_path` (default: MINYI_DB), created owner-only with its tables. `write=False`
+    for a look-up: it takes no write lock, so page runs never queue behind a sign-in."""
     file = path(db_path)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    if not file.exists():
-        os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
+    _prepared(file)
     con = sqlite3.connect(file, timeout=30, isolation_level=None)
     try:
         con.row_factory = sqlite3.Row
-        con.execute("pragma journal_mode = wal")
-        con.executescript(statement("create_schema"))
-        con.execute("begin immediate")
+        con.execute("begin immediate" if write else "begin")
         try:
             yield con
         except BaseException:
             con.execute("rollback")
             raise
         con.execute("commit")
+    finally:
+        con.close()
+
+
+@functools.cache
+def _prepared(file: Path) -> None:
+    """The file and its tables, once per process."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    if not file.exists():
+        os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
+    con = sqlite3.connect(file, timeout=30, isolation_level=None)
+    try:
+        con.execute("pragma journal_mode = wal")
+        con.executescript(statement("create_schema"))
     finally:
         con.close()
 

@@ -169,8 +169,9 @@ create or replace temp macro mask_number(text, number, label) as (
 
 -- Free text with every number shaped like personal data masked, whatever its digits (an ID card
 -- number with an impossible birth date is still an ID card number): ID cards (18 and 15 digits),
--- bank cards (16–19 digits), mobiles (11 digits from 1, with or without +86), landlines and any
--- other 11–12 digit number (a phone's shape), a local number after 电话/座机, and QQ and WeChat
+-- bank cards (16–19 digits, or in groups of four), mobiles (11 digits from 1, with or without
+-- +86), landlines and any other 11-digit number (a phone's shape), a local number after 电话/座机
+-- (为/是 and a dash allowed), and QQ and WeChat
 -- ids after their names. Text with no run of four digits, no @ and no QQ or WeChat name skips
 -- the patterns.
 create or replace temp macro scrub_numbers(text) as (
@@ -178,14 +179,14 @@ create or replace temp macro scrub_numbers(text) as (
         when text is null or not regexp_matches(text, '(?i)[0-9]{4}|@|qq|扣扣|微信|wechat|weixin|vx') then text
         else regexp_replace(regexp_replace(regexp_replace(
             mask_number(mask_number(mask_number(mask_number(mask_number(mask_number(text,
-                '[0-9]{6}[ -]?[0-9]{8}[ -]?[0-9]{3}[0-9Xx]', '[身份证号]'),
-                '[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}(?:[ -]?[0-9]{1,3})?', '[银行卡号]'),
+                '[0-9]{6}[ -]?(?:[0-9]{8}|[0-9]{4}[ -][0-9]{4})[ -]?[0-9]{3}[0-9Xx]', '[身份证号]'),
+                '[0-9]{16,19}|[0-9]{4}(?:[ -][0-9]{4}){3}(?:[ -][0-9]{1,3})?', '[银行卡号]'),
                 '[0-9]{15}', '[身份证号]'),
                 '(?:\+?86[- ]?)?1[0-9]{2}[-. ]?[0-9]{4}[-. ]?[0-9]{4}', '[手机号]'),
                 '(?:86[- ]?[0-9]{2,3}[- ]?|[(（]0[0-9]{2,3}[)）]\s*|0[0-9]{2,3}[- ]?)[0-9]{3,4}[- ]?[0-9]{4}', '[电话]'),
-                '[0-9]{11,12}', '[电话]'),
-            '(电话|座机|联系方式|号码)([:：]?\s*)[0-9]{7,8}([^0-9]|$)', '\1\2[电话]\3', 'g'),
-            '(?i)(qq|扣扣)(号码|号)?([:：]?\s*)[0-9]{5,11}([^0-9]|$)', '\1\2\3[QQ号]\4', 'g'),
+                '[0-9]{11}', '[电话]'),
+            '(电话|座机|联系方式|电话号码|手机号码|联系号码)(为|是)?([:：]?\s*)[0-9]{3,4}-?[0-9]{4}([^0-9]|$)', '\1\2\3[电话]\4', 'g'),
+            '(?i)(qq|扣扣)(号码|号)?(为|是)?([:：]?\s*)[0-9]{5,11}([^0-9]|$)', '\1\2\3\4[QQ号]\5', 'g'),
             '(?i)(微信号?|wechat|weixin|vx)([:：]?\s*)[a-z][-_a-z0-9]{5,19}', '\1\2[微信号]', 'g')
     end
 );

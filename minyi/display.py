@@ -157,13 +157,17 @@ def _header(column_config) -> str:
 
 def show_table(table, columns: dict, file_name: str, percent: tuple[str, ...] = (), key: str | None = None,
                changes: tuple[str, ...] = (), all_rows: Callable[[], pd.DataFrame] | None = None,
-               chosen: str | None = None) -> None:
+               chosen: str | None = None, empty: str = "无记录。") -> None:
     """A table with Chinese headers and, under it, the same rows as .xlsx (formula-safe, rates as
     percent numbers). `columns`: column → header or st.column_config, in display order;
     `percent`: rate columns holding fractions (0.992), shown as 99.2%; `changes`: relative changes
     (0.034), shown signed as +3.4%; `all_rows`, the rows of the download when the table shows
     only the first of them (called only when the button is clicked); `chosen`, the unit (column
-    `unit`) a filter chose, whose row is tinted in charts.CHOSEN_ROW."""
+    `unit`) a filter chose, whose row is tinted in charts.CHOSEN_ROW. A table without rows is the
+    line `empty` (the grid would draw the English word "empty")."""
+    if not len(table):
+        st.caption(empty)
+        return
     config = {column: percent_column(_header(label), signed=column in changes) if column in (*percent, *changes)
               else label for column, label in columns.items()}
     percent = (*percent, *changes)

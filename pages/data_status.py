@@ -86,11 +86,11 @@ elif not latest_rejected.empty and not pd.isna(latest_rejected["quarantine_file"
 if signed_in.admin:
     st.subheader("账号")
     display.show_table(pd.DataFrame(accounts.listed(), columns=list(ACCOUNT_COLUMNS)), ACCOUNT_COLUMNS, "账号",
-                       key="xlsx-accounts")
+                       key="xlsx-accounts", empty="尚未建立账号。")
     st.caption("账号在服务器上用命令行建立、停用和重置密码（见说明文档）。")
     st.subheader("审计记录")
     st.caption("登录（含失败）、导入、每次下载和账号变动，只增不改；下面是最近200条，下载的 Excel 含全部记录。")
-    display.show_table(audit.recent(200), AUDIT_COLUMNS, "审计记录", key="xlsx-audit",
+    display.show_table(audit.recent(200), AUDIT_COLUMNS, "审计记录", key="xlsx-audit", empty="尚无审计记录。",
                        all_rows=lambda: audit.recent(None))
 
 if not signed_in.analyst:

@@ -62,6 +62,13 @@ TEMPLATES = {
     "share_none_rising": "各类别同比均无明显上升。",
     "share_no_baseline": "上年同期无可比数据。",
     "nothing_to_chart": "本期无可绘制的数据。",
+    # the trend as a 主要特点 (trend_feature)
+    "trend_feature": "从月度走势看，{parts}。",
+    "months_above": "{months}个月中有{above}个月受理量高于上年同月",
+    "all_above": "{months}个月受理量均高于上年同月",
+    "none_above": "{months}个月受理量均不高于上年同月",
+    "busiest": "{months}受理最多（{count}）",
+    "busiest_tied": "{months}受理最多（均为{count}）",
 }
 # {baseline}: 上年同期 for 同比, the period kind's word for 环比 (上月, 上季度: periods.pop_baseline)
 NO_BASELINE = "{baseline}无可比数据"
@@ -278,7 +285,7 @@ NOTABLE_MIN_INCREASE = 10
 NOTABLE_LISTED = 3
 
 
-def _points(score: float) -> str:
+def points_text(score: float) -> str:
     return f"{score:.1f}分"
 
 
@@ -303,13 +310,13 @@ def best_and_worst(ranked: pd.DataFrame, units: str, min_cases: int) -> str:
         return TEMPLATES["units_none"].format(units=units, min_cases=min_cases)
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     if len(ranked) == 1:
-        return TEMPLATES["units_single"].format(units=units, best=best["unit"], best_score=_points(best["score"]))
+        return TEMPLATES["units_single"].format(units=units, best=best["unit"], best_score=points_text(best["score"]))
     if best["rank"] == worst["rank"]:
-        return TEMPLATES["units_tied"].format(units=units, count=len(ranked), best_score=_points(best["score"]))
+        return TEMPLATES["units_tied"].format(units=units, count=len(ranked), best_score=points_text(best["score"]))
     top = list(ranked.loc[ranked["rank"] == best["rank"], "unit"])
     bottom = list(ranked.loc[ranked["rank"] == worst["rank"], "unit"])
-    return TEMPLATES["units_best_worst"].format(units=units, best=_named(top, _points(best["score"])),
-                                                worst=_named(bottom, _points(worst["score"])))
+    return TEMPLATES["units_best_worst"].format(units=units, best=_named(top, points_text(best["score"])),
+                                                worst=_named(bottom, points_text(worst["score"])))
 
 
 def standing_sentence(subject: str, ranked: pd.DataFrame, units: str, min_cases: int) -> str:
@@ -325,7 +332,7 @@ def standing_sentence(subject: str, ranked: pd.DataFrame, units: str, min_cases:
     rank = own.iloc[0]["rank"]
     return TEMPLATES["standing"].format(subject=subject, count=len(places), units=units, rank=int(rank),
                                         tied="并列" if (places["rank"] == rank).sum() > 1 else "",
-                                        score=_points(own.iloc[0]["score"]))
+                                        score=points_text(own.iloc[0]["score"]))
 
 
 def notable_rises(categories: pd.DataFrame) -> pd.DataFrame:
@@ -426,106 +433,14 @@ def share_takeaway(table: pd.DataFrame, compared: bool = True) -> str:
                                               rising=trend)
 
 
-# --- 存在问题 and 下步工作建议 ------------------------------------------------------------------
-# A 汇报 ends with what is wrong and what to do about it. The data can name the units, cases and
-# categories; the measures are for the office to decide, so each suggestion is a prompt a
-# secretary edits, built around the numbers. Counts in this prose carry no thousands commas.
-
-ADVICE = {
-    "laggards_problem": "综合得分排名靠后的，{groups}。",
-    "low_satisfaction_problem": "回访满意率较低的，{groups}，均比{whole}（{rate}）低1个百分点以上。",
-    "group": "{units}有{names}",
-    "overdue_advice": "建议对超期未办结的{count}{where}逐件督办、限期办结。",
-    "overdue_where": "（其中{parts}）",
-    "overdue_one_unit": "（均由{unit}承办）",
-    "laggards_advice": "建议对{names}等排名靠后的单位约谈提醒、限期整改。",
-    "rising_advice": "建议会同主管部门对{items}等上升较多的问题开展专项治理，从源头减少同类诉求。",
-    "satisfaction_advice": "建议对{names}的不满意件逐件复核，必要时重新办理。",
-    "repeat_advice": "建议对重复件{count}逐件查明重复反映的原因，集中化解。",
-    "steady_advice": "本期各项指标未见需专门督办的问题，建议保持现有工作机制，继续做好受理、办理和回访。",
-}
-
-
 def prose_count(value, unit: str = "件") -> str:
     """A count in running text: 2397件, without the thousands comma tables use."""
     return f"{int(value)}{unit}"
 
 
-def _listed(parts: list[str]) -> str:
+def listed_names(parts: list[str]) -> str:
+    """A、B、C: names in a sentence."""
     return "、".join(parts)
-
-
-def laggards_problem(blacks: dict[str, pd.DataFrame]) -> str:
-    """综合得分排名靠后的，乡镇（街道）有A（88.9分）、B（89.4分），承办部门有C（90.1分）。 — the 黑榜
-    of each unit kind (rankings.red_and_black, worst first), by the kind's name; "" when all are
-    empty (too few ranked units, or all tie)."""
-    groups = [ADVICE["group"].format(units=units, names=_listed(
-        [f"{unit}（{_points(score)}）" for unit, score in zip(black["unit"], black["score"])]))
-        for units, black in blacks.items() if not black.empty]
-    return ADVICE["laggards_problem"].format(groups="，".join(groups)) if groups else ""
-
-
-LOW_SATISFACTION_GAP = 0.01  # a unit is named as low when its 满意率 is at least 1 point below the whole's (see ADVICE)
-
-
-def low_satisfaction(rates: pd.DataFrame, county_rate: float | None, min_rated: int, listed: int) -> pd.DataFrame:
-    """Units whose 回访满意率 rests on at least `min_rated` rated cases and is LOW_SATISFACTION_GAP
-    or more below the whole view's, lowest first, at most `listed` (ties at the cut all in or all
-    out). `rates`: metrics.rates_by (unit, satisfaction_rate, rated)."""
-    if formatting.is_missing(county_rate):
-        return rates.iloc[0:0]
-    rated = rates[(rates["rated"] >= min_rated) & rates["satisfaction_rate"].notna()].copy()
-    rated["shown"] = rated["satisfaction_rate"].astype(float).round(3)  # as written: 93.7%
-    below = rated[rated["shown"] <= round(float(county_rate) - LOW_SATISFACTION_GAP, 3)].sort_values(["shown", "unit"])
-    return below[below["shown"].rank(method="max") <= listed]
-
-
-def _rated_names(low: pd.DataFrame) -> str:
-    return _listed([f"{unit}（{formatting.percent(rate)}）" for unit, rate in zip(low["unit"], low["satisfaction_rate"])])
-
-
-def low_satisfaction_problem(lows: dict[str, pd.DataFrame], whole: str, county_rate: float) -> str:
-    """回访满意率较低的，乡镇（街道）有河口镇（93.7%），…，均比全县（99.5%）低1个百分点以上。 — the
-    units of low_satisfaction, by kind; "" when there are none."""
-    groups = [ADVICE["group"].format(units=units, names=_rated_names(low)) for units, low in lows.items()
-              if not low.empty]
-    if not groups:
-        return ""
-    return ADVICE["low_satisfaction_problem"].format(groups="，".join(groups), whole=whole,
-                                                     rate=formatting.percent(county_rate))
-
-
-def overdue_advice(count: int, by_unit: pd.DataFrame, named: int = NAMED_TIED) -> str:
-    """建议对超期未办结的52件（其中县住建局12件、县发改局8件）逐件督办… — the units holding most of
-    the backlog named, at most `named`, tied units together or not at all (`by_unit`: unit,
-    overdue_open); "" without overdue cases."""
-    if not count:
-        return ""
-    top = by_unit[by_unit["overdue_open"] > 0].sort_values(["overdue_open", "unit"], ascending=[False, True])
-    named_units = top[(-top["overdue_open"]).rank(method="max") <= named]  # ties at the cut all in or all out
-    parts = [f"{unit}{prose_count(n)}" for unit, n in zip(named_units["unit"], named_units["overdue_open"])]
-    where = (ADVICE["overdue_where"].format(parts=_listed(parts)) if len(top) > 1 and parts else
-             ADVICE["overdue_one_unit"].format(unit=top["unit"].iloc[0]) if len(top) == 1 else "")
-    return ADVICE["overdue_advice"].format(count=prose_count(count), where=where)
-
-
-def laggards_advice(black_units: list[str]) -> str:
-    return ADVICE["laggards_advice"].format(names=_listed(black_units)) if black_units else ""
-
-
-def rising_advice(categories: pd.DataFrame) -> str:
-    """The notably rising categories (notable_rises), named; "" when none. Their counts are in
-    存在问题 just above."""
-    chosen = notable_rises(categories)
-    return ADVICE["rising_advice"].format(items=_listed(list(chosen["unit"]))) if not chosen.empty else ""
-
-
-def satisfaction_advice(low: pd.DataFrame) -> str:
-    return ADVICE["satisfaction_advice"].format(names=_listed(list(low["unit"]))) if not low.empty else ""
-
-
-def repeat_advice(count) -> str:
-    return ADVICE["repeat_advice"].format(count=prose_count(count)) if count and not formatting.is_missing(count) else ""
 
 
 def trend_feature(series: pd.DataFrame, period: Period) -> str:
@@ -542,22 +457,12 @@ def trend_feature(series: pd.DataFrame, period: Period) -> str:
     parts = []
     if all(value is not None for value in earlier) and sum(earlier):
         above = sum(int(now > then) for now, then in zip(inside["value"], earlier))
-        parts.append(ADVICE["months_above"].format(months=len(inside), above=above) if above not in (0, len(inside))
-                     else ADVICE["all_above" if above else "none_above"].format(months=len(inside)))
+        parts.append(TEMPLATES["months_above"].format(months=len(inside), above=above) if above not in (0, len(inside))
+                     else TEMPLATES["all_above" if above else "none_above"].format(months=len(inside)))
     peak = inside["value"].max()
     busiest = [f"{int(month)}月" if year == period.end.year else f"{int(year)}年{int(month)}月"
                for year, month in zip(inside.loc[inside["value"] == peak, "year"],
                                       inside.loc[inside["value"] == peak, "month"])]
-    parts.append(ADVICE["busiest" if len(busiest) == 1 else "busiest_tied"].format(
-        months=_listed(busiest), count=prose_count(peak)))
-    return ADVICE["trend_feature"].format(parts="，".join(parts))
-
-
-ADVICE.update({
-    "trend_feature": "从月度走势看，{parts}。",
-    "months_above": "{months}个月中有{above}个月受理量高于上年同月",
-    "all_above": "{months}个月受理量均高于上年同月",
-    "none_above": "{months}个月受理量均不高于上年同月",
-    "busiest": "{months}受理最多（{count}）",
-    "busiest_tied": "{months}受理最多（均为{count}）",
-})
+    parts.append(TEMPLATES["busiest" if len(busiest) == 1 else "busiest_tied"].format(
+        months=listed_names(busiest), count=prose_count(peak)))
+    return TEMPLATES["trend_feature"].format(parts="，".join(parts))

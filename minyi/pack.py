@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from minyi import (briefing, charts, config, coverage, dataset, formatting, metrics, overview, rankings, satisfaction,
+from minyi import (briefing, briefing_prompts, charts, config, coverage, dataset, formatting, metrics, overview, rankings, satisfaction,
                    timeliness, trends)
 from minyi.filters import View
 from minyi.periods import Period
@@ -197,7 +197,7 @@ def _problems_and_advice(view: View, row, sentences: dict[str, str], rule: ranki
     scope = view.scope
     problems, advice = [], []
     if categories is not None and view.compared and row["received"]:
-        rising = briefing.rising_advice(categories)
+        rising = briefing_prompts.rising_advice(categories)
         if rising:
             problems.append(briefing.category_rises(categories))
             advice.append(rising)
@@ -205,25 +205,25 @@ def _problems_and_advice(view: View, row, sentences: dict[str, str], rule: ranki
         problems.append(sentences["overdue_open"])
         by = "department" if scope.department is None and "department" in units else (units[0] if units else None)
         by_unit = rates_of(by) if by else pd.DataFrame({"unit": [], "overdue_open": []})
-        advice.append(briefing.overdue_advice(int(row["overdue_open"]), by_unit))
+        advice.append(briefing_prompts.overdue_advice(int(row["overdue_open"]), by_unit))
     blacks = {UNIT_NAMES[by]: rankings.red_and_black(table)[1] for by, table in ranked.items()}
-    lagging = briefing.laggards_problem(blacks)
+    lagging = briefing_prompts.laggards_problem(blacks)
     if lagging:
         problems.append(lagging)
-        advice.append(briefing.laggards_advice([unit for black in blacks.values() for unit in black["unit"]]))
+        advice.append(briefing_prompts.laggards_advice([unit for black in blacks.values() for unit in black["unit"]]))
     if "satisfaction_rate" in sentences and not formatting.is_missing(row["satisfaction_rate"]):
-        lows = {UNIT_NAMES[by]: briefing.low_satisfaction(rates_of(by),
+        lows = {UNIT_NAMES[by]: briefing_prompts.low_satisfaction(rates_of(by),
                                                           row["satisfaction_rate"], rule.min_cases,
                                                           rankings.list_size())
                 for by in units}
-        low = briefing.low_satisfaction_problem(lows, _whole(scope), row["satisfaction_rate"])
+        low = briefing_prompts.low_satisfaction_problem(lows, _whole(scope), row["satisfaction_rate"])
         if low:
             problems.append(low)
-            advice.append(briefing.satisfaction_advice(pd.concat(lows.values())))
+            advice.append(briefing_prompts.satisfaction_advice(pd.concat(lows.values())))
     if sentences.get("repeat_cases") and row["repeat_cases"]:
         problems.append(sentences["repeat_cases"])
-        advice.append(briefing.repeat_advice(row["repeat_cases"]))
-    return problems, advice or [briefing.ADVICE["steady_advice"]]
+        advice.append(briefing_prompts.repeat_advice(row["repeat_cases"]))
+    return problems, advice or [briefing_prompts.ADVICE["steady_advice"]]
 
 
 def _whole(scope) -> str:

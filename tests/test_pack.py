@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from minyi import briefing, db, filters, metrics, overview, pack, rankings
+from minyi import briefing_prompts, db, filters, metrics, overview, pack, rankings
 from minyi.periods import Period
 
 NINE_MONTHS = Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))
@@ -194,18 +194,18 @@ def test_masthead_only_when_the_issuing_unit_is_set(hand_briefing, monkeypatch):
 
 def test_overdue_prompt_names_the_units_with_most_cases_ties_together_or_not_at_all():
     table = pd.DataFrame({"unit": ["甲局", "乙局", "丙局", "丁局", "戊局"], "overdue_open": [5, 3, 1, 1, 0]})
-    assert briefing.overdue_advice(10, table) == "建议对超期未办结的10件（其中甲局5件、乙局3件）逐件督办、限期办结。"
-    assert briefing.overdue_advice(10, table.head(2)) == "建议对超期未办结的10件（其中甲局5件、乙局3件）逐件督办、限期办结。"
+    assert briefing_prompts.overdue_advice(10, table) == "建议对超期未办结的10件（其中甲局5件、乙局3件）逐件督办、限期办结。"
+    assert briefing_prompts.overdue_advice(10, table.head(2)) == "建议对超期未办结的10件（其中甲局5件、乙局3件）逐件督办、限期办结。"
     tied = pd.DataFrame({"unit": ["甲局", "乙局", "丙局", "丁局"], "overdue_open": [1, 1, 1, 1]})
-    assert briefing.overdue_advice(4, tied) == "建议对超期未办结的4件逐件督办、限期办结。"
-    assert briefing.overdue_advice(0, tied) == ""
+    assert briefing_prompts.overdue_advice(4, tied) == "建议对超期未办结的4件逐件督办、限期办结。"
+    assert briefing_prompts.overdue_advice(0, tied) == ""
 
 
 def test_low_satisfaction_needs_a_point_below_the_whole_and_enough_rated_cases():
     rates = pd.DataFrame({"unit": ["甲镇", "乙镇", "丙镇", "丁镇", "戊镇"],
                           "satisfaction_rate": [0.90, 0.93, 0.985, 0.50, 0.93], "rated": [100, 50, 100, 5, 50]})
-    low = briefing.low_satisfaction(rates, 0.995, min_rated=10, listed=2)  # 丁镇: 5 rated; 丙镇: under a point
+    low = briefing_prompts.low_satisfaction(rates, 0.995, min_rated=10, listed=2)  # 丁镇: 5 rated; 丙镇: under a point
     assert list(low["unit"]) == ["甲镇"]  # 乙镇 and 戊镇 tie for the second place: both out
-    assert list(briefing.low_satisfaction(rates, 0.995, 10, 3)["unit"]) == ["甲镇", "乙镇", "戊镇"]
-    assert briefing.low_satisfaction_problem({"乡镇（街道）": low}, "全县", 0.995) == \
+    assert list(briefing_prompts.low_satisfaction(rates, 0.995, 10, 3)["unit"]) == ["甲镇", "乙镇", "戊镇"]
+    assert briefing_prompts.low_satisfaction_problem({"乡镇（街道）": low}, "全县", 0.995) == \
         "回访满意率较低的，乡镇（街道）有甲镇（90.0%），均比全县（99.5%）低1个百分点以上。"

@@ -1,4 +1,5 @@
-"""Chart text wrapped to a width in pixels, the way Chinese print breaks lines.
+"""Chart text: wrapped to a width in pixels, the way Chinese print breaks lines, and kept plain
+(text from data never becomes Plotly markup: `with_plain_text`, applied by charts.finish).
 
 Plotly never wraps text: a footnote longer than the figure is cut at its edge. So each line is
 measured here (a 汉字 or full-width sign is one em, Latin letters and digits about 0.6 em) and
@@ -14,6 +15,9 @@ broken before it is handed to the figure. Where a line breaks:
 from __future__ import annotations
 
 import re
+
+import numpy as np
+import plotly.graph_objects as go
 
 CLAUSE_ENDS = "；，、。：;,"
 CLOSING = "，。）；、：！？》」’”%）)]」』"
@@ -117,3 +121,47 @@ def plain_markup(text: str) -> str:
 def from_markup(text: str) -> str:
     """A label as a Plotly event returns it, as the data wrote it (plain_markup undone)."""
     return text.replace("&lt;", "<")
+
+
+# Where a figure holds text that may come from data: the traces' categories, texts, hover texts and
+# names, and the layout's titles, annotations and tick labels. Templates (hovertemplate, texttemplate)
+# are the charts' own and keep their <extra></extra>.
+TRACE_TEXTS = ("x", "y", "text", "hovertext", "customdata", "labels", "name")
+
+
+def with_plain_text(figure: go.Figure) -> go.Figure:
+    """`figure` with every text as Plotly should show it (plain_markup), in place: the
+    one place where text from data (a category "<a href=…>", a township in a title) meets a chart."""
+    for trace in figure.data:
+        for name in TRACE_TEXTS:
+            if name in trace and trace[name] is not None:
+                plain = _plain_values(trace[name])
+                if plain is not None:
+                    trace[name] = plain
+    layout = figure.layout
+    for note in layout.annotations:
+        if note.text:
+            note.text = plain_markup(note.text)
+    if layout.title.text:
+        layout.title.text = plain_markup(layout.title.text)
+    if layout.title.subtitle.text:
+        layout.title.subtitle.text = plain_markup(layout.title.subtitle.text)
+    for axis in (*figure.select_xaxes(), *figure.select_yaxes()):
+        if axis.ticktext is not None:
+            axis.ticktext = _plain_values(axis.ticktext) or axis.ticktext
+    return figure
+
+
+def _plain_values(value):
+    """A text, or an array of values (any depth), with plain_markup applied to its texts; None when
+    nothing in it needed a change (numbers, dates, text without "<")."""
+    if isinstance(value, str):
+        plain = plain_markup(value)
+        return plain if plain != value else None
+    if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.dtype == object):
+        items = list(value)
+        changed = [_plain_values(item) for item in items]
+        if all(item is None for item in changed):
+            return None
+        return [item if new is None else new for item, new in zip(items, changed)]
+    return None

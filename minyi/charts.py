@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -129,51 +128,7 @@ def finish(figure: go.Figure, spec: ChartSpec, plot_px: int, right_margin: int =
                           xanchor="left", yanchor="top", align="left", showarrow=False,
                           xshift=PAD_PX - left_margin, yshift=-(ticks_px + 10),
                           font=dict(size=FOOTNOTE_PX, color="#666"))
-    return with_plain_text(figure)
-
-
-# Where a figure holds text that may come from data: the traces' categories, texts, hover texts and
-# names, and the layout's titles, annotations and tick labels. Templates (hovertemplate, texttemplate)
-# are the charts' own and keep their <extra></extra>.
-TRACE_TEXTS = ("x", "y", "text", "hovertext", "customdata", "labels", "name")
-
-
-def with_plain_text(figure: go.Figure) -> go.Figure:
-    """`figure` with every text as Plotly should show it (chart_text.plain_markup), in place: the
-    one place where text from data (a category "<a href=…>", a township in a title) meets a chart."""
-    for trace in figure.data:
-        for name in TRACE_TEXTS:
-            if name in trace and trace[name] is not None:
-                plain = _plain_values(trace[name])
-                if plain is not None:
-                    trace[name] = plain
-    layout = figure.layout
-    for note in layout.annotations:
-        if note.text:
-            note.text = chart_text.plain_markup(note.text)
-    if layout.title.text:
-        layout.title.text = chart_text.plain_markup(layout.title.text)
-    if layout.title.subtitle.text:
-        layout.title.subtitle.text = chart_text.plain_markup(layout.title.subtitle.text)
-    for axis in (*figure.select_xaxes(), *figure.select_yaxes()):
-        if axis.ticktext is not None:
-            axis.ticktext = _plain_values(axis.ticktext) or axis.ticktext
-    return figure
-
-
-def _plain_values(value):
-    """A text, or an array of values (any depth), with plain_markup applied to its texts; None when
-    nothing in it needed a change (numbers, dates, text without "<")."""
-    if isinstance(value, str):
-        plain = chart_text.plain_markup(value)
-        return plain if plain != value else None
-    if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.dtype == object):
-        items = list(value)
-        changed = [_plain_values(item) for item in items]
-        if all(item is None for item in changed):
-            return None
-        return [item if new is None else new for item, new in zip(items, changed)]
-    return None
+    return chart_text.with_plain_text(figure)
 
 
 def footnote_of(figure: go.Figure) -> str:

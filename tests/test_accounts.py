@@ -111,13 +111,13 @@ def test_a_session_ends_on_sign_out_a_new_password_or_disabling(db_path):
 
     accounts.add("张三", PASSWORD, "县级")
     first, second = sessions.start("张三"), sessions.start("张三")
-    assert sessions.holder(first)[0] == "张三" and sessions.holder("forged") is None
+    assert accounts.of_session(first).name == "张三" and accounts.of_session("forged") is None
     sessions.end(first)
-    assert sessions.holder(first) is None and sessions.holder(second) is not None
+    assert accounts.of_session(first) is None and accounts.of_session(second) is not None
     accounts.reset_password("张三", "新的正确密码xyz789")
-    assert sessions.holder(second) is None
+    assert accounts.of_session(second) is None
     third = sessions.start("张三")
     accounts.set_disabled("张三", True)
-    assert sessions.holder(third) is None
+    assert accounts.of_session(third) is None
     with sqlite3.connect(store.path(db_path)) as con:
         assert third not in " ".join(str(row) for row in con.execute("select * from sessions"))

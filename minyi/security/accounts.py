@@ -156,6 +156,16 @@ def current(name: str, db_path: Path | None = None) -> Account | None:
     return _account(rows[0]) if rows and not rows[0]["disabled"] else None
 
 
+def of_session(token: str | None, db_path: Path | None = None) -> Account | None:
+    """The enabled account a browser's session token signs in, while the session lasts; None for
+    an unknown, ended or expired token (sign-out, a new password, disabling end it)."""
+    if not isinstance(token, str) or not token:
+        return None
+    with store.connection(db_path, write=False) as con:
+        rows = store.run(con, "find_session_account", token_hash=sessions.token_hash(token), now=store.now())
+    return _account(rows[0]) if rows else None
+
+
 def _account(row) -> Account:
     return Account(row["name"], row["scope_kind"], row["unit"], bool(row["analyst"]), bool(row["admin"]))
 

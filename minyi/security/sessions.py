@@ -24,25 +24,15 @@ def start(name: str, db_path: Path | None = None) -> str:
     token = secrets.token_urlsafe(32)
     now = config.local_now().replace(microsecond=0)
     with store.connection(db_path) as con:
-        store.run(con, "insert_session", token_hash=_hash(token), name=name, created_at=now.isoformat(sep=" "),
+        store.run(con, "insert_session", token_hash=token_hash(token), name=name, created_at=now.isoformat(sep=" "),
                   expires_at=(now + length()).isoformat(sep=" "))
     return token
-
-
-def holder(token: str | None, db_path: Path | None = None) -> tuple[str, dt.datetime] | None:
-    """The account name a cookie's token signs in, and when the session started; None when the
-    token is unknown or its session over."""
-    if not isinstance(token, str) or not token:
-        return None
-    with store.connection(db_path, write=False) as con:
-        rows = store.run(con, "find_session", token_hash=_hash(token), now=store.now())
-    return (rows[0]["name"], store.parse_time(rows[0]["created_at"])) if rows else None
 
 
 def end(token: str | None, db_path: Path | None = None) -> None:
     if isinstance(token, str) and token:
         with store.connection(db_path) as con:
-            store.run(con, "delete_session", token_hash=_hash(token))
+            store.run(con, "delete_session", token_hash=token_hash(token))
 
 
 def end_all(con, name: str) -> None:
@@ -50,5 +40,5 @@ def end_all(con, name: str) -> None:
     store.run(con, "delete_sessions_of", name=name, now=store.now())
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()

@@ -53,8 +53,7 @@ def _held_account() -> accounts.Account:
     token = st.session_state.get(SESSION_KEY)
     if token is None:
         token = st.context.cookies.get(sessions.COOKIE)
-    held = sessions.holder(token)
-    found = accounts.current(held[0]) if held else None
+    found = accounts.of_session(token)
     if found is not None:
         st.session_state[SESSION_KEY] = token
         _set_cookie()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import ARTIFACTS, CHROMIUM, FLAGS, _wait_for_app, server  # noqa: F401  (fixture)
+from tests.browser_runs import ARTIFACTS, CHROMIUM, FLAGS, server, wait_for_app  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="Debian chromium not installed")
 
@@ -30,7 +30,7 @@ def test_footnotes_stay_inside_the_chart_and_ticks_stay_level(server, path, widt
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         tab = browser.new_page(viewport={"width": width, "height": height})
         tab.goto(f"{server}/{path}")
-        _wait_for_app(tab)
+        wait_for_app(tab)
         tab.wait_for_selector(".js-plotly-plot .annotation", timeout=60_000)
         tab.wait_for_timeout(1500)
         charts = tab.evaluate(MEASURE)

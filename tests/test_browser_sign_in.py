@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from minyi.security import accounts, audit
-from tests.browser_runs import ARTIFACTS, CHROMIUM, FLAGS, streamlit_server
-from tests.test_browser import ENGLISH_TEXT, _english, _settle
+from tests.browser_runs import ARTIFACTS, CHROMIUM, ENGLISH_TEXT, FLAGS, english, settle, streamlit_server
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make test installs it)")
 PASSWORD = "正确的密码abc123"
@@ -36,17 +35,17 @@ def test_a_township_account_in_the_browser(county):
         tab = browser.new_page(viewport={"width": 1366, "height": 768})
         tab.goto(f"{url}/trends?township=新棉镇")
         tab.get_by_label("用户名").wait_for(timeout=60_000)
-        _settle(tab)
+        settle(tab)
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / "sign-in-1366.png"))
-        assert _english(tab.evaluate(ENGLISH_TEXT)) == []
+        assert english(tab.evaluate(ENGLISH_TEXT)) == []
         assert not tab.query_selector(".js-plotly-plot") and "回隆乡" not in tab.inner_text("body")
 
         tab.get_by_label("用户名").fill("乡镇干部")
         tab.get_by_label("密码", exact=True).fill(PASSWORD)
         tab.get_by_role("button", name="登录").click()
         tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-        _settle(tab)
+        settle(tab)
         tab.screenshot(path=str(ARTIFACTS / "sign-in-township-trends-1366.png"))
         body = tab.inner_text("body")
         assert "信访投诉趋势" in body and "链接中的“新棉镇”未采用" in body and "当前用户：乡镇干部" in body
@@ -54,12 +53,12 @@ def test_a_township_account_in_the_browser(county):
         assert "数据" not in tab.inner_text("[data-testid='stSidebarNav']")
 
         tab.goto(f"{url}/data_status")  # a typed link to the 数据 page
-        _settle(tab)
+        settle(tab)
         assert not tab.query_selector("[data-testid='stFileUploader']")
         assert "上传导出文件" not in tab.inner_text("body")
 
         tab.goto(f"{url}/rankings")
-        _settle(tab)
+        settle(tab)
         tab.screenshot(path=str(ARTIFACTS / "sign-in-township-rankings-1366.png"))
         with tab.expect_download(timeout=60_000) as download:
             tab.locator("[data-testid='stDownloadButton'] button").first.click()

@@ -1,8 +1,9 @@
 """The shared sidebar: period type and period, source, township, department and category.
 
-Every widget is bound to the URL (`bind="query-params"`, the key is the parameter name), so a
-copied link reproduces the view, and the choice survives a page switch. Defaults follow the
-data (see `default_period`), and the sidebar says which period it chose and why.
+Every choice, defaults included, is written into the link (filter_links; the key is the parameter
+name), so a copied link reproduces the view whatever is imported later, and the choice survives
+a page switch. Defaults follow the data (see `default_period`), and the sidebar says which
+period it chose and why.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from minyi import config, db, periods
+from minyi import config, db, filter_links, periods
 from minyi.markdown_text import plain
 from minyi.periods import Period
 from minyi.scope import SOURCE_LABELS, Scope
@@ -162,69 +163,87 @@ class View:
         return f"数据截至{last.year}年{last.month}月{last.day}日，本期未完，按相同日期同口径比较：{note}"
 
 
-def _period(kind: str, choices: Choices, default: DefaultPeriod, sidebar) -> Period:
+def _period(kind: str, choices: Choices, default: DefaultPeriod, link: dict[str, str], notes: list[str],
+            sidebar) -> tuple[Period, dict[str, str]]:
+    """The chosen period and its part of the link."""
     last, start = choices.last_day, default.period.start
     end = min(default.period.end, last)
     if kind == "custom":  # the default window clamped into the data's span (a widget refuses a value outside it)
-        start, end = min(max(start, choices.first_day), last), max(min(end, last), choices.first_day)
-        start = sidebar.date_input("开始日期", value=start, key="from",
-                                   min_value=choices.first_day, max_value=last, bind="query-params")
-        end = sidebar.date_input("结束日期", value=end, key="to", min_value=choices.first_day, max_value=last,
-                                 bind="query-params")
-        return Period(min(start, end), max(start, end))
-    year = sidebar.selectbox("年份", choices.years, index=choices.years.index(start.year), key="year",
-                             format_func=lambda y: f"{y}年", bind="query-params")
+        first = choices.first_day
+        start, end = min(max(start, first), last), max(min(end, last), first)
+        notes += filter(None, (filter_links.seed_day("from", first, last, start, link.get("from"), "开始日期"),
+                               filter_links.seed_day("to", first, last, end, link.get("to"), "结束日期")))
+        start = sidebar.date_input("开始日期", key="from", min_value=first, max_value=last, persist_state="session")
+        end = sidebar.date_input("结束日期", key="to", min_value=first, max_value=last, persist_state="session")
+        return Period(min(start, end), max(start, end)), {"from": start.isoformat(), "to": end.isoformat()}
+    year = _picked(sidebar, "年份", "year", choices.years, start.year, link, notes, lambda y: f"{y}年")
     if kind == "year":
-        return periods.year(year)
+        return periods.year(year), {"year": f"{year}年"}
     if kind == "quarter":
-        quarter = sidebar.selectbox("季度", (1, 2, 3, 4), index=(end.month - 1) // 3, key="quarter",
-                                    format_func=lambda q: f"第{q}季度", bind="query-params")
-        return periods.quarter(year, quarter)
-    label = "截至月份" if kind == "ytd" else "月份"
-    month = sidebar.selectbox(label, range(1, 13), index=end.month - 1, key="month",
-                              format_func=lambda m: f"{m}月", bind="query-params")
-    return periods.year_to_date(year, month) if kind == "ytd" else periods.month(year, month)
+        quarter = _picked(sidebar, "季度", "quarter", (1, 2, 3, 4), (end.month - 1) // 3 + 1, link, notes,
+                          lambda q: f"第{q}季度")
+        return periods.quarter(year, quarter), {"year": f"{year}年", "quarter": f"第{quarter}季度"}
+    month = _picked(sidebar, "截至月份" if kind == "ytd" else "月份", "month", tuple(range(1, 13)), end.month,
+                    link, notes, lambda m: f"{m}月")
+    chosen = periods.year_to_date(year, month) if kind == "ytd" else periods.month(year, month)
+    return chosen, {"year": f"{year}年", "month": f"{month}月"}
 
 
-def _choice(sidebar, label: str, key: str, values: tuple[str, ...], pinned: str | None = None) -> str | None:
+def _picked(sidebar, label: str, key: str, options, default, link: dict[str, str], notes: list[str], text_of):
+    """A selectbox whose value a link may set (filter_links.seed)."""
+    notes += filter(None, [filter_links.seed(key, options, default, link.get(key), text_of, label)])
+    return sidebar.selectbox(label, options, key=key, format_func=text_of, persist_state="session")
+
+
+def _choice(sidebar, label: str, key: str, values: tuple[str, ...], link: dict[str, str], notes: list[str],
+            pinned: str | None = None) -> str | None:
     """A filter's choice; `pinned`, the one unit an account may see: the filter shows it alone and
     cannot be changed, by the widget or by a link (?township=另一个乡镇 says so and shows the account's own)."""
     if pinned is not None:
-        asked = st.query_params.get(key)
-        sidebar.selectbox(label, (pinned,), key=key, disabled=True)
+        asked = link.get(key)
+        st.session_state[key] = pinned
+        sidebar.selectbox(label, (pinned,), key=key, disabled=True, persist_state="session")
         if asked not in (None, pinned):
-            sidebar.caption(plain(f"您的账号只能查看{pinned}的数据，链接中的“{asked}”未采用。"))
+            notes.append(f"您的账号只能查看{pinned}的数据，链接中的“{asked}”未采用。")
         return pinned
-    asked = st.query_params.get(key)
-    chosen = sidebar.selectbox(label, (ALL, *values), key=key, bind="query-params")
-    if asked is not None and asked not in (ALL, *values):  # a misspelled link must not pass for 全县
-        sidebar.warning(plain(f"链接中的{label}“{asked}”在数据中不存在，显示的是{chosen or ALL}。"),
-                        icon=":material/link_off:")
-    return None if chosen in (None, ALL) else chosen
+    chosen = _picked(sidebar, label, key, (ALL, *values), ALL, link, notes, str)
+    return None if chosen == ALL else chosen
 
 
 def sidebar_view(choices: Choices, pinned: dict[str, str] | None = None) -> View | None:
     """Draw the filters and return the chosen view; None when there are no cases to choose from.
-    `pinned` fixes the township or department an account is limited to ({"township": "河口镇"})."""
+    `pinned` fixes the township or department an account is limited to ({"township": "河口镇"}).
+    The link then states every choice (filter_links)."""
     pinned = pinned or {}
     sidebar = st.sidebar
     if choices.last_day is None:
         return None
+    link = filter_links.arriving()
+    notes: list[str] = []
     sidebar.markdown("**统计期间**")
     default = default_period(choices, config.comparison_min_base())
-    kind = sidebar.segmented_control("期间类型", list(PERIOD_KINDS), default=default.kind, key="period",
-                                     format_func=PERIOD_KINDS.get, required=True, bind="query-params",
-                                     label_visibility="collapsed")
-    chosen = _period(kind, choices, default, sidebar)
+    notes += filter(None, [filter_links.seed("period", list(PERIOD_KINDS), default.kind, link.get("period"),
+                                             PERIOD_KINDS.get, "期间类型")])
+    kind = sidebar.segmented_control("期间类型", list(PERIOD_KINDS), key="period", format_func=PERIOD_KINDS.get,
+                                     required=True, label_visibility="collapsed", persist_state="session")
+    chosen, period_link = _period(kind, choices, default, link, notes, sidebar)
     if (kind, chosen) == (default.kind, default.period):
         sidebar.caption(default.note())
     sidebar.markdown("**范围**")
-    source = sidebar.segmented_control("来源", list(SOURCE_CHOICES), default="all", key="source",
-                                       format_func=SOURCE_CHOICES.get, required=True, bind="query-params")
-    return view_of(choices, chosen, kind=kind, source=None if source == "all" else source,
-                   township=_choice(sidebar, "乡镇（街道）", "township", choices.townships, pinned.get("township")),
-                   department=_choice(sidebar, "承办部门", "department", choices.departments, pinned.get("department")),
-                   category=_choice(sidebar, "问题类别", "category", choices.categories))
+    notes += filter(None, [filter_links.seed("source", list(SOURCE_CHOICES), "all", link.get("source"),
+                                             SOURCE_CHOICES.get, "来源")])
+    source = sidebar.segmented_control("来源", list(SOURCE_CHOICES), key="source", format_func=SOURCE_CHOICES.get,
+                                       required=True, persist_state="session")
+    units = {key: _choice(sidebar, label, key, values, link, notes, pinned.get(key))
+             for key, label, values in (("township", "乡镇（街道）", choices.townships),
+                                        ("department", "承办部门", choices.departments),
+                                        ("category", "问题类别", choices.categories))}
+    said = filter_links.write({"period": PERIOD_KINDS[kind], **period_link, "source": SOURCE_CHOICES[source],
+                               **{key: unit or ALL for key, unit in units.items()}},
+                              notes if link else None)
+    if said:
+        sidebar.warning(plain("\n\n".join(said)), icon=":material/link_off:")
+    return view_of(choices, chosen, kind=kind, source=None if source == "all" else source, **units)
 
 
 def view_of(choices: Choices, chosen: Period, kind: str | None = None, **filters: str | None) -> View:

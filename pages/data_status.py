@@ -99,11 +99,15 @@ if not signed_in.analyst:
 st.subheader("上传导出文件")
 st.caption("与夜间导入任务使用同一导入程序：在新快照中导入，完成后一次性切换，查看看板的人不会看到导入一半的数据。"
            "姓名、电话、身份证号等个人信息列不会写入数据库。")
+limited_to = (signed_in.scope_kind, signed_in.unit) if signed_in.unit else None
+if limited_to:
+    st.caption(display.plain(f"本账号只能导入{signed_in.unit}的行：其他单位的行，以及会改动其他单位已有案件的行，"
+                             f"会被拒收并写明原因；映射文件只有县级分析员可以使用。"))
 with st.form("upload", clear_on_submit=True):
     uploads = st.file_uploader("导出文件（xlsx、xls、ods、csv、tsv、parquet，可多选）", accept_multiple_files=True,
                                type=["xlsx", "xls", "ods", "csv", "tsv", "txt", "parquet"])
-    mapping_file = st.file_uploader("映射文件（可选，.toml 文件，格式见说明文档的映射文件一节）", type=["toml"],
-                                    key="data-mapping")
+    mapping_file = None if limited_to else st.file_uploader(
+        "映射文件（可选，.toml 文件，格式见说明文档的映射文件一节）", type=["toml"], key="data-mapping")
     left, right = st.columns(2)
     kind = left.selectbox("类型", [None, "cases", "survey"],
                           format_func={None: "自动识别", "cases": "信访/投诉案件", "survey": "满意度测评"}.get)
@@ -115,7 +119,7 @@ if submitted and uploads:
         config.db_path(), [Upload(u.name, u.getvalue()) for u in uploads],
         Upload(mapping_file.name, mapping_file.getvalue()) if mapping_file else None, kind=kind, source=source,
         progress=lambda done, total, name: bar.progress(done / total, text=f"正在导入 {name}（{done + 1}/{total}）"),
-        actor=signed_in.name)
+        actor=signed_in.name, limited_to=limited_to)
     bar.empty()
     for note in verdict.notes:
         st.info(display.plain(note))

@@ -37,6 +37,21 @@ def test_a_filter_click_goes_into_the_url(server, page):
     assert "信访受理" in page.locator("[data-testid='stMain']").inner_text()
 
 
+def test_the_address_bar_states_every_choice_on_every_page(server, page):
+    """What a user copies from the address bar names the period and every filter, defaults too,
+    and keeps naming them after a click in the menu (minyi.filter_links)."""
+    every_choice = "period=季度&year=2012年&quarter=第3季度&source=全部&township=全部&department=全部&category=全部"
+    page.goto(f"{server}/?period=季度")
+    wait_for_app(page)
+    page.wait_for_function(f"() => decodeURIComponent(location.search) === '?{every_choice}'", timeout=30_000)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="排名").click()
+    page.wait_for_function("() => location.pathname.endsWith('/rankings')", timeout=30_000)
+    wait_for_app(page)
+    page.wait_for_function(f"() => decodeURIComponent(location.search).startsWith('?{every_choice}')",
+                           timeout=30_000)
+    assert page.get_by_text("2012年7-9月", exact=False).first.is_visible()
+
+
 @pytest.mark.parametrize("path, heading, charts", [
     ("", "总览", 1),
     ("trends", "信访投诉趋势", 4),  # the drill-down bars come with their toggle (test below)

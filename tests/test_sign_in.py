@@ -116,7 +116,7 @@ def test_a_township_account_sees_its_township_whatever_the_link_asks(county, mon
     assert not app.exception, app.exception
     assert app.selectbox(key="township").value == "回隆乡" and app.selectbox(key="township").disabled
     assert app.selectbox(key="township").options == ["回隆乡"]
-    assert any("链接中的“新棉镇”未采用" in caption.value for caption in app.sidebar.caption)
+    assert any("链接中的“新棉镇”未采用" in warning.value for warning in app.sidebar.warning)
     period = next(caption.value for caption in app.caption if caption.value.startswith("统计期间"))
     assert "回隆乡" in period and "新棉镇" not in period
 
@@ -142,7 +142,7 @@ def test_a_misspelled_link_says_so_instead_of_passing_for_the_whole_county(hand_
     assert "链接中的乡镇（街道）“回龙乡”在数据中不存在" in warning and "全部" in warning
 
 
-def test_a_township_analyst_does_not_see_other_townships_rejected_rows(tmp_path, monkeypatch):
+def test_a_township_analyst_sees_no_other_townships_rejected_rows_and_imports_its_own_only(tmp_path, monkeypatch):
     from tests.export_files import COMPLAINT_HEADER, imported_database
 
     rows = [[f"G{n}", "2024-03-01 09:00", "回隆乡", "县住建局", "噪声", "施工噪声", None, None, None, None, None, "否"]
@@ -156,5 +156,7 @@ def test_a_township_analyst_does_not_see_other_townships_rejected_rows(tmp_path,
         app = _sign_in(_app(path, monkeypatch), name)
         app.switch_page("pages/data_status.py")
         app.run()
-        shown[name] = [expander.label for expander in app.expander]
-    assert shown["县分析员"] and not shown["乡镇分析员"]
+        shown[name] = ([expander.label for expander in app.expander], len(app.get("file_uploader")),
+                       any("本账号只能导入回隆乡的行" in caption.value for caption in app.caption))
+    assert shown["县分析员"][0] and not shown["乡镇分析员"][0]
+    assert shown["县分析员"][1:] == (2, False) and shown["乡镇分析员"][1:] == (1, True)  # no mapping file for a township

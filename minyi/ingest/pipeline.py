@@ -78,6 +78,7 @@ class Run:
     now: dt.datetime
     rules: DeadlineRules
     mapping: Mapping
+    limited_to: tuple[str, str] | None = None  # ("township", "回隆乡"): the only unit whose rows are accepted
 
 
 def import_files(
@@ -92,6 +93,7 @@ def import_files(
     skip_unreadable: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     max_rejected_share: float | None = None,
+    limited_to: tuple[str, str] | None = None,
 ) -> ImportReport:
     """Import export files in one transaction; rejected rows go to `quarantine_dir` afterwards.
 
@@ -99,6 +101,8 @@ def import_files(
     `progress(done, total, file name)` is told before each file (the upload box's progress bar).
     `max_rejected_share` (default MINYI_MAX_REJECTED_SHARE) only decides what the report calls a
     failure: the accepted rows of a file with too many rejections are imported all the same.
+    `limited_to` (dimension, unit), for an analyst whose account sees one township or department:
+    rows of any other unit, or updating another unit's stored case, are rejected (out_of_scope).
     """
     mapping = mapping or Mapping()
     rules = rules or DeadlineRules.from_config()
@@ -109,7 +113,7 @@ def import_files(
     started = config.local_now()
     with db.transaction(con):
         run = Run(con, int(db.run(con, "import/next_import_id")["import_id"].iloc[0]),
-                  now or config.local_now(), rules, mapping)
+                  now or config.local_now(), rules, mapping, limited_to)
         _prepare_session(run)
         upgrade_cases(con)
         report = ImportReport(run.import_id, [], [], [], max_rejected_share=max_rejected_share)
@@ -314,6 +318,9 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
             db.execute(con, "import/stage_surveys", default_survey_name=run.mapping.survey_name or raw.file.stem,
                        default_survey_date=run.mapping.survey_date,
                        **dates.parameters(("survey_date",), DATE_PARAMETER_NAMES), **common)
+    if run.limited_to is not None:
+        dimension, unit = run.limited_to
+        db.execute(con, f"import/reject_out_of_scope_{suffix}", dimension=dimension, unit=unit)
     db.execute(con, f"import/merge_{suffix}", import_id=run.import_id)
     counts = dict(db.run(con, "import/count_changes").itertuples(index=False))
     db.execute(con, f"import/delete_replaced_{suffix}")

@@ -32,6 +32,7 @@ def import_and_publish(
     mapping: Mapping | None = None,
     skip_unreadable: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
+    limited_to: tuple[str, str] | None = None,
 ) -> Published:
     replaced_demo = []
 
@@ -44,7 +45,7 @@ def import_and_publish(
     with db.publishing(db_path, start_empty=replace_demo) as con:
         report = import_files(con, files, kind=kind, source=source, mapping=mapping,
                               quarantine_dir=db_path.parent / "quarantine", skip_unreadable=skip_unreadable,
-                              progress=progress)
+                              progress=progress, limited_to=limited_to)
     quarantine.prune(db_path.parent / "quarantine", keep_days)
     return Published(report, replaced_demo[-1])
 

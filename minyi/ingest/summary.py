@@ -13,7 +13,9 @@ DATE_FORMAT_HINT = ("日期写法无法识别的，可在映射文件的 [format
                     "如 received_at = \"%d/%m/%y %H:%M\"（格式说明见 README“Mapping file”）")
 
 
-def report_text(report: ImportReport) -> str:
+def report_text(report: ImportReport, server_paths: bool = True) -> str:
+    """The import's summary as the command line prints it; without `server_paths` (the upload box)
+    the quarantine folder is named, not where it is on the server."""
     lines = [f"导入批次 {report.import_id}："]
     for item in report.files:
         kind = SOURCES.get(item.source or "", KIND_LABELS.get(item.kind, item.kind))
@@ -40,7 +42,8 @@ def report_text(report: ImportReport) -> str:
     if len(messages) > MAX_LISTED:
         lines.append(f"  …… 另有 {len(messages) - MAX_LISTED:,} 行被拒收，详见隔离文件")
     if report.quarantine_dir:
-        lines.append(f"  拒收的行已保存到：{report.quarantine_dir}")
+        folder = report.quarantine_dir if server_paths else f"服务器上的隔离文件夹 {report.quarantine_dir.name}"
+        lines.append(f"  拒收的行已保存到：{folder}")
     lines.extend(f"  ⚠ {warning}" for warning in dict.fromkeys(report.warnings))
     lines.extend(f"  ✗ 跳过无法导入的文件：{message}" for message in report.skipped)
     lines.extend(f"  ✗ 拒收过多：{message}，请检查导出格式或映射文件" for message in report.rejection_failures())

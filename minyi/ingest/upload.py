@@ -69,14 +69,20 @@ def run_upload(
     source: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     actor: str = "（未登录）",
+    limited_to: tuple[str, str] | None = None,
 ) -> Verdict:
     """Import the uploaded exports as the nightly job would, with the uploaded mapping file if any.
 
     A mapping file that cannot be read, or an export that cannot be imported at all, leaves the
     database unchanged (level error); so does nothing else. An import whose files had all, or more
     than MINYI_MAX_REJECTED_SHARE, of their rows rejected is an error too, though the rows that
-    could be imported are in, as with the command line's exit code 3.
+    could be imported are in, as with the command line's exit code 3. `limited_to` (dimension,
+    unit) is the account's scope: only that unit's rows are accepted, and no mapping file, since
+    one may rename or merge any township or department.
     """
+    if limited_to is not None and mapping_file is not None:
+        return Verdict("error", f"未导入：映射文件可以改写全县的乡镇和部门名称，只有县级分析员可以使用"
+                                f"（本账号的范围：{limited_to[1]}）。")
     try:
         mapping = parse_mapping(mapping_file.data, mapping_file.name) if mapping_file else Mapping()
     except ExportError as error:
@@ -90,7 +96,8 @@ def run_upload(
         what = f"上传 {'、'.join(path.name for path in files)}"
         try:
             published = isolated.run_import(db_path, files, kind=kind, source=source, mapping=mapping,
-                                            skip_unreadable=len(files) > 1, progress=progress)
+                                            skip_unreadable=len(files) > 1, progress=progress,
+                                            limited_to=limited_to)
         except (ExportError, SettingError) as error:
             audit.record(actor, "import", f"{what}：失败（{error}）", db_path=db_path)
             return Verdict("error", f"导入失败，数据库未改变：{error}")
@@ -102,6 +109,6 @@ def run_upload(
         level = "success"
     else:
         level = "warning"
-    verdict = Verdict(level, report_text(report), notes, published=True, rows_imported=report.total("rows_imported"))
+    verdict = Verdict(level, report_text(report, server_paths=False), notes, published=True, rows_imported=report.total("rows_imported"))
     audit.record(actor, "import", f"{what}：{verdict.outcome}", verdict.rows_imported, db_path=db_path)
     return verdict

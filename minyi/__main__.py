@@ -14,7 +14,9 @@ import math
 import sys
 from pathlib import Path
 
-from minyi import config, coverage, db, formatting, metrics, overview, periods
+import pandas as pd
+
+from minyi import config, coverage, db, formatting, grid_metrics, metrics, overview, periods
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
@@ -41,9 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m minyi", description="民意看板 Minyi")
     commands = parser.add_subparsers(required=True, metavar="command")
 
-    importing = commands.add_parser("import", help="导入信访/投诉/测评导出文件")
+    importing = commands.add_parser("import", help="导入信访/投诉/测评/网格事件导出文件")
     importing.add_argument("files", nargs="+", type=Path)
-    importing.add_argument("--kind", choices=("cases", "survey"))
+    importing.add_argument("--kind", choices=("cases", "survey", "grid"),
+                           help="cases（信访/投诉）、survey（测评）或 grid（网格事件）；默认按表头判断")
     importing.add_argument("--source", choices=metrics.SOURCE_CHOICES)
     importing.add_argument("--mapping", type=Path, help="TOML 列映射文件（格式见 README）")
     importing.add_argument("--db", type=Path, help=f"数据库路径（默认 {config.DB_PATH.name} 或 data/minyi.duckdb）")
@@ -62,8 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--from", dest="start", required=True, type=dt.date.fromisoformat)
     figures.add_argument("--to", dest="end", required=True, type=dt.date.fromisoformat)
     figures.add_argument("--source", choices=metrics.SOURCE_CHOICES)
-    figures.add_argument("--by", choices=metrics.BY_CHOICES, default="county")
-    figures.add_argument("--kind", choices=KINDS, help=KIND_HELP)
+    figures.add_argument("--by", choices=dict.fromkeys((*metrics.BY_CHOICES, *grid_metrics.LEVELS)), default="county",
+                         help="案件：county、source、township、department；网格事件：county、township、village、grid")
+    figures.add_argument("--kind", choices=(*DATA_KINDS, *KINDS),
+                         help="cases（信访和投诉，默认）或 grid（网格事件）；也可写期间类型，同 --period-kind")
+    figures.add_argument("--period-kind", choices=KINDS, help=KIND_HELP)
     figures.add_argument("--format", choices=("table", "json"), default="table")
     figures.add_argument("--db", type=Path)
     figures.set_defaults(handler=_metrics)
@@ -98,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+DATA_KINDS = ("cases", "grid")
 KIND_HELP = ("期间类型，决定环比：ytd（1–N月，最近一月与上月比）、month、quarter（与上月、上季比）、year、custom（不计环比）；"
              "默认按日期判断（1月1日起的整月为 ytd）")
 
@@ -191,7 +198,13 @@ def _metrics(args: argparse.Namespace) -> int:
     if db.current_snapshot(path) is None:
         print(f"数据库不存在：{path}（先运行 python -m minyi demo 或 import）", file=sys.stderr)
         return 2
+    data_kind = args.kind if args.kind in DATA_KINDS else "cases"
+    args.kind = args.period_kind or (args.kind if args.kind in KINDS else None)  # the period's kind, for _view
     con = db.open_reader(path)
+    if data_kind == "grid":
+        return _grid_metrics(con, args)
+    if args.by not in metrics.BY_CHOICES:
+        raise ValueError(f"案件的 --by 应为 {'、'.join(metrics.BY_CHOICES)} 之一，而不是「{args.by}」")
     policy = metrics.Policy.from_config()
     view = _view(filters, con, args)
     scope, period = view.scope, view.scope.period
@@ -228,6 +241,33 @@ def _metrics(args: argparse.Namespace) -> int:
         for number, note in {**unsupported, **partial}.items():
             print(f"{coverage.NUMBER_NAMES[number]}：{coverage.NO_DATA + '，' if number in unsupported else ''}{note}")
         print(_table_text(table, windows.label if windows else "环比", scope.pop_baseline()))
+    return 0
+
+
+def _grid_metrics(con, args: argparse.Namespace) -> int:
+    """The grid rates of a period: the county, then each unit of --by, with their 口径."""
+    if not grid_metrics.stored_events(con):
+        raise ValueError("数据库中还没有网格事件（用 python -m minyi import 导入事件导出文件）")
+    policy = grid_metrics.GridPolicy.from_config()
+    table = grid_metrics.rates_by(con, args.start, args.end, "county", policy=policy)
+    if args.by != "county":
+        table = pd.concat([table, grid_metrics.rates_by(con, args.start, args.end, args.by, policy=policy)],
+                          ignore_index=True)
+    unsupported = grid_metrics.unsupported(grid_metrics.fields_carried(con))
+    if args.format == "json":
+        print(json.dumps({"period": {"from": str(args.start), "to": str(args.end)}, "by": args.by,
+                          "口径": policy.describe(), "unsupported": unsupported,
+                          "rows": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(f"网格事件 {args.start}至{args.end}  口径：{policy.describe()}")
+    for rate, why in unsupported.items():
+        print(f"{grid_metrics.RATE_LABELS[rate]}：无数据，{why}")
+    shown = table[["unit", "events", "registered", *grid_metrics.RATES]].rename(
+        columns={"unit": "单位", "events": "事件", "registered": "立案", **grid_metrics.RATE_LABELS})
+    for rate in grid_metrics.RATE_LABELS.values():
+        shown[rate] = [formatting.percent(value) for value in shown[rate]]
+    print(shown.to_string(index=False))
     return 0
 
 

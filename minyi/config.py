@@ -221,6 +221,27 @@ COMPARISON_MIN_BASE = Setting(
     "part out. The default period must also hold this many cases.",
 )
 
+GRID_FOUND_DENOMINATOR = Setting(
+    "MINYI_GRID_FOUND_DENOMINATOR",
+    "registered",
+    "网格 发现率 divides the events grid or patrol staff found by `registered` (立案 events, as 数字城管's "
+    "监督举报率 counts) or by `all` events reported, voided ones included.",
+)
+
+GRID_REPORT_HOURS = Setting(
+    "MINYI_GRID_REPORT_HOURS",
+    "24",
+    "网格 上报及时率: an event found by grid staff counts as reported in time when its 上报时间 is at most "
+    "this many hours after its 发现时间.",
+)
+
+GRID_CLOSURE_DENOMINATOR = Setting(
+    "MINYI_GRID_CLOSURE_DENOMINATOR",
+    "due",
+    "网格 结案率 and 按期结案率 divide by `due` (应结案: closed by the period end plus still open past the "
+    "deadline, as 数字城管 reports count them) or by `registered` (every 立案 event of the period).",
+)
+
 BROWSER_PATH = Setting(
     "BROWSER_PATH",
     "",

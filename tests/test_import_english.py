@@ -111,7 +111,7 @@ def test_a_mapping_format_decides_the_order_and_is_the_only_format_tried(tmp_pat
 
 
 @pytest.mark.parametrize("text, complaint", [
-    ('[formats]\nreceived = "%Y-%m-%d"\n', "[formats] 只能为 received_at、closed_at、deadline、survey_date 指定格式"),
+    ('[formats]\nreceived = "%Y-%m-%d"\n', "[formats] 只能为 received_at、closed_at、deadline、survey_date、found_at"),
     ('[formats]\nreceived_at = "%m/%d/%Q"\n', "[formats] received_at 的格式「%m/%d/%Q」无法使用"),
     ('[formats]\nclosed_at = "%m/%d"\n', "[formats] closed_at 的格式「%m/%d」无法使用"),
 ])

@@ -26,6 +26,7 @@ def county(tmp_path_factory, hand_db):
                     ignore=shutil.ignore_patterns("minyi-accounts*"))  # its own accounts and audit only
     path = folder / hand_db.name
     for name, scope, analyst, admin in (("县领导", "县级", False, False), ("乡镇干部", "乡镇:回隆乡", False, False),
+                                        ("部门干部", "部门:县住建局", False, False),
                                         ("分析员", "无", True, False), ("管理员", "县级", False, True)):
         accounts.add(name, PASSWORD, scope, analyst, admin, db_path=path)
     return path
@@ -98,13 +99,13 @@ def test_signing_out_and_disabling_end_the_session(county, monkeypatch):
     assert "退出登录" in actions and "停用账号" in actions and actions.count("登录") >= 2
 
 
-def _scoped_app(county, monkeypatch, **url) -> AppTest:
+def _scoped_app(county, monkeypatch, name="乡镇干部", **url) -> AppTest:
     monkeypatch.setenv("MINYI_DB", str(county))
     monkeypatch.setenv("MINYI_SIGN_IN", "local")
     app = AppTest.from_file(DASHBOARD, default_timeout=120)
     app.query_params.update(url)
     app.run()
-    return _sign_in(app, "乡镇干部")
+    return _sign_in(app, name)
 
 
 @pytest.mark.parametrize("page", ["pages/overview.py", "pages/trends.py", "pages/timeliness.py",
@@ -132,6 +133,19 @@ def test_a_township_account_lists_only_its_own_cases(county, monkeypatch):
     app.run()
     cases = app.dataframe[-1].value
     assert len(cases) == 15 and set(cases["township"]) == {"回隆乡"}
+
+
+def test_a_department_account_sees_the_cases_its_department_handles_only(county, monkeypatch):
+    app = _scoped_app(county, monkeypatch, "部门干部", department="县信访局")
+    app.switch_page("pages/trends.py")
+    app.run()
+    assert app.selectbox(key="department").options == ["县住建局"] and app.selectbox(key="department").disabled
+    assert any("链接中的“县信访局”未采用" in warning.value for warning in app.sidebar.warning)
+    units = app.selectbox(key="drill").options
+    assert units and not any("县信访局" in str(unit) for unit in units)
+    app.session_state["drill"] = ("township", "回隆乡")
+    app.run()
+    assert set(app.dataframe[-1].value["department"]) == {"县住建局"}
 
 
 def test_a_misspelled_link_says_so_instead_of_passing_for_the_whole_county(hand_db, monkeypatch):

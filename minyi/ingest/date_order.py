@@ -35,13 +35,13 @@ class DateReading:
         return params
 
 
-def decide(con: duckdb.DuckDBPyConnection, kind: str, formats: dict[str, str], headers: dict[str, str],
+def decide(con: duckdb.DuckDBPyConnection, query: str, formats: dict[str, str], headers: dict[str, str],
            label: str, warnings: list[str]) -> DateReading:
     """Read raw_rows' date columns and decide their order; an undecidable column adds a warning.
 
-    `headers` maps fields to the export's column names (for the warning), `label` names the table.
+    `query` counts the kind of table's date cells (import/day_month_cells_cases, ...); `headers`
+    maps fields to the export's column names (for the warning), `label` names the table.
     """
-    query = "import/day_month_cells_cases" if kind == "cases" else "import/day_month_cells_surveys"
     counts = {row.field: row for row in db.run(con, query).itertuples(index=False) if row.field not in formats}
     decided = {field_name: _order(row) for field_name, row in counts.items()}
     file_orders = {order for order in decided.values() if order is not None}

@@ -74,6 +74,33 @@ SURVEY_REQUIRED = ("survey_date",)
 # Headers of a wide survey table, one vote-count column per answer (满意 120 | 基本满意 30 | 不满意 5).
 ANSWER_LABELS = ("非常满意", "满意", "比较满意", "较满意", "基本满意", "一般", "不太满意", "不满意", "很不满意", "非常不满意")
 
+GRID_FIELDS: dict[str, tuple[str, ...]] = {
+    "event_id": ("事件编号", "事件编码", "事件号", "案件号", "案件编号", "案卷编号", "任务号", "工单编号", "编号", "流水号"),
+    "township": CASE_FIELDS["township"] + ("所属街道",),
+    "village": CASE_FIELDS["village"] + ("所属社区", "所属村"),
+    "department": ("处置部门", "处置单位", "专业部门", "责任单位", "承办单位", "责任部门", "派遣部门", "办理单位"),
+    "grid": ("网格", "所属网格", "网格名称", "网格编号", "网格编码", "单元网格", "责任网格"),
+    "event_source": ("事件来源", "案件来源", "问题来源", "上报来源", "来源", "发现方式"),
+    "category": ("事件类别", "事件类型", "事件分类", "案件类别", "案件类型", "问题类别", "问题类型", "大类", "事项类别"),
+    "found_at": ("发现时间", "巡查发现时间", "采集时间"),
+    "reported_at": ("上报时间", "上报日期", "报送时间", "受理时间", "登记时间"),
+    "registered_at": ("立案时间", "立案日期"),
+    "dispatched_at": ("派遣时间", "派遣日期", "派单时间", "分派时间"),
+    "deadline": ("处置时限", "处置期限", "办理时限", "应处置时间", "要求完成时间", "处置截止时间", "时限"),
+    "disposed_at": ("处置完成时间", "处置时间", "处置完毕时间", "办结时间", "完成时间"),
+    "closed_at": ("结案时间", "结案日期", "核查结案时间"),
+    "status": ("状态", "事件状态", "案件状态", "办理状态", "处理状态"),
+    "satisfaction": ("回访满意度", "满意度", "回访结果", "群众评价", "评价结果"),
+    "summary": ("事件描述", "问题描述", "事件内容", "案件描述", "事件摘要"),
+    "person_name": CASE_FIELDS["person_name"] + ("上报人", "上报人姓名", "发现人"),
+}
+GRID_REQUIRED = ("event_id",)
+# Headers only a grid-event export has: one of them makes an export's kind grid, not cases.
+# (结案时间 is not one: a petition export may call its closure that.)
+GRID_MARKERS = GRID_FIELDS["grid"] + ("事件编号", "事件编码", "事件来源", "案件来源", "发现时间", "立案时间", "派遣时间",
+                                      "处置时限", "处置期限", "处置截止时间", "处置完成时间", "处置部门", "事件类别",
+                                      "事件类型", "事件描述")
+
 # Headers whose columns hold personal data: never read past the header row. Anything naming a
 # person (…人, …人姓名: 来访人, 被反映人, 户主), a phone or ID number, an address or street, or a
 # user account (留言用户, 用户ID, 账号) counts; English headers are matched without their spaces
@@ -105,6 +132,23 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "1": "true", "0": "false", "true": "true", "false": "false", "√": "true", "×": "false",
         "重复": "true", "重复件": "true", "非重复": "false", "延期": "true", "未延期": "false",
     },
+    # how a grid event came to light: found by grid or patrol staff (发现率's numerator), or not
+    "event_source": {
+        "网格员巡查发现": "网格员巡查发现", "网格员上报": "网格员巡查发现", "网格员发现": "网格员巡查发现",
+        "网格员巡查": "网格员巡查发现", "网格员": "网格员巡查发现", "巡查发现": "网格员巡查发现", "巡查上报": "网格员巡查发现",
+        "监督员上报": "网格员巡查发现", "监督员": "网格员巡查发现", "城管监督员巡查上报": "网格员巡查发现",
+        "信息采集员上报": "网格员巡查发现", "自行发现": "网格员巡查发现", "主动发现": "网格员巡查发现",
+        "群众上报": "群众上报", "群众举报": "群众上报", "公众举报": "群众上报", "群众反映": "群众上报",
+        "微信举报": "群众上报", "微信": "群众上报", "app": "群众上报", "app上报": "群众上报", "随手拍": "群众上报",
+        "部门推送": "部门推送", "部门移交": "部门推送", "部门转办": "部门推送",
+        "12345转办": "12345转办", "12345": "12345转办", "热线": "12345转办", "热线转办": "12345转办",
+        "12345热线": "12345转办", "市长热线": "12345转办",
+    },
+    # statuses of a grid event that mean it was never registered (立案); any other status is registered
+    "event_status": {
+        "作废": "voided", "已作废": "voided", "不予立案": "voided", "不立案": "voided", "无效": "voided",
+        "无效上报": "voided", "退回": "voided", "已退回": "voided",
+    },
     "channel": {
         "网上信访": "网上", "网上": "网上", "网信": "网上", "网络": "网上", "网站": "网上", "电子邮件": "网上",
         "来信": "来信", "书信": "来信", "信件": "来信", "传真": "来信",
@@ -130,7 +174,9 @@ FIELD_LABELS = {
     "extended": "是否延期", "closed_at": "办结时间", "satisfaction": "回访结果", "is_repeat": "是否重复件",
     "summary": "主要内容", "person_name": "姓名", "survey_name": "测评名称", "survey_date": "测评日期",
     "respondent_group": "评价群体", "item": "测评项目", "answer": "评价", "score": "得分", "votes": "票数",
-    "response_id": "问卷编号",
+    "response_id": "问卷编号", "event_id": "事件编号", "grid": "网格", "event_source": "事件来源",
+    "found_at": "发现时间", "reported_at": "上报时间", "registered_at": "立案时间", "dispatched_at": "派遣时间",
+    "disposed_at": "处置完成时间", "status": "状态",
 }
 
 
@@ -155,7 +201,8 @@ def _alias_index(fields: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, int
     return index
 
 
-ALIAS_INDEX = {"cases": _alias_index(CASE_FIELDS), "survey": _alias_index(SURVEY_FIELDS)}
+ALIAS_INDEX = {"cases": _alias_index(CASE_FIELDS), "survey": _alias_index(SURVEY_FIELDS),
+               "grid": _alias_index(GRID_FIELDS)}
 _OTHER_KEYS = frozenset(header_key(h) for h in OTHER_HEADERS)
 
 
@@ -164,14 +211,18 @@ def builtin_field(text: str, kind: str) -> tuple[str, int] | None:
     return ALIAS_INDEX[kind].get(header_key(text))
 
 
+KINDS = {"cases": (CASE_FIELDS, CASE_REQUIRED), "survey": (SURVEY_FIELDS, SURVEY_REQUIRED),
+         "grid": (GRID_FIELDS, GRID_REQUIRED)}
+
+
 def fields_for(kind: str) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
-    return (CASE_FIELDS, CASE_REQUIRED) if kind == "cases" else (SURVEY_FIELDS, SURVEY_REQUIRED)
+    return KINDS[kind]
 
 
 def field_header(text: str) -> bool:
     """True when a header is a built-in alias of a Minyi field (personal-data headers are not)."""
     key = header_key(text)
-    return bool(key) and (key in ALIAS_INDEX["cases"] or key in ALIAS_INDEX["survey"])
+    return bool(key) and any(key in index for index in ALIAS_INDEX.values())
 
 
 def personal_header(text: str) -> bool:

@@ -23,6 +23,7 @@ REASONS = {
     "bad_count": "「{column}」的值「{value}」不是非负整数",
     "column_count": "该行的列数与表头不一致：{value}",
     "precision_lost_id": "「{column}」的编号「{value}」是科学计数法或超过15位的数字，Excel 已丢失精度；请把该列设为文本后重新导出",
+    "closed_before_reported": "「{column}」「{value}」早于事件的上报（发现）时间",
     "out_of_scope": "「{column}」“{value}”不属于本账号的范围，本账号只能导入本单位的案件和测评（其他单位的请县级分析员导入）",
 }
 
@@ -43,6 +44,7 @@ REASON_LABELS = {
     "bad_count": "票数不是整数",
     "column_count": "列数与表头不符",
     "precision_lost_id": "编号精度已丢失",
+    "closed_before_reported": "结案早于上报",
     "out_of_scope": "不在账号范围内",
 }
 

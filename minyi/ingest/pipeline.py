@@ -22,7 +22,8 @@ import pyarrow.compute as pc
 
 from minyi import config, db, workdays
 from minyi.ingest import date_order
-from minyi.ingest.fields import CASE_FIELDS, EMPTY_VALUES, SURVEY_FIELDS, VALUE_ALIASES, fields_for, normalise_header
+from minyi.ingest.fields import (CASE_FIELDS, EMPTY_VALUES, GRID_MARKERS, SURVEY_FIELDS, VALUE_ALIASES, fields_for,
+                                 normalise_header)
 from minyi.ingest.mapping import ColumnPlan, ExportError, Mapping, guess_source, plan_columns
 from minyi.ingest.quarantine import write_quarantine
 from minyi.ingest.readers import RawTable, read_export
@@ -32,9 +33,16 @@ from minyi.ingest.reports import FileReport, ImportReport
 EARLIEST = dt.datetime(1990, 1, 1)
 # The date fields' names in the staging SQL's parameters ($received_day_first, $received_format, ...).
 DATE_PARAMETER_NAMES = {"received_at": "received", "closed_at": "closed", "deadline": "deadline",
-                        "survey_date": "survey"}
+                        "survey_date": "survey", "found_at": "found", "reported_at": "reported",
+                        "registered_at": "registered", "dispatched_at": "dispatched", "disposed_at": "disposed"}
+GRID_DATES = ("found_at", "reported_at", "registered_at", "dispatched_at", "deadline", "disposed_at", "closed_at")
 # The first words of the notes exports carry below the data: totals, who made the table.
 FOOTER = re.compile(r"^\s*(合计|总计|小计|共计|共\s*\d|制表|审核|填报|打印|备注|说明|注[:：])")
+
+
+def query_of(kind: str, step: str) -> str:
+    """The import query of a step (merge, insert, rejected, ...) for a kind of table."""
+    return {"cases": f"import/{step}_cases", "survey": f"import/{step}_surveys", "grid": f"grid/{step}_events"}[kind]
 
 
 @dataclass(frozen=True)
@@ -195,10 +203,13 @@ def _without_private_columns(raw: RawTable, columns: ColumnPlan) -> RawTable:
 
 
 def guess_kind(headers: list[str]) -> str:
-    """survey for a table with survey vocabulary and no case-id column, cases otherwise."""
+    """survey for a table with survey vocabulary and no case-id column; grid for one with a column
+    only grid-event exports have (fields.GRID_MARKERS: 网格, 事件编号, 处置时限, ...); cases otherwise."""
     names = {normalise_header(h) for h in headers}
     survey_words = set(SURVEY_FIELDS["survey_name"] + SURVEY_FIELDS["item"] + SURVEY_FIELDS["survey_date"])
-    return "survey" if names & survey_words and not names & set(CASE_FIELDS["case_id"]) else "cases"
+    if names & survey_words and not names & set(CASE_FIELDS["case_id"]):
+        return "survey"
+    return "grid" if names & set(GRID_MARKERS) else "cases"
 
 
 def _prepare_session(run: Run) -> None:
@@ -296,7 +307,6 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
     con, raw = run.con, replace(plan.raw, malformed=malformed)
     report = FileReport(raw.label, plan.kind, plan.source, blank_rows=blank, footer_rows=tuple(map(str, footers)),
                         personal_columns=plan.columns.personal, unused_columns=plan.columns.unused)
-    suffix = "cases" if plan.kind == "cases" else "surveys"
     common = {"source_file": raw.label, "now": run.now, "earliest": EARLIEST,
               "empty_values": sorted(plan.empty_values)}
     with db.register(con, "raw_rows", table):
@@ -304,8 +314,11 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
             db.execute(con, "import/unknown_spellings", dimension=dimension, empty_values=common["empty_values"])
             for statement in ("add_dimension_members", "add_dimension_aliases"):
                 db.execute(con, f"import/{statement}", dimension=dimension)
-        dates = date_order.decide(con, plan.kind, run.mapping.formats, plan.columns.field_headers, raw.label, warnings)
-        if plan.kind == "cases":
+        dates = date_order.decide(con, query_of(plan.kind, "day_month_cells"), run.mapping.formats,
+                                  plan.columns.field_headers, raw.label, warnings)
+        if plan.kind == "grid":
+            db.execute(con, "grid/stage_events", **dates.parameters(GRID_DATES, DATE_PARAMETER_NAMES), **common)
+        elif plan.kind == "cases":
             date_params = dates.parameters(("received_at", "closed_at", "deadline"), DATE_PARAMETER_NAMES)
             _ensure_calendar(run, common["empty_values"], date_params)
             rules = run.rules
@@ -320,11 +333,11 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
                        **dates.parameters(("survey_date",), DATE_PARAMETER_NAMES), **common)
     if run.limited_to is not None:
         dimension, unit = run.limited_to
-        db.execute(con, f"import/reject_out_of_scope_{suffix}", dimension=dimension, unit=unit)
-    db.execute(con, f"import/merge_{suffix}", import_id=run.import_id)
+        db.execute(con, query_of(plan.kind, "reject_out_of_scope"), dimension=dimension, unit=unit)
+    db.execute(con, query_of(plan.kind, "merge"), import_id=run.import_id)
     counts = dict(db.run(con, "import/count_changes").itertuples(index=False))
-    db.execute(con, f"import/delete_replaced_{suffix}")
-    db.execute(con, f"import/insert_{suffix}")
+    db.execute(con, query_of(plan.kind, "delete_replaced"))
+    db.execute(con, query_of(plan.kind, "insert"))
     if plan.kind == "cases":
         db.execute(con, "import/mark_known_cases")
         # which fields this source's exports carry: a rate needing one none of them had is 无数据
@@ -332,7 +345,10 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
                    fields=sorted(plan.columns.field_headers), import_id=run.import_id)
         for year, cases in db.run(con, "import/fallback_deadline_years").itertuples(index=False):
             warnings.append(workdays.fallback_warning(int(year), run.rules.holidays_file, int(cases)))
-    problems = list(db.run(con, f"import/rejected_{suffix}").itertuples(index=False))
+    if plan.kind == "grid":  # which rates its columns support (grid_metrics.NEEDS)
+        db.execute(con, "import/record_source_fields", source="grid", fields=sorted(plan.columns.field_headers),
+                   import_id=run.import_id)
+    problems = list(db.run(con, query_of(plan.kind, "rejected")).itertuples(index=False))
     rejected = rejected_rows(con, raw, plan.columns, problems, report)
     report.rows_new = counts.get("new", 0)
     report.rows_updated = counts.get("updated", 0)

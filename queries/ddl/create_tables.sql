@@ -96,6 +96,35 @@ create table if not exists survey_responses (
     import_id integer,
 );
 
+-- One row per grid event (网格化服务管理, 数字城管), unique on event_id: found or reported in a
+-- grid, registered (立案) unless voided, dispatched, disposed and closed against one deadline.
+-- event_at is its date for every count: reported, else found, else registered.
+create table if not exists grid_events (
+    event_id varchar not null,
+    township varchar,
+    village varchar,
+    grid varchar,
+    department varchar,        -- the department disposing of it (处置部门), where the export says
+    event_source varchar,      -- 网格员巡查发现 | 群众上报 | 部门推送 | 12345转办 | as written
+    found_by_staff boolean,    -- found by grid or patrol staff (the numerator of 发现率)
+    category varchar,
+    event_at timestamp not null,
+    found_at timestamp,
+    reported_at timestamp,
+    registered_at timestamp,
+    dispatched_at timestamp,
+    deadline timestamp,        -- 处置时限: stated, or a duration counted from dispatch (else report)
+    disposed_at timestamp,
+    closed_at timestamp,
+    status varchar,
+    registered boolean,        -- false when the status says 作废 / 不予立案
+    satisfaction varchar,      -- 满意 | 基本满意 | 不满意 | 逾期未评价 | 未回访
+    summary varchar,           -- personal data masked, as cases' summaries
+    source_file varchar,
+    source_row integer,
+    import_id integer,
+);
+
 -- One row per source and Minyi field that an import of that source carried a column for
 -- (written by every import from its column plan). A rate needing a field no export of a source
 -- carried is 无数据 for that source, never 0% (minyi.coverage).

@@ -36,9 +36,10 @@ def ready() -> None:
 
 
 def ensure_database(path: Path) -> None:
-    """Generate the demo on first start; bring a database from an older version up to date."""
+    """Generate the demo on first start, and again over a demo of an older generator; bring a
+    database from an older version up to date."""
     snapshot = db.current_snapshot(path)
-    if snapshot is None:
+    if snapshot is None or _outdated_demo(str(snapshot)):
         build_demo_once(path)
     elif not _derived_current(str(snapshot)):
         from minyi.ingest.publish import refresh_derived
@@ -64,7 +65,8 @@ def build_demo_once(path: Path) -> None:
             bar.progress(share, text=f"首次启动：正在生成演示数据（另一窗口已开始）……{step}")
             time.sleep(DEMO_WAIT_POLL_S)
         try:
-            if db.current_snapshot(path) is None:
+            snapshot = db.current_snapshot(path)
+            if snapshot is None or dataset.outdated_demo(snapshot):
                 def told(share: float, step: str) -> None:
                     lock.seek(0)
                     lock.truncate()
@@ -93,6 +95,11 @@ def _read_step(lock) -> tuple[float, str]:
         return min(max(float(share), 0.0), 1.0), step
     except ValueError:
         return 0.0, ""
+
+
+@st.cache_data(max_entries=3, show_spinner=False)
+def _outdated_demo(snapshot: str) -> bool:
+    return dataset.outdated_demo(Path(snapshot))
 
 
 @st.cache_data(max_entries=3, show_spinner=False)

@@ -22,9 +22,10 @@ def county_name(facts: dict[str, str]) -> str:
 
 def source_line(facts: dict[str, str], scope_source: str | None = None) -> str:
     """The data-source line of a chart or briefing: the county and the systems its exports come
-    from, marked when the numbers are the generated demo."""
-    systems = {"petition": "信访系统", "complaint": "12345热线等投诉系统"}
-    named = [systems[scope_source]] if scope_source else list(systems.values())
+    from (of cases, or of `scope_source`: petition, complaint, grid), marked when the numbers are
+    the generated demo."""
+    systems = {"petition": "信访系统", "complaint": "12345热线等投诉系统", "grid": "网格化服务管理平台事件"}
+    named = [systems[scope_source]] if scope_source else [systems["petition"], systems["complaint"]]
     demo = "（演示数据）" if facts.get("dataset_kind") == DEMO else ""
     return f"{county_name(facts)}{'、'.join(named)}导出{demo}"
 
@@ -40,6 +41,21 @@ def snapshot_is_demo(snapshot: Path) -> bool:
         return describe(con).get("dataset_kind") == DEMO
     finally:
         con.close()
+
+
+# The demo's generation: a demo of an older one (before grid events: none) is built anew on start.
+DEMO_VERSION = "2"
+
+
+def outdated_demo(snapshot: Path) -> bool:
+    """True when a snapshot holds a demo county made by an older generator (it lacks what the
+    pages now show, such as grid events); a county's own data is never outdated."""
+    con = db.connect(snapshot, read_only=True)
+    try:
+        facts = describe(con)
+    finally:
+        con.close()
+    return facts.get("dataset_kind") == DEMO and facts.get("demo_version") != DEMO_VERSION
 
 
 def guard_real_data(snapshot: Path | None, replace_real_data: bool) -> bool:

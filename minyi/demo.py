@@ -1,4 +1,5 @@
-"""The built-in demo county: a fictional 青岚县 with petitions, complaints and surveys from 2010 to September 2012.
+"""The built-in demo county: a fictional 青岚县 with petitions, complaints, surveys and grid events
+from 2010 to September 2012.
 
 The demo is written as ordinary export files and loaded by the real importer, so it exercises
 the same path as a county's data. It is calibrated on the story of the county documents the
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from minyi import db, workdays
-from minyi.dataset import DEMO, guard_real_data
+from minyi.dataset import DEMO, DEMO_VERSION, guard_real_data
 from minyi.ingest.pipeline import DeadlineRules, import_files
 
 COUNTY = "青岚县（虚构演示县）"
@@ -55,6 +56,11 @@ ISSUES = {
     "市场监管": "食品安全", "教育": "校外培训收费", "社会保障": "医保报销", "咨询建议": "政策咨询",
 }
 MONTH_WEIGHTS = np.array([0.9, 0.7, 1.2, 1.1, 1.0, 1.0, 1.1, 1.1, 1.0, 0.9, 1.0, 1.0])
+GRID_SOURCES = ("网格员巡查发现", "群众上报", "12345转办", "部门推送")  # the others in shares 50/32/18
+GRID_CATEGORIES = ("矛盾纠纷", "治安隐患", "安全生产", "环境卫生", "违章搭建", "道路设施", "民生服务", "消防隐患")
+# The department a category's events are dispatched to; the others the township settles itself.
+GRID_DEPARTMENTS = {"治安隐患": "县公安局", "安全生产": "县应急管理局", "环境卫生": "县城管局", "违章搭建": "县综合执法局",
+                    "道路设施": "县交通运输局", "消防隐患": "县应急管理局"}
 
 
 def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_real_data: bool = False,
@@ -70,32 +76,36 @@ def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_rea
     complaints = _cases(rng, "complaint", _complaint_months(rows - len(petitions)), rules)
     progress(0.3, "正在生成满意度测评")
     surveys = _surveys(rng)
+    grid_events = _grid_events(rng, rows // 8)
     with tempfile.TemporaryDirectory() as folder:
         files = {
             "petition": Path(folder) / "青岚县信访件导出.parquet",
             "complaint": Path(folder) / "青岚县12345工单导出.parquet",
             "survey": Path(folder) / "青岚县满意度测评.parquet",
+            "grid": Path(folder) / "青岚县网格事件导出.parquet",
         }
         petitions.to_parquet(files["petition"], index=False)
         complaints.to_parquet(files["complaint"], index=False)
         surveys.to_parquet(files["survey"], index=False)
+        grid_events.to_parquet(files["grid"], index=False)
         with db.publishing(Path(db_path), start_empty=lambda old: guard_real_data(old, replace_real_data)) as con:
             reports = []
             for share, step, file, kind, source in (
                     (0.4, "正在导入信访件", files["petition"], "cases", "petition"),
                     (0.55, "正在导入投诉件", files["complaint"], "cases", "complaint"),
-                    (0.85, "正在导入满意度测评", files["survey"], "survey", None)):
+                    (0.8, "正在导入满意度测评", files["survey"], "survey", None),
+                    (0.85, "正在导入网格事件", files["grid"], "grid", None)):
                 progress(share, step)
                 reports.append(import_files(con, [file], kind=kind, source=source,
                                             rules=rules if kind == "cases" else None))
             progress(0.95, "正在保存数据库")
-            for key, value in {"dataset_kind": DEMO, "county": COUNTY, "seed": str(seed),
+            for key, value in {"dataset_kind": DEMO, "demo_version": DEMO_VERSION, "county": COUNTY, "seed": str(seed),
                                "generated_at": dt.datetime.now().isoformat(timespec="seconds")}.items():
                 db.execute(con, "import/set_meta", key=key, value=value)
     imported = sum(r.total("rows_imported") for r in reports)
     rejected = sum(r.total("rows_rejected") for r in reports)
     return (f"演示数据已生成：{COUNTY}，信访 {len(petitions):,} 件、投诉 {len(complaints):,} 件、"
-            f"测评 {len(surveys):,} 行；导入 {imported:,} 行，拒收 {rejected:,} 行 → {db_path}")
+            f"测评 {len(surveys):,} 行、网格事件 {len(grid_events):,} 件；导入 {imported:,} 行，拒收 {rejected:,} 行 → {db_path}")
 
 
 def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
@@ -255,3 +265,67 @@ def _surveys(rng: np.random.Generator) -> pd.DataFrame:
                         rows.append((survey_name, survey_date, township, group, item,
                                      answer, int(vote)))
     return pd.DataFrame(rows, columns=["测评名称", "测评日期", "所属乡镇（街道）", "评价群体", "测评项目", "评价", "票数"])
+
+
+
+def _grid_places(rng: np.random.Generator) -> list[tuple[str, str, str]]:
+    """(township, village, grid) of the county's grids: 4–7 villages or communities per township,
+    2–4 grids each."""
+    places = []
+    for number, township in enumerate(TOWNSHIPS):
+        kind = "社区" if township.endswith("街道") else "村"
+        for village_number in range(int(rng.integers(4, 8))):
+            village = f"{VILLAGE_STEMS[(number * 5 + village_number) % len(VILLAGE_STEMS)]}{kind}"
+            places += [(township, village, f"{village}第{grid}网格") for grid in range(1, int(rng.integers(2, 5)) + 1)]
+    return places
+
+
+def _grid_events(rng: np.random.Generator, total: int) -> pd.DataFrame:
+    """Events found or reported in the grids, January 2010 to the data's end: most found on patrol and
+    reported within hours, disposed within a 48–72 hour deadline; the lagging townships' grid staff
+    find less themselves and finish late more often."""
+    places = _grid_places(rng)
+    months = {(year, month): 0 for year in YEARS for month in range(1, 13) if dt.date(year, month, 1) <= DATA_UNTIL}
+    weights = np.array([(1.0 + 0.25 * (year - YEARS[0])) * MONTH_WEIGHTS[month - 1] for year, month in months])
+    months = dict(zip(months, _allocate(total, weights)))
+    reported = _received_times(rng, months)
+    count = len(reported)
+    where = rng.integers(0, len(places), count)
+    township = np.array([places[i][0] for i in where])
+    lagging = np.isin(township, LAGGING_TOWNSHIPS)
+    staff = rng.random(count) < np.where(lagging, 0.55, 0.78)
+    others = rng.choice(GRID_SOURCES[1:], count, p=[0.5, 0.32, 0.18])
+    source = np.where(staff, GRID_SOURCES[0], others)
+    minute = np.timedelta64(1, "m")
+    found = reported - np.where(staff, rng.integers(5, 60 * np.where(lagging, 40, 25)), 0) * minute
+    dispatched = reported + rng.integers(10, 120, count) * minute
+    deadline = dispatched + np.where(rng.random(count) < 0.7, 48, 72) * 60 * minute
+    in_time = rng.random(count) < np.where(lagging, 0.86, 0.97)
+    allowed = (deadline - dispatched) // minute
+    disposed = dispatched + np.where(in_time, (rng.random(count) * 0.8 * allowed).astype(int),
+                                     allowed + rng.integers(60, 60 * 96, count)) * minute
+    closed = disposed + rng.integers(10, 240, count) * minute  # checked and closed within hours
+    void = rng.random(count) < 0.02
+    forgotten = rng.random(count) < np.where(lagging, 0.02, 0.002)  # open long past the deadline
+    last = np.datetime64(f"{DATA_UNTIL:%Y-%m-%d}T23:59")
+    still_open = (closed > last) | void | forgotten
+    status = np.where(void, "作废", np.where(still_open, "处置中", "已结案"))
+    satisfaction = _satisfaction(rng, count, lagging, "complaint")
+    category = np.array(GRID_CATEGORIES)[rng.integers(0, len(GRID_CATEGORIES), count)]
+    return pd.DataFrame({
+        "事件编号": [f"WG{n:08d}" for n in range(1, count + 1)],
+        "所属乡镇（街道）": township,
+        "村（社区）": [places[i][1] for i in where],
+        "所属网格": [places[i][2] for i in where],
+        "事件来源": source,
+        "事件类别": category,
+        "处置部门": [GRID_DEPARTMENTS.get(name) for name in category],
+        "发现时间": pd.to_datetime(np.where(staff, found, np.datetime64("NaT"))),
+        "上报时间": pd.to_datetime(reported),
+        "派遣时间": pd.to_datetime(np.where(void, np.datetime64("NaT"), dispatched)),
+        "处置时限": pd.to_datetime(np.where(void, np.datetime64("NaT"), deadline)),
+        "处置完成时间": pd.to_datetime(np.where(still_open | (disposed > last), np.datetime64("NaT"), disposed)),
+        "结案时间": pd.to_datetime(np.where(still_open, np.datetime64("NaT"), closed)),
+        "状态": status,
+        "回访满意度": np.where(still_open, "", satisfaction),
+    })

@@ -101,23 +101,33 @@ def unsupported(carried: set[str]) -> dict[str, str]:
             for rate, needed in NEEDS.items() if not set(needed) <= carried}
 
 
-def stored_events(con: duckdb.DuckDBPyConnection) -> int:
-    """How many grid events the database holds (0 for a database from before grid events)."""
+def stored_span(con: duckdb.DuckDBPyConnection) -> tuple[int, dt.date | None, dt.date | None]:
+    """How many grid events the database holds, and their first and last day (0, None, None for
+    a database without any, or from before grid events)."""
     try:
-        return int(db.run(con, "grid/data_span")["events"].iloc[0])
+        span = db.run(con, "grid/data_span").iloc[0]
     except duckdb.CatalogException:
-        return 0
+        return 0, None, None
+    if not span["events"]:
+        return 0, None, None
+    return int(span["events"]), pd.Timestamp(span["first_day"]).date(), pd.Timestamp(span["last_day"]).date()
+
+
+def stored_events(con: duckdb.DuckDBPyConnection) -> int:
+    return stored_span(con)[0]
 
 
 def rates_by(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: str = "county",
-             township: str | None = None, policy: GridPolicy | None = None) -> pd.DataFrame:
+             township: str | None = None, policy: GridPolicy | None = None,
+             department: str | None = None) -> pd.DataFrame:
     """One row per unit at level `by` (LEVELS): `unit` (its name, with the places above it), the
-    counts and the rates, rates None where the data cannot support them."""
+    counts and the rates, rates None where the data cannot support them. `township` and
+    `department` (the one disposing) keep the events of one."""
     if by not in LEVELS:
         raise ValueError(f"by must be one of {tuple(LEVELS)}")
     policy = policy or GridPolicy.from_config()
     counts = db.run(con, "grid/event_counts", start=start, end=end, by=by, township=township,
-                    report_hours=policy.report_hours)
+                    department=department, report_hours=policy.report_hours)
     parts = counts[["township", "village", "grid"]].astype(object)
     counts.insert(0, "unit", ["/".join(str(p) if p is not None and p == p else "（未填写）"
                                         for p in row[:["county", "township", "village", "grid"].index(by)])

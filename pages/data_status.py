@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from minyi import app_state, config, coverage, db, display, spreadsheet
+from minyi import app_state, config, coverage, db, display, formatting, grid_metrics, spreadsheet
 from minyi.ingest import quarantine
 from minyi.ingest.upload import Upload, run_upload
 from minyi.scope import SOURCE_LABELS
@@ -50,6 +50,14 @@ display.show_table(db.run(con, "loaded_surveys"), {
     "rows_loaded": st.column_config.NumberColumn("行数", format="localized"),
     "votes": st.column_config.NumberColumn("票数", format="localized"),
 }, "已载入的测评", key="xlsx-surveys")
+
+st.subheader("网格事件")
+events, first_day, last_day = grid_metrics.stored_span(con)
+if events:
+    display.show_figures([("事件", formatting.count(events)), ("最早上报", f"{first_day:%Y-%m-%d}"),
+                          ("最晚上报", f"{last_day:%Y-%m-%d}")])
+else:
+    st.caption("尚未导入网格事件。导入命令：`python -m minyi import 事件导出.xlsx --kind grid`，或在下方上传。")
 
 st.subheader("最近的导入")
 st.caption("每次导入：读取行数 = 新增 + 更新 + 未变 + 拒收；拒收的行连同原因保存在隔离文件夹中。")

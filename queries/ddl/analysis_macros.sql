@@ -59,3 +59,17 @@ select *
 from case_months
 where in_scope(month, source, township, department, category,
                start_day, end_day, source_name, township_name, department_name, category_name);
+
+-- The grid events reported in [start_day, end_day] in a place: a township, its village, its grid,
+-- and the department disposing of them (each null for all). `table_name` is 'grid_events': named
+-- at the call, so the macro is made on a snapshot from before grid events too.
+create or replace temp macro grid_events_in(table_name, start_day, end_day, township_name, department_name,
+                                            village_name, grid_name) as table
+select *
+from query_table(table_name)
+where event_at >= start_day
+    and event_at < end_day + interval 1 day
+    and matches(township, township_name)
+    and matches(department, department_name)
+    and matches(village, village_name)
+    and matches(grid, grid_name);

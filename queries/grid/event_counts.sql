@@ -3,15 +3,12 @@
 -- reported in [$start, $end] (event_at, see stage_events) as things stood at the end of $end.
 -- 应处置/应结案 (due_*) are the events disposed/closed by then plus those still open past their
 -- deadline then; an event without a deadline is due only once done, and never on time.
--- Reads grid_events. Parameters: $start, $end (dates), $by, $township (null: all),
+-- Reads grid_events. Parameters: $start, $end (dates), $by, $township, $department (null: all),
 -- $report_hours (上报及时: reported within this many hours of being found).
 with
 events as (
     select *
-    from grid_events
-    where event_at >= $start
-        and event_at < $end + interval 1 day
-        and ($township is null or township = $township)
+    from grid_events_in('grid_events', $start, $end, $township, $department, null, null)
 ),
 
 judged as (

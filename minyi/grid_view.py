@@ -1,0 +1,113 @@
+"""What the 网格 page shows, computed without Streamlit: the headline rates with their 同比, the
+units of one level of 乡镇 → 村（社区） → 网格 ranked by a rate with the laggards marked, events by
+source month by month, and the events of one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from minyi import config, db, formatting, grid_metrics, rankings
+from minyi.grid_metrics import RATE_LABELS, GridPolicy
+from minyi.overview import Card
+
+# The rates a unit can be ranked by (the 结案 pair first: what 数字城管 reports lead with).
+RANKED_RATES = ("closed_on_time_rate", "closure_rate", "found_rate", "disposed_on_time_rate", "reported_in_time_rate",
+                "satisfaction_rate")
+BASES = {"found_rate": "found_base", "reported_in_time_rate": "report_timed", "disposal_rate": "disposal_base",
+         "disposed_on_time_rate": "disposal_base", "closure_rate": "closure_base",
+         "closed_on_time_rate": "closure_base", "satisfaction_rate": "satisfaction_base"}
+NEXT_LEVEL = {"county": "township", "township": "village", "village": "grid"}
+# The widget that chooses a unit of each level: the sidebar's township filter, the page's village and grid.
+DRILL_WIDGETS = {"township": "township", "village": "grid_village", "grid": "grid_grid"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the page looks: the whole county, or a township, one of its villages, one grid."""
+
+    township: str | None = None
+    village: str | None = None
+    grid: str | None = None
+    department: str | None = None  # a department's account: the events it disposes of, wherever
+
+    @property
+    def level(self) -> str:
+        return "grid" if self.grid else "village" if self.village else "township" if self.township else "county"
+
+    def label(self) -> str:
+        return "/".join(part for part in (self.township, self.village, self.grid) if part) or "全县"
+
+    def params(self) -> dict:
+        return {"township": self.township, "village": self.village, "grid": self.grid, "department": self.department}
+
+
+def rates(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: str, place: Place,
+          policy: GridPolicy) -> pd.DataFrame:
+    """grid_metrics.rates_by within a place: its units one level down (or the place itself, `by`
+    = its own level), rows of other villages and grids left out."""
+    table = grid_metrics.rates_by(con, start, end, by, township=place.township, policy=policy,
+                                  department=place.department)
+    for column in ("village", "grid"):
+        if getattr(place, column) is not None and by in ("village", "grid"):
+            table = table[table[column] == getattr(place, column)]
+    return table.reset_index(drop=True)
+
+
+def cards(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, last_year: tuple[dt.date, dt.date],
+          place: Place, policy: GridPolicy) -> list[Card]:
+    """The headline rates of a place with their 同比 in points (a higher rate is good news) and
+    their 口径 on hover; 无数据 and why for a rate the imported columns cannot support."""
+    now, then = (rates(con, first, last, place.level, place, policy) for first, last in ((start, end), last_year))
+    unsupported = grid_metrics.unsupported(grid_metrics.fields_carried(con))
+    row = now.iloc[0] if len(now) else None
+    before = then.iloc[0] if len(then) else None
+    shown = []
+    for rate in ("found_rate", "disposal_rate", "closure_rate", "closed_on_time_rate", "satisfaction_rate"):
+        label = RATE_LABELS[rate]
+        if rate in unsupported:
+            shown.append(Card(label, "无数据", None, None, True, "", unsupported[rate], None))
+            continue
+        value = None if row is None else row[rate]
+        earlier = None if before is None else before[rate]
+        yoy = formatting.rate_points_change(value, earlier, None if before is None else before[BASES[rate]], "同比",
+                                            config.comparison_min_base())
+        base = 0 if row is None else int(row[BASES[rate]])
+        shown.append(Card(label, formatting.percent(value), yoy, None, True,
+                          f"{place.label()}{label}{formatting.percent(value)}（基数{base:,}件）。口径：{policy.describe(rate)}",
+                          f"基数{base:,}件", None))
+    return shown
+
+
+def ranked(table: pd.DataFrame, rate: str) -> tuple[pd.DataFrame, set]:
+    """Bar rows (label, value, text) of the units with a rate, best first, then by name; and the
+    laggards (the last MINYI_RANKING_LIST_SIZE, ties included), drawn in red."""
+    rows = table[table[rate].notna()].assign(value=lambda t: t[rate].astype(float))
+    rows = rows.sort_values(["value", "unit"], ascending=[False, True], ignore_index=True)
+    bars = pd.DataFrame({"label": rows["unit"].str.split("/").str[-1], "value": rows["value"],
+                         "text": [f"{formatting.percent(v)}（{int(n):,}件）" for v, n in zip(rows["value"], rows[BASES[rate]])]})
+    lowest = rankings.laggards(bars["label"], bars["value"].round(3)) if len(bars) > 1 else set()
+    return bars, lowest
+
+
+def events_by_source(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place) -> pd.DataFrame:
+    """Events per month and source, as time_charts.volume_over_time reads them (bucket, group,
+    value): a month without events of a source is 0, up to the grid data's last day (not past it),
+    so a quiet month is not drawn as a gap."""
+    table = db.run(con, "grid/events_by_month", start=start, end=end, **place.params())
+    if table.empty:
+        return pd.DataFrame(columns=["bucket", "group", "value"])
+    last = min(pd.Timestamp(end), pd.Timestamp(db.run(con, "grid/data_span")["last_day"].iloc[0]))
+    months = pd.date_range(pd.Timestamp(start).to_period("M").start_time, last, freq="MS")
+    counts = table.pivot_table(index="month", columns="event_source", values="events", aggfunc="sum")
+    counts = counts.reindex(months, fill_value=0).fillna(0).astype(int)
+    order = list(table.groupby("event_source")["events"].sum().sort_values(ascending=False).index)
+    return pd.DataFrame([{"bucket": month, "group": source, "value": int(counts.at[month, source])}
+                         for source in order for month in months])
+
+
+def event_list(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place) -> pd.DataFrame:
+    return db.run(con, "grid/event_list", start=start, end=end, **place.params())

@@ -1,0 +1,78 @@
+"""网格: grid events by 乡镇 → 村（社区） → 网格: the rates with their 同比, the units one level down
+ranked by a rate with the laggards in red, events by source month by month, and the events of the
+place chosen."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from minyi import app_state, charts, display, grid_metrics, grid_view, rankings, time_charts
+from minyi.grid_metrics import RATE_LABELS, GridPolicy
+
+con, view = app_state.scoped_page("网格")
+period, policy = view.scope.period, GridPolicy.from_config()
+if not grid_metrics.stored_events(con):
+    display.empty_state("还没有网格事件。请在“数据”页上传网格化服务管理平台的事件导出文件，"
+                        "或运行 `python -m minyi import 事件导出.xlsx --kind grid`。")
+    st.stop()
+last_year = view.scope.last_year().period
+st.caption(display.plain(f"统计期间：{period.label()}（按上报时间），同比对比{last_year.label()}；按乡镇筛选（承办部门"
+                         "指处置部门），来源、问题类别不适用于网格事件。各率的口径见指标卡的说明和图下注。"))
+
+place = grid_view.Place(view.scope.township, department=view.scope.department)
+if place.township:  # a village, then a grid, of the chosen township
+    left, right = st.columns(2)
+    villages = grid_view.rates(con, period.start, period.end, "village", place, policy)["village"].dropna()
+    village = left.selectbox("村（社区）", ["全部", *sorted(villages.unique())], key="grid_village")
+    if village != "全部":
+        place = replace(place, village=village)
+        grids = grid_view.rates(con, period.start, period.end, "grid", place, policy)["grid"].dropna()
+        grid = right.selectbox("网格", ["全部", *sorted(grids.unique())], key="grid_grid")
+        place = place if grid == "全部" else replace(place, grid=grid)
+else:
+    st.caption("在侧栏选择乡镇（街道），可逐级查看其村（社区）和网格。")
+
+display.show_cards(grid_view.cards(con, period.start, period.end, (last_year.start, last_year.end), place, policy),
+                   per_row=5)
+source = app_state.data_source("grid")
+scope_line = f"{period.label()} · 网格事件 · {place.label()}"
+
+if place.level != "grid":
+    level = grid_view.NEXT_LEVEL[place.level]
+    units = grid_view.rates(con, period.start, period.end, level, place, policy)
+    rate = st.segmented_control("排名依据", grid_view.RANKED_RATES, default="closed_on_time_rate", key="grid_rate",
+                                format_func=RATE_LABELS.get, required=True, bind="query-params")
+    bars, lowest = grid_view.ranked(units, rate)
+    title = f"各{grid_metrics.LEVELS[level]}{RATE_LABELS[rate]}"
+    if bars.empty:
+        display.empty_state(f"{title}：无数据（{grid_metrics.unsupported(grid_metrics.fields_carried(con)).get(rate, '本期没有可计算的事件')}）。")
+    else:
+        note = rankings.laggard_note(lowest).replace("深灰色", "红色")
+        spec = charts.ChartSpec(title, scope_line, source, "；".join(filter(None, (
+            policy.describe(rate), "括号内为基数", note))), width=charts.FULL)
+        display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=lowest,
+                                              highlight_color=charts.RED), spec)
+        display.show_full_list(units[["unit", "events", "registered", *grid_metrics.RATES]], {
+            "unit": grid_metrics.LEVELS[level], "events": st.column_config.NumberColumn("事件", format="localized"),
+            "registered": st.column_config.NumberColumn("立案", format="localized"),
+            **{name: label for name, label in RATE_LABELS.items()}},
+            f"{title}_{period.label()}", percent=grid_metrics.RATES, key=f"xlsx-grid-{level}")
+
+series = grid_view.events_by_source(con, period.start, period.end, place)
+if not series.empty:
+    spec = charts.ChartSpec("网格事件月度走势（按事件来源）", scope_line, source, "按上报时间统计，含未立案事件",
+                            width=charts.FULL)
+    display.show_chart(time_charts.volume_over_time(series, spec), spec)
+
+st.subheader(f"{place.label()}的事件")
+events = grid_view.event_list(con, period.start, period.end, place)
+display.show_table(events.head(500), {
+    "event_id": "事件编号", "township": "乡镇（街道）", "village": "村（社区）", "grid": "网格", "event_source": "事件来源",
+    "category": "事件类别", "event_at": st.column_config.DatetimeColumn("上报时间", format="YYYY-MM-DD HH:mm"),
+    "deadline": st.column_config.DatetimeColumn("处置时限", format="YYYY-MM-DD HH:mm"),
+    "closed_at": st.column_config.DatetimeColumn("结案时间", format="YYYY-MM-DD HH:mm"),
+    "progress": "进展（期末）", "satisfaction": "回访满意度", "summary": "事件描述"},
+    f"网格事件_{place.label()}_{period.label()}", key="xlsx-grid-events", all_rows=lambda: events,
+    empty="所选期间和范围内没有网格事件。")
+if len(events) > 500:
+    st.caption(f"共{len(events):,}件，表中列出最近的500件；下载的 Excel 含全部。")

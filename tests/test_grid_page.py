@@ -1,0 +1,76 @@
+"""The 网格 page, as the dashboard runs it (AppTest): the rates of the chosen place with their 同比,
+the units one level down ranked with the laggards in red, and a township drilled down to a
+village and a grid; a database without grid events says so instead of showing zeros."""
+
+from __future__ import annotations
+
+import json
+
+from minyi import charts
+from tests.dashboard_runs import open_dashboard
+
+
+def _figures(app) -> dict[str, dict]:
+    figures = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    return {figure["layout"]["title"]["text"].removeprefix("<b>").removesuffix("</b>"): figure for figure in figures}
+
+
+def test_the_county_ranks_its_townships_with_the_laggards_in_red(demo_db, monkeypatch):
+    app = open_dashboard(demo_db, monkeypatch, "pages/grid.py")
+    assert app.title[0].value == "网格"
+    cards = " ".join(element.proto.body for element in app.get("html"))
+    for label in ("发现率", "结案率", "按期结案率", "满意率"):
+        assert label in cards
+    figure = _figures(app)["各乡镇（街道）按期结案率"]
+    bars = figure["data"][0]
+    colors = dict(zip(bars["y"], bars["marker"]["color"]))
+    assert len(colors) == 16 and colors["柳溪乡"] == charts.RED and colors["河口镇"] == charts.RED
+    assert "红色为后3位" in json.dumps(figure["layout"], ensure_ascii=False)
+    assert "按期结案率=在处置时限内结案÷应结案数" in json.dumps(figure["layout"], ensure_ascii=False)
+    assert "网格化服务管理平台事件导出" in json.dumps(figure["layout"], ensure_ascii=False)
+
+
+def test_a_township_drills_down_to_a_village_and_a_grid(demo_db, monkeypatch):
+    app = open_dashboard(demo_db, monkeypatch, "pages/grid.py", township="河口镇")
+    assert "各村（社区）按期结案率" in _figures(app)
+    village = app.selectbox(key="grid_village").options[1]
+    app.selectbox(key="grid_village").set_value(village).run()
+    assert "各网格按期结案率" in _figures(app)
+    grid = app.selectbox(key="grid_grid").options[1]
+    app.selectbox(key="grid_grid").set_value(grid).run()
+    events = app.dataframe[-1].value
+    assert len(events) and set(events["grid"]) == {grid} and set(events["township"]) == {"河口镇"}
+    assert f"河口镇/{village}/{grid}的事件" in [header.value for header in app.subheader]
+
+
+def test_without_grid_events_the_page_says_so(hand_db, monkeypatch):
+    app = open_dashboard(hand_db, monkeypatch, "pages/grid.py")
+    assert any("还没有网格事件" in element.value for element in app.info) or any(
+        "还没有网格事件" in element.value for element in app.markdown)
+    assert not app.get("plotly_chart")
+
+
+def test_the_department_filter_keeps_the_events_it_disposes_of(demo_db, monkeypatch):
+    app = open_dashboard(demo_db, monkeypatch, "pages/grid.py", department="县城管局", township="城关街道")
+    events = app.dataframe[-1].value
+    assert len(events) and set(events["category"]) == {"环境卫生"}
+
+
+def test_a_month_without_events_of_a_source_is_zero_not_a_gap(tmp_path):
+    import datetime as dt
+
+    from minyi import db, grid_view
+    from tests.test_grid import HEADER, _event, _import
+
+    rows = [_event(1, 5, "网格员上报", 48, 24)]
+    rows.append(_event(2, 5, "群众上报", 48, 24)[:8] + ["2016-10-05 09:00"] + [None] * 7)  # October only
+    assert _import(tmp_path, "事件.csv", HEADER, rows).returncode == 0
+    con = db.open_reader(tmp_path / "minyi.duckdb")
+    try:
+        series = grid_view.events_by_source(con, dt.date(2016, 9, 1), dt.date(2016, 12, 31), grid_view.Place())
+    finally:
+        con.close()
+    values = {(row.group, row.bucket.month): row.value for row in series.itertuples()}
+    assert values == {("网格员巡查发现", 9): 0, ("网格员巡查发现", 10): 0, ("网格员巡查发现", 11): 0,
+                      ("网格员巡查发现", 12): 1, ("群众上报", 9): 0, ("群众上报", 10): 1, ("群众上报", 11): 0,
+                      ("群众上报", 12): 0}

@@ -30,7 +30,7 @@ if place.township:  # a village, then a grid, of the chosen township
         grid = right.selectbox("网格", ["全部", *sorted(grids.unique())], key="grid_grid")
         place = place if grid == "全部" else replace(place, grid=grid)
 else:
-    st.caption("在侧栏选择乡镇（街道），可逐级查看其村（社区）和网格。")
+    st.caption("点击条形或在侧栏选择乡镇（街道），可逐级查看其村（社区）和网格。")
 
 display.show_cards(grid_view.cards(con, period.start, period.end, (last_year.start, last_year.end), place, policy),
                    per_row=5)
@@ -49,9 +49,16 @@ if place.level != "grid":
     else:
         note = rankings.laggard_note(lowest).replace("深灰色", "红色")
         spec = charts.ChartSpec(title, scope_line, source, "；".join(filter(None, (
-            policy.describe(rate), "括号内为基数", note))), width=charts.FULL)
+            policy.describe(rate), "括号内为基数；点击条形查看下一级", note))), width=charts.FULL)
+        widget = grid_view.DRILL_WIDGETS[level]  # a click on a bar chooses that unit, as its filter would
+
+        def drill_down() -> None:
+            picked = display.picked_label(st.session_state.get("grid_bars"))
+            if picked and picked in set(bars["label"]):
+                st.session_state[widget] = picked
+
         display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=lowest,
-                                              highlight_color=charts.RED), spec)
+                                              highlight_color=charts.RED), spec, key="grid_bars", on_select=drill_down)
         display.show_full_list(units[["unit", "events", "registered", *grid_metrics.RATES]], {
             "unit": grid_metrics.LEVELS[level], "events": st.column_config.NumberColumn("事件", format="localized"),
             "registered": st.column_config.NumberColumn("立案", format="localized"),

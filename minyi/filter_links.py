@@ -88,4 +88,7 @@ def write(chosen: dict[str, str], notes: list[str] | None) -> list[str]:
     if notes is not None:
         st.session_state[_NOTES] = (chosen, notes)
     written, said = st.session_state.get(_NOTES, (None, []))
-    return said if written == chosen else []
+    if written != chosen:  # the choice changed: what was said about the link is over, also on a way back
+        st.session_state.pop(_NOTES, None)
+        return []
+    return said

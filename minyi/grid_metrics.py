@@ -129,9 +129,10 @@ def rates_by(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: s
     counts = db.run(con, "grid/event_counts", start=start, end=end, by=by, township=township,
                     department=department, report_hours=policy.report_hours)
     parts = counts[["township", "village", "grid"]].astype(object)
-    counts.insert(0, "unit", ["/".join(str(p) if p is not None and p == p else "（未填写）"
-                                        for p in row[:["county", "township", "village", "grid"].index(by)])
-                              or metrics.COUNTY for row in parts.itertuples(index=False)])
+    counts.insert(0, "unit", pd.Series(["/".join(str(p) if p is not None and p == p else "（未填写）"
+                                                  for p in row[:["county", "township", "village", "grid"].index(by)])
+                                        or metrics.COUNTY for row in parts.itertuples(index=False)],
+                                       index=counts.index, dtype=object))  # object even when no unit has events
     table = with_rates(counts, policy)
     for rate in unsupported(fields_carried(con)):
         table[rate] = None

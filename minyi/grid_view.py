@@ -86,6 +86,8 @@ def ranked(table: pd.DataFrame, rate: str) -> tuple[pd.DataFrame, set]:
     """Bar rows (label, value, text) of the units with a rate, best first, then by name; and the
     laggards (the last MINYI_RANKING_LIST_SIZE, ties included), drawn in red."""
     rows = table[table[rate].notna()].assign(value=lambda t: t[rate].astype(float))
+    if rows.empty:
+        return pd.DataFrame(columns=["label", "value", "text"]), set()
     rows = rows.sort_values(["value", "unit"], ascending=[False, True], ignore_index=True)
     bars = pd.DataFrame({"label": rows["unit"].str.split("/").str[-1], "value": rows["value"],
                          "text": [f"{formatting.percent(v)}（{int(n):,}件）" for v, n in zip(rows["value"], rows[BASES[rate]])]})

@@ -8,6 +8,7 @@ import streamlit as st
 
 from minyi import app_state, charts, display, grid_metrics, grid_view, rankings, time_charts
 from minyi.grid_metrics import RATE_LABELS, GridPolicy
+from minyi.scope import UNFILLED
 
 con, view = app_state.scoped_page("网格")
 period, policy = view.scope.period, GridPolicy.from_config()
@@ -54,7 +55,7 @@ if place.level != "grid":
 
         def drill_down() -> None:
             picked = display.picked_label(st.session_state.get("grid_bars"))
-            if picked and picked in set(bars["label"]):
+            if picked and picked in set(bars["label"]) and picked != UNFILLED:  # blanks have no filter value
                 st.session_state[widget] = picked
 
         display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=lowest,

@@ -185,8 +185,26 @@ def test_a_township_analyst_imports_its_own_townships_events_only(tmp_path):
 
 
 def test_rates_are_none_without_events_not_zero(tianmen_db):
-    county = _county(tianmen_db, (dt.date(2015, 1, 1), dt.date(2015, 1, 31)))
-    assert county is None or all(county[rate] is None for rate in grid_metrics.RATES)
+    assert _county(tianmen_db, (dt.date(2015, 1, 1), dt.date(2015, 1, 31))) is None  # no row at all
+
+
+def test_rates_over_no_registered_event_are_none_not_zero(tmp_path):
+    rows = [_event(n, 10, "网格员上报", None, None, status="作废") for n in (1, 2)]
+    assert _import(tmp_path, "作废.csv", HEADER, rows).returncode == 0
+    county = _county(tmp_path / "minyi.duckdb")
+    assert (county["events"], county["registered"]) == (2, 0)
+    assert all(county[rate] is None for rate in grid_metrics.RATES)
+
+
+def test_a_follow_up_export_does_not_move_an_event_to_another_date(tmp_path):
+    assert _import(tmp_path, "上报.csv", HEADER, [_event(1, 5, "网格员上报", 48, None, status="处置中")]).returncode == 0
+    follow_up = write_csv(tmp_path / "立案.csv", ["事件编号", "立案时间", "结案时间"],
+                          [["TM00001", "2016-12-20 09:00", "2016-12-21 09:00"]])
+    done = subprocess.run([sys.executable, "-m", "minyi", "import", str(follow_up), "--kind", "grid",
+                           "--db", str(tmp_path / "minyi.duckdb")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _stored(tmp_path / "minyi.duckdb", "select event_at, registered_at, closed_at from grid_events") == [
+        (dt.datetime(2016, 12, 5, 9), dt.datetime(2016, 12, 20, 9), dt.datetime(2016, 12, 21, 9))]
 
 
 def test_a_deadline_in_hours_counts_from_dispatch(tmp_path):

@@ -74,3 +74,12 @@ def test_a_month_without_events_of_a_source_is_zero_not_a_gap(tmp_path):
     assert values == {("网格员巡查发现", 9): 0, ("网格员巡查发现", 10): 0, ("网格员巡查发现", 11): 0,
                       ("网格员巡查发现", 12): 1, ("群众上报", 9): 0, ("群众上报", 10): 1, ("群众上报", 11): 0,
                       ("群众上报", 12): 0}
+
+
+
+def test_a_department_without_grid_events_gets_no_data_not_an_error(demo_db, monkeypatch):
+    app = open_dashboard(demo_db, monkeypatch, "pages/grid.py", department="县信访局")
+    assert not app.exception
+    said = [element.value for element in (*app.info, *app.caption)]
+    assert any("按期结案率：无数据" in text for text in said)
+    assert any("所选期间和范围内没有网格事件" in text for text in said)

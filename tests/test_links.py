@@ -71,6 +71,8 @@ def test_what_a_link_asks_wrongly_is_said_until_the_choice_changes(hand_db, monk
     assert app.sidebar.warning  # a rerun (another click elsewhere) keeps the note
     app.selectbox(key="month").set_value(3).run()
     assert not app.sidebar.warning
+    app.selectbox(key="month").set_value(8).run()  # back to what the link was read as: said no more
+    assert not app.sidebar.warning
 
 
 def test_a_custom_period_out_of_the_data_is_moved_into_it_and_said(hand_db, monkeypatch):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from minyi.ingest.upload import Upload, run_upload
-from tests.export_files import COMPLAINT_HEADER, cases_by_id, imported_database, write_csv
+from tests.export_files import COMPLAINT_HEADER, cases_by_id, imported_database, query, write_csv
 
 STORED = [
     ["G1", "2024-03-01 09:00", "回隆乡", "县住建局", "噪声", "施工噪声", None, None, None, None, None, "否"],
@@ -69,3 +69,26 @@ def test_a_township_analyst_loads_its_own_survey_rows_only(tmp_path):
                          limited_to=("township", "回隆乡"))
     assert "读取 3 行 = 新增 1 + 更新 0 + 未变 0 + 拒收 2" in verdict.text
     assert "拒收原因「不在账号范围内」：2 处" in verdict.text
+
+
+def test_a_limited_upload_adds_no_unit_and_keeps_its_own_spellings(tmp_path):
+    path = imported_database(tmp_path, "存量.csv", COMPLAINT_HEADER, STORED)
+    rows = [["G6", "2024-03-07 09:00", "回隆", "县住建局", "噪声", "简称写法", None, None, None, None, None, "否"],
+            ["G7", "2024-03-07 10:00", "新设镇", "县住建局", "噪声", "不存在的乡镇", None, None, None, None, None, "否"]]
+    data = write_csv(tmp_path / "上传.csv", COMPLAINT_HEADER, rows).read_bytes()
+    verdict = run_upload(path, [Upload("上传.csv", data)], actor="乡镇分析员", limited_to=("township", "回隆乡"))
+    assert "新增 1 + 更新 0 + 未变 0 + 拒收 1" in verdict.text
+    assert cases_by_id(path)["G6"]["township"] == "回隆乡"  # 回隆 is 回隆乡, as for any import
+    assert ("新设镇",) not in query(path, "select name from dimension_members where dimension = 'township'")
+
+
+def test_a_limited_analyst_cannot_take_over_another_townships_questionnaire(tmp_path):
+    path = imported_database(tmp_path, "存量.csv", COMPLAINT_HEADER, STORED)
+    header = ["测评名称", "测评日期", "乡镇", "问卷编号", "测评项目", "评价"]
+    stored = write_csv(tmp_path / "测评.csv", header, [["测评", "2024-03-20", "新棉镇", "Q1", "服务态度", "满意"]])
+    assert run_upload(path, [Upload("测评.csv", stored.read_bytes())], kind="survey").level == "success"
+    taken = write_csv(tmp_path / "改.csv", header, [["测评", "2024-03-20", "回隆乡", "Q1", "服务态度", "不满意"]])
+    verdict = run_upload(path, [Upload("改.csv", taken.read_bytes())], kind="survey", actor="乡镇分析员",
+                         limited_to=("township", "回隆乡"))
+    assert "拒收 1" in verdict.text
+    assert query(path, "select township, answer from survey_responses") == [("新棉镇", "满意")]

@@ -310,9 +310,11 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
     common = {"source_file": raw.label, "now": run.now, "earliest": EARLIEST,
               "empty_values": sorted(plan.empty_values)}
     with db.register(con, "raw_rows", table):
+        # a new township or department spelling becomes an alias of a known member, or a new member;
+        # not a new member from an account limited to one unit (its rows naming one are out of scope)
         for dimension in ("township", "department"):
             db.execute(con, "import/unknown_spellings", dimension=dimension, empty_values=common["empty_values"])
-            for statement in ("add_dimension_members", "add_dimension_aliases"):
+            for statement in ("add_dimension_members", "add_dimension_aliases")[run.limited_to is not None:]:
                 db.execute(con, f"import/{statement}", dimension=dimension)
         dates = date_order.decide(con, query_of(plan.kind, "day_month_cells"), run.mapping.formats,
                                   plan.columns.field_headers, raw.label, warnings)

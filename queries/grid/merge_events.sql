@@ -22,7 +22,10 @@ merged as (
             else accepted.found_by_staff
         end as found_by_staff,
         coalesce(accepted.category, stored.category) as category,
-        coalesce(accepted.event_at, stored.event_at) as event_at,
+        -- the event's date from the merged times (上报, else 发现, else 立案), so a follow-up export
+        -- carrying only 立案时间 does not move an event whose 上报时间 is stored
+        coalesce(accepted.reported_at, stored.reported_at, accepted.found_at, stored.found_at,
+                 accepted.registered_at, stored.registered_at) as event_at,
         coalesce(accepted.found_at, stored.found_at) as found_at,
         coalesce(accepted.reported_at, stored.reported_at) as reported_at,
         coalesce(accepted.registered_at, stored.registered_at) as registered_at,

@@ -16,9 +16,10 @@ from (
             else coalesce(staged.department, stored.department)
         end as unit,
         case $dimension when 'township' then stored.township else stored.department end as stored_unit,
+        stored.case_id is not null as stored,
     from staged_cases as staged
     left join cases as stored
         on stored.source = staged.source and stored.case_id = staged.case_id
 ) as judged
 where judged.source_row = staged_cases.source_row
-    and (judged.unit is distinct from $unit or coalesce(judged.stored_unit, $unit) <> $unit)
+    and (judged.unit is distinct from $unit or (judged.stored and judged.stored_unit is distinct from $unit))

@@ -189,9 +189,17 @@ def _period(kind: str, choices: Choices, default: DefaultPeriod, link: dict[str,
     return chosen, {"year": f"{year}年", "month": f"{month}月"}
 
 
+def _seeded(key: str, options, default, link: dict[str, str], notes: list[str], text_of, label: str) -> None:
+    """The widget's value from the link, or as held, or `default` (filter_links.seed); a note on
+    what the link asked that is not an option goes to `notes`."""
+    note = filter_links.seed(key, options, default, link.get(key), text_of, label)
+    if note:
+        notes.append(note)
+
+
 def _picked(sidebar, label: str, key: str, options, default, link: dict[str, str], notes: list[str], text_of):
-    """A selectbox whose value a link may set (filter_links.seed)."""
-    notes += filter(None, [filter_links.seed(key, options, default, link.get(key), text_of, label)])
+    """A selectbox whose value a link may set."""
+    _seeded(key, options, default, link, notes, text_of, label)
     return sidebar.selectbox(label, options, key=key, format_func=text_of, persist_state="session")
 
 
@@ -222,16 +230,14 @@ def sidebar_view(choices: Choices, pinned: dict[str, str] | None = None) -> View
     notes: list[str] = []
     sidebar.markdown("**统计期间**")
     default = default_period(choices, config.comparison_min_base())
-    notes += filter(None, [filter_links.seed("period", list(PERIOD_KINDS), default.kind, link.get("period"),
-                                             PERIOD_KINDS.get, "期间类型")])
+    _seeded("period", list(PERIOD_KINDS), default.kind, link, notes, PERIOD_KINDS.get, "期间类型")
     kind = sidebar.segmented_control("期间类型", list(PERIOD_KINDS), key="period", format_func=PERIOD_KINDS.get,
                                      required=True, label_visibility="collapsed", persist_state="session")
     chosen, period_link = _period(kind, choices, default, link, notes, sidebar)
     if (kind, chosen) == (default.kind, default.period):
         sidebar.caption(default.note())
     sidebar.markdown("**范围**")
-    notes += filter(None, [filter_links.seed("source", list(SOURCE_CHOICES), "all", link.get("source"),
-                                             SOURCE_CHOICES.get, "来源")])
+    _seeded("source", list(SOURCE_CHOICES), "all", link, notes, SOURCE_CHOICES.get, "来源")
     source = sidebar.segmented_control("来源", list(SOURCE_CHOICES), key="source", format_func=SOURCE_CHOICES.get,
                                        required=True, persist_state="session")
     units = {key: _choice(sidebar, label, key, values, link, notes, pinned.get(key))

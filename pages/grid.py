@@ -21,14 +21,14 @@ st.caption(display.plain(f"统计期间：{period.label()}（按上报时间）�
                          "指处置部门），来源、问题类别不适用于网格事件。各率的口径见指标卡的说明和图下注。"))
 
 place = grid_view.Place(view.scope.township, department=view.scope.department)
-if place.township:  # a village, then a grid, of the chosen township
+units = grid_view.rates(con, period.start, period.end, grid_view.NEXT_LEVEL[place.level], place, policy)
+if place.township:  # a village, then a grid, of the chosen township: the units ranked below list them
     left, right = st.columns(2)
-    villages = grid_view.rates(con, period.start, period.end, "village", place, policy)["village"].dropna()
-    village = left.selectbox("村（社区）", ["全部", *sorted(villages.unique())], key="grid_village")
+    village = left.selectbox("村（社区）", ["全部", *sorted(units["village"].dropna().unique())], key="grid_village")
     if village != "全部":
         place = replace(place, village=village)
-        grids = grid_view.rates(con, period.start, period.end, "grid", place, policy)["grid"].dropna()
-        grid = right.selectbox("网格", ["全部", *sorted(grids.unique())], key="grid_grid")
+        units = grid_view.rates(con, period.start, period.end, "grid", place, policy)
+        grid = right.selectbox("网格", ["全部", *sorted(units["grid"].dropna().unique())], key="grid_grid")
         place = place if grid == "全部" else replace(place, grid=grid)
 else:
     st.caption("点击条形或在侧栏选择乡镇（街道），可逐级查看其村（社区）和网格。")
@@ -40,7 +40,6 @@ scope_line = f"{period.label()} · 网格事件 · {place.label()}"
 
 if place.level != "grid":
     level = grid_view.NEXT_LEVEL[place.level]
-    units = grid_view.rates(con, period.start, period.end, level, place, policy)
     rate = st.segmented_control("排名依据", grid_view.RANKED_RATES, default="closed_on_time_rate", key="grid_rate",
                                 format_func=RATE_LABELS.get, required=True, bind="query-params")
     bars, lowest = grid_view.ranked(units, rate)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Callable, Iterator
 
 from minyi import db
-from minyi.ingest import csv_reader, pipeline, readers, workbook_reader
+from minyi.ingest import csv_reader, pipeline, plans, readers, workbook_reader
 
 
 class StageClock:
@@ -27,8 +27,8 @@ class StageClock:
         (workbook_reader, "choose_header", "read: header detection"),
         (readers, "read_csv", "read: CSV head + parse (pyarrow)"),
         (readers, "read_workbook", "read: workbook (calamine, cell text)"),
-        (pipeline, "read_export", "read: other"),
-        (pipeline, "plan_columns", "column plan"),
+        (plans, "read_export", "read: other"),
+        (plans, "plan_columns", "column plan"),
         (pipeline, "field_table", "field table (blank rows)"),
         (pipeline, "_prepare_session", "session (macros, aliases)"),
         (pipeline, "_ensure_calendar", "calendar"),

@@ -9,24 +9,19 @@ always reconciles: rows read = new + updated + unchanged + rejected.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 import duckdb
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from minyi import config, db, workdays
 from minyi.ingest import date_order
-from minyi.ingest.fields import (CASE_FIELDS, EMPTY_VALUES, GRID_MARKERS, SURVEY_FIELDS, VALUE_ALIASES, fields_for,
-                                 normalise_header)
-from minyi.ingest.mapping import ColumnPlan, ExportError, Mapping, guess_source, plan_columns
+from minyi.ingest.fields import VALUE_ALIASES
+from minyi.ingest.mapping import ExportError, Mapping
+from minyi.ingest.plans import Plan, field_table, plan_file
 from minyi.ingest.quarantine import write_quarantine
-from minyi.ingest.readers import RawTable, read_export
 from minyi.ingest.rejections import rejected_rows
 from minyi.ingest.reports import FileReport, ImportReport
 
@@ -36,8 +31,6 @@ DATE_PARAMETER_NAMES = {"received_at": "received", "closed_at": "closed", "deadl
                         "survey_date": "survey", "found_at": "found", "reported_at": "reported",
                         "registered_at": "registered", "dispatched_at": "dispatched", "disposed_at": "disposed"}
 GRID_DATES = ("found_at", "reported_at", "registered_at", "dispatched_at", "deadline", "disposed_at", "closed_at")
-# The first words of the notes exports carry below the data: totals, who made the table.
-FOOTER = re.compile(r"^\s*(合计|总计|小计|共计|共\s*\d|制表|审核|填报|打印|备注|说明|注[:：])")
 
 
 def query_of(kind: str, step: str) -> str:
@@ -64,17 +57,6 @@ class DeadlineRules:
             Path(config.HOLIDAYS_FILE.value()),
             config.PETITION_NEXT_WORKDAY.choice(("0", "1")) == "1",
         )
-
-
-@dataclass(frozen=True)
-class Plan:
-    """One export table and how it will be imported."""
-
-    raw: RawTable
-    kind: str
-    source: str | None
-    columns: ColumnPlan
-    empty_values: frozenset[str] = EMPTY_VALUES  # the built-in ones and the mapping file's
 
 
 @dataclass(frozen=True)
@@ -166,52 +148,6 @@ def refresh_case_facts(con: duckdb.DuckDBPyConnection) -> None:
         db.execute(con, f"import/{statement}")
 
 
-def plan_file(path: Path, kind: str | None, source: str | None, mapping: Mapping, warnings: list[str]) -> list[Plan]:
-    """How each table of a file is imported. Sheets that cannot be mapped are skipped with a
-    warning when another sheet of the workbook can be; otherwise the first error is raised."""
-    plans, errors = [], []
-    for raw in read_export(path, mapping):
-        raw = raw.with_bounded_cells(warnings)
-        try:
-            survey_hint = mapping.survey_name or mapping.survey_date
-            table_kind = kind or mapping.kind or ("survey" if survey_hint else guess_kind(raw.headers))
-            columns = plan_columns(raw.headers, table_kind, mapping, raw.file, raw.header_found)
-            raw = _without_private_columns(raw, columns)
-            warnings.extend(f"{raw.label}：{warning}" for warning in columns.warnings)
-            table_source = None
-            if table_kind == "cases":
-                table_source = source or mapping.source or guess_source(raw.headers, raw.file)
-            plans.append(Plan(raw, table_kind, table_source, columns, EMPTY_VALUES | mapping.empty_values))
-        except ExportError as error:
-            errors.append((raw, error))
-    if not plans:
-        raise errors[0][1]
-    warnings.extend(f"{raw.label} 未导入：{error}" for raw, error in errors)
-    return plans
-
-
-def _without_private_columns(raw: RawTable, columns: ColumnPlan) -> RawTable:
-    """The table without its personal-data and ignored columns, so that no later step (staging,
-    quarantine, messages) can write them anywhere. The name column stays, to scrub the row's
-    own name from its texts; it is never stored or written."""
-    name_header = columns.field_headers.get("person_name")
-    dropped = {*columns.personal, *columns.ignored} - {name_header}
-    if not dropped:
-        return raw
-    kept = [h for h in raw.headers if h not in dropped]
-    return replace(raw, headers=kept, table=raw.table.select(kept))
-
-
-def guess_kind(headers: list[str]) -> str:
-    """survey for a table with survey vocabulary and no case-id column; grid for one with a column
-    only grid-event exports have (fields.GRID_MARKERS: 网格, 事件编号, 处置时限, ...); cases otherwise."""
-    names = {normalise_header(h) for h in headers}
-    survey_words = set(SURVEY_FIELDS["survey_name"] + SURVEY_FIELDS["item"] + SURVEY_FIELDS["survey_date"])
-    if names & survey_words and not names & set(CASE_FIELDS["case_id"]):
-        return "survey"
-    return "grid" if names & set(GRID_MARKERS) else "cases"
-
-
 def _prepare_session(run: Run) -> None:
     """Macros, value spellings and the mapping file's aliases, for this connection's import."""
     db.execute(run.con, "ddl/create_macros")
@@ -233,72 +169,6 @@ def _prepare_session(run: Run) -> None:
             for statement in ("set_dimension_alias", "repoint_dimension_aliases", "rename_member_in_cases",
                               "rename_member_in_surveys", "drop_renamed_member"):
                 db.execute(run.con, f"import/{statement}", dimension=dimension, alias=alias, name=canonical)
-
-
-def field_table(plan: Plan) -> tuple[pa.Table, int, tuple[int, ...], list[tuple[int, str]]]:
-    """The export as one text column per Minyi field (null where absent), without blank rows
-    and without the notes below the data (合计, 制表人, ...).
-
-    Returns the table, the number of blank rows, the footer rows left out (sheet row numbers)
-    and the malformed rows that are not footers.
-    """
-    raw, known = plan.raw, fields_for(plan.kind)[0]
-    count = raw.table.num_rows
-    columns = {}
-    for name in known:
-        header = plan.columns.field_headers.get(name)
-        columns[name] = raw.table.column(header) if header else pa.nulls(count, pa.string())
-    present = np.zeros(count, dtype=bool)
-    for header in raw.headers:
-        if header not in plan.columns.personal:
-            present |= raw.table.column(header).is_valid().to_numpy(zero_copy_only=False)
-    footer, last_data_row = _footer_rows(plan, present)
-    kept = np.flatnonzero(present & ~footer)
-    table = pa.table({"source_row": raw.row_numbers, **columns})
-    if len(kept) < count:  # take() copies every cell, which a large export without blank rows need not pay
-        table = table.take(kept)
-    if plan.columns.answer_columns:
-        table = _one_row_per_answer(table, plan, kept if len(kept) < count else None)
-    footers = [int(n) for n in raw.row_numbers.to_numpy()[footer]]
-    malformed = []
-    for number, line in raw.malformed:
-        if number > last_data_row and FOOTER.match(line.strip('"')):
-            footers.append(number)
-        else:
-            malformed.append((number, line))
-    return table, int((~present).sum()), tuple(sorted(footers)), malformed
-
-
-def _one_row_per_answer(table: pa.Table, plan: Plan, kept: np.ndarray | None) -> pa.Table:
-    """A wide survey table (满意 | 基本满意 | 不满意 columns of vote counts) as one row per filled
-    answer cell, which is the grain of survey_responses; each such cell counts as a row read."""
-    parts = []
-    empty = pa.array(sorted(plan.empty_values))
-    for header in plan.columns.answer_columns:
-        votes = plan.raw.table.column(header)
-        votes = votes.take(kept) if kept is not None else votes
-        part = table.set_column(table.schema.get_field_index("answer"), "answer",
-                                pa.array([normalise_header(header)] * table.num_rows, pa.string()))
-        part = part.set_column(part.schema.get_field_index("votes"), "votes", votes)
-        voted = pc.and_(votes.is_valid(), pc.invert(pc.is_in(pc.utf8_trim_whitespace(votes), empty)))
-        parts.append(part.filter(voted))
-    return pa.concat_tables(parts).sort_by("source_row")
-
-
-def _footer_rows(plan: Plan, present: np.ndarray) -> tuple[np.ndarray, int]:
-    """The block of rows at the end whose first cell reads like a note (合计, 制表人, ...) and that
-    lack a required field (a real last case may well begin 共3户村民反映…), blank rows between
-    them allowed; and the sheet row number of the last data row above them."""
-    raw = plan.raw
-    required = [plan.columns.field_headers[f] for f in fields_for(plan.kind)[1] if f in plan.columns.field_headers]
-    footer = np.zeros(len(present), dtype=bool)
-    for position in np.flatnonzero(present)[::-1]:
-        row = raw.table.slice(int(position), 1).to_pylist()[0]
-        first = next((v for v in row.values() if v), "")
-        if not FOOTER.match(str(first)) or all(row[h] for h in required):
-            return footer, int(raw.row_numbers[int(position)].as_py())
-        footer[position] = True
-    return footer, 0
 
 
 def load_table(run: Run, plan: Plan, warnings: list[str]):

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from minyi import db
 from minyi.ingest.fields import FIELD_LABELS
@@ -35,14 +37,17 @@ class DateReading:
         return params
 
 
-def decide(con: duckdb.DuckDBPyConnection, query: str, formats: dict[str, str], headers: dict[str, str],
-           label: str, warnings: list[str]) -> DateReading:
-    """Read raw_rows' date columns and decide their order; an undecidable column adds a warning.
-
-    `query` counts the kind of table's date cells (import/day_month_cells_cases, ...); `headers`
-    maps fields to the export's column names (for the warning), `label` names the table.
+def decide(con: duckdb.DuckDBPyConnection, table: pa.Table, fields: tuple[str, ...], formats: dict[str, str],
+           headers: dict[str, str], label: str, warnings: list[str]) -> DateReading:
+    """Decide the order of the date columns `fields` of a field table (minyi.ingest.plans); an
+    undecidable column adds a warning. `headers` maps fields to the export's column names (a field
+    without one has no cells to read, and the warning names the column), `label` names the table.
     """
-    counts = {row.field: row for row in db.run(con, query).itertuples(index=False) if row.field not in formats}
+    present = [name for name in fields if name in headers and name not in formats]
+    counts = {}
+    if present:
+        with db.register(con, "date_cells", _date_cells(table, present)):
+            counts = {row.field: row for row in db.run(con, "import/day_month_cells").itertuples(index=False)}
     decided = {field_name: _order(row) for field_name, row in counts.items()}
     file_orders = {order for order in decided.values() if order is not None}
     file_order = file_orders.pop() if len(file_orders) == 1 else None
@@ -59,6 +64,20 @@ def decide(con: duckdb.DuckDBPyConnection, query: str, formats: dict[str, str], 
             )
         day_first[field_name] = order == "day"
     return DateReading(day_first, {f: formats.get(f) for f in formats})
+
+
+def _date_cells(table: pa.Table, fields: list[str]) -> pa.Table:
+    """The cells of the date columns as one narrow table (field, text), without copying the text."""
+    names = pa.array(fields)
+    field_parts, text_parts = [], []
+    for index, name in enumerate(fields):
+        column = table.column(name)
+        field_parts += [pa.DictionaryArray.from_arrays(pa.array(np.full(len(chunk), index, dtype=np.int8)), names)
+                        for chunk in column.chunks]
+        text_parts += [chunk.cast(pa.string()) for chunk in column.chunks]
+    dictionary = pa.dictionary(pa.int8(), pa.string())
+    return pa.table({"field": pa.chunked_array(field_parts, dictionary),
+                     "text": pa.chunked_array(text_parts, pa.string())})
 
 
 def _order(row) -> str | None:

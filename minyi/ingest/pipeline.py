@@ -30,7 +30,10 @@ EARLIEST = dt.datetime(1990, 1, 1)
 DATE_PARAMETER_NAMES = {"received_at": "received", "closed_at": "closed", "deadline": "deadline",
                         "survey_date": "survey", "found_at": "found", "reported_at": "reported",
                         "registered_at": "registered", "dispatched_at": "dispatched", "disposed_at": "disposed"}
-GRID_DATES = ("found_at", "reported_at", "registered_at", "dispatched_at", "deadline", "disposed_at", "closed_at")
+# The date fields of each kind of export, whose day/month order date_order decides.
+DATE_FIELDS = {"cases": ("received_at", "closed_at", "deadline"), "survey": ("survey_date",),
+               "grid": ("found_at", "reported_at", "registered_at", "dispatched_at", "deadline", "disposed_at",
+                        "closed_at")}
 
 
 def query_of(kind: str, step: str) -> str:
@@ -186,12 +189,12 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
             db.execute(con, "import/unknown_spellings", dimension=dimension, empty_values=common["empty_values"])
             for statement in ("add_dimension_members", "add_dimension_aliases")[run.limited_to is not None:]:
                 db.execute(con, f"import/{statement}", dimension=dimension)
-        dates = date_order.decide(con, query_of(plan.kind, "day_month_cells"), run.mapping.formats,
+        dates = date_order.decide(con, table, DATE_FIELDS[plan.kind], run.mapping.formats,
                                   plan.columns.field_headers, raw.label, warnings)
+        date_params = dates.parameters(DATE_FIELDS[plan.kind], DATE_PARAMETER_NAMES)
         if plan.kind == "grid":
-            db.execute(con, "grid/stage_events", **dates.parameters(GRID_DATES, DATE_PARAMETER_NAMES), **common)
+            db.execute(con, "grid/stage_events", **date_params, **common)
         elif plan.kind == "cases":
-            date_params = dates.parameters(("received_at", "closed_at", "deadline"), DATE_PARAMETER_NAMES)
             _ensure_calendar(run, common["empty_values"], date_params)
             rules = run.rules
             db.execute(con, "import/stage_cases", source=plan.source, petition_days=rules.petition_days,
@@ -202,7 +205,7 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
         else:
             db.execute(con, "import/stage_surveys", default_survey_name=run.mapping.survey_name or raw.file.stem,
                        default_survey_date=run.mapping.survey_date,
-                       **dates.parameters(("survey_date",), DATE_PARAMETER_NAMES), **common)
+                       **date_params, **common)
     if run.limited_to is not None:
         dimension, unit = run.limited_to
         db.execute(con, query_of(plan.kind, "reject_out_of_scope"), dimension=dimension, unit=unit)

@@ -254,6 +254,10 @@ def _grid_metrics(con, args: argparse.Namespace) -> int:
         table = pd.concat([table, grid_metrics.rates_by(con, args.start, args.end, args.by, policy=policy)],
                           ignore_index=True)
     unsupported = grid_metrics.unsupported(grid_metrics.fields_carried(con))
+    if table.empty and args.format != "json":
+        events, first_day, last_day = grid_metrics.stored_span(con)
+        print(f"{args.start}至{args.end}没有网格事件（已有{events:,}件，上报于{first_day}至{last_day}）。")
+        return 0
     if args.format == "json":
         print(json.dumps({"period": {"from": str(args.start), "to": str(args.end)}, "by": args.by,
                           "口径": policy.describe(), "unsupported": unsupported,

@@ -39,7 +39,8 @@ class Place:
         return "grid" if self.grid else "village" if self.village else "township" if self.township else "county"
 
     def label(self) -> str:
-        return "/".join(part for part in (self.township, self.village, self.grid) if part) or "全县"
+        where = "/".join(part for part in (self.township, self.village, self.grid) if part) or "全县"
+        return f"{where}（{self.department}处置）" if self.department else where
 
     def params(self) -> dict:
         return {"township": self.township, "village": self.village, "grid": self.grid, "department": self.department}

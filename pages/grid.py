@@ -33,6 +33,11 @@ if place.township:  # a village, then a grid, of the chosen township: the units 
 else:
     st.caption("点击条形或在侧栏选择乡镇（街道），可逐级查看其村（社区）和网格。")
 
+if units.empty:  # no event in the place and period: say so, not a row of dashes
+    events, first_day, last_day = grid_metrics.stored_span(con)
+    display.empty_state(f"{place.label()}在{period.label()}没有网格事件（已导入的{events:,}件上报于{first_day:%Y年%m月%d日}"
+                        f"至{last_day:%Y年%m月%d日}）。可以换一个统计期间或乡镇。")
+    st.stop()
 display.show_cards(grid_view.cards(con, period.start, period.end, (last_year.start, last_year.end), place, policy),
                    per_row=5)
 source = app_state.data_source("grid")

@@ -80,6 +80,13 @@ def test_a_month_without_events_of_a_source_is_zero_not_a_gap(tmp_path):
 def test_a_department_without_grid_events_gets_no_data_not_an_error(demo_db, monkeypatch):
     app = open_dashboard(demo_db, monkeypatch, "pages/grid.py", department="县信访局")
     assert not app.exception
-    said = [element.value for element in (*app.info, *app.caption)]
-    assert any("按期结案率：无数据" in text for text in said)
-    assert any("所选期间和范围内没有网格事件" in text for text in said)
+    said = [element.value for element in app.info]
+    assert any("全县（县信访局处置）在2012年1-9月没有网格事件" in text for text in said) and not app.get("plotly_chart")
+
+
+def test_a_period_without_grid_events_says_so_with_the_span_there_is(demo_db, monkeypatch):
+    app = open_dashboard(demo_db, monkeypatch, "pages/grid.py", period="年", year="2010年", township="河口镇",
+                         department="县信访局")
+    said = [element.value for element in app.info]
+    assert any("河口镇（县信访局处置）在2010年没有网格事件（已导入的12,500件上报于2010年01月" in text for text in said)
+    assert not app.get("plotly_chart")

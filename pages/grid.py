@@ -21,13 +21,18 @@ st.caption(display.plain(f"统计期间：{period.label()}（按上报时间）�
                          "指处置部门），来源、问题类别不适用于网格事件。各率的口径见指标卡的说明和图下注。"))
 
 place = grid_view.Place(view.scope.township, department=view.scope.department)
-units = grid_view.rates(con, period.start, period.end, grid_view.NEXT_LEVEL[place.level], place, policy)
+level = grid_view.NEXT_LEVEL[place.level]
+units = grid_view.rates(con, period.start, period.end, level, place, policy)
 if place.township:  # a village, then a grid, of the chosen township: the units ranked below list them
     left, right = st.columns(2)
-    village = left.selectbox("村（社区）", ["全部", *sorted(units["village"].dropna().unique())], key="grid_village")
-    if village != "全部":
-        place = replace(place, village=village)
-        units = grid_view.rates(con, period.start, period.end, "grid", place, policy)
+    villages = sorted(units["village"].dropna().unique())
+    if villages:
+        village = left.selectbox("村（社区）", ["全部", *villages], key="grid_village")
+        if village != "全部":
+            place = replace(place, village=village)
+    if place.village or not villages:  # an export without 村（社区） goes from the township to its grids
+        level = "grid"
+        units = grid_view.rates(con, period.start, period.end, level, place, policy)
         grid = right.selectbox("网格", ["全部", *sorted(units["grid"].dropna().unique())], key="grid_grid")
         place = place if grid == "全部" else replace(place, grid=grid)
 else:
@@ -44,7 +49,6 @@ source = app_state.data_source("grid")
 scope_line = f"{period.label()} · 网格事件 · {place.label()}"
 
 if place.level != "grid":
-    level = grid_view.NEXT_LEVEL[place.level]
     rate = st.segmented_control("排名依据", grid_view.RANKED_RATES, default="closed_on_time_rate", key="grid_rate",
                                 format_func=RATE_LABELS.get, required=True, bind="query-params")
     bars, lowest = grid_view.ranked(units, rate)

@@ -5,6 +5,8 @@ village and a grid; a database without grid events says so instead of showing ze
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from minyi import charts
 from tests.dashboard_runs import open_dashboard
@@ -90,3 +92,21 @@ def test_a_period_without_grid_events_says_so_with_the_span_there_is(demo_db, mo
     said = [element.value for element in app.info]
     assert any("河口镇（县信访局处置）在2010年没有网格事件（已导入的12,500件上报于2010年01月" in text for text in said)
     assert not app.get("plotly_chart")
+
+
+def test_an_export_without_villages_goes_from_the_township_to_its_grids(tmp_path, monkeypatch):
+    from tests.export_files import COMPLAINT_HEADER, imported_database, write_csv
+
+    path = imported_database(tmp_path, "工单.csv", COMPLAINT_HEADER, [
+        [f"G{n}", "2016-03-01 09:00", "第1街道", "县城管局", "噪声", "内容", None, None, None, None, None, "否"]
+        for n in range(12)])
+    rows = [[f"E{n}", "第1街道", f"{n % 3 + 1}号网格", "2016-02-10 09:00", "48小时", "2016-02-11 09:00"]
+            for n in range(9)]
+    export = write_csv(tmp_path / "台账.csv", ["案卷编号", "所属街道", "责任网格", "上报时间", "处置期限", "结案时间"], rows)
+    subprocess.run([sys.executable, "-m", "minyi", "import", str(export), "--db", str(path)], check=True,
+                   capture_output=True)
+    app = open_dashboard(path, monkeypatch, "pages/grid.py", period="年", year="2016年", township="第1街道")
+    figure = _figures(app)["各网格按期结案率"]
+    assert sorted(figure["data"][0]["y"]) == ["1号网格", "2号网格", "3号网格"]
+    app.selectbox(key="grid_grid").set_value("2号网格").run()
+    assert set(app.dataframe[-1].value["grid"]) == {"2号网格"}

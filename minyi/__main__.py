@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from minyi import config, coverage, db, formatting, grid_metrics, metrics, overview, periods
+from minyi import config, coverage, db, formatting, grid_metrics, metrics, overview, periods, service_metrics
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
@@ -43,10 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m minyi", description="民意看板 Minyi")
     commands = parser.add_subparsers(required=True, metavar="command")
 
-    importing = commands.add_parser("import", help="导入信访/投诉/测评/网格事件导出文件")
+    importing = commands.add_parser("import", help="导入信访/投诉/测评/网格事件/办件导出文件")
     importing.add_argument("files", nargs="+", type=Path)
-    importing.add_argument("--kind", choices=("cases", "survey", "grid"),
-                           help="cases（信访/投诉）、survey（测评）或 grid（网格事件）；默认按表头判断")
+    importing.add_argument("--kind", choices=("cases", "survey", "grid", "service"),
+                           help="cases（信访/投诉）、survey（测评）、grid（网格事件）或 service（便民服务办件）；默认按表头判断")
     importing.add_argument("--source", choices=metrics.SOURCE_CHOICES)
     importing.add_argument("--mapping", type=Path, help="TOML 列映射文件（格式见 README）")
     importing.add_argument("--db", type=Path, help=f"数据库路径（默认 {config.DB_PATH.name} 或 data/minyi.duckdb）")
@@ -65,10 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--from", dest="start", required=True, type=dt.date.fromisoformat)
     figures.add_argument("--to", dest="end", required=True, type=dt.date.fromisoformat)
     figures.add_argument("--source", choices=metrics.SOURCE_CHOICES)
-    figures.add_argument("--by", choices=dict.fromkeys((*metrics.BY_CHOICES, *grid_metrics.LEVELS)), default="county",
-                         help="案件：county、source、township、department；网格事件：county、township、village、grid")
+    figures.add_argument("--by", default="county",
+                         choices=dict.fromkeys((*metrics.BY_CHOICES, *grid_metrics.LEVELS, *service_metrics.BY_CHOICES)),
+                         help="案件：county、source、township、department；网格事件：county、township、village、grid；"
+                              "办件：county、level、centre、township、department、matter")
     figures.add_argument("--kind", choices=(*DATA_KINDS, *KINDS),
-                         help="cases（信访和投诉，默认）或 grid（网格事件）；也可写期间类型，同 --period-kind")
+                         help="cases（信访和投诉，默认）、grid（网格事件）或 service（便民服务办件）；也可写期间类型，同 --period-kind")
     figures.add_argument("--period-kind", choices=KINDS, help=KIND_HELP)
     figures.add_argument("--format", choices=("table", "json"), default="table")
     figures.add_argument("--db", type=Path)
@@ -104,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-DATA_KINDS = ("cases", "grid")
+DATA_KINDS = ("cases", "grid", "service")
 KIND_HELP = ("期间类型，决定环比：ytd（1–N月，最近一月与上月比）、month、quarter（与上月、上季比）、year、custom（不计环比）；"
              "默认按日期判断（1月1日起的整月为 ytd）")
 
@@ -203,6 +205,8 @@ def _metrics(args: argparse.Namespace) -> int:
     con = db.open_reader(path)
     if data_kind == "grid":
         return _grid_metrics(con, args)
+    if data_kind == "service":
+        return _service_metrics(con, args)
     if args.by not in metrics.BY_CHOICES:
         raise ValueError(f"案件的 --by 应为 {'、'.join(metrics.BY_CHOICES)} 之一，而不是「{args.by}」")
     policy = metrics.Policy.from_config()
@@ -248,28 +252,49 @@ def _grid_metrics(con, args: argparse.Namespace) -> int:
     """The grid rates of a period: the county, then each unit of --by, with their 口径."""
     if not grid_metrics.stored_events(con):
         raise ValueError("数据库中还没有网格事件（用 python -m minyi import 导入事件导出文件）")
+    if args.by not in grid_metrics.LEVELS:
+        raise ValueError(f"网格事件的 --by 应为 {'、'.join(grid_metrics.LEVELS)} 之一，而不是「{args.by}」")
     policy = grid_metrics.GridPolicy.from_config()
-    table = grid_metrics.rates_by(con, args.start, args.end, "county", policy=policy)
-    if args.by != "county":
-        table = pd.concat([table, grid_metrics.rates_by(con, args.start, args.end, args.by, policy=policy)],
-                          ignore_index=True)
-    unsupported = grid_metrics.unsupported(grid_metrics.fields_carried(con))
+    tables = [grid_metrics.rates_by(con, args.start, args.end, by, policy=policy) for by in dict.fromkeys(("county", args.by))]
+    return _print_rates(args, "网格事件", pd.concat(tables, ignore_index=True), policy.describe(),
+                        grid_metrics.unsupported(grid_metrics.fields_carried(con)), grid_metrics.RATE_LABELS,
+                        {"events": "事件", "registered": "立案"}, grid_metrics.stored_span(con))
+
+
+def _service_metrics(con, args: argparse.Namespace) -> int:
+    """The 办件 rates of a period: the county, then each unit of --by, with their 口径."""
+    if not service_metrics.stored_items(con):
+        raise ValueError("数据库中还没有便民服务办件（用 python -m minyi import 导入办件导出文件）")
+    if args.by not in service_metrics.BY_CHOICES:
+        raise ValueError(f"办件的 --by 应为 {'、'.join(service_metrics.BY_CHOICES)} 之一，而不是「{args.by}」")
+    policy = service_metrics.ServicePolicy.from_config()
+    tables = [service_metrics.rates_by(con, args.start, args.end, by, policy=policy)
+              for by in dict.fromkeys(("county", args.by))]
+    table = pd.concat(tables, ignore_index=True)
+    return _print_rates(args, "办件", table[table["items"] > 0], policy.describe(),
+                        service_metrics.unsupported(service_metrics.fields_carried(con)), service_metrics.RATE_LABELS,
+                        {"items": "办件", "closed": "办结"}, service_metrics.stored_span(con))
+
+
+def _print_rates(args: argparse.Namespace, what: str, table: pd.DataFrame, basis: str, unsupported: dict[str, str],
+                 labels: dict[str, str], counts: dict[str, str], span: tuple) -> int:
+    """A period's rates as JSON (口径, the rates without data and why, one row per unit) or a table;
+    a period without records says so, with the span of those there are."""
     if table.empty and args.format != "json":
-        events, first_day, last_day = grid_metrics.stored_span(con)
-        print(f"{args.start}至{args.end}没有网格事件（已有{events:,}件，上报于{first_day}至{last_day}）。")
+        stored, first_day, last_day = span
+        print(f"{args.start}至{args.end}没有{what}（已有{stored:,}件，日期为{first_day}至{last_day}）。")
         return 0
     if args.format == "json":
         print(json.dumps({"period": {"from": str(args.start), "to": str(args.end)}, "by": args.by,
-                          "口径": policy.describe(), "unsupported": unsupported,
+                          "口径": basis, "unsupported": unsupported,
                           "rows": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")]},
                          ensure_ascii=False, indent=2))
         return 0
-    print(f"网格事件 {args.start}至{args.end}  口径：{policy.describe()}")
+    print(f"{what} {args.start}至{args.end}  口径：{basis}")
     for rate, why in unsupported.items():
-        print(f"{grid_metrics.RATE_LABELS[rate]}：无数据，{why}")
-    shown = table[["unit", "events", "registered", *grid_metrics.RATES]].rename(
-        columns={"unit": "单位", "events": "事件", "registered": "立案", **grid_metrics.RATE_LABELS})
-    for rate in grid_metrics.RATE_LABELS.values():
+        print(f"{labels[rate]}：无数据，{why}")
+    shown = table[["unit", *counts, *labels]].rename(columns={"unit": "单位", **counts, **labels})
+    for rate in labels.values():
         shown[rate] = [formatting.percent(value) for value in shown[rate]]
     print(shown.to_string(index=False))
     return 0

@@ -90,7 +90,7 @@ def with_rates(counts: pd.DataFrame, policy: GridPolicy) -> pd.DataFrame:
 
 def fields_carried(con: duckdb.DuckDBPyConnection) -> set[str]:
     """The fields some grid export carried a column for."""
-    return set(db.run(con, "grid/fields_carried")["field"])
+    return set(db.run(con, "fields_carried", source="grid")["field"])
 
 
 def unsupported(carried: set[str]) -> dict[str, str]:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from minyi import app_state, config, coverage, db, display, formatting, grid_metrics, spreadsheet
 from minyi.ingest import quarantine
+from minyi.ingest.summary import KIND_LABELS
 from minyi.ingest.upload import Upload, run_upload
 from minyi.scope import SOURCE_LABELS
 from minyi.security import accounts, audit, signin
@@ -64,7 +65,7 @@ st.caption("每次导入：读取行数 = 新增 + 更新 + 未变 + 拒收；�
 imports = db.run(con, "recent_imports", limit=20)
 # the folder's name only: the server's paths are nobody's business on a page
 imports["quarantine_folder"] = imports["quarantine_file"].map(lambda path: Path(path).name, na_action="ignore").fillna("—")
-imports["kind"] = imports["kind"].map({"cases": "案件", "survey": "测评", "grid": "网格事件", "auto": "自动识别"}).fillna(imports["kind"])
+imports["kind"] = imports["kind"].map({**KIND_LABELS, "auto": "自动识别"}).fillna(imports["kind"])
 display.show_table(imports, {
     "import_id": "批次",
     "finished_at": st.column_config.DatetimeColumn("完成时间", format="YYYY-MM-DD HH:mm"),
@@ -117,9 +118,9 @@ with st.form("upload", clear_on_submit=True):
     mapping_file = None if limited_to else st.file_uploader(
         "映射文件（可选，.toml 文件，格式见说明文档的映射文件一节）", type=["toml"], key="data-mapping")
     left, right = st.columns(2)
-    kind = left.selectbox("类型", [None, "cases", "survey", "grid"],
+    kind = left.selectbox("类型", [None, "cases", "survey", "grid", "service"],
                           format_func={None: "自动识别", "cases": "信访/投诉案件", "survey": "满意度测评",
-                                       "grid": "网格事件"}.get)
+                                       "grid": "网格事件", "service": "便民服务办件"}.get)
     source = right.selectbox("来源", [None, *SOURCE_LABELS], format_func={None: "自动识别", **SOURCE_LABELS}.get)
     submitted = st.form_submit_button("导入", type="primary")
 if submitted and uploads:

@@ -101,6 +101,32 @@ GRID_MARKERS = GRID_FIELDS["grid"] + ("事件编号", "事件编码", "事件来
                                       "处置时限", "处置期限", "处置截止时间", "处置完成时间", "处置部门", "事件类别",
                                       "事件类型", "事件描述")
 
+SERVICE_FIELDS: dict[str, tuple[str, ...]] = {
+    "item_id": ("办件编号", "办件流水号", "办件号", "申办流水号", "申办编号", "业务流水号", "受理编号", "申报号", "编号",
+                "流水号"),
+    "matter_name": ("事项名称", "服务事项", "办理事项", "审批事项", "申请事项", "事项", "业务名称", "业务事项"),
+    "matter_type": ("事项类型", "事项类别", "事项种类", "权力类型", "权力类别", "事项性质", "服务类型"),
+    "service_level": ("办理层级", "办件层级", "行使层级", "所属层级", "层级", "受理层级"),
+    "centre": ("服务中心", "办理窗口", "受理窗口", "窗口", "服务窗口", "服务中心（窗口）", "服务中心(窗口)", "服务中心/窗口",
+               "便民服务中心", "受理中心", "办理地点", "大厅"),
+    "township": CASE_FIELDS["township"],
+    "department": ("实施部门", "实施主体", "办理部门", "受理部门", "审批部门", "承办部门", "承办单位", "责任单位", "部门"),
+    "service_mode": ("办理方式", "申报方式", "申请方式", "办件来源", "申报渠道", "受理方式", "办理渠道"),
+    "received_at": ("受理时间", "受理日期", "申请时间", "申报时间", "收件时间", "申请日期"),
+    "deadline": ("承诺时限", "承诺期限", "承诺办结时限", "承诺办结时间", "承诺办结日期", "应办结时间", "办理时限", "时限"),
+    "closed_at": ("办结时间", "办结日期", "实际办结时间", "完成时间"),
+    "satisfaction": ("评价", "评价结果", "好差评", "好差评结果", "评价等级", "办事评价", "满意度", "群众评价", "评价情况"),
+    "rectification": ("整改情况", "整改状态", "是否整改", "整改结果", "差评整改情况", "差评整改"),
+    "rectified_at": ("整改时间", "整改完成时间", "整改日期", "差评整改时间"),
+    "person_name": CASE_FIELDS["person_name"] + ("申请人", "申请人姓名", "办事人", "办事群众", "经办人"),
+}
+SERVICE_REQUIRED = ("item_id", "received_at")
+# Headers only a 办件 export (政务服务网, 一体化平台) has: one of them makes an export's kind service.
+SERVICE_MARKERS = ("办件编号", "办件流水号", "办件号", "申办流水号", "申办编号", "事项名称", "服务事项", "审批事项", "事项类型",
+                   "权力类型", "办理层级", "办件层级", "行使层级", "承诺时限", "承诺期限", "承诺办结时限", "承诺办结时间",
+                   "服务中心", "办理窗口", "受理窗口", "便民服务中心", "申报方式", "好差评", "好差评结果",
+                   "整改情况", "差评整改情况")
+
 # Headers whose columns hold personal data: never read past the header row. Anything naming a
 # person (…人, …人姓名: 来访人, 被反映人, 户主), a phone or ID number, an address or street, or a
 # user account (留言用户, 用户ID, 账号) counts; English headers are matched without their spaces
@@ -126,6 +152,10 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "未回访": "未回访", "未评价": "未回访", "无法回访": "未回访", "拒绝回访": "未回访", "无": "未回访",
         "待评价": "未回访", "待回访": "未回访", "回访中": "未回访",
         "是": "满意", "否": "不满意",
+        # 政务服务 好差评: five stars, or 好评/中评/差评 (差评 = 不满意 + 非常不满意)
+        "好评": "满意", "中评": "基本满意", "差评": "不满意",
+        "5星": "满意", "4星": "满意", "3星": "基本满意", "2星": "不满意", "1星": "不满意",
+        "五星": "满意", "四星": "满意", "三星": "基本满意", "二星": "不满意", "一星": "不满意",
     },
     "flag": {
         "是": "true", "否": "false", "y": "true", "n": "false", "yes": "true", "no": "false",
@@ -148,6 +178,33 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
     "event_status": {
         "作废": "voided", "已作废": "voided", "不予立案": "voided", "不立案": "voided", "无效": "voided",
         "无效上报": "voided", "退回": "voided", "已退回": "voided",
+    },
+    # the level a 办件 is handled at; other spellings are kept as written
+    "service_level": {
+        "县": "县级", "县级": "县级", "县本级": "县级", "本级": "县级", "区级": "县级", "区本级": "县级", "县（区）级": "县级",
+        "县(区)级": "县级", "县区级": "县级",
+        "乡镇": "乡镇级", "乡镇级": "乡镇级", "乡": "乡镇级", "镇": "乡镇级", "乡级": "乡镇级", "镇级": "乡镇级",
+        "街道": "乡镇级", "街道级": "乡镇级", "乡镇（街道）": "乡镇级", "乡镇(街道)": "乡镇级", "乡镇（街道）级": "乡镇级",
+        "乡（镇）": "乡镇级", "乡(镇)": "乡镇级",
+        "村": "村级", "村级": "村级", "社区": "村级", "村（社区）": "村级", "村(社区)": "村级", "村（社区）级": "村级",
+        "村居": "村级", "村社区": "村级",
+    },
+    # how a 办件 was applied for: 网办 is 网办率's numerator; other spellings are kept as written
+    "service_mode": {
+        "窗口": "窗口", "窗口办理": "窗口", "窗口受理": "窗口", "现场": "窗口", "现场办理": "窗口", "线下": "窗口",
+        "线下办理": "窗口", "大厅": "窗口", "大厅办理": "窗口",
+        "网办": "网办", "网上办理": "网办", "网上申报": "网办", "网上申请": "网办", "全程网办": "网办", "网上": "网办",
+        "在线办理": "网办", "线上": "网办", "线上办理": "网办", "掌上办": "网办", "掌上办理": "网办", "移动端": "网办",
+        "app": "网办", "小程序": "网办", "一网通办": "网办", "政务服务网": "网办",
+        "自助": "自助", "自助终端": "自助", "自助机": "自助", "自助办理": "自助", "自助服务": "自助",
+        "代办": "代办", "帮办代办": "代办", "帮办": "代办", "代办员代办": "代办", "代理": "代办",
+    },
+    # whether a 差评 was put right (整改); an 整改时间 says so too
+    "rectification": {
+        "已整改": "true", "整改完成": "true", "完成整改": "true", "已完成": "true", "已办结": "true", "是": "true",
+        "已处理": "true", "已解决": "true", "整改到位": "true",
+        "未整改": "false", "整改中": "false", "待整改": "false", "未完成": "false", "否": "false", "未处理": "false",
+        "处理中": "false", "未解决": "false",
     },
     "channel": {
         "网上信访": "网上", "网上": "网上", "网信": "网上", "网络": "网上", "网站": "网上", "电子邮件": "网上",
@@ -176,7 +233,9 @@ FIELD_LABELS = {
     "respondent_group": "评价群体", "item": "测评项目", "answer": "评价", "score": "得分", "votes": "票数",
     "response_id": "问卷编号", "event_id": "事件编号", "grid": "网格", "event_source": "事件来源",
     "found_at": "发现时间", "reported_at": "上报时间", "registered_at": "立案时间", "dispatched_at": "派遣时间",
-    "disposed_at": "处置完成时间", "status": "状态",
+    "disposed_at": "处置完成时间", "status": "状态", "item_id": "办件编号", "matter_name": "事项名称",
+    "matter_type": "事项类型", "service_level": "办理层级", "centre": "服务中心（窗口）", "service_mode": "办理方式",
+    "rectification": "整改情况", "rectified_at": "整改时间",
 }
 
 
@@ -202,7 +261,7 @@ def _alias_index(fields: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, int
 
 
 ALIAS_INDEX = {"cases": _alias_index(CASE_FIELDS), "survey": _alias_index(SURVEY_FIELDS),
-               "grid": _alias_index(GRID_FIELDS)}
+               "grid": _alias_index(GRID_FIELDS), "service": _alias_index(SERVICE_FIELDS)}
 _OTHER_KEYS = frozenset(header_key(h) for h in OTHER_HEADERS)
 
 
@@ -212,7 +271,7 @@ def builtin_field(text: str, kind: str) -> tuple[str, int] | None:
 
 
 KINDS = {"cases": (CASE_FIELDS, CASE_REQUIRED), "survey": (SURVEY_FIELDS, SURVEY_REQUIRED),
-         "grid": (GRID_FIELDS, GRID_REQUIRED)}
+         "grid": (GRID_FIELDS, GRID_REQUIRED), "service": (SERVICE_FIELDS, SERVICE_REQUIRED)}
 
 
 def fields_for(kind: str) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:

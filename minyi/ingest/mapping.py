@@ -15,6 +15,7 @@ from pathlib import Path
 from minyi.ingest.fields import (
     ANSWER_LABELS,
     FIELD_LABELS,
+    KINDS,
     SOURCES,
     builtin_field,
     fields_for,
@@ -36,10 +37,13 @@ ALLOWED_VALUES = {
     "channel": ("网上", "来信", "来访", "电话", "12345"),
     "event_source": ("网格员巡查发现", "群众上报", "部门推送", "12345转办"),
     "event_status": ("voided", "registered"),
+    "service_level": ("县级", "乡镇级", "村级"),
+    "service_mode": ("窗口", "网办", "自助", "代办"),
+    "rectification": ("true", "false"),
 }
 # Date fields whose format a mapping file's [formats] may name, and the strptime directives DuckDB reads.
 FORMAT_FIELDS = ("received_at", "closed_at", "deadline", "survey_date", "found_at", "reported_at", "registered_at",
-                 "dispatched_at", "disposed_at")
+                 "dispatched_at", "disposed_at", "rectified_at")
 _DIRECTIVES = re.compile(r"%(-?[aAwdbBmyYHIpMSfgnzZjUWcxX]|%)")
 
 
@@ -141,8 +145,8 @@ def _check_formats(mapping: Mapping, path: str) -> None:
 
 
 def _check_mapping(mapping: Mapping, path: str) -> None:
-    if mapping.kind not in (None, "cases", "survey", "grid"):
-        raise ExportError(f"映射文件 {path}：kind 应为 cases、survey 或 grid，而不是「{mapping.kind}」")
+    if mapping.kind not in (None, *KINDS):
+        raise ExportError(f"映射文件 {path}：kind 应为 {'、'.join(KINDS)} 之一，而不是「{mapping.kind}」")
     if mapping.source not in (None, *SOURCES):
         raise ExportError(f"映射文件 {path}：source 应为 petition 或 complaint，而不是「{mapping.source}」")
     for field_name, table in mapping.values.items():

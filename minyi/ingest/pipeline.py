@@ -29,16 +29,19 @@ EARLIEST = dt.datetime(1990, 1, 1)
 # The date fields' names in the staging SQL's parameters ($received_day_first, $received_format, ...).
 DATE_PARAMETER_NAMES = {"received_at": "received", "closed_at": "closed", "deadline": "deadline",
                         "survey_date": "survey", "found_at": "found", "reported_at": "reported",
-                        "registered_at": "registered", "dispatched_at": "dispatched", "disposed_at": "disposed"}
+                        "registered_at": "registered", "dispatched_at": "dispatched", "disposed_at": "disposed",
+                        "rectified_at": "rectified"}
 # The date fields of each kind of export, whose day/month order date_order decides.
 DATE_FIELDS = {"cases": ("received_at", "closed_at", "deadline"), "survey": ("survey_date",),
                "grid": ("found_at", "reported_at", "registered_at", "dispatched_at", "deadline", "disposed_at",
-                        "closed_at")}
+                        "closed_at"),
+               "service": ("received_at", "deadline", "closed_at", "rectified_at")}
 
 
 def query_of(kind: str, step: str) -> str:
     """The import query of a step (merge, insert, rejected, ...) for a kind of table."""
-    return {"cases": f"import/{step}_cases", "survey": f"import/{step}_surveys", "grid": f"grid/{step}_events"}[kind]
+    return {"cases": f"import/{step}_cases", "survey": f"import/{step}_surveys", "grid": f"grid/{step}_events",
+            "service": f"service/{step}_items"}[kind]
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,9 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
         date_params = dates.parameters(DATE_FIELDS[plan.kind], DATE_PARAMETER_NAMES)
         if plan.kind == "grid":
             db.execute(con, "grid/stage_events", **date_params, **common)
+        elif plan.kind == "service":  # 承诺时限 in working days, counted on the holiday calendar
+            _ensure_calendar(run, common["empty_values"], date_params)
+            db.execute(con, "service/stage_items", **date_params, **common)
         elif plan.kind == "cases":
             _ensure_calendar(run, common["empty_values"], date_params)
             rules = run.rules
@@ -218,10 +224,12 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
         # which fields this source's exports carry: a rate needing one none of them had is 无数据
         db.execute(con, "import/record_source_fields", source=plan.source,
                    fields=sorted(plan.columns.field_headers), import_id=run.import_id)
-        for year, cases in db.run(con, "import/fallback_deadline_years").itertuples(index=False):
-            warnings.append(workdays.fallback_warning(int(year), run.rules.holidays_file, int(cases)))
-    if plan.kind == "grid":  # which rates its columns support (grid_metrics.NEEDS)
-        db.execute(con, "import/record_source_fields", source="grid", fields=sorted(plan.columns.field_headers),
+    if plan.kind in ("cases", "service"):
+        fallback_years = "import/fallback_deadline_years" if plan.kind == "cases" else "service/fallback_deadline_years"
+        for year, records in db.run(con, fallback_years).itertuples(index=False):
+            warnings.append(workdays.fallback_warning(int(year), run.rules.holidays_file, int(records)))
+    if plan.kind in ("grid", "service"):  # which rates its columns support (grid_metrics.NEEDS, service_metrics.NEEDS)
+        db.execute(con, "import/record_source_fields", source=plan.kind, fields=sorted(plan.columns.field_headers),
                    import_id=run.import_id)
     problems = list(db.run(con, query_of(plan.kind, "rejected")).itertuples(index=False))
     rejected = rejected_rows(con, raw, plan.columns, problems, report)

@@ -13,8 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from minyi.ingest.fields import (CASE_FIELDS, EMPTY_VALUES, GRID_MARKERS, SURVEY_FIELDS, fields_for,
-                                 normalise_header)
+from minyi.ingest.fields import (CASE_FIELDS, EMPTY_VALUES, GRID_MARKERS, SERVICE_MARKERS, SURVEY_FIELDS,
+                                 fields_for, normalise_header)
 from minyi.ingest.mapping import ColumnPlan, ExportError, Mapping, guess_source, plan_columns
 from minyi.ingest.readers import RawTable, read_export
 
@@ -71,12 +71,15 @@ def _without_private_columns(raw: RawTable, columns: ColumnPlan) -> RawTable:
 
 def guess_kind(headers: list[str]) -> str:
     """survey for a table with survey vocabulary and no case-id column; grid for one with a column
-    only grid-event exports have (fields.GRID_MARKERS: 网格, 事件编号, 处置时限, ...); cases otherwise."""
+    only grid-event exports have (fields.GRID_MARKERS: 网格, 事件编号, 处置时限, ...); service for one
+    with a column only 办件 exports have (fields.SERVICE_MARKERS: 事项名称, 承诺时限, ...); cases otherwise."""
     names = {normalise_header(h) for h in headers}
     survey_words = set(SURVEY_FIELDS["survey_name"] + SURVEY_FIELDS["item"] + SURVEY_FIELDS["survey_date"])
     if names & survey_words and not names & set(CASE_FIELDS["case_id"]):
         return "survey"
-    return "grid" if names & set(GRID_MARKERS) else "cases"
+    if names & set(GRID_MARKERS):
+        return "grid"
+    return "service" if names & set(SERVICE_MARKERS) else "cases"
 
 
 def field_table(plan: Plan) -> tuple[pa.Table, int, tuple[int, ...], list[tuple[int, str]]]:

@@ -73,3 +73,17 @@ where event_at >= start_day
     and matches(department, department_name)
     and matches(village, village_name)
     and matches(grid, grid_name);
+
+-- The 办件 received in [start_day, end_day] of a township and a department (实施部门), on one level
+-- (县级, 乡镇级, 村级) and at one centre (each null for all). `table_name` is 'service_items', named
+-- at the call for the reason grid_events_in gives.
+create or replace temp macro service_items_in(table_name, start_day, end_day, township_name, department_name,
+                                              level_name, centre_name) as table
+select *
+from query_table(table_name)
+where received_at >= start_day
+    and received_at < end_day + interval 1 day
+    and matches(township, township_name)
+    and matches(department, department_name)
+    and matches(service_level, level_name)
+    and matches(centre, centre_name);

@@ -125,6 +125,29 @@ create table if not exists grid_events (
     import_id integer,
 );
 
+-- One row per 办件 of the 政务服务 / 便民服务 system, unique on item_id: a matter (事项) applied for
+-- at a centre or window on one level (县级, 乡镇级, 村级), received, due by its 承诺时限 (working days
+-- on the holiday calendar, or a stated date) and finished, and its 好差评 with any 整改 of a 差评.
+create table if not exists service_items (
+    item_id varchar not null,
+    matter_name varchar,
+    matter_type varchar,       -- 行政许可 | 公共服务 | ... as written
+    service_level varchar,     -- 县级 | 乡镇级 | 村级 | as written
+    centre varchar,            -- 服务中心 or 窗口, as written
+    township varchar,
+    department varchar,
+    service_mode varchar,      -- 窗口 | 网办 | 自助 | 代办 | as written
+    online boolean,            -- applied for online (网办率's numerator)
+    received_at timestamp not null,
+    deadline date,             -- the last day of the 承诺时限 (null: the export gave none)
+    closed_at timestamp,
+    satisfaction varchar,      -- 满意 | 基本满意 | 不满意 (差评) | 逾期未评价 | 未回访 (not rated)
+    rectified boolean,         -- a 差评 put right (null: the export does not say)
+    source_file varchar,
+    source_row integer,
+    import_id integer,
+);
+
 -- One row per source and Minyi field that an import of that source carried a column for
 -- (written by every import from its column plan). A rate needing a field no export of a source
 -- carried is 无数据 for that source, never 0% (minyi.coverage).

@@ -1,0 +1,50 @@
+-- One row per unit of $by ('county', 'level' (办理层级), 'centre', 'township', 'department' or
+-- 'matter' (事项名称)), counting the 办件 received in [$start, $end] as things stood at the end of
+-- $end. 应办结 (due) are those finished by then plus those still open past their 承诺时限 then; a
+-- 办件 without a 承诺时限 is never on time nor overdue (timed_* count those with one). 差评 are
+-- ratings of 不满意 or 非常不满意 (stored as 不满意).
+-- Reads service_items. Parameters: $start, $end (dates), $by, $township, $department, $level,
+-- $centre (null: all).
+with
+items as (
+    select *
+    from service_items_in('service_items', $start, $end, $township, $department, $level, $centre)
+),
+
+judged as (
+    select
+        case $by
+            when 'level' then service_level
+            when 'centre' then centre
+            when 'township' then township
+            when 'department' then department
+            when 'matter' then matter_name
+        end as unit,
+        closed_at < $end + interval 1 day as closed,
+        closed_at < $end + interval 1 day and deadline is not null as timed_closed,
+        closed_at < $end + interval 1 day and cast(closed_at as date) <= deadline as closed_on_time,
+        is_open_past_deadline(cast(closed_at as date), deadline, $end) as open_past_deadline,
+        service_mode is not null as mode_known,
+        coalesce(online, false) as online,
+        satisfaction,
+        coalesce(rectified, false) as rectified,
+    from items
+)
+
+select
+    case when $by = 'county' then null else coalesce(unit, '（未填写）') end as unit,
+    count(*) as items,
+    count(*) filter (where closed) as closed,
+    count(*) filter (where timed_closed) as timed_closed,
+    count(*) filter (where closed_on_time) as closed_on_time,
+    count(*) filter (where open_past_deadline) as open_past_deadline,
+    count(*) filter (where mode_known) as mode_known,
+    count(*) filter (where online) as online,
+    count(*) filter (where satisfaction = '满意') as satisfied,
+    count(*) filter (where satisfaction = '基本满意') as basically_satisfied,
+    count(*) filter (where satisfaction = '不满意') as unsatisfied,
+    count(*) filter (where satisfaction = '逾期未评价') as overdue_unrated,
+    count(*) filter (where satisfaction = '不满意' and rectified) as rectified,
+from judged
+group by all
+order by items desc, unit

@@ -21,6 +21,7 @@ analysis = [
     st.Page(HERE / "pages" / "satisfaction.py", title="满意度", icon=":material/sentiment_satisfied:"),
     st.Page(HERE / "pages" / "rankings.py", title="排名", icon=":material/leaderboard:"),
     st.Page(HERE / "pages" / "grid.py", title="网格", icon=":material/grid_view:"),
+    st.Page(HERE / "pages" / "service.py", title="便民服务", icon=":material/support_agent:"),
     st.Page(HERE / "pages" / "briefing.py", title="简报", icon=":material/description:"),
 ]
 data = st.Page(HERE / "pages" / "data_status.py", title="数据", icon=":material/database:",

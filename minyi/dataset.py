@@ -22,9 +22,10 @@ def county_name(facts: dict[str, str]) -> str:
 
 def source_line(facts: dict[str, str], scope_source: str | None = None) -> str:
     """The data-source line of a chart or briefing: the county and the systems its exports come
-    from (of cases, or of `scope_source`: petition, complaint, grid), marked when the numbers are
-    the generated demo."""
-    systems = {"petition": "信访系统", "complaint": "12345热线等投诉系统", "grid": "网格化服务管理平台事件"}
+    from (of cases, or of `scope_source`: petition, complaint, grid, service), marked when the numbers
+    are the generated demo."""
+    systems = {"petition": "信访系统", "complaint": "12345热线等投诉系统", "grid": "网格化服务管理平台事件",
+               "service": "政务服务平台办件"}
     named = [systems[scope_source]] if scope_source else [systems["petition"], systems["complaint"]]
     demo = "（演示数据）" if facts.get("dataset_kind") == DEMO else ""
     return f"{county_name(facts)}{'、'.join(named)}导出{demo}"
@@ -43,8 +44,8 @@ def snapshot_is_demo(snapshot: Path) -> bool:
         con.close()
 
 
-# The demo's generation: a demo of an older one (before grid events: none) is built anew on start.
-DEMO_VERSION = "2"
+# The demo's generation (none: before grid events; 2: before 办件): an older demo is built anew on start.
+DEMO_VERSION = "3"
 
 
 def outdated_demo(snapshot: Path) -> bool:

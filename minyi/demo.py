@@ -1,5 +1,5 @@
-"""The built-in demo county: a fictional 青岚县 with petitions, complaints, surveys and grid events
-from 2010 to September 2012.
+"""The built-in demo county: a fictional 青岚县 with petitions, complaints, surveys, grid events and
+便民服务 办件 from 2010 to September 2012.
 
 The demo is written as ordinary export files and loaded by the real importer, so it exercises
 the same path as a county's data. It is calibrated on the story of the county documents the
@@ -20,6 +20,8 @@ import pandas as pd
 
 from minyi import db, workdays
 from minyi.dataset import DEMO, DEMO_VERSION, guard_real_data
+from minyi.demo_counts import allocate, received_times
+from minyi.demo_service import service_items
 from minyi.ingest.pipeline import DeadlineRules, import_files
 
 COUNTY = "青岚县（虚构演示县）"
@@ -55,6 +57,7 @@ ISSUES = {
     "供水供电": "停水停电", "道路交通": "道路破损", "物业管理": "物业收费", "劳资纠纷": "拖欠工资",
     "市场监管": "食品安全", "教育": "校外培训收费", "社会保障": "医保报销", "咨询建议": "政策咨询",
 }
+SERVICE_SHARE = 0.08356  # 办件 of 2012年1-9月 per demo row: 8,356 at the default 100,000 rows
 MONTH_WEIGHTS = np.array([0.9, 0.7, 1.2, 1.1, 1.0, 1.0, 1.1, 1.1, 1.0, 0.9, 1.0, 1.0])
 GRID_SOURCES = ("网格员巡查发现", "群众上报", "12345转办", "部门推送")  # the others in shares 50/32/18
 GRID_CATEGORIES = ("矛盾纠纷", "治安隐患", "安全生产", "环境卫生", "违章搭建", "道路设施", "民生服务", "消防隐患")
@@ -77,27 +80,33 @@ def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_rea
     progress(0.3, "正在生成满意度测评")
     surveys = _surveys(rng)
     grid_events = _grid_events(rng, rows // 8)
+    # a generator of its own, so that adding 办件 left the other demo data as it was
+    items = service_items(np.random.default_rng(seed + 1), round(rows * SERVICE_SHARE), TOWNSHIPS, LAGGING_TOWNSHIPS,
+                          _village_name, MONTH_WEIGHTS, DATA_UNTIL)
     with tempfile.TemporaryDirectory() as folder:
         files = {
             "petition": Path(folder) / "青岚县信访件导出.parquet",
             "complaint": Path(folder) / "青岚县12345工单导出.parquet",
             "survey": Path(folder) / "青岚县满意度测评.parquet",
             "grid": Path(folder) / "青岚县网格事件导出.parquet",
+            "service": Path(folder) / "青岚县政务服务办件导出.parquet",
         }
         petitions.to_parquet(files["petition"], index=False)
         complaints.to_parquet(files["complaint"], index=False)
         surveys.to_parquet(files["survey"], index=False)
         grid_events.to_parquet(files["grid"], index=False)
+        items.to_parquet(files["service"], index=False)
         with db.publishing(Path(db_path), start_empty=lambda old: guard_real_data(old, replace_real_data)) as con:
             reports = []
             for share, step, file, kind, source in (
                     (0.4, "正在导入信访件", files["petition"], "cases", "petition"),
                     (0.55, "正在导入投诉件", files["complaint"], "cases", "complaint"),
                     (0.8, "正在导入满意度测评", files["survey"], "survey", None),
-                    (0.85, "正在导入网格事件", files["grid"], "grid", None)):
+                    (0.85, "正在导入网格事件", files["grid"], "grid", None),
+                    (0.9, "正在导入便民服务办件", files["service"], "service", None)):
                 progress(share, step)
                 reports.append(import_files(con, [file], kind=kind, source=source,
-                                            rules=rules if kind == "cases" else None))
+                                            rules=rules if kind in ("cases", "service") else None))
             progress(0.95, "正在保存数据库")
             for key, value in {"dataset_kind": DEMO, "demo_version": DEMO_VERSION, "county": COUNTY, "seed": str(seed),
                                "generated_at": dt.datetime.now().isoformat(timespec="seconds")}.items():
@@ -105,15 +114,7 @@ def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_rea
     imported = sum(r.total("rows_imported") for r in reports)
     rejected = sum(r.total("rows_rejected") for r in reports)
     return (f"演示数据已生成：{COUNTY}，信访 {len(petitions):,} 件、投诉 {len(complaints):,} 件、"
-            f"测评 {len(surveys):,} 行、网格事件 {len(grid_events):,} 件；导入 {imported:,} 行，拒收 {rejected:,} 行 → {db_path}")
-
-
-def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
-    """Integer counts proportional to weights that add up to exactly `total`."""
-    share = weights / weights.sum() * total
-    counts = np.floor(share).astype(int)
-    counts[np.argsort(share - counts)[::-1][: total - counts.sum()]] += 1
-    return counts
+            f"测评 {len(surveys):,} 行、网格事件 {len(grid_events):,} 件、办件 {len(items):,} 件；导入 {imported:,} 行，拒收 {rejected:,} 行 → {db_path}")
 
 
 def _petition_months(total: int) -> dict[tuple[int, int], int]:
@@ -123,13 +124,13 @@ def _petition_months(total: int) -> dict[tuple[int, int], int]:
     middle_estimate = total / (1.05 + 1.0 + 0.78 * jan_sep_share)
     middle_jan_sep = max(200, int(round(middle_estimate * jan_sep_share / 200)) * 200)
     last_jan_sep = round(middle_jan_sep * (1 - PETITION_DROP))
-    first, middle = _allocate(max(total - last_jan_sep, middle_jan_sep + 3), np.array([1.05, 1.0]))
+    first, middle = allocate(max(total - last_jan_sep, middle_jan_sep + 3), np.array([1.05, 1.0]))
     middle_rest = max(middle - middle_jan_sep, 3)
     months = {}
-    months.update(_year(YEARS[0], _allocate(first, MONTH_WEIGHTS)))
-    months.update(_year(YEARS[1], np.concatenate([_allocate(middle_jan_sep, MONTH_WEIGHTS[:9]),
-                                                  _allocate(middle_rest, MONTH_WEIGHTS[9:])])))
-    months.update(_year(YEARS[2], _allocate(last_jan_sep, MONTH_WEIGHTS[:DATA_UNTIL.month])))
+    months.update(_year(YEARS[0], allocate(first, MONTH_WEIGHTS)))
+    months.update(_year(YEARS[1], np.concatenate([allocate(middle_jan_sep, MONTH_WEIGHTS[:9]),
+                                                  allocate(middle_rest, MONTH_WEIGHTS[9:])])))
+    months.update(_year(YEARS[2], allocate(last_jan_sep, MONTH_WEIGHTS[:DATA_UNTIL.month])))
     return months
 
 
@@ -139,22 +140,11 @@ def _complaint_months(total: int) -> dict[tuple[int, int], int]:
     growth = dict(zip(YEARS, (0.28, 0.33, 0.39)))
     months = [(year, month) for year in YEARS for month in range(1, 13) if dt.date(year, month, 1) <= DATA_UNTIL]
     weights = np.array([growth[year] * summer[month - 1] for year, month in months])
-    return {key: int(count) for key, count in zip(months, _allocate(total, weights))}
+    return {key: int(count) for key, count in zip(months, allocate(total, weights))}
 
 
 def _year(year: int, counts: np.ndarray) -> dict[tuple[int, int], int]:
     return {(year, month): int(count) for month, count in enumerate(counts, start=1)}
-
-
-def _received_times(rng: np.random.Generator, months: dict[tuple[int, int], int]) -> np.ndarray:
-    parts = []
-    for (year, month), count in months.items():
-        first = np.datetime64(f"{year}-{month:02d}-01")
-        days = (np.datetime64(f"{year + month // 12}-{month % 12 + 1:02d}-01") - first).astype(int)
-        day = rng.integers(0, days, count)
-        minute = rng.integers(8 * 60, 18 * 60, count)
-        parts.append(first.astype("datetime64[m]") + day * 24 * 60 + minute)
-    return np.sort(np.concatenate(parts)) if parts else np.array([], dtype="datetime64[m]")
 
 
 def _weights(rng: np.random.Generator, names: tuple[str, ...], lagging: tuple[str, ...]) -> np.ndarray:
@@ -165,7 +155,7 @@ def _weights(rng: np.random.Generator, names: tuple[str, ...], lagging: tuple[st
 
 
 def _cases(rng, source: str, months: dict, rules: DeadlineRules) -> pd.DataFrame:
-    received = _received_times(rng, months)
+    received = received_times(rng, months)
     count = len(received)
     townships = rng.choice(len(TOWNSHIPS), count, p=_weights(rng, TOWNSHIPS, LAGGING_TOWNSHIPS))
     departments = rng.choice(len(DEPARTMENTS), count, p=_weights(rng, DEPARTMENTS, LAGGING_DEPARTMENTS))
@@ -260,7 +250,7 @@ def _surveys(rng: np.random.Generator) -> pd.DataFrame:
             for item in items:
                 for group, size in groups:
                     share = rng.dirichlet([30, 6, 3] if weak else [60, 5, 0.6])
-                    votes = _allocate(size, share)
+                    votes = allocate(size, share)
                     for answer, vote in zip(("满意", "基本满意", "不满意"), votes):
                         rows.append((survey_name, survey_date, township, group, item,
                                      answer, int(vote)))
@@ -268,14 +258,19 @@ def _surveys(rng: np.random.Generator) -> pd.DataFrame:
 
 
 
+def _village_name(township_number: int, village_number: int) -> str:
+    """The name of a township's village (村) or community (社区, in a 街道), the same in every source."""
+    kind = "社区" if TOWNSHIPS[township_number].endswith("街道") else "村"
+    return f"{VILLAGE_STEMS[(township_number * 5 + village_number) % len(VILLAGE_STEMS)]}{kind}"
+
+
 def _grid_places(rng: np.random.Generator) -> list[tuple[str, str, str]]:
     """(township, village, grid) of the county's grids: 4–7 villages or communities per township,
     2–4 grids each."""
     places = []
     for number, township in enumerate(TOWNSHIPS):
-        kind = "社区" if township.endswith("街道") else "村"
         for village_number in range(int(rng.integers(4, 8))):
-            village = f"{VILLAGE_STEMS[(number * 5 + village_number) % len(VILLAGE_STEMS)]}{kind}"
+            village = _village_name(number, village_number)
             places += [(township, village, f"{village}第{grid}网格") for grid in range(1, int(rng.integers(2, 5)) + 1)]
     return places
 
@@ -287,8 +282,8 @@ def _grid_events(rng: np.random.Generator, total: int) -> pd.DataFrame:
     places = _grid_places(rng)
     months = {(year, month): 0 for year in YEARS for month in range(1, 13) if dt.date(year, month, 1) <= DATA_UNTIL}
     weights = np.array([(1.0 + 0.25 * (year - YEARS[0])) * MONTH_WEIGHTS[month - 1] for year, month in months])
-    months = dict(zip(months, _allocate(total, weights)))
-    reported = _received_times(rng, months)
+    months = dict(zip(months, allocate(total, weights)))
+    reported = received_times(rng, months)
     count = len(reported)
     where = rng.integers(0, len(places), count)
     township = np.array([places[i][0] for i in where])

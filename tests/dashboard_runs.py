@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -99,3 +102,27 @@ def shown_cards(app: AppTest) -> dict[str, ShownCard]:
                                                  tuple(line.strip() for line in card["lines"]), tuple(card["tones"]),
                                                  card["sentence"])
     return shown
+
+
+def plain_json(value):
+    """A chart's JSON with plotly's typed arrays ({"dtype", "bdata", "shape"}) as lists, NaN as None."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        if "shape" in value:
+            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return [plain_json(item) for item in array.tolist()] if array.ndim > 1 else \
+            [None if isinstance(item, float) and np.isnan(item) else item for item in array.tolist()]
+    if isinstance(value, dict):
+        return {key: plain_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain_json(item) for item in value]
+    return value
+
+
+def figures_by_title(app: AppTest) -> dict[str, dict]:
+    """The page's charts by title text."""
+    figures = {}
+    for chart in app.get("plotly_chart"):
+        figure = plain_json(json.loads(chart.proto.spec))
+        figures[figure["layout"]["title"]["text"].removeprefix("<b>").removesuffix("</b>")] = figure
+    return figures

@@ -4,12 +4,9 @@ would write it (English headers, mapped by a TOML file) and imported through the
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 import streamlit as st
@@ -18,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from minyi import charts, db, filters, metrics, overview, pack, rankings, time_charts, trends
 from minyi.__main__ import main
 from minyi.periods import Period
-from tests.dashboard_runs import open_dashboard
+from tests.dashboard_runs import figures_by_title, open_dashboard
 from tests.export_files import write_csv
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -192,30 +189,6 @@ def app_on(monkeypatch):
     st.cache_resource.clear()
 
 
-def _plain(value):
-    """A chart's JSON with plotly's typed arrays ({"dtype", "bdata", "shape"}) as lists, NaN as None."""
-    if isinstance(value, dict) and "bdata" in value:
-        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        if "shape" in value:
-            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
-        return [_plain(item) for item in array.tolist()] if array.ndim > 1 else \
-            [None if isinstance(item, float) and np.isnan(item) else item for item in array.tolist()]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
-
-
-def _figures(app: AppTest) -> dict[str, dict]:
-    """The page's charts by title text."""
-    figures = {}
-    for chart in app.get("plotly_chart"):
-        figure = _plain(json.loads(chart.proto.spec))
-        figures[figure["layout"]["title"]["text"].removeprefix("<b>").removesuffix("</b>")] = figure
-    return figures
-
-
 def _custom_period(app: AppTest, start: dt.date, end: dt.date) -> None:
     app.button_group(key="period").set_value("custom").run()
     app.sidebar.date_input(key="from").set_value(start).run()
@@ -226,7 +199,7 @@ def _custom_period(app: AppTest, start: dt.date, end: dt.date) -> None:
 def test_overview_and_trend_page_show_all_nine_years(nine_year_db, app_on):
     app = app_on(nine_year_db, "pages/overview.py")
     _custom_period(app, dt.date(2016, 3, 5), dt.date(2024, 8, 15))
-    trend = _figures(app)["信访和投诉受理量年度走势"]
+    trend = figures_by_title(app)["信访和投诉受理量年度走势"]
     assert trend["data"][0]["x"] == NINE_LABELS and trend["data"][0]["y"] == list(NINE_YEARS.values())
     footnote = next(note["text"] for note in trend["layout"]["annotations"] if note.get("name") == "footnote")
     assert "不满一年" in footnote.replace("<br>", "")
@@ -234,7 +207,7 @@ def test_overview_and_trend_page_show_all_nine_years(nine_year_db, app_on):
     app = app_on(nine_year_db, "pages/trends.py")
     _custom_period(app, dt.date(2016, 3, 5), dt.date(2024, 8, 15))
     assert app.button_group(key="grain").value == "year"
-    figures = _figures(app)
+    figures = figures_by_title(app)
     (line,) = figures["受理量走势（按年）"]["data"]
     assert line["x"] == NINE_LABELS and line["y"] == list(NINE_YEARS.values())
     assert line["marker"]["symbol"][0] == "circle-open" and line["marker"]["symbol"][1] == "circle"
@@ -302,13 +275,13 @@ def test_ranked_bars_draw_the_chosen_unit_even_among_those_left_out():
 def test_trends_page_draws_the_ends_of_100_councils_and_lists_all_of_them(hundred_db, app_on):
     app = app_on(hundred_db, "pages/trends.py")
     app.toggle(key="drill-bars").set_value(True).run()  # the drill-down's bars are drawn when asked for
-    figure = _figures(app)["各乡镇（街道）受理量"]
+    figure = figures_by_title(app)["各乡镇（街道）受理量"]
     bars = figure["data"][0]
     assert bars["y"][::-1] == TOP_TEN + ["（其余80个从略）"] + BOTTOM_TEN
     assert bars["x"][::-1] == [14] * 10 + [None] + [10] * 10
     assert ["……其余80个单位未画出，完整名单见下表"] == [note["text"] for note in figure["layout"]["annotations"]
                                              if note.get("name") != "footnote"]
-    assert len(_figures(app)["各乡镇（街道）月度受理量"]["data"][0]["y"]) == 21
+    assert len(figures_by_title(app)["各乡镇（街道）月度受理量"]["data"][0]["y"]) == 21
     full = [frame.value for frame in app.dataframe if "received" in frame.value and len(frame.value) == 100]
     assert len(full) == 2  # townships and departments, every unit with its count
     assert sorted(full[0]["unit"]) == [_council(index) for index in range(100)]
@@ -317,12 +290,12 @@ def test_trends_page_draws_the_ends_of_100_councils_and_lists_all_of_them(hundre
 
 def test_timeliness_and_satisfaction_pages_list_all_100_councils(hundred_db, app_on):
     app = app_on(hundred_db, "pages/timeliness.py")
-    rates = _figures(app)["各乡镇（街道）按时办结率"]["data"][0]
+    rates = figures_by_title(app)["各乡镇（街道）按时办结率"]["data"][0]
     assert len(rates["y"]) == 21 and "（其余80个从略）" in rates["y"]
     assert any(len(frame.value) == 100 and "on_time_rate" in frame.value for frame in app.dataframe)
 
     app = app_on(hundred_db, "pages/satisfaction.py")
-    shares = _figures(app)["各乡镇（街道）回访评价构成"]
+    shares = figures_by_title(app)["各乡镇（街道）回访评价构成"]
     assert all(len(trace["y"]) == 21 for trace in shares["data"])
     # 满意率 (10 + i%5 − i%4) / (10 + i%5): the 25 councils with i % 4 == 0 are all 100%; by name
     assert shares["data"][0]["y"][::-1][:10] == [_council(index) for index in range(0, 40, 4)]
@@ -359,7 +332,7 @@ def test_data_ending_mid_month_marks_its_last_month_partial(gap_db, monkeypatch)
     overview (one panel per source) and on the trends page, so 20 days are not read as a fall."""
     period = {"period": "ytd", "year": "2012", "month": "5"}  # 1–5月, cut at the data's end
     app = open_dashboard(gap_db, monkeypatch, "pages/trends.py", **period)
-    figure = _figures(app)["受理量走势（按月）"]
+    figure = figures_by_title(app)["受理量走势（按月）"]
     petitions, complaints = figure["data"][:2]
     assert (petitions["name"], petitions["yaxis"], complaints["name"], complaints["yaxis"]) == ("信访", "y", "投诉", "y2")
     assert petitions["marker"]["symbol"] == ["circle"] * 4 + ["circle-open"]  # data from 01-10: a holiday, not partial
@@ -367,7 +340,7 @@ def test_data_ending_mid_month_marks_its_last_month_partial(gap_db, monkeypatch)
     assert ("5月（截至20日）", "y") in partial and ("5月（截至20日）", "y2") in partial
 
     app = open_dashboard(gap_db, monkeypatch, "pages/overview.py", **period)
-    trend = next(figure for title, figure in _figures(app).items() if "走势" in title)
+    trend = next(figure for title, figure in figures_by_title(app).items() if "走势" in title)
     assert [trace["name"] for trace in trend["data"]] == ["信访2012年", "投诉2012年"]
     assert trend["data"][0]["marker"]["symbol"][-1] == "circle-open"
     assert [note["text"] for note in trend["layout"]["annotations"] if note.get("name") == "partial"].count(

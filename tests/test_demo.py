@@ -21,9 +21,25 @@ def test_demo_is_marked_and_fully_imported(demo_reader):
     cases = demo_reader.execute("select count(*) from cases").fetchone()[0]
     surveys = demo_reader.execute("select count(*) from survey_responses").fetchone()[0]
     events = demo_reader.execute("select count(*) from grid_events").fetchone()[0]
-    assert imports == (cases + surveys + events, 0) and events == 12_500
+    items = demo_reader.execute("select count(*) from service_items").fetchone()[0]
+    assert imports == (cases + surveys + events + items, 0) and events == 12_500
     assert demo_reader.execute("select count(*) from townships").fetchone()[0] == 16
     assert demo_reader.execute("select count(*) from departments").fetchone()[0] == 30
+
+
+def test_service_items_are_the_documents_figures(demo_reader):
+    """办理各类服务事项8356件，按时办结率和群众评议满意率均达99%以上 (2012年1-9月); the lagging townships'
+    centres are the last two by 按时办结率."""
+    from minyi import service_metrics
+
+    policy = service_metrics.ServicePolicy()
+    county = service_metrics.rates_by(demo_reader, dt.date(2012, 1, 1), dt.date(2012, 9, 30), policy=policy).iloc[0]
+    assert county["items"] == 8356
+    assert county["on_time_rate"] > 0.99 and county["satisfaction_rate"] > 0.99
+    centres = service_metrics.rates_by(demo_reader, dt.date(2012, 1, 1), dt.date(2012, 9, 30), "centre", policy=policy,
+                                       level="乡镇级")
+    assert len(centres) == 16
+    assert set(centres.sort_values("on_time_rate")["unit"].head(2)) == {f"{name}便民服务中心" for name in LAGGING_TOWNSHIPS}
 
 
 def test_grid_events_cover_every_township_with_two_laggards(demo_reader):

@@ -9,12 +9,7 @@ import subprocess
 import sys
 
 from minyi import charts
-from tests.dashboard_runs import open_dashboard
-
-
-def _figures(app) -> dict[str, dict]:
-    figures = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
-    return {figure["layout"]["title"]["text"].removeprefix("<b>").removesuffix("</b>"): figure for figure in figures}
+from tests.dashboard_runs import figures_by_title, open_dashboard
 
 
 def test_the_county_ranks_its_townships_with_the_laggards_in_red(demo_db, monkeypatch):
@@ -23,7 +18,7 @@ def test_the_county_ranks_its_townships_with_the_laggards_in_red(demo_db, monkey
     cards = " ".join(element.proto.body for element in app.get("html"))
     for label in ("发现率", "结案率", "按期结案率", "满意率"):
         assert label in cards
-    figure = _figures(app)["各乡镇（街道）按期结案率"]
+    figure = figures_by_title(app)["各乡镇（街道）按期结案率"]
     bars = figure["data"][0]
     colors = dict(zip(bars["y"], bars["marker"]["color"]))
     assert len(colors) == 16 and colors["柳溪乡"] == charts.RED and colors["河口镇"] == charts.RED
@@ -34,10 +29,10 @@ def test_the_county_ranks_its_townships_with_the_laggards_in_red(demo_db, monkey
 
 def test_a_township_drills_down_to_a_village_and_a_grid(demo_db, monkeypatch):
     app = open_dashboard(demo_db, monkeypatch, "pages/grid.py", township="河口镇")
-    assert "各村（社区）按期结案率" in _figures(app)
+    assert "各村（社区）按期结案率" in figures_by_title(app)
     village = app.selectbox(key="grid_village").options[1]
     app.selectbox(key="grid_village").set_value(village).run()
-    assert "各网格按期结案率" in _figures(app)
+    assert "各网格按期结案率" in figures_by_title(app)
     grid = app.selectbox(key="grid_grid").options[1]
     app.selectbox(key="grid_grid").set_value(grid).run()
     events = app.dataframe[-1].value
@@ -106,7 +101,7 @@ def test_an_export_without_villages_goes_from_the_township_to_its_grids(tmp_path
     subprocess.run([sys.executable, "-m", "minyi", "import", str(export), "--db", str(path)], check=True,
                    capture_output=True)
     app = open_dashboard(path, monkeypatch, "pages/grid.py", period="年", year="2016年", township="第1街道")
-    figure = _figures(app)["各网格按期结案率"]
+    figure = figures_by_title(app)["各网格按期结案率"]
     assert sorted(figure["data"][0]["y"]) == ["1号网格", "2号网格", "3号网格"]
     app.selectbox(key="grid_grid").set_value("2号网格").run()
     assert set(app.dataframe[-1].value["grid"]) == {"2号网格"}

@@ -1,0 +1,135 @@
+"""What the 便民服务 page shows, computed without Streamlit: the headline figures with 同比 and 环比,
+the 办件 by 办理层级, the centres of a level ranked by a rate with the laggards marked, the matters
+handled most, and the 办件 month by month by level."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from minyi import config, db, formatting, rankings, service_metrics
+from minyi.overview import Card
+from minyi.periods import Period, PopWindows
+from minyi.service_metrics import LOWER_IS_BETTER, PARTS, RATE_LABELS, ServicePolicy
+
+CARD_RATES = ("on_time_rate", "satisfaction_rate", "bad_review_rate", "online_rate")
+# The rates a centre can be ranked by (按时办结率 first: what county reports lead with).
+RANKED_RATES = ("on_time_rate", "satisfaction_rate", "bad_review_rate", "online_rate", "completion_rate")
+LEVELS = ("县级", "乡镇级", "村级")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Whose 办件: the whole county, or a township's (its 乡镇 and 村 centres), and a 实施部门's."""
+
+    township: str | None = None
+    department: str | None = None
+
+    def label(self) -> str:
+        where = self.township or "全县"
+        return f"{where}（{self.department}实施）" if self.department else where
+
+    def params(self) -> dict:
+        return {"township": self.township, "department": self.department}
+
+
+def rates(con: duckdb.DuckDBPyConnection, period: Period, by: str, place: Place, policy: ServicePolicy,
+          level: str | None = None) -> pd.DataFrame:
+    return service_metrics.rates_by(con, period.start, period.end, by, policy=policy, level=level, **place.params())
+
+
+def cards(con: duckdb.DuckDBPyConnection, period: Period, last_year: Period, windows: PopWindows | None,
+          place: Place, policy: ServicePolicy, pop_baseline: str) -> list[Card]:
+    """办件量 and the headline rates of a place, with 同比 and 环比 (a rate's in points; 差评率 is good
+    news when it falls) and their 口径 on hover; 无数据 and why for a rate the imported columns
+    cannot support."""
+    def county(of: Period | None) -> pd.Series | None:
+        table = None if of is None else rates(con, of, "county", place, policy)
+        return None if table is None or table.empty else table.iloc[0]
+
+    now, then = county(period), county(last_year)
+    current, previous = (county(windows.current), county(windows.previous)) if windows else (None, None)
+    min_base = config.comparison_min_base()
+    pop_label = windows.label if windows else None
+
+    def items(row: pd.Series | None) -> int:
+        return 0 if row is None else int(row["items"])
+
+    shown = [Card("办件量", formatting.count(items(now)),
+                  formatting.count_change(items(now), items(then), "同比", min_base),
+                  formatting.count_change(items(current), items(previous), "环比", min_base, pop_baseline)
+                  if windows else None,
+                  True, f"{place.label()}{period.label()}受理办件{items(now):,}件。", "按受理时间", pop_label)]
+    unsupported = service_metrics.unsupported(service_metrics.fields_carried(con))
+    for rate in CARD_RATES:
+        label = RATE_LABELS[rate]
+        if rate in unsupported:
+            shown.append(Card(label, "无数据", None, None, True, "", unsupported[rate], None))
+            continue
+        base = PARTS[rate][1]
+
+        def value(row: pd.Series | None):
+            return None if row is None else row[rate]
+
+        def based(row: pd.Series | None):
+            return None if row is None else row[base]
+
+        yoy = formatting.rate_points_change(value(now), value(then), based(then), "同比", min_base)
+        pop = (formatting.rate_points_change(value(current), value(previous), based(previous), "环比", min_base,
+                                             pop_baseline) if windows else None)
+        count = int(based(now) or 0)
+        shown.append(Card(label, formatting.percent(value(now)), yoy, pop, rate not in LOWER_IS_BETTER,
+                          f"{place.label()}{label}{formatting.percent(value(now))}（基数{count:,}件）。"
+                          f"口径：{policy.describe(rate)}", f"基数{count:,}件", pop_label))
+    return shown
+
+
+def ranked(table: pd.DataFrame, rate: str) -> tuple[pd.DataFrame, set]:
+    """Bar rows (label, value, text) of the units with a rate, best first (the lowest 差评率 first),
+    then by name; and the laggards (the last MINYI_RANKING_LIST_SIZE, ties included), drawn in red."""
+    base = PARTS[rate][1]
+    rows = table[table[rate].notna()].assign(value=lambda t: t[rate].astype(float))
+    if rows.empty:
+        return pd.DataFrame(columns=["label", "value", "text"]), set()
+    lower_better = rate in LOWER_IS_BETTER
+    rows = rows.sort_values(["value", "unit"], ascending=[lower_better, True], ignore_index=True)
+    bars = pd.DataFrame({"label": rows["unit"], "value": rows["value"],
+                         "text": [f"{formatting.percent(v)}（{int(n):,}件）" for v, n in zip(rows["value"], rows[base])]})
+    ordered = -bars["value"] if lower_better else bars["value"]  # laggards are the low end of "better"
+    lowest = rankings.laggards(bars["label"], ordered.round(3)) if len(bars) > 1 else set()
+    return bars, lowest
+
+
+def by_level(table: pd.DataFrame) -> pd.DataFrame:
+    """Bar rows of the 办件 per level (县级, 乡镇级, 村级 first, in that order), with 按时办结率 in the text."""
+    order = {level: index for index, level in enumerate(LEVELS)}
+    rows = table.assign(order=table["unit"].map(order).fillna(len(LEVELS))).sort_values(["order", "unit"])
+    return pd.DataFrame({"label": rows["unit"], "value": rows["items"].astype(int),
+                         "text": [f"{int(n):,}件 · 按时办结率{formatting.percent(rate)}"
+                                  for n, rate in zip(rows["items"], rows["on_time_rate"])]})
+
+
+def top_matters(table: pd.DataFrame, count: int = 10) -> pd.DataFrame:
+    """Bar rows of the `count` matters with the most 办件 (ties by name), with 按时办结率 in the text."""
+    rows = table.sort_values(["items", "unit"], ascending=[False, True]).head(count)
+    return pd.DataFrame({"label": rows["unit"], "value": rows["items"].astype(int),
+                         "text": [f"{int(n):,}件 · 按时{formatting.percent(rate)}"
+                                  for n, rate in zip(rows["items"], rows["on_time_rate"])]})
+
+
+def items_by_level(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place) -> pd.DataFrame:
+    """办件 per month and level, as time_charts.volume_over_time reads them (bucket, group, value): a
+    month without 办件 of a level is 0, up to the 办件 data's last day."""
+    table = db.run(con, "service/items_by_month", start=start, end=end, **place.params())
+    if table.empty:
+        return pd.DataFrame(columns=["bucket", "group", "value"])
+    last = min(pd.Timestamp(end), pd.Timestamp(service_metrics.stored_span(con)[2]))
+    months = pd.date_range(pd.Timestamp(start).to_period("M").start_time, last, freq="MS")
+    counts = table.pivot_table(index="month", columns="service_level", values="items", aggfunc="sum")
+    counts = counts.reindex(months, fill_value=0).fillna(0).astype(int)
+    order = [level for level in LEVELS if level in counts.columns] + sorted(set(counts.columns) - set(LEVELS))
+    return pd.DataFrame([{"bucket": month, "group": level, "value": int(counts.at[month, level])}
+                         for level in order for month in months])

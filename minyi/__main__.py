@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from minyi import config, coverage, db, formatting, grid_metrics, metrics, overview, periods, service_metrics
+from minyi import (config, coverage, db, formatting, grid_metrics, metrics, overview, periods, service_metrics,
+                   service_totals)
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
@@ -271,26 +272,36 @@ def _service_metrics(con, args: argparse.Namespace) -> int:
     tables = [service_metrics.rates_by(con, args.start, args.end, by, policy=policy)
               for by in dict.fromkeys(("county", args.by))]
     table = pd.concat(tables, ignore_index=True)
+    visits = service_totals.consultation_total(con, args.start, args.end)
+    matters = service_totals.catalogue_change(con, args.end.year)
+    totals = {"consultations": visits, "catalogue": None if matters is None else {
+        "year": matters.year, "matters": matters.matters, "previous_year": matters.previous_year,
+        "previous_matters": matters.previous_matters, "change": matters.change, "sentence": matters.sentence()}}
+    lines = [f"咨询人次：{'无数据（未导入）' if visits is None else f'{visits:,}'}",
+             f"事项目录：{'无数据（未导入）' if matters is None else matters.sentence()}"]
     return _print_rates(args, "办件", table[table["items"] > 0], policy.describe(),
                         service_metrics.unsupported(service_metrics.fields_carried(con)), service_metrics.RATE_LABELS,
-                        {"items": "办件", "closed": "办结"}, service_metrics.stored_span(con))
+                        {"items": "办件", "closed": "办结"}, service_metrics.stored_span(con), totals, lines)
 
 
 def _print_rates(args: argparse.Namespace, what: str, table: pd.DataFrame, basis: str, unsupported: dict[str, str],
-                 labels: dict[str, str], counts: dict[str, str], span: tuple) -> int:
-    """A period's rates as JSON (口径, the rates without data and why, one row per unit) or a table;
-    a period without records says so, with the span of those there are."""
+                 labels: dict[str, str], counts: dict[str, str], span: tuple, totals: dict | None = None,
+                 total_lines: list[str] = ()) -> int:
+    """A period's rates as JSON (口径, the rates without data and why, one row per unit, and `totals`)
+    or a table under `total_lines`; a period without records says so, with the span of those there are."""
     if table.empty and args.format != "json":
         stored, first_day, last_day = span
         print(f"{args.start}至{args.end}没有{what}（已有{stored:,}件，日期为{first_day}至{last_day}）。")
         return 0
     if args.format == "json":
         print(json.dumps({"period": {"from": str(args.start), "to": str(args.end)}, "by": args.by,
-                          "口径": basis, "unsupported": unsupported,
+                          "口径": basis, "unsupported": unsupported, **(totals or {}),
                           "rows": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")]},
                          ensure_ascii=False, indent=2))
         return 0
     print(f"{what} {args.start}至{args.end}  口径：{basis}")
+    for line in total_lines:
+        print(line)
     for rate, why in unsupported.items():
         print(f"{labels[rate]}：无数据，{why}")
     shown = table[["unit", *counts, *labels]].rename(columns={"unit": "单位", **counts, **labels})

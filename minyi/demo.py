@@ -21,7 +21,7 @@ import pandas as pd
 from minyi import db, workdays
 from minyi.dataset import DEMO, DEMO_VERSION, guard_real_data
 from minyi.demo_counts import allocate, received_times
-from minyi.demo_service import service_items
+from minyi.demo_service import catalogue, consultations, service_items
 from minyi.ingest.pipeline import DeadlineRules, import_files
 
 COUNTY = "青岚县（虚构演示县）"
@@ -58,6 +58,7 @@ ISSUES = {
     "市场监管": "食品安全", "教育": "校外培训收费", "社会保障": "医保报销", "咨询建议": "政策咨询",
 }
 SERVICE_SHARE = 0.08356  # 办件 of 2012年1-9月 per demo row: 8,356 at the default 100,000 rows
+CONSULTATIONS = 2518  # 咨询人次 of 2012年1-9月 (受理群众咨询2518人次)
 MONTH_WEIGHTS = np.array([0.9, 0.7, 1.2, 1.1, 1.0, 1.0, 1.1, 1.1, 1.0, 0.9, 1.0, 1.0])
 GRID_SOURCES = ("网格员巡查发现", "群众上报", "12345转办", "部门推送")  # the others in shares 50/32/18
 GRID_CATEGORIES = ("矛盾纠纷", "治安隐患", "安全生产", "环境卫生", "违章搭建", "道路设施", "民生服务", "消防隐患")
@@ -81,8 +82,11 @@ def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_rea
     surveys = _surveys(rng)
     grid_events = _grid_events(rng, rows // 8)
     # a generator of its own, so that adding 办件 left the other demo data as it was
-    items = service_items(np.random.default_rng(seed + 1), round(rows * SERVICE_SHARE), TOWNSHIPS, LAGGING_TOWNSHIPS,
-                          _village_name, MONTH_WEIGHTS, DATA_UNTIL)
+    service_rng = np.random.default_rng(seed + 1)
+    items = service_items(service_rng, round(rows * SERVICE_SHARE), TOWNSHIPS, LAGGING_TOWNSHIPS, _village_name,
+                          MONTH_WEIGHTS, DATA_UNTIL)
+    visits = consultations(service_rng, CONSULTATIONS, TOWNSHIPS, MONTH_WEIGHTS, DATA_UNTIL)
+    matters = catalogue(service_rng)
     with tempfile.TemporaryDirectory() as folder:
         files = {
             "petition": Path(folder) / "青岚县信访件导出.parquet",
@@ -90,12 +94,16 @@ def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_rea
             "survey": Path(folder) / "青岚县满意度测评.parquet",
             "grid": Path(folder) / "青岚县网格事件导出.parquet",
             "service": Path(folder) / "青岚县政务服务办件导出.parquet",
+            "consultation": Path(folder) / "青岚县便民服务中心咨询人次.parquet",
+            "catalogue": Path(folder) / "青岚县政务服务事项目录.parquet",
         }
         petitions.to_parquet(files["petition"], index=False)
         complaints.to_parquet(files["complaint"], index=False)
         surveys.to_parquet(files["survey"], index=False)
         grid_events.to_parquet(files["grid"], index=False)
         items.to_parquet(files["service"], index=False)
+        visits.to_parquet(files["consultation"], index=False)
+        matters.to_parquet(files["catalogue"], index=False)
         with db.publishing(Path(db_path), start_empty=lambda old: guard_real_data(old, replace_real_data)) as con:
             reports = []
             for share, step, file, kind, source in (
@@ -103,7 +111,9 @@ def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_rea
                     (0.55, "正在导入投诉件", files["complaint"], "cases", "complaint"),
                     (0.8, "正在导入满意度测评", files["survey"], "survey", None),
                     (0.85, "正在导入网格事件", files["grid"], "grid", None),
-                    (0.9, "正在导入便民服务办件", files["service"], "service", None)):
+                    (0.9, "正在导入便民服务办件", files["service"], "service", None),
+                    (0.92, "正在导入咨询人次", files["consultation"], "consultation", None),
+                    (0.93, "正在导入事项目录", files["catalogue"], "catalogue", None)):
                 progress(share, step)
                 reports.append(import_files(con, [file], kind=kind, source=source,
                                             rules=rules if kind in ("cases", "service") else None))

@@ -94,3 +94,43 @@ def service_items(rng: np.random.Generator, ytd_total: int, townships: tuple[str
         "评价结果": rating,
         "整改情况": rectified,
     })
+
+
+# What each department's 审批 matters are about, and what is done about it: 2011's list is every
+# pair that fits in 289; 2012's keeps 147 of them (审批事项由289项精简到147项).
+SUBJECTS = {"县公安局": "户籍管理", "县住建局": "建筑施工", "县人社局": "职业技能", "县自然资源局": "土地使用",
+            "县生态环境局": "排污", "县交通运输局": "道路运输", "县农业农村局": "农药经营", "县水利局": "取水",
+            "县市场监管局": "食品经营", "县教育局": "民办学校", "县卫健局": "医疗机构", "县民政局": "社会团体",
+            "县城管局": "户外广告", "县司法局": "法律服务", "县林业局": "林木采伐", "县应急管理局": "危险化学品",
+            "县发改局": "固定资产投资", "县商务局": "成品油零售", "县文旅局": "娱乐场所", "县行政审批局": "综合审批"}
+ACTIONS = ("许可", "许可变更", "许可延续", "许可注销", "备案", "资质认定", "年度核验", "证照补办", "核准", "审核转报",
+           "登记", "变更登记", "注销登记", "证明", "复核")
+CATALOGUE_SIZES = {2011: 289, 2012: 147}
+
+
+def catalogue(rng: np.random.Generator) -> pd.DataFrame:
+    """The county level's 审批 事项目录 of each year in CATALOGUE_SIZES, a later year a subset of the one before."""
+    every = [(department, f"{subject}{action}") for action in ACTIONS for department, subject in SUBJECTS.items()]
+    kept = np.arange(len(every))
+    rows = []
+    for year, size in sorted(CATALOGUE_SIZES.items()):
+        kept = np.sort(rng.choice(kept, size, replace=False))
+        rows += [(f"{year}年", "县级", f"QL{index + 1:04d}", every[index][1], "行政许可", every[index][0]) for index in kept]
+    return pd.DataFrame(rows, columns=["目录年度", "办理层级", "事项编码", "事项名称", "事项类型", "实施部门"])
+
+
+def consultations(rng: np.random.Generator, ytd_total: int, townships: tuple[str, ...], month_weights: np.ndarray,
+                  data_until: dt.date) -> pd.DataFrame:
+    """咨询人次 per centre (the 县政务服务中心 and each township's 便民服务中心) and month: `ytd_total` in 1-9月
+    of the last year, the earlier years a little fewer."""
+    centres = [("县政务服务中心", None), *((f"{name}便民服务中心", name) for name in townships)]
+    weights = np.array([6.0, *rng.gamma(4.0, 0.25, len(townships))])
+    rows = []
+    for year, size in ((data_until.year - 2, 0.78), (data_until.year - 1, 0.9), (data_until.year, 1.0)):
+        last_month = data_until.month if year == data_until.year else 12
+        total = round(ytd_total * size * (month_weights[:last_month].sum() / month_weights[:9].sum()))
+        cells = np.outer(month_weights[:last_month], weights).ravel()
+        for index, visits in enumerate(allocate(total, cells)):
+            month, centre = divmod(index, len(centres))
+            rows.append((f"{year}年{month + 1}月", *centres[centre], int(visits)))
+    return pd.DataFrame(rows, columns=["统计月份", "服务中心", "所属乡镇", "咨询人次"])

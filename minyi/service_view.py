@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import config, db, formatting, rankings, service_metrics
+from minyi import config, db, formatting, rankings, service_metrics, service_totals
 from minyi.overview import Card
 from minyi.periods import Period, PopWindows
 from minyi.service_metrics import LOWER_IS_BETTER, PARTS, RATE_LABELS, ServicePolicy
@@ -63,6 +63,7 @@ def cards(con: duckdb.DuckDBPyConnection, period: Period, last_year: Period, win
                   formatting.count_change(items(current), items(previous), "环比", min_base, pop_baseline)
                   if windows else None,
                   True, f"{place.label()}{period.label()}受理办件{items(now):,}件。", "按受理时间", pop_label)]
+    shown.append(_consultation_card(con, period, last_year, windows, place, pop_baseline))
     unsupported = service_metrics.unsupported(service_metrics.fields_carried(con))
     for rate in CARD_RATES:
         label = RATE_LABELS[rate]
@@ -85,6 +86,42 @@ def cards(con: duckdb.DuckDBPyConnection, period: Period, last_year: Period, win
                           f"{place.label()}{label}{formatting.percent(value(now))}（基数{count:,}件）。"
                           f"口径：{policy.describe(rate)}", f"基数{count:,}件", pop_label))
     return shown
+
+
+def _consultation_card(con: duckdb.DuckDBPyConnection, period: Period, last_year: Period, windows: PopWindows | None,
+                       place: Place, pop_baseline: str) -> Card:
+    """咨询人次 of the place's centres with 同比 and 环比; 无数据 when none were imported, or for a
+    department (centres are no department's)."""
+    if place.department or not service_totals.stored_consultations(con):
+        why = "咨询人次按服务中心统计，不分实施部门" if place.department else "未导入咨询人次（服务中心的咨询登记汇总表）"
+        return Card("咨询人次", "无数据", None, None, True, "", why, None)
+
+    def visits(of: Period) -> int:
+        return service_totals.consultation_total(con, of.start, of.end, place.township)
+
+    now, min_base = visits(period), config.comparison_min_base()
+    pop = (formatting.count_change(visits(windows.current), visits(windows.previous), "环比", min_base, pop_baseline)
+           if windows else None)
+    return Card("咨询人次", formatting.count(now, "人次"), formatting.count_change(now, visits(last_year), "同比", min_base),
+                pop, True, f"{place.label()}{period.label()}受理群众咨询{now:,}人次。", "按月报送的计入所在月份",
+                windows.label if windows else None)
+
+
+def consultations_by_centre(con: duckdb.DuckDBPyConnection, period: Period, place: Place) -> pd.DataFrame:
+    """Bar rows of the 咨询人次 per centre, most first (ties by name)."""
+    table = service_totals.consultations(con, period.start, period.end, "centre", place.township)
+    if table is None or table.empty:
+        return pd.DataFrame(columns=["label", "value", "text"])
+    rows = table.sort_values(["visits", "unit"], ascending=[False, True])
+    return pd.DataFrame({"label": rows["unit"], "value": rows["visits"].astype(int),
+                         "text": [f"{int(n):,}人次" for n in rows["visits"]]})
+
+
+def catalogue_bars(con: duckdb.DuckDBPyConnection, level: str | None) -> pd.DataFrame:
+    """Bars of the 事项目录 per year (label, value, partial), as time_charts.yearly_bars reads them."""
+    years = service_totals.catalogue_years(con, level)
+    return pd.DataFrame({"label": [f"{int(year)}年" for year in years["year"]], "value": years["matters"].astype(int),
+                         "partial": False})
 
 
 def ranked(table: pd.DataFrame, rate: str) -> tuple[pd.DataFrame, set]:

@@ -170,7 +170,7 @@ def yearly_bars(table: pd.DataFrame, spec: ChartSpec, unit: str = "件") -> go.F
         partial = rows["partial"].astype(bool).to_numpy()
         color = charts.source_color(group, row - 1) if group else charts.BLUE
         figure.add_trace(go.Bar(
-            x=rows["label"], y=rows["value"], name=str(group), text=[f"{formatting.count(v)}" for v in rows["value"]],
+            x=rows["label"], y=rows["value"], name=str(group), text=[formatting.count(v, unit) for v in rows["value"]],
             textposition="outside", cliponaxis=False,
             marker=dict(color=["white" if p else color for p in partial], line=dict(color=color, width=1.5),
                         pattern=dict(shape=["/" if p else "" for p in partial], fgcolor=color, size=6)),

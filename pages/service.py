@@ -4,7 +4,7 @@ matters handled most, and 办件 month by month by level."""
 
 import streamlit as st
 
-from minyi import app_state, charts, display, rankings, service_metrics, service_view, time_charts
+from minyi import app_state, charts, display, rankings, service_metrics, service_totals, service_view, time_charts
 from minyi.service_metrics import RATE_LABELS, ServicePolicy
 
 con, view = app_state.scoped_page("便民服务")
@@ -25,7 +25,7 @@ if levels.empty:  # no 办件 in the place and period: say so, not a row of dash
                         f"至{last_day:%Y年%m月%d日}）。可以换一个统计期间或乡镇。")
     st.stop()
 display.show_cards(service_view.cards(con, period, last_year, view.scope.pop_windows(), place, policy,
-                                      view.scope.pop_baseline()), per_row=5)
+                                      view.scope.pop_baseline()), per_row=6)
 source = app_state.data_source("service")
 scope_line = f"{period.label()} · 便民服务办件 · {place.label()}"
 
@@ -64,6 +64,29 @@ series = service_view.items_by_level(con, period.start, period.end, place)
 if not series.empty:
     spec = charts.ChartSpec("办件量月度走势（按办理层级）", scope_line, source, "按受理时间统计", width=charts.FULL)
     display.show_chart(time_charts.volume_over_time(series, spec), spec)
+
+st.subheader("咨询和事项目录")
+left, right = st.columns(2)
+with left:
+    bars = service_view.consultations_by_centre(con, period, place)
+    if bars.empty:
+        display.empty_state("咨询人次：无数据（未导入服务中心的咨询人次汇总表，或所选期间没有）。")
+    else:
+        spec = charts.ChartSpec("各服务中心咨询人次", scope_line, app_state.data_source("service"),
+                                "按月报送的人次计入所在月份")
+        display.show_chart(charts.ranked_bars(bars, spec, unit="人次"), spec)
+with right:
+    catalogue_levels = service_totals.catalogue_levels(con)
+    if not catalogue_levels:
+        display.empty_state("事项目录：无数据（未导入各年度的政务服务事项目录）。")
+    else:
+        catalogue_level = (st.selectbox("目录层级", catalogue_levels, key="service_catalogue_level")
+                           if len(catalogue_levels) > 1 else catalogue_levels[0])
+        change = service_totals.catalogue_change(con, period.end.year, catalogue_level)
+        spec = charts.ChartSpec(f"{catalogue_level}事项目录项数", "各年度目录", app_state.data_source("service"),
+                                change.sentence(catalogue_level) if change else f"{period.end.year}年及以前没有目录")
+        display.show_chart(time_charts.yearly_bars(service_view.catalogue_bars(con, catalogue_level), spec, unit="项"),
+                           spec)
 
 st.subheader("事项")
 display.show_full_list(matters[["unit", "items", "closed", *service_metrics.RATES]], {

@@ -59,6 +59,7 @@ def test_the_address_bar_states_every_choice_on_every_page(server, page):
     ("satisfaction", "满意度", 3),
     ("rankings", "排名", 1),
     ("grid", "网格", 2),
+    ("service", "便民服务", 4),
     ("briefing", "简报", 6),
     ("data_status", "数据", 0),
 ])

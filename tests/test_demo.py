@@ -22,15 +22,17 @@ def test_demo_is_marked_and_fully_imported(demo_reader):
     surveys = demo_reader.execute("select count(*) from survey_responses").fetchone()[0]
     events = demo_reader.execute("select count(*) from grid_events").fetchone()[0]
     items = demo_reader.execute("select count(*) from service_items").fetchone()[0]
-    assert imports == (cases + surveys + events + items, 0) and events == 12_500
+    counts = demo_reader.execute("select (select count(*) from service_consultations)"
+                                 " + (select count(*) from service_catalogue)").fetchone()[0]
+    assert imports == (cases + surveys + events + items + counts, 0) and events == 12_500
     assert demo_reader.execute("select count(*) from townships").fetchone()[0] == 16
     assert demo_reader.execute("select count(*) from departments").fetchone()[0] == 30
 
 
 def test_service_items_are_the_documents_figures(demo_reader):
-    """办理各类服务事项8356件，按时办结率和群众评议满意率均达99%以上 (2012年1-9月); the lagging townships'
-    centres are the last two by 按时办结率."""
-    from minyi import service_metrics
+    """受理群众咨询2518人次，办理各类服务事项8356件，按时办结率和群众评议满意率均达99%以上 (2012年1-9月), 审批事项
+    由289项精简到147项; the lagging townships' centres are the last two by 按时办结率."""
+    from minyi import service_metrics, service_totals
 
     policy = service_metrics.ServicePolicy()
     county = service_metrics.rates_by(demo_reader, dt.date(2012, 1, 1), dt.date(2012, 9, 30), policy=policy).iloc[0]
@@ -40,6 +42,9 @@ def test_service_items_are_the_documents_figures(demo_reader):
                                        level="乡镇级")
     assert len(centres) == 16
     assert set(centres.sort_values("on_time_rate")["unit"].head(2)) == {f"{name}便民服务中心" for name in LAGGING_TOWNSHIPS}
+    assert service_totals.consultation_total(demo_reader, dt.date(2012, 1, 1), dt.date(2012, 9, 30)) == 2518
+    change = service_totals.catalogue_change(demo_reader, 2012, "县级")
+    assert (change.previous_matters, change.matters, f"{change.change:.1%}") == (289, 147, "-49.1%")
 
 
 def test_grid_events_cover_every_township_with_two_laggards(demo_reader):

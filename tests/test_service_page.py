@@ -14,7 +14,7 @@ def test_the_county_figures_are_the_documents_figures(demo_db, monkeypatch):
     app = open_dashboard(demo_db, monkeypatch, "pages/service.py")
     assert app.title[0].value == "便民服务"
     cards = shown_cards(app)
-    assert cards["办件量"].value == "8,356件"
+    assert cards["办件量"].value == "8,356件" and cards["咨询人次"].value == "2,518人次"
     for label in ("按时办结率", "评议满意率"):
         assert float(cards[label].value.rstrip("%")) > 99, cards[label]
         assert "口径" in cards[label].sentence
@@ -22,6 +22,13 @@ def test_the_county_figures_are_the_documents_figures(demo_db, monkeypatch):
     assert any("9月环比" in line for line in cards["办件量"].lines)
     levels = figures_by_title(app)["各层级办件量"]["data"][0]
     assert sorted(levels["y"]) == ["乡镇级", "县级", "村级"] and sum(levels["x"]) == 8356
+
+
+def test_the_catalogue_change_is_drawn_with_its_sentence(demo_db, monkeypatch):
+    app = open_dashboard(demo_db, monkeypatch, "pages/service.py")
+    figure = figures_by_title(app)["县级事项目录项数"]
+    assert figure["data"][0]["y"] == [289, 147]
+    assert "县级事项目录由2011年的289项精简到2012年的147项，精简49.1%。" in json.dumps(figure["layout"], ensure_ascii=False)
 
 
 def test_township_centres_are_ranked_with_the_laggards_in_red(demo_db, monkeypatch):

@@ -127,6 +127,29 @@ SERVICE_MARKERS = ("办件编号", "办件流水号", "办件号", "申办流水
                    "服务中心", "办理窗口", "受理窗口", "便民服务中心", "申报方式", "好差评", "好差评结果",
                    "整改情况", "差评整改情况")
 
+# 咨询人次 of the service centres: a small aggregate per centre and day or month.
+CONSULTATION_FIELDS: dict[str, tuple[str, ...]] = {
+    "day": ("统计日期", "日期", "咨询日期", "统计月份", "月份", "年月", "统计时间", "时间"),
+    "centre": SERVICE_FIELDS["centre"],
+    "service_level": SERVICE_FIELDS["service_level"],
+    "township": CASE_FIELDS["township"],
+    "visits": ("咨询人次", "咨询量", "咨询人数", "接待咨询人次", "接待人次", "咨询次数", "咨询件数"),
+}
+CONSULTATION_REQUIRED = ("day", "visits")
+CONSULTATION_MARKERS = CONSULTATION_FIELDS["visits"]
+
+# A year's 事项目录 (权责清单, 政务服务事项清单): the matters a level may handle, one row each.
+CATALOGUE_FIELDS: dict[str, tuple[str, ...]] = {
+    "year": ("年度", "目录年度", "清单年度", "年份", "年"),
+    "service_level": SERVICE_FIELDS["service_level"],
+    "matter_code": ("事项编码", "实施编码", "基本编码", "事项代码", "目录编码"),
+    "matter_name": SERVICE_FIELDS["matter_name"],
+    "matter_type": SERVICE_FIELDS["matter_type"],
+    "department": SERVICE_FIELDS["department"],
+}
+CATALOGUE_REQUIRED = ("year", "matter_name")
+CATALOGUE_MARKERS = ("目录年度", "清单年度", "事项编码", "实施编码", "基本编码", "目录编码")
+
 # Headers whose columns hold personal data: never read past the header row. Anything naming a
 # person (…人, …人姓名: 来访人, 被反映人, 户主), a phone or ID number, an address or street, or a
 # user account (留言用户, 用户ID, 账号) counts; English headers are matched without their spaces
@@ -235,7 +258,8 @@ FIELD_LABELS = {
     "found_at": "发现时间", "reported_at": "上报时间", "registered_at": "立案时间", "dispatched_at": "派遣时间",
     "disposed_at": "处置完成时间", "status": "状态", "item_id": "办件编号", "matter_name": "事项名称",
     "matter_type": "事项类型", "service_level": "办理层级", "centre": "服务中心（窗口）", "service_mode": "办理方式",
-    "rectification": "整改情况", "rectified_at": "整改时间",
+    "rectification": "整改情况", "rectified_at": "整改时间", "day": "统计日期", "visits": "咨询人次", "year": "年度",
+    "matter_code": "事项编码",
 }
 
 
@@ -261,7 +285,8 @@ def _alias_index(fields: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, int
 
 
 ALIAS_INDEX = {"cases": _alias_index(CASE_FIELDS), "survey": _alias_index(SURVEY_FIELDS),
-               "grid": _alias_index(GRID_FIELDS), "service": _alias_index(SERVICE_FIELDS)}
+               "grid": _alias_index(GRID_FIELDS), "service": _alias_index(SERVICE_FIELDS),
+               "consultation": _alias_index(CONSULTATION_FIELDS), "catalogue": _alias_index(CATALOGUE_FIELDS)}
 _OTHER_KEYS = frozenset(header_key(h) for h in OTHER_HEADERS)
 
 
@@ -271,7 +296,8 @@ def builtin_field(text: str, kind: str) -> tuple[str, int] | None:
 
 
 KINDS = {"cases": (CASE_FIELDS, CASE_REQUIRED), "survey": (SURVEY_FIELDS, SURVEY_REQUIRED),
-         "grid": (GRID_FIELDS, GRID_REQUIRED), "service": (SERVICE_FIELDS, SERVICE_REQUIRED)}
+         "grid": (GRID_FIELDS, GRID_REQUIRED), "service": (SERVICE_FIELDS, SERVICE_REQUIRED),
+         "consultation": (CONSULTATION_FIELDS, CONSULTATION_REQUIRED), "catalogue": (CATALOGUE_FIELDS, CATALOGUE_REQUIRED)}
 
 
 def fields_for(kind: str) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:

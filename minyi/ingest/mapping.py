@@ -43,7 +43,7 @@ ALLOWED_VALUES = {
 }
 # Date fields whose format a mapping file's [formats] may name, and the strptime directives DuckDB reads.
 FORMAT_FIELDS = ("received_at", "closed_at", "deadline", "survey_date", "found_at", "reported_at", "registered_at",
-                 "dispatched_at", "disposed_at", "rectified_at")
+                 "dispatched_at", "disposed_at", "rectified_at", "day")
 _DIRECTIVES = re.compile(r"%(-?[aAwdbBmyYHIpMSfgnzZjUWcxX]|%)")
 
 

@@ -30,18 +30,20 @@ EARLIEST = dt.datetime(1990, 1, 1)
 DATE_PARAMETER_NAMES = {"received_at": "received", "closed_at": "closed", "deadline": "deadline",
                         "survey_date": "survey", "found_at": "found", "reported_at": "reported",
                         "registered_at": "registered", "dispatched_at": "dispatched", "disposed_at": "disposed",
-                        "rectified_at": "rectified"}
+                        "rectified_at": "rectified", "day": "day"}
 # The date fields of each kind of export, whose day/month order date_order decides.
 DATE_FIELDS = {"cases": ("received_at", "closed_at", "deadline"), "survey": ("survey_date",),
                "grid": ("found_at", "reported_at", "registered_at", "dispatched_at", "deadline", "disposed_at",
                         "closed_at"),
-               "service": ("received_at", "deadline", "closed_at", "rectified_at")}
+               "service": ("received_at", "deadline", "closed_at", "rectified_at"), "consultation": ("day",),
+               "catalogue": ()}
 
 
 def query_of(kind: str, step: str) -> str:
     """The import query of a step (merge, insert, rejected, ...) for a kind of table."""
     return {"cases": f"import/{step}_cases", "survey": f"import/{step}_surveys", "grid": f"grid/{step}_events",
-            "service": f"service/{step}_items"}[kind]
+            "service": f"service/{step}_items", "consultation": f"service/{step}_consultations",
+            "catalogue": f"service/{step}_catalogue"}[kind]
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,11 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
         elif plan.kind == "service":  # 承诺时限 in working days, counted on the holiday calendar
             _ensure_calendar(run, common["empty_values"], date_params)
             db.execute(con, "service/stage_items", **date_params, **common)
+        elif plan.kind == "consultation":
+            db.execute(con, "service/stage_consultations", **date_params, **common)
+        elif plan.kind == "catalogue":
+            db.execute(con, "service/stage_catalogue", source_file=raw.label, now=run.now,
+                       empty_values=common["empty_values"])
         elif plan.kind == "cases":
             _ensure_calendar(run, common["empty_values"], date_params)
             rules = run.rules
@@ -217,6 +224,9 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
         db.execute(con, query_of(plan.kind, "reject_out_of_scope"), dimension=dimension, unit=unit)
     db.execute(con, query_of(plan.kind, "merge"), import_id=run.import_id)
     counts = dict(db.run(con, "import/count_changes").itertuples(index=False))
+    if plan.kind == "catalogue":  # the file is its years' whole list: the matters it leaves out were cut
+        for year, dropped in db.run(con, "service/dropped_catalogue_matters").itertuples(index=False):
+            warnings.append(f"{raw.label}：{year}年的事项目录以本文件为准，原有的{dropped}项不在本文件中，已移除")
     db.execute(con, query_of(plan.kind, "delete_replaced"))
     db.execute(con, query_of(plan.kind, "insert"))
     if plan.kind == "cases":

@@ -13,12 +13,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from minyi.ingest.fields import (CASE_FIELDS, EMPTY_VALUES, GRID_MARKERS, SERVICE_MARKERS, SURVEY_FIELDS,
-                                 fields_for, normalise_header)
+from minyi.ingest.fields import (CASE_FIELDS, CATALOGUE_FIELDS, CATALOGUE_MARKERS, CONSULTATION_MARKERS, EMPTY_VALUES,
+                                 GRID_MARKERS, SERVICE_FIELDS, SERVICE_MARKERS, SURVEY_FIELDS, fields_for,
+                                 normalise_header)
 from minyi.ingest.mapping import ColumnPlan, ExportError, Mapping, guess_source, plan_columns
 from minyi.ingest.readers import RawTable, read_export
 
 # The first words of the notes exports carry below the data: totals, who made the table.
+DIMENSIONS = {"township", "department"}
 FOOTER = re.compile(r"^\s*(合计|总计|小计|共计|共\s*\d|制表|审核|填报|打印|备注|说明|注[:：])")
 
 
@@ -72,13 +74,21 @@ def _without_private_columns(raw: RawTable, columns: ColumnPlan) -> RawTable:
 def guess_kind(headers: list[str]) -> str:
     """survey for a table with survey vocabulary and no case-id column; grid for one with a column
     only grid-event exports have (fields.GRID_MARKERS: 网格, 事件编号, 处置时限, ...); service for one
-    with a column only 办件 exports have (fields.SERVICE_MARKERS: 事项名称, 承诺时限, ...); cases otherwise."""
+    with a column only 办件 exports have (fields.SERVICE_MARKERS: 事项名称, 承诺时限, ...), unless it is
+    a count of 咨询人次 (consultation) or a year's list of matters without receipt times (catalogue);
+    cases otherwise."""
     names = {normalise_header(h) for h in headers}
     survey_words = set(SURVEY_FIELDS["survey_name"] + SURVEY_FIELDS["item"] + SURVEY_FIELDS["survey_date"])
     if names & survey_words and not names & set(CASE_FIELDS["case_id"]):
         return "survey"
     if names & set(GRID_MARKERS):
         return "grid"
+    if names & set(CONSULTATION_MARKERS):
+        return "consultation"
+    received = set(SERVICE_FIELDS["received_at"]) | set(CASE_FIELDS["received_at"])
+    listed = names & set(CATALOGUE_FIELDS["year"]) and names & set(SERVICE_FIELDS["matter_name"])
+    if (names & set(CATALOGUE_MARKERS) or listed) and not names & received:
+        return "catalogue"
     return "service" if names & set(SERVICE_MARKERS) else "cases"
 
 
@@ -92,7 +102,7 @@ def field_table(plan: Plan) -> tuple[pa.Table, int, tuple[int, ...], list[tuple[
     raw, known = plan.raw, fields_for(plan.kind)[0]
     count = raw.table.num_rows
     columns = {}
-    for name in known:
+    for name in [*known, *DIMENSIONS.difference(known)]:  # every kind's table has both (unknown_spellings reads them)
         header = plan.columns.field_headers.get(name)
         columns[name] = raw.table.column(header) if header else pa.nulls(count, pa.string())
     present = np.zeros(count, dtype=bool)

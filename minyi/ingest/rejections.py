@@ -36,7 +36,7 @@ def rejected_rows(
     names = raw.table.column(name_header).take(positions).to_pylist() if name_header else [None] * len(numbers)
     originals = raw.table.select(keep_headers).take(positions).to_pylist()
     rows = [[reason, *cells.values()] for reason, cells in zip(reasons, originals)]
-    id_field = next((f for f in ("case_id", "event_id") if f in plan.field_headers), None)
+    id_field = next((f for f in ("case_id", "event_id", "item_id") if f in plan.field_headers), None)
     id_position = 1 + keep_headers.index(plan.field_headers[id_field]) if id_field else None
     rows = _scrub_cells(con, rows, names, keep=id_position)
     reasons = [row[0] for row in rows]

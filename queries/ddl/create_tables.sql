@@ -148,6 +148,35 @@ create table if not exists service_items (
     import_id integer,
 );
 
+-- 咨询人次 of the service centres, as reported: one row per centre (null: the whole county) and day,
+-- or per centre and month (by_month, day = its first day). A later import of the same centre and
+-- day (or month) replaces the count.
+create table if not exists service_consultations (
+    day date not null,
+    by_month boolean not null,
+    centre varchar,
+    service_level varchar,
+    township varchar,
+    visits integer not null,
+    source_file varchar,
+    source_row integer,
+    import_id integer,
+);
+
+-- The 事项目录 of each year: the matters (事项) a level may handle, one row per year, level and
+-- matter. A catalogue file is the whole list of the years it holds: importing it replaces them.
+create table if not exists service_catalogue (
+    year integer not null,
+    service_level varchar,
+    matter_code varchar,
+    matter_name varchar not null,
+    matter_type varchar,
+    department varchar,
+    source_file varchar,
+    source_row integer,
+    import_id integer,
+);
+
 -- One row per source and Minyi field that an import of that source carried a column for
 -- (written by every import from its column plan). A rate needing a field no export of a source
 -- carried is 无数据 for that source, never 0% (minyi.coverage).

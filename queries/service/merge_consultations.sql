@@ -1,0 +1,19 @@
+-- One row per accepted staged 咨询人次 row, and whether it is new, replaces a stored count of the
+-- same centre and day (or month), or repeats it. Reads staged_consultations,
+-- service_consultations. Parameters: $import_id.
+create or replace temp table pending_changes as
+select
+    accepted.* exclude (problems),
+    $import_id as import_id,
+    case
+        when stored.day is null then 'new'
+        when (accepted.visits, accepted.service_level, accepted.township)
+            is not distinct from (stored.visits, stored.service_level, stored.township) then 'unchanged'
+        else 'updated'
+    end as change,
+from staged_consultations as accepted
+left join service_consultations as stored
+    on stored.day = accepted.day
+    and stored.by_month = accepted.by_month
+    and stored.centre is not distinct from accepted.centre
+where len(accepted.problems) = 0

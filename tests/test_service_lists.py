@@ -1,0 +1,151 @@
+"""The 便民服务 counts beside the 办件: 咨询人次 per centre and day or month, and the 事项目录 of each
+year, so that "审批事项由289项精简到147项，精简49.1%" is one query (147/289 − 1 = −0.4913)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from minyi import db, service_totals
+from tests.export_files import write_csv
+
+
+def _import(folder, name, header, rows, *options) -> subprocess.CompletedProcess:
+    export = write_csv(folder / name, header, rows)
+    return subprocess.run([sys.executable, "-m", "minyi", "import", str(export), "--db", str(folder / "minyi.duckdb"),
+                           *options], capture_output=True, text=True)
+
+
+def _reader(folder):
+    return db.open_reader(folder / "minyi.duckdb")
+
+
+def _catalogue(year: int, count: int, level: str = "县级") -> list[list]:
+    return [[f"{year}年", level, f"XK{n:04d}", f"审批事项{n:03d}", "行政许可", "县行政审批局"] for n in range(1, count + 1)]
+
+
+CATALOGUE_HEADER = ["目录年度", "办理层级", "事项编码", "事项名称", "事项类型", "实施部门"]
+
+
+def test_the_catalogue_change_is_one_query(tmp_path):
+    rows = _catalogue(2011, 289) + _catalogue(2012, 147) + _catalogue(2012, 40, "乡镇级")
+    done = _import(tmp_path, "权责清单.csv", CATALOGUE_HEADER, rows)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "权责清单.csv（事项目录）：读取 476 行 = 新增 476" in done.stdout
+    con = _reader(tmp_path)
+    try:
+        change = service_totals.catalogue_change(con, 2012, "县级")
+        every_level = service_totals.catalogue_change(con, 2012)
+        levels = service_totals.catalogue_levels(con)
+    finally:
+        con.close()
+    assert (change.previous_matters, change.matters) == (289, 147)
+    assert f"{change.change:.1%}" == "-49.1%"
+    assert change.sentence("县级") == "县级事项目录由2011年的289项精简到2012年的147项，精简49.1%。"
+    assert (every_level.previous_matters, every_level.matters) == (289, 187)
+    assert levels == ["县级", "乡镇级"]
+
+
+def test_a_catalogue_file_replaces_the_lists_of_its_years(tmp_path):
+    assert _import(tmp_path, "2012年目录.csv", CATALOGUE_HEADER, _catalogue(2012, 150)).returncode == 0
+    done = _import(tmp_path, "2012年目录（修订）.csv", CATALOGUE_HEADER, _catalogue(2012, 147))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "未变 147" in done.stdout and "原有的3项不在本文件中，已移除" in done.stdout
+    con = _reader(tmp_path)
+    try:
+        assert service_totals.catalogue_change(con, 2013).matters == 147
+        assert service_totals.catalogue_change(con, 2013).sentence() == "2012年事项目录共147项（此前年度无目录可比）。"
+    finally:
+        con.close()
+
+
+def test_bad_catalogue_rows_are_rejected_with_reasons(tmp_path):
+    rows = _catalogue(2012, 3) + [["二〇一二", "县级", "X9", "某事项", "行政许可", None], ["2012", "县级", "X8", None, None, None]]
+    done = _import(tmp_path, "目录.csv", CATALOGUE_HEADER, rows)
+    assert "读取 5 行 = 新增 3 + 更新 0 + 未变 0 + 拒收 2" in done.stdout
+    assert "目录.csv 第5行：「目录年度」的值「二〇一二」不是年份" in done.stdout
+    assert "第6行：「事项名称」为空" in done.stdout
+
+
+CONSULTATION_HEADER = ["统计日期", "服务中心", "所属乡镇", "咨询人次"]
+
+
+def test_consultations_by_day_and_by_month_add_up(tmp_path):
+    rows = [["2012-03-05", "县政务服务中心", None, "120"], ["2012-03-06", "县政务服务中心", None, "95"],
+            ["2012年3月", "城关镇便民服务中心", "城关镇", "1,030"], ["2012-04", "城关镇便民服务中心", "城关镇", "870"],
+            ["2012-02-28", "县政务服务中心", None, "12"]]
+    done = _import(tmp_path, "咨询登记.csv", CONSULTATION_HEADER, rows)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "咨询登记.csv（咨询人次）：读取 5 行 = 新增 5" in done.stdout
+    con = _reader(tmp_path)
+    try:
+        march = service_totals.consultation_total(con, dt.date(2012, 3, 1), dt.date(2012, 3, 31))
+        by_centre = service_totals.consultations(con, dt.date(2012, 3, 1), dt.date(2012, 4, 30), "centre")
+        township = service_totals.consultation_total(con, dt.date(2012, 1, 1), dt.date(2012, 12, 31), "城关镇")
+        none_then = service_totals.consultation_total(con, dt.date(2011, 1, 1), dt.date(2011, 12, 31))
+    finally:
+        con.close()
+    assert march == 120 + 95 + 1030
+    assert dict(zip(by_centre["unit"], by_centre["visits"])) == {"县政务服务中心": 215, "城关镇便民服务中心": 1900}
+    assert township == 1900 and none_then == 0
+
+
+def test_a_corrected_count_replaces_the_one_reported(tmp_path):
+    assert _import(tmp_path, "3月.csv", CONSULTATION_HEADER, [["2012-03", "县政务服务中心", None, "300"]]).returncode == 0
+    done = _import(tmp_path, "3月（更正）.csv", CONSULTATION_HEADER, [["2012年3月", "县政务服务中心", None, "310"]])
+    assert "更新 1" in done.stdout
+    con = _reader(tmp_path)
+    try:
+        assert service_totals.consultation_total(con, dt.date(2012, 3, 1), dt.date(2012, 3, 31)) == 310
+    finally:
+        con.close()
+
+
+def test_bad_counts_are_rejected_with_reasons(tmp_path):
+    rows = [["2012-03-05", "县政务服务中心", None, "12.5"], ["2012-13-05", "县政务服务中心", None, "3"],
+            ["2012-03-06", "县政务服务中心", None, "8"]]
+    done = _import(tmp_path, "咨询.csv", CONSULTATION_HEADER, rows)
+    assert "读取 3 行 = 新增 1 + 更新 0 + 未变 0 + 拒收 2" in done.stdout
+    assert "咨询.csv 第2行：「咨询人次」的值「12.5」不是非负整数" in done.stdout
+    assert "第3行：「统计日期」的日期「2012-13-05」无法识别" in done.stdout
+
+
+def test_a_database_without_them_says_none_not_zero(tmp_path):
+    assert _import(tmp_path, "目录.csv", CATALOGUE_HEADER, _catalogue(2012, 2)).returncode == 0
+    con = _reader(tmp_path)
+    try:
+        assert service_totals.consultation_total(con, dt.date(2012, 1, 1), dt.date(2012, 12, 31)) is None
+        assert service_totals.catalogue_change(con, 2011) is None
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("header, kind", [
+    (["办件编号", "事项名称", "受理时间"], "service"),
+    (["事项编码", "事项名称", "受理时间", "办结时间"], "service"),  # a 办件 export naming its matter's code
+    (["年度", "事项名称", "实施部门"], "catalogue"),
+    (["月份", "窗口", "咨询量"], "consultation"),
+])
+def test_the_kind_is_told_from_the_headers(header, kind):
+    from minyi.ingest.plans import guess_kind
+
+    assert guess_kind(header) == kind
+
+
+def test_the_command_line_prints_consultations_and_the_catalogue_change(tmp_path):
+    from tests.test_service import HEADER, OCTOBER_ROWS
+
+    assert _import(tmp_path, "办件.csv", HEADER, OCTOBER_ROWS).returncode == 0
+    assert _import(tmp_path, "目录.csv", CATALOGUE_HEADER, _catalogue(2011, 289) + _catalogue(2012, 147)).returncode == 0
+    assert _import(tmp_path, "咨询.csv", CONSULTATION_HEADER, [["2012-10", "县政务服务中心", None, "251"]]).returncode == 0
+    done = subprocess.run([sys.executable, "-m", "minyi", "metrics", "--kind", "service", "--from", "2012-10-01",
+                           "--to", "2012-10-31", "--format", "json", "--db", str(tmp_path / "minyi.duckdb")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)
+    assert printed["consultations"] == 251
+    assert printed["catalogue"]["sentence"] == "事项目录由2011年的289项精简到2012年的147项，精简49.1%。"

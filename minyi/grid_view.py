@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import config, db, formatting, grid_metrics, rankings
+from minyi import config, db, formatting, grid_metrics, rankings, trends
 from minyi.grid_metrics import RATE_LABELS, GridPolicy
 from minyi.overview import Card
 
@@ -84,16 +84,9 @@ def cards(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, last_yea
 
 
 def ranked(table: pd.DataFrame, rate: str) -> tuple[pd.DataFrame, set]:
-    """Bar rows (label, value, text) of the units with a rate, best first, then by name; and the
-    laggards (the last MINYI_RANKING_LIST_SIZE, ties included), drawn in red."""
-    rows = table[table[rate].notna()].assign(value=lambda t: t[rate].astype(float))
-    if rows.empty:
-        return pd.DataFrame(columns=["label", "value", "text"]), set()
-    rows = rows.sort_values(["value", "unit"], ascending=[False, True], ignore_index=True)
-    bars = pd.DataFrame({"label": rows["unit"].str.split("/").str[-1], "value": rows["value"],
-                         "text": [f"{formatting.percent(v)}（{int(n):,}件）" for v, n in zip(rows["value"], rows[BASES[rate]])]})
-    lowest = rankings.laggards(bars["label"], bars["value"].round(3)) if len(bars) > 1 else set()
-    return bars, lowest
+    """The units' bars of a rate (named by their last part: a village's grids by the grid), best
+    first, and the laggards, drawn in red."""
+    return rankings.rate_bars(table, rate, BASES[rate], labels=table["unit"].str.split("/").str[-1])
 
 
 def events_by_source(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place) -> pd.DataFrame:
@@ -104,12 +97,8 @@ def events_by_source(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.dat
     if table.empty:
         return pd.DataFrame(columns=["bucket", "group", "value"])
     last = min(pd.Timestamp(end), pd.Timestamp(db.run(con, "grid/data_span")["last_day"].iloc[0]))
-    months = pd.date_range(pd.Timestamp(start).to_period("M").start_time, last, freq="MS")
-    counts = table.pivot_table(index="month", columns="event_source", values="events", aggfunc="sum")
-    counts = counts.reindex(months, fill_value=0).fillna(0).astype(int)
     order = list(table.groupby("event_source")["events"].sum().sort_values(ascending=False).index)
-    return pd.DataFrame([{"bucket": month, "group": source, "value": int(counts.at[month, source])}
-                         for source in order for month in months])
+    return trends.monthly_groups(table, "event_source", "events", start, last, order)
 
 
 def event_list(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place) -> pd.DataFrame:

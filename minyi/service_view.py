@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import config, db, formatting, rankings, service_metrics, service_totals
+from minyi import config, db, formatting, rankings, service_metrics, service_totals, trends
 from minyi.overview import Card
 from minyi.periods import Period, PopWindows
 from minyi.service_metrics import LOWER_IS_BETTER, PARTS, RATE_LABELS, ServicePolicy
@@ -125,19 +125,8 @@ def catalogue_bars(con: duckdb.DuckDBPyConnection, level: str | None) -> pd.Data
 
 
 def ranked(table: pd.DataFrame, rate: str) -> tuple[pd.DataFrame, set]:
-    """Bar rows (label, value, text) of the units with a rate, best first (the lowest 差评率 first),
-    then by name; and the laggards (the last MINYI_RANKING_LIST_SIZE, ties included), drawn in red."""
-    base = PARTS[rate][1]
-    rows = table[table[rate].notna()].assign(value=lambda t: t[rate].astype(float))
-    if rows.empty:
-        return pd.DataFrame(columns=["label", "value", "text"]), set()
-    lower_better = rate in LOWER_IS_BETTER
-    rows = rows.sort_values(["value", "unit"], ascending=[lower_better, True], ignore_index=True)
-    bars = pd.DataFrame({"label": rows["unit"], "value": rows["value"],
-                         "text": [f"{formatting.percent(v)}（{int(n):,}件）" for v, n in zip(rows["value"], rows[base])]})
-    ordered = -bars["value"] if lower_better else bars["value"]  # laggards are the low end of "better"
-    lowest = rankings.laggards(bars["label"], ordered.round(3)) if len(bars) > 1 else set()
-    return bars, lowest
+    """The centres' bars of a rate, best first (the fewest 差评 first), and the laggards, drawn in red."""
+    return rankings.rate_bars(table, rate, PARTS[rate][1], rate in LOWER_IS_BETTER)
 
 
 def by_level(table: pd.DataFrame) -> pd.DataFrame:
@@ -164,9 +153,6 @@ def items_by_level(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date,
     if table.empty:
         return pd.DataFrame(columns=["bucket", "group", "value"])
     last = min(pd.Timestamp(end), pd.Timestamp(service_metrics.stored_span(con)[2]))
-    months = pd.date_range(pd.Timestamp(start).to_period("M").start_time, last, freq="MS")
-    counts = table.pivot_table(index="month", columns="service_level", values="items", aggfunc="sum")
-    counts = counts.reindex(months, fill_value=0).fillna(0).astype(int)
-    order = [level for level in LEVELS if level in counts.columns] + sorted(set(counts.columns) - set(LEVELS))
-    return pd.DataFrame([{"bucket": month, "group": level, "value": int(counts.at[month, level])}
-                         for level in order for month in months])
+    present = set(table["service_level"])
+    order = [level for level in LEVELS if level in present] + sorted(present - set(LEVELS))
+    return trends.monthly_groups(table, "service_level", "items", start, last, order)

@@ -97,6 +97,18 @@ def filled(series: pd.DataFrame, keys: list[str], every: pd.DatetimeIndex,
     return whole.sort_values(["bucket", *keys], ignore_index=True)[["bucket", *keys, *counts]]
 
 
+def monthly_groups(table: pd.DataFrame, group: str, value: str, start: dt.date, last: dt.date,
+                   order: list[str]) -> pd.DataFrame:
+    """Counts per month and group (`table`: month, `group`, `value`; only months with records) as
+    time_charts.volume_over_time reads them (bucket, group, value): every month from `start`'s to
+    `last`'s of every group in `order`, 0 where the group had none, so a quiet month is no gap."""
+    months = pd.date_range(pd.Timestamp(start).to_period("M").start_time, pd.Timestamp(last), freq="MS")
+    counts = table.pivot_table(index="month", columns=group, values=value, aggfunc="sum")
+    counts = counts.reindex(months, fill_value=0).fillna(0).astype(int)
+    return pd.DataFrame([{"bucket": month, "group": name, "value": int(counts.at[month, name])}
+                         for name in order for month in months])
+
+
 def bucket_label(bucket: pd.Timestamp, grain: str, period: Period) -> str:
     """A bucket as a chart or table column labels it: a year as 2016年 when the period covers the
     whole year, else the part it covers (2024年1-8月), so a partial year is never read as a whole

@@ -204,3 +204,24 @@ create or replace temp macro scrub_text(text, person_name) as (
         end))
 );
 
+-- The problems of a record's id and of its receipt and closure times, as a case and a 办件 share
+-- them (field, code, value; null where none): a missing or Excel-mangled id (1.2E+15), a receipt
+-- time missing, unreadable, in the future or before `earliest`, a closure time unreadable, in the
+-- future or before the receipt (a closure dated the receipt's day without a time is not).
+create or replace temp macro record_problems(id_field, id, received_text, received_at, closed_text, closed_at,
+                                             now_at, earliest) as ([
+    case when id is null then {'field': id_field, 'code': 'missing', 'value': null} end,
+    case when regexp_full_match(id, '\d(\.\d+)?[eE]\+?\d+')
+        then {'field': id_field, 'code': 'precision_lost_id', 'value': id} end,
+    case when received_text is null then {'field': 'received_at', 'code': 'missing', 'value': null} end,
+    case when received_text is not null and received_at is null
+        then {'field': 'received_at', 'code': 'bad_date', 'value': received_text} end,
+    case when received_at > now_at then {'field': 'received_at', 'code': 'future', 'value': received_text} end,
+    case when received_at < earliest then {'field': 'received_at', 'code': 'too_early', 'value': received_text} end,
+    case when closed_text is not null and closed_at is null
+        then {'field': 'closed_at', 'code': 'bad_date', 'value': closed_text} end,
+    case when closed_at > now_at then {'field': 'closed_at', 'code': 'future', 'value': closed_text} end,
+    case when closed_at < received_at
+            and (cast(closed_at as date) < cast(received_at as date) or closed_at <> date_trunc('day', closed_at))
+        then {'field': 'closed_at', 'code': 'closed_before_received', 'value': closed_text} end
+]);

@@ -162,24 +162,7 @@ with_deadline as (
 checked as (
     select
         with_deadline.*,
-        list_filter([
-            case when case_id is null then {'field': 'case_id', 'code': 'missing', 'value': null} end,
-            case when regexp_full_match(case_id, '\d(\.\d+)?[eE]\+?\d+')
-                then {'field': 'case_id', 'code': 'precision_lost_id', 'value': case_id} end,
-            case when received_text is null then {'field': 'received_at', 'code': 'missing', 'value': null} end,
-            case when received_text is not null and received_at is null
-                then {'field': 'received_at', 'code': 'bad_date', 'value': received_text} end,
-            case when received_at > $now
-                then {'field': 'received_at', 'code': 'future', 'value': received_text} end,
-            case when received_at < $earliest
-                then {'field': 'received_at', 'code': 'too_early', 'value': received_text} end,
-            case when closed_text is not null and closed_at is null
-                then {'field': 'closed_at', 'code': 'bad_date', 'value': closed_text} end,
-            case when closed_at > $now
-                then {'field': 'closed_at', 'code': 'future', 'value': closed_text} end,
-            case when closed_at < received_at
-                    and (cast(closed_at as date) < received_date or closed_at <> date_trunc('day', closed_at))
-                then {'field': 'closed_at', 'code': 'closed_before_received', 'value': closed_text} end,
+        list_filter(record_problems('case_id', case_id, received_text, received_at, closed_text, closed_at, $now, $earliest) || [
             case when deadline_text is not null and deadline_at is null
                     and deadline_working_days is null and deadline_calendar_days is null and deadline_number is null
                 then {'field': 'deadline', 'code': 'bad_deadline', 'value': deadline_text} end,

@@ -46,8 +46,9 @@ def _parser() -> argparse.ArgumentParser:
 
     importing = commands.add_parser("import", help="导入信访/投诉/测评/网格事件/办件导出文件")
     importing.add_argument("files", nargs="+", type=Path)
-    importing.add_argument("--kind", choices=("cases", "survey", "grid", "service"),
-                           help="cases（信访/投诉）、survey（测评）、grid（网格事件）或 service（便民服务办件）；默认按表头判断")
+    importing.add_argument("--kind", choices=("cases", "survey", "grid", "service", "consultation", "catalogue"),
+                           help="cases（信访/投诉）、survey（测评）、grid（网格事件）、service（便民服务办件）、"
+                                "consultation（咨询人次汇总）或 catalogue（事项目录）；默认按表头判断")
     importing.add_argument("--source", choices=metrics.SOURCE_CHOICES)
     importing.add_argument("--mapping", type=Path, help="TOML 列映射文件（格式见 README）")
     importing.add_argument("--db", type=Path, help=f"数据库路径（默认 {config.DB_PATH.name} 或 data/minyi.duckdb）")

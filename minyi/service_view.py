@@ -5,7 +5,7 @@ handled most, and the 办件 month by month by level."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import pandas as pd
@@ -86,6 +86,20 @@ def cards(con: duckdb.DuckDBPyConnection, period: Period, last_year: Period, win
                           f"{place.label()}{label}{formatting.percent(value(now))}（基数{count:,}件）。"
                           f"口径：{policy.describe(rate)}", f"基数{count:,}件", pop_label))
     return shown
+
+
+# The service figures the 总览 page adds under the cases' when 办件 are loaded, with their names there.
+OVERVIEW_CARDS = {"办件量": "便民服务办件", "咨询人次": "咨询人次", "按时办结率": "办件按时办结率", "评议满意率": "办件评议满意率"}
+
+
+def overview_cards(con: duckdb.DuckDBPyConnection, scope, policy: ServicePolicy | None = None) -> list[Card]:
+    """The 总览's 便民服务 cards for the scope's period and place (its source and category do not
+    apply to 办件); none when no 办件 are loaded."""
+    if not service_metrics.stored_items(con):
+        return []
+    shown = cards(con, scope.period, scope.last_year().period, scope.pop_windows(),
+                  Place(scope.township, scope.department), policy or ServicePolicy.from_config(), scope.pop_baseline())
+    return [replace(card, label=OVERVIEW_CARDS[card.label]) for card in shown if card.label in OVERVIEW_CARDS]
 
 
 def _consultation_card(con: duckdb.DuckDBPyConnection, period: Period, last_year: Period, windows: PopWindows | None,

@@ -6,7 +6,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from minyi import app_state, config, coverage, db, display, formatting, grid_metrics, spreadsheet
+from minyi import (app_state, config, coverage, db, display, formatting, grid_metrics, service_metrics,
+                   service_totals, spreadsheet)
 from minyi.ingest import quarantine
 from minyi.ingest.summary import KIND_LABELS
 from minyi.ingest.upload import Upload, run_upload
@@ -59,6 +60,21 @@ if events:
                           ("最晚上报", f"{last_day:%Y-%m-%d}")])
 else:
     st.caption("尚未导入网格事件。导入命令：`python -m minyi import 事件导出.xlsx --kind grid`，或在下方上传。")
+
+st.subheader("便民服务")
+items, first_day, last_day = service_metrics.stored_span(con)
+visits = service_totals.stored_consultations(con)
+years = service_totals.catalogue_years(con)
+if items or visits or len(years):
+    display.show_figures([
+        ("办件", formatting.count(items)),
+        ("受理日期", f"{first_day:%Y-%m-%d} 至 {last_day:%Y-%m-%d}" if items else "—"),
+        ("咨询人次", formatting.count(visits, "人次") if visits else "未导入"),
+        ("事项目录", "、".join(f"{int(y)}年{int(n)}项" for y, n in zip(years["year"], years["matters"])) or "未导入"),
+    ])
+else:
+    st.caption("尚未导入便民服务数据。导入命令：`python -m minyi import 办件导出.xlsx --kind service`"
+               "（咨询人次汇总表用 `--kind consultation`，事项目录用 `--kind catalogue`），或在下方上传。")
 
 st.subheader("最近的导入")
 st.caption("每次导入：读取行数 = 新增 + 更新 + 未变 + 拒收；拒收的行连同原因保存在隔离文件夹中。")
@@ -118,9 +134,10 @@ with st.form("upload", clear_on_submit=True):
     mapping_file = None if limited_to else st.file_uploader(
         "映射文件（可选，.toml 文件，格式见说明文档的映射文件一节）", type=["toml"], key="data-mapping")
     left, right = st.columns(2)
-    kind = left.selectbox("类型", [None, "cases", "survey", "grid", "service"],
+    kind = left.selectbox("类型", [None, "cases", "survey", "grid", "service", "consultation", "catalogue"],
                           format_func={None: "自动识别", "cases": "信访/投诉案件", "survey": "满意度测评",
-                                       "grid": "网格事件", "service": "便民服务办件"}.get)
+                                       "grid": "网格事件", "service": "便民服务办件", "consultation": "咨询人次汇总",
+                                       "catalogue": "事项目录"}.get)
     source = right.selectbox("来源", [None, *SOURCE_LABELS], format_func={None: "自动识别", **SOURCE_LABELS}.get)
     submitted = st.form_submit_button("导入", type="primary")
 if submitted and uploads:

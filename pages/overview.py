@@ -3,7 +3,7 @@ same in one paragraph."""
 
 import streamlit as st
 
-from minyi import app_state, charts, coverage, display, overview, rankings, view_cache
+from minyi import app_state, charts, coverage, display, overview, rankings, service_view, view_cache
 from minyi.metrics import Policy
 from minyi.periods import Period
 
@@ -46,3 +46,7 @@ with right:
 # the paragraph and the 口径 under the charts, so that at 1366×768 a chart shows above the fold
 st.markdown(f"> {display.plain(summary.paragraph)}")
 st.caption(f"统计口径：{policy.describe()}")
+service_cards = service_view.overview_cards(con, scope)
+if service_cards:  # the county's service centres, beside its petitions and complaints
+    st.markdown("**便民服务**（政务服务平台办件，按受理时间；详见“便民服务”页）")
+    display.show_cards(service_cards)

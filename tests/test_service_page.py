@@ -71,3 +71,9 @@ def test_a_period_without_service_items_says_so_with_the_span_there_is(demo_db, 
     said = [element.value for element in app.info]
     assert any("全县（县信访局实施）在2012年1-9月没有办件（已导入的" in text for text in said)
     assert not app.get("plotly_chart")
+
+
+def test_the_overview_gains_the_service_figures_when_service_items_are_loaded(demo_db, hand_db, monkeypatch):
+    cards = shown_cards(open_dashboard(demo_db, monkeypatch))
+    assert cards["便民服务办件"].value == "8,356件" and float(cards["办件按时办结率"].value.rstrip("%")) > 99
+    assert "便民服务办件" not in shown_cards(open_dashboard(hand_db, monkeypatch))

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from minyi import charts, formatting, images
-from minyi.pack import Briefing, Exhibit
+from minyi.exhibits import Exhibit
+from minyi.pack import Briefing
 
 FORMATS = {"docx": "Word 文档", "pptx": "PowerPoint 演示文稿", "zip": "图表图片（ZIP）"}
 MIME_TYPES = {

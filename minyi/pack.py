@@ -16,41 +16,14 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from minyi import (briefing, briefing_prompts, charts, config, coverage, dataset, formatting, metrics, overview, rankings, satisfaction,
-                   timeliness, trends)
+from minyi import (briefing, briefing_prompts, charts, config, coverage, dataset, formatting, metrics, overview,
+                   pack_sources, rankings, satisfaction, timeliness, trends)
+from minyi.exhibits import LEFT_OUT, SLIDE_ENDS, Exhibit, Section, ends, slide_bars
 from minyi.filters import View
 from minyi.periods import Period
 
 TOP_CATEGORIES = 10
-LEFT_OUT = "完整名单见看板"  # a long breakdown chart in a document: where its left-out units are listed
 UNIT_NAMES = rankings.UNIT_KINDS
-
-
-SLIDE_ENDS = 4  # a slide holds about ten bars under their 口径 at 18 pt: a longer list shows the first and last 4
-
-
-@dataclass(frozen=True)
-class Exhibit:
-    """One key chart: its spec (title, scope, source, 口径), the figure, its takeaway, and for a
-    long unit list a shorter figure for a slide (the first and last SLIDE_ENDS units)."""
-
-    spec: charts.ChartSpec
-    figure: go.Figure
-    takeaway: str
-    slide_figure: go.Figure | None = None
-
-
-@dataclass(frozen=True)
-class Section:
-    """One numbered part of the text (一、基本情况 ...) and its paragraphs; in 主要特点, each
-    paragraph may be followed by the chart it describes (`exhibits`, aligned with `paragraphs`)."""
-
-    heading: str
-    paragraphs: tuple[str, ...]
-    exhibits: tuple[Exhibit | None, ...] = ()
-
-    def items(self) -> list[tuple[str, Exhibit | None]]:
-        return list(zip(self.paragraphs, self.exhibits or (None,) * len(self.paragraphs)))
 
 
 @dataclass(frozen=True)
@@ -161,6 +134,12 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
                  if f"各{UNIT_NAMES[by]}综合得分排名" not in charted] + unit_gaps
         parts["主要特点"] = Section("", tuple(features + extra),
                                   (None,) * (1 + len(standings)) + (*exhibits[1:],) + (None,) * len(extra))
+    others = [part for part in (pack_sources.service_part(con, scope, facts, rule.min_cases),
+                                pack_sources.grid_part(con, scope, facts, rule.min_cases)) if part is not None]
+    for part in others:  # the county's other systems, when loaded
+        parts[part.heading] = part
+        exhibits += [exhibit for exhibit in part.exhibits if exhibit is not None]
+    other_sources, other_calibers = pack_sources.notes(others, facts)
     problems, advice = _problems_and_advice(view, row, sentences, rule, ranked, categories, units, rates_of)
     if problems:
         parts["存在问题"] = Section("", tuple(problems))
@@ -170,8 +149,8 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     cards = summary.cards
     return Briefing(
         title=f"{dataset.county_name(facts)}{scope.township or scope.department or ''}{scope.source_label()}情况简报",
-        scope_label=scope.label(), source=source, comparison=view.comparison_note(),
-        caliber=(policy.describe(), rule.describe() + "。"), sections=sections, exhibits=tuple(exhibits),
+        scope_label=scope.label(), source="；".join([source, *other_sources]), comparison=view.comparison_note(),
+        caliber=(policy.describe(), rule.describe() + "。", *other_calibers), sections=sections, exhibits=tuple(exhibits),
         made_on=made_on, kpis=tuple(card for card in cards if card.label not in KPI_LEFT_OUT),
         appendix=_appendix(ranked, scope) if row["received"] else None,
         masthead=Masthead.from_config(made_on),
@@ -250,34 +229,10 @@ def _appendix(ranked: dict, scope) -> Appendix | None:
     return Appendix(f"附表　各{UNIT_NAMES[by]}主要指标（{scope.period.label()}）", header, rows)
 
 
-def _ends(table: pd.DataFrame, ends: int = SLIDE_ENDS) -> tuple[pd.DataFrame, int]:
-    """The first and last `ends` rows of a best-first unit list, and how many are left out between."""
-    left_out = len(table) - 2 * ends
-    if left_out <= 1:
-        return table, 0
-    return pd.concat([table.head(ends), table.tail(ends)]), left_out
-
-
-def _slide_bars(bars: pd.DataFrame, spec: charts.ChartSpec, units: str, **options) -> go.Figure | None:
-    """A ranked_bars figure of the first and last SLIDE_ENDS units with a row saying how many are
-    left out between (None when the list is short enough for a slide as it is)."""
-    ordered = bars.assign(_value=bars["value"].astype(float)).sort_values(
-        ["_value", "label"], ascending=[False, True], kind="mergesort").drop(columns="_value")
-    kept, left_out = _ends(ordered)
-    if not left_out:
-        return None
-    gap = pd.DataFrame({"label": [f"（其余{left_out}个从略）"], "value": [None], **({"text": [""]} if "text" in bars else {})})
-    rows = pd.concat([kept.head(SLIDE_ENDS), gap, kept.tail(SLIDE_ENDS)], ignore_index=True)
-    note = f"仅列前{SLIDE_ENDS}位和后{SLIDE_ENDS}位，其余{left_out}个{units}从略，{LEFT_OUT}"
-    shorter = charts.ChartSpec(spec.title, spec.scope, spec.source, "；".join(filter(None, (
-        spec.caliber.split("；仅列前")[0], note))))
-    return charts.ranked_bars(rows, shorter, **options)
-
-
 def _slide_answers(answers: pd.DataFrame, spec: charts.ChartSpec, units: str) -> go.Figure | None:
     """answer_shares of the first and last SLIDE_ENDS units (best first), or None when short enough."""
     labels = pd.Series(list(dict.fromkeys(answers["label"])))
-    kept, left_out = _ends(labels.to_frame("label"))
+    kept, left_out = ends(labels.to_frame("label"))
     if not left_out:
         return None
     note = f"仅列满意率最高和最低的各{SLIDE_ENDS}个{units}，其余{left_out}个从略，{LEFT_OUT}"
@@ -312,7 +267,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
         options = dict(value_format="points", highlight=marks)
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, full_list=LEFT_OUT, **options),
                                 briefing.best_and_worst(table, UNIT_NAMES[by], rule.min_cases),
-                                _slide_bars(bars, spec, UNIT_NAMES[by], **options)))
+                                slide_bars(bars, spec, UNIT_NAMES[by], **options)))
 
     by = "department" if scope.department is None else "township"
     rates = rates_of(by)
@@ -329,7 +284,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
                                                          full_list=LEFT_OUT),
                                 briefing.rate_takeaway(bars, "按时办结率", rates.set_index("unit")["due"], "应办结",
                                                        rule.min_cases),
-                                _slide_bars(bars, spec, UNIT_NAMES[by], value_format="percent", highlight=laggards)))
+                                slide_bars(bars, spec, UNIT_NAMES[by], value_format="percent", highlight=laggards)))
 
     if categories is not None and categories["received"].sum():
         top = trends.top_with_other(categories, TOP_CATEGORIES)

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from PIL import Image
 from pptx import Presentation
 
-from minyi import charts, db, documents, filters, images, metrics, pack, rankings, slides, spreadsheet, word
+from minyi import charts, db, documents, exhibits, filters, images, metrics, pack, rankings, slides, spreadsheet, word
 from minyi.__main__ import main
 from minyi.periods import Period
 
@@ -268,8 +268,8 @@ def test_a_shortened_slide_list_states_its_own_omission_on_the_caliber_slide():
                          "value": [99.0 - index * 0.5 for index in range(30)]})
     spec = charts.ChartSpec("各承办部门综合得分排名", "2012年1-9月", "手算县信访系统",
                             "；".join(("综合得分", charts.omission_note(30, "承办部门"))))
-    slide = pack._slide_bars(bars, spec, "承办部门", value_format="points")
-    exhibit = pack.Exhibit(spec, charts.ranked_bars(bars, spec, value_format="points"), "", slide)
+    slide = exhibits.slide_bars(bars, spec, "承办部门", value_format="points")
+    exhibit = exhibits.Exhibit(spec, charts.ranked_bars(bars, spec, value_format="points"), "", slide)
     assert "前10位" in spec.caliber
     caliber = documents.slide_caliber(exhibit)
     assert caliber.startswith("综合得分；仅列前4位和后4位，其余22个承办部门从略") and "前10位" not in caliber

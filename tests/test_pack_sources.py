@@ -1,0 +1,66 @@
+"""The briefing's 便民服务 and 网格化服务管理 sections: on the demo county they say what the county
+documents report (咨询2518人次，办件8356件，按时办结率和评议满意率均达99%以上，审批事项精简49.1%) with the
+ranked chart of the centres and of the townships' grid events; a briefing of one source, or of a
+county without those systems, keeps to its cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from minyi import dataset, filters, metrics, pack, rankings
+from minyi.periods import Period
+
+NINE_MONTHS = Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))
+
+
+def _briefing(con, **chosen) -> pack.Briefing:
+    view = filters.view_of(filters.read_choices(con), NINE_MONTHS, kind="ytd", **chosen)
+    return pack.build(con, view, dataset.describe(con), metrics.Policy(), rankings.RankingRule.from_config(),
+                      made_on=dt.date(2012, 10, 8))
+
+
+def test_the_county_briefing_reports_its_service_centres_and_grids(demo_reader):
+    briefing = _briefing(demo_reader)
+    headings = [section.heading for section in briefing.sections]
+    assert headings == ["一、基本情况", "二、主要特点", "三、便民服务", "四、网格化服务管理", "五、存在问题", "六、下步工作建议"]
+    service = briefing.section("便民服务")
+    assert service.paragraphs[0].startswith("2012年1-9月，全县受理群众咨询2518人次，办理各类服务事项8356件，同比上升")
+    assert "按时办结率99." in service.paragraphs[0] and "评议满意率99." in service.paragraphs[0]
+    assert service.paragraphs[1] == "县级事项目录由2011年的289项精简到2012年的147项，精简49.1%。"
+    chart = service.exhibits[-1]
+    assert chart.spec.title == "乡镇级服务中心按时办结率" and chart.takeaway == service.paragraphs[-1]
+    assert service.paragraphs[-1].startswith("按时办结率最低的是河口镇便民服务中心")
+    grid = briefing.section("网格化服务管理")
+    assert grid.paragraphs[0].startswith("2012年1-9月，全县网格上报事件4197件")
+    assert grid.paragraphs[-1].startswith("按期结案率最低的是柳溪乡")
+    assert chart in briefing.exhibits and grid.exhibits[-1] in briefing.exhibits  # numbered, drawn, zipped
+
+
+def test_a_township_briefing_ranks_its_village_stations_and_villages(demo_reader):
+    briefing = _briefing(demo_reader, township="河口镇")
+    assert briefing.section("便民服务").exhibits[-1].spec.title == "村级服务中心按时办结率"
+    assert "事项目录" not in "".join(briefing.section("便民服务").paragraphs)  # the county's list, not the township's
+    assert briefing.section("网格化服务管理").exhibits[-1].spec.title == "各村（社区）网格事件按期结案率"
+
+
+def test_a_briefing_of_one_source_keeps_to_it(demo_reader):
+    briefing = _briefing(demo_reader, source="petition")
+    assert briefing.section("便民服务") is None and briefing.section("网格化服务管理") is None
+
+
+def test_a_county_without_those_systems_has_no_such_sections(hand_db):
+    from minyi import db
+
+    con = db.open_reader(hand_db)
+    try:
+        briefing = _briefing(con)
+    finally:
+        con.close()
+    assert briefing.section("便民服务") is None and briefing.section("网格化服务管理") is None
+
+
+def test_the_closing_notes_name_each_parts_source_and_basis(demo_reader):
+    briefing = _briefing(demo_reader)
+    assert "政务服务平台办件导出" in briefing.source and "网格化服务管理平台事件导出" in briefing.source
+    assert any(text.startswith("便民服务：办结率=") for text in briefing.caliber)
+    assert any(text.startswith("网格化服务管理：发现率=") for text in briefing.caliber)

@@ -189,7 +189,8 @@ RANKING_WEIGHTS = Setting(
     "MINYI_RANKING_WEIGHTS",
     "on_time=0.35,completion=0.25,satisfaction=0.30,volume=0.10",
     "排名 composite: weight of each part, comma-separated name=weight (on_time, completion, "
-    "satisfaction, volume); weights are scaled to add up to 1.",
+    "satisfaction, volume; grid: a township's 网格 按期结案率, service: a unit's 便民服务 按时办结率, "
+    "both 0 unless named); weights are scaled to add up to 1.",
 )
 
 RANKING_MIN_CASES = Setting(

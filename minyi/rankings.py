@@ -7,6 +7,8 @@ The composite (0–100) is the weighted mean of four part scores, weights from
   50, the same volume 50, double or more 0; it is left out when last year had fewer than
   `MINYI_COMPARISON_MIN_BASE` cases (4,242 against 3 is no trend), or the period is longer than a
   year (no 同比).
+- grid, service (weight 0 unless set): the unit's 网格 按期结案率 (townships only) and its 便民服务 按时办结率
+  × 100, when those sources are loaded (minyi.grid_metrics, minyi.service_metrics).
 A part a unit has no data for is left out and the other weights scaled up, so a unit without
 callbacks is not ranked as if it had 0% satisfaction. Units with fewer than
 `MINYI_RANKING_MIN_CASES` cases are not ranked (样本不足), nor is the （未填写） group of cases
@@ -23,9 +25,12 @@ import pandas as pd
 from minyi import briefing, charts, config, formatting, metrics, view_cache
 from minyi.scope import UNFILLED, Scope
 
-PARTS = ("on_time", "completion", "satisfaction", "volume")
+PARTS = ("on_time", "completion", "satisfaction", "volume", "grid", "service")
 NOT_RANKED = "样本不足"
-PART_LABELS = {"on_time": "按时办结率", "completion": "办结率", "satisfaction": "满意率", "volume": "受理量同比"}
+PART_LABELS = {"on_time": "按时办结率", "completion": "办结率", "satisfaction": "满意率", "volume": "受理量同比",
+               "grid": "网格按期结案率", "service": "便民服务按时办结率"}
+# The rate of another source each of those parts reads, per unit (None: the unit kind has none).
+OTHER_SOURCE_RATES = {"grid": "grid_rate", "service": "service_rate"}
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,10 @@ def part_scores(table: pd.DataFrame) -> pd.DataFrame:
 
     volume = table["received_yoy"].map(
         lambda change: None if formatting.is_missing(change) else 50 * (1 - max(-1.0, min(1.0, float(change)))))
+    others = {part: scaled(column) if column in table else pd.Series([None] * len(table), index=table.index, dtype=object)
+              for part, column in OTHER_SOURCE_RATES.items()}
     return pd.DataFrame({"on_time": scaled("on_time_rate"), "completion": scaled("completion_rate"),
-                         "satisfaction": scaled("satisfaction_rate"), "volume": volume}, index=table.index)
+                         "satisfaction": scaled("satisfaction_rate"), "volume": volume, **others}, index=table.index)
 
 
 def composite(scores: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
@@ -80,8 +87,8 @@ def composite(scores: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
 def _ranked(table: pd.DataFrame, rule: RankingRule) -> pd.DataFrame:
     table = table.assign(received_yoy=trustworthy_yoy(table, rule.min_base))
     scores = part_scores(table)
-    table = pd.concat([table[["unit", "received", "received_yoy", "on_time_rate", "completion_rate",
-                              "satisfaction_rate"]], scores.add_suffix("_score")], axis=1)
+    rates = ["on_time_rate", "completion_rate", "satisfaction_rate", *(c for c in OTHER_SOURCE_RATES.values() if c in table)]
+    table = pd.concat([table[["unit", "received", "received_yoy", *rates]], scores.add_suffix("_score")], axis=1)
     table["score"] = composite(scores, rule.weights)
     eligible = (table["received"] >= rule.min_cases) & table["score"].notna() & (table["unit"] != UNFILLED)
     # ranked on the score as shown (97.0分), so units that read the same share a rank
@@ -99,11 +106,12 @@ def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: Ranking
     Without `with_change` the baseline is not read (two fewer scans) and `change` is empty, as for
     年, 自定义 and a period longer than a year (no baseline to compare with)."""
     compared = scope.comparable
-    table = _ranked(metrics.headline(con, scope, by=by, policy=policy,
-                                     comparisons=("last_year",) if compared else ()), rule)
+    table = _ranked(_with_other_sources(con, scope, by, rule, metrics.headline(
+        con, scope, by=by, policy=policy, comparisons=("last_year",) if compared else ())), rule)
     baseline = scope.rank_baseline() if compared else None
     if with_change and baseline is not None:
-        previous = _ranked(metrics.headline(con, baseline, by=by, policy=policy), rule)
+        previous = _ranked(_with_other_sources(con, baseline, by, rule, metrics.headline(con, baseline, by=by,
+                                                                                          policy=policy)), rule)
         table = table.merge(previous[["unit", "rank", "score"]].rename(
             columns={"rank": "previous_rank", "score": "previous_score"}), on="unit", how="left")
         table["rank_change"] = [rank_move(r, p, s, ps, rule.min_move_points) for r, p, s, ps in zip(
@@ -114,6 +122,28 @@ def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: Ranking
     else:
         table["change"] = ""
     return table.sort_values(["rank", "received"], ascending=[True, False], na_position="last", ignore_index=True)
+
+
+def _with_other_sources(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: RankingRule,
+                        table: pd.DataFrame) -> pd.DataFrame:
+    """The headline table with each unit's 网格 按期结案率 (`grid_rate`; townships) and 便民服务 按时办结率
+    (`service_rate`) when their parts weigh anything and those sources are loaded."""
+    from minyi import grid_metrics, service_metrics  # the ranking of cases alone never loads them
+
+    if by not in ("township", "department"):
+        return table
+    rates = []
+    if rule.weights.get("grid") and by == "township" and grid_metrics.stored_events(con):
+        grid = grid_metrics.rates_by(con, scope.period.start, scope.period.end, "township", township=scope.township,
+                                     department=scope.department)
+        rates.append(pd.DataFrame({"unit": grid["township"], "grid_rate": grid["closed_on_time_rate"]}))
+    if rule.weights.get("service") and service_metrics.stored_items(con):
+        service = service_metrics.rates_by(con, scope.period.start, scope.period.end, by,
+                                           township=scope.township, department=scope.department)
+        rates.append(pd.DataFrame({"unit": service["unit"], "service_rate": service["on_time_rate"]}))
+    for rate in rates:
+        table = table.merge(rate.dropna(subset=["unit"]), on="unit", how="left")
+    return table
 
 
 NO_BASELINE_KINDS = {"year": "按年度排名（上年即上年同期，见受理同比）", "custom": "自定义期间无环比期间"}

@@ -43,7 +43,11 @@ columns = {
     "received": st.column_config.NumberColumn("受理", format="localized"),
     "received_yoy": "受理同比", "on_time_rate": "按时办结率", "completion_rate": "办结率", "satisfaction_rate": "满意率",
 }
-rates = ("on_time_rate", "completion_rate", "satisfaction_rate")
+for column, label in (("grid_rate", "网格按期结案率"), ("service_rate", "便民服务按时办结率")):
+    if column in table:  # parts of the composite when MINYI_RANKING_WEIGHTS weighs them
+        columns[column] = label
+rates = tuple(column for column in ("on_time_rate", "completion_rate", "satisfaction_rate", "grid_rate", "service_rate")
+              if column in table)
 short = {key: columns[key] for key in ("rank", "unit", "change", "score")}  # half a 1366 screen: the parts are below
 red, black = st.columns(2)
 n = rankings.list_size()

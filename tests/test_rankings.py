@@ -36,7 +36,7 @@ def test_volume_part_is_clipped():
 def test_weights_come_from_one_setting(monkeypatch):
     monkeypatch.setenv("MINYI_RANKING_WEIGHTS", "on_time=1,satisfaction=1")
     assert RANKING_WEIGHTS.weights(rankings.PARTS) == {"on_time": 0.5, "completion": 0.0, "satisfaction": 0.5,
-                                                       "volume": 0.0}
+                                                       "volume": 0.0, "grid": 0.0, "service": 0.0}
     assert "按时办结率×50%" in rankings.RankingRule.from_config().describe()
     for bad in ("speed=1", "on_time=abc", "on_time=0"):
         monkeypatch.setenv("MINYI_RANKING_WEIGHTS", bad)
@@ -154,3 +154,27 @@ def test_a_link_may_name_the_ranked_units_by_key_or_by_label(hand_db, monkeypatc
     assert app.button_group(key="rank_by").value == "department" and not app.exception
     app.button_group(key="rank_by").set_value("township").run()
     assert app.button_group(key="rank_by").value == "township" and not app.exception
+
+
+def test_grid_and_service_parts_weigh_in_when_the_weights_name_them(demo_reader):
+    """MINYI_RANKING_WEIGHTS with grid and service: each township's 网格 按期结案率 and 便民服务 按时办结率
+    enter its composite; the default weights rank on the cases alone, as before."""
+    import datetime as dt
+
+    from minyi import filters, metrics
+    from minyi.periods import Period
+
+    view = filters.view_of(filters.read_choices(demo_reader), Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30)), kind="ytd")
+    default = rankings.RankingRule.from_config()
+    weights = {"on_time": 0.3, "completion": 0.2, "satisfaction": 0.2, "volume": 0.1, "grid": 0.1, "service": 0.1}
+    wider = rankings.RankingRule(weights, default.min_cases, default.min_base, default.min_move_points)
+    cases_only = rankings.ranking(demo_reader, view.scope, "township", default, metrics.Policy(), with_change=False)
+    both = rankings.ranking(demo_reader, view.scope, "township", wider, metrics.Policy(), with_change=False)
+    assert "grid_rate" not in cases_only and both["grid_rate"].notna().sum() == 16
+    row = both.set_index("unit").loc["柳溪乡"]
+    parts = {"on_time": row["on_time_rate"] * 100, "completion": row["completion_rate"] * 100,
+             "satisfaction": row["satisfaction_rate"] * 100, "volume": row["volume_score"],
+             "grid": row["grid_rate"] * 100, "service": row["service_rate"] * 100}
+    assert row["score"] == pytest.approx(sum(parts[name] * weight for name, weight in weights.items()))
+    assert "网格按期结案率×10%＋便民服务按时办结率×10%" in wider.describe()
+    assert set(both["unit"].tail(2)) == {"柳溪乡", "河口镇"}

@@ -79,7 +79,8 @@ GRID_FIELDS: dict[str, tuple[str, ...]] = {
     "township": CASE_FIELDS["township"] + ("所属街道",),
     "village": CASE_FIELDS["village"] + ("所属社区", "所属村"),
     "department": ("处置部门", "处置单位", "专业部门", "责任单位", "承办单位", "责任部门", "派遣部门", "办理单位"),
-    "grid": ("网格", "所属网格", "网格名称", "网格编号", "网格编码", "单元网格", "责任网格"),
+    "grid": ("网格", "所属网格", "网格名称", "单元网格", "责任网格", "网格名"),
+    "grid_code": ("网格编码", "网格编号", "网格代码", "单元网格编码", "网格ID", "网格号"),
     "event_source": ("事件来源", "案件来源", "问题来源", "上报来源", "来源", "发现方式"),
     "category": ("事件类别", "事件类型", "事件分类", "案件类别", "案件类型", "问题类别", "问题类型", "大类", "事项类别"),
     "found_at": ("发现时间", "巡查发现时间", "采集时间"),
@@ -97,7 +98,7 @@ GRID_FIELDS: dict[str, tuple[str, ...]] = {
 GRID_REQUIRED = ("event_id",)
 # Headers only a grid-event export has: one of them makes an export's kind grid, not cases.
 # (结案时间 is not one: a petition export may call its closure that.)
-GRID_MARKERS = GRID_FIELDS["grid"] + ("事件编号", "事件编码", "事件来源", "案件来源", "发现时间", "立案时间", "派遣时间",
+GRID_MARKERS = GRID_FIELDS["grid"] + GRID_FIELDS["grid_code"] + ("事件编号", "事件编码", "事件来源", "案件来源", "发现时间", "立案时间", "派遣时间",
                                       "处置时限", "处置期限", "处置截止时间", "处置完成时间", "处置部门", "事件类别",
                                       "事件类型", "事件描述")
 
@@ -259,7 +260,7 @@ FIELD_LABELS = {
     "disposed_at": "处置完成时间", "status": "状态", "item_id": "办件编号", "matter_name": "事项名称",
     "matter_type": "事项类型", "service_level": "办理层级", "centre": "服务中心（窗口）", "service_mode": "办理方式",
     "rectification": "整改情况", "rectified_at": "整改时间", "day": "统计日期", "visits": "咨询人次", "year": "年度",
-    "matter_code": "事项编码",
+    "matter_code": "事项编码", "grid_code": "网格编码",
 }
 
 

@@ -199,6 +199,7 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
         date_params = dates.parameters(DATE_FIELDS[plan.kind], DATE_PARAMETER_NAMES)
         if plan.kind == "grid":
             db.execute(con, "grid/stage_events", **date_params, **common)
+            db.execute(con, "grid/resolve_places")  # 网格编码 and village spellings, by the hierarchy learnt
         elif plan.kind == "service":  # 承诺时限 in working days, counted on the holiday calendar
             _ensure_calendar(run, common["empty_values"], date_params)
             db.execute(con, "service/stage_items", **date_params, **common)
@@ -238,6 +239,10 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
         fallback_years = "import/fallback_deadline_years" if plan.kind == "cases" else "service/fallback_deadline_years"
         for year, records in db.run(con, fallback_years).itertuples(index=False):
             warnings.append(workdays.fallback_warning(int(year), run.rules.holidays_file, int(records)))
+    if plan.kind == "grid":  # its villages and grids join the hierarchy, with the spellings that find them
+        db.execute(con, "grid/learn_places")
+        db.execute(con, "grid/learn_place_aliases")
+        db.execute(con, "grid/name_coded_grids")
     if plan.kind in ("grid", "service"):  # which rates its columns support (grid_metrics.NEEDS, service_metrics.NEEDS)
         db.execute(con, "import/record_source_fields", source=plan.kind, fields=sorted(plan.columns.field_headers),
                    import_id=run.import_id)

@@ -225,3 +225,15 @@ create or replace temp macro record_problems(id_field, id, received_text, receiv
             and (cast(closed_at as date) < cast(received_at as date) or closed_at <> date_trunc('day', closed_at))
         then {'field': 'closed_at', 'code': 'closed_before_received', 'value': closed_text} end
 ]);
+
+-- A village's name reduced to what identifies it within its township: 红旗村委会 and 红旗村民委员会
+-- are 红旗村, 光明社区居委会 is 光明社区 (then as spelling_key).
+create or replace temp macro village_key(name) as (
+    spelling_key(regexp_replace(regexp_replace(trim(name), '(村民委员会|村委会)$', '村'),
+                                '(社区居民委员会|社区居委会|居民委员会|居委会)$', '社区'))
+);
+
+-- A grid's member name in the hierarchy: 乡镇/村/网格, the parts an export lacks left empty.
+create or replace temp macro grid_path(township, village, grid) as (
+    coalesce(township, '') || '/' || coalesce(village, '') || '/' || grid
+);

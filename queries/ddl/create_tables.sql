@@ -23,17 +23,20 @@ create table if not exists imports (
     quarantine_file varchar,
 );
 
--- One row per member of a place or organisation dimension: townships (乡镇/街道) and departments
--- (承办单位) today; villages (村/社区) and grids (网格) fit the same table, with `parent` one level up.
+-- One row per member of a place or organisation dimension: townships (乡镇/街道), departments
+-- (承办单位), and the grid hierarchy below townships: villages (村/社区, named 乡镇/村) and grids (网格,
+-- named 乡镇/村/网格, the village part empty when exports give none), `parent` the member one level up.
 create table if not exists dimension_members (
-    dimension varchar not null,  -- township | department
+    dimension varchar not null,  -- township | department | village | grid
     name varchar not null,
     kind varchar,                -- townships: 镇 | 乡 | 街道 | 其他
     parent varchar,
     primary key (dimension, name),
 );
 
--- One row per spelling seen in exports, mapped to its member: "新棉" and "新棉镇" are one township.
+-- One row per spelling seen in exports, mapped to its member: "新棉" and "新棉镇" are one township;
+-- a village's and a grid's spellings are keyed within their township (乡镇/village_key, 乡镇/村/网格),
+-- a grid's 网格编码 as code:编码.
 create table if not exists dimension_aliases (
     dimension varchar not null,
     alias varchar not null,
@@ -103,7 +106,8 @@ create table if not exists grid_events (
     event_id varchar not null,
     township varchar,
     village varchar,
-    grid varchar,
+    grid varchar,              -- its name (or its code, when no export named it)
+    grid_code varchar,         -- 网格编码, where an export gave one
     department varchar,        -- the department disposing of it (处置部门), where the export says
     event_source varchar,      -- 网格员巡查发现 | 群众上报 | 部门推送 | 12345转办 | as written
     found_by_staff boolean,    -- found by grid or patrol staff (the numerator of 发现率)
@@ -124,6 +128,8 @@ create table if not exists grid_events (
     source_row integer,
     import_id integer,
 );
+
+alter table grid_events add column if not exists grid_code varchar;  -- a database from before 网格编码
 
 -- One row per 办件 of the 政务服务 / 便民服务 system, unique on item_id: a matter (事项) applied for
 -- at a centre or window on one level (县级, 乡镇级, 村级), received, due by its 承诺时限 (working days

@@ -15,6 +15,7 @@ merged as (
         coalesce(accepted.township, stored.township) as township,
         coalesce(accepted.village, stored.village) as village,
         coalesce(accepted.grid, stored.grid) as grid,
+        coalesce(accepted.grid_code, stored.grid_code) as grid_code,
         coalesce(accepted.department, stored.department) as department,
         coalesce(accepted.event_source, stored.event_source) as event_source,
         case
@@ -55,10 +56,10 @@ select
     merged.* exclude (existed, old),
     case
         when not existed then 'new'
-        when (township, village, grid, department, event_source, found_by_staff, category, event_at, found_at, reported_at,
+        when (township, village, grid, grid_code, department, event_source, found_by_staff, category, event_at, found_at, reported_at,
               registered_at, dispatched_at, deadline, disposed_at, closed_at, status, registered, satisfaction, summary)
             is not distinct from
-            (old.township, old.village, old.grid, old.department, old.event_source, old.found_by_staff, old.category, old.event_at,
+            (old.township, old.village, old.grid, old.grid_code, old.department, old.event_source, old.found_by_staff, old.category, old.event_at,
              old.found_at, old.reported_at, old.registered_at, old.dispatched_at, old.deadline, old.disposed_at,
              old.closed_at, old.status, old.registered, old.satisfaction, old.summary)
             then 'unchanged'

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from minyi import config, db, formatting, grid_metrics, rankings, trends
-from minyi.grid_metrics import RATE_LABELS, GridPolicy
+from minyi.grid_metrics import LEVELS, RATE_LABELS, GridPolicy
 from minyi.overview import Card
 
 # The rates a unit can be ranked by (the 结案 pair first: what 数字城管 reports lead with).
@@ -87,6 +87,27 @@ def ranked(table: pd.DataFrame, rate: str) -> tuple[pd.DataFrame, set]:
     """The units' bars of a rate (named by their last part: a village's grids by the grid), best
     first, and the laggards, drawn in red."""
     return rankings.rate_bars(table, rate, BASES[rate], labels=table["unit"].str.split("/").str[-1])
+
+
+def hierarchy(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place, policy: GridPolicy,
+              rate: str) -> pd.DataFrame:
+    """The place's units on every level below it as treemap nodes (place_charts.treemap): id (乡镇/村/网格),
+    parent, label, value (events) and the rate; villages and grids an export left blank are （未填写）."""
+    levels = [level for level in ("township", "village", "grid") if list(LEVELS).index(level) > list(LEVELS).index(place.level)]
+    parts = []
+    for level in levels:
+        table = rates(con, start, end, level, place, policy)
+        if table.empty:
+            continue
+        path = table["unit"].astype(str)
+        parts.append(pd.DataFrame({"id": path, "parent": path.str.rsplit("/", n=1).str[0].where(path.str.contains("/"), ""),
+                                   "label": path.str.split("/").str[-1], "value": table["events"].astype(int),
+                                   "rate": table[rate]}))
+    nodes = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", "parent", "label", "value", "rate"])
+    if place.level != "county":  # the place itself is the root: its units' parents are its path, drawn as the root
+        root = nodes["parent"].where(nodes["id"].str.count("/") > nodes["id"].str.count("/").min(), "")
+        nodes = nodes.assign(parent=root)
+    return nodes
 
 
 def events_by_source(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from minyi import app_state, charts, display, grid_metrics, grid_view, rankings, time_charts
+from minyi import app_state, charts, display, grid_metrics, grid_view, place_charts, rankings, time_charts
 from minyi.grid_metrics import RATE_LABELS, GridPolicy
 from minyi.scope import UNFILLED
 
@@ -73,6 +73,13 @@ if place.level != "grid":
             "registered": st.column_config.NumberColumn("立案", format="localized"),
             **{name: label for name, label in RATE_LABELS.items()}},
             f"{title}_{period.label()}", percent=grid_metrics.RATES, key=f"xlsx-grid-{level}")
+
+    nodes = grid_view.hierarchy(con, period.start, period.end, place, policy, rate)
+    if len(nodes) > 1 and nodes["rate"].notna().any():
+        spec = charts.ChartSpec(f"{place.label()}网格事件分布", scope_line, source, "；".join((
+            f"面积为上报事件数，颜色为{RATE_LABELS[rate]}（红色偏低）", policy.describe(rate), "点击方块查看下一级")),
+            width=charts.FULL)
+        display.show_chart(place_charts.treemap(nodes, spec, RATE_LABELS[rate]), spec)
 
 series = grid_view.events_by_source(con, period.start, period.end, place)
 if not series.empty:

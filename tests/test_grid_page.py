@@ -105,3 +105,18 @@ def test_an_export_without_villages_goes_from_the_township_to_its_grids(tmp_path
     assert sorted(figure["data"][0]["y"]) == ["1号网格", "2号网格", "3号网格"]
     app.selectbox(key="grid_grid").set_value("2号网格").run()
     assert set(app.dataframe[-1].value["grid"]) == {"2号网格"}
+
+
+def test_the_hierarchy_is_drawn_as_a_treemap_whose_areas_add_up(demo_db, monkeypatch):
+    app = open_dashboard(demo_db, monkeypatch, "pages/grid.py")
+    treemap = figures_by_title(app)["全县网格事件分布"]["data"][0]
+    assert treemap["type"] == "treemap" and treemap["branchvalues"] == "total"
+    nodes = dict(zip(treemap["ids"], zip(treemap["parents"], treemap["values"])))
+    townships = [node for node, (parent, _) in nodes.items() if parent == ""]
+    assert len(townships) == 16
+    for township in townships:  # a township is the sum of its villages
+        assert nodes[township][1] == sum(value for parent, value in nodes.values() if parent == township)
+    app = open_dashboard(demo_db, monkeypatch, "pages/grid.py", township="河口镇")
+    treemap = figures_by_title(app)["河口镇网格事件分布"]["data"][0]
+    assert all(node.startswith("河口镇/") for node in treemap["ids"])
+    assert {parent for parent in treemap["parents"] if "/" not in parent} == {""}  # its villages are the top

@@ -34,6 +34,7 @@ from minyi import dataset, db, periods, view_cache  # noqa: E402
 from minyi.demo import build_demo  # noqa: E402
 from minyi.ingest.publish import refresh_derived  # noqa: E402
 from pandas_overview import pandas_overview_seconds  # noqa: E402  (bench/ is the script's folder)
+from query_clock import QueryClock  # noqa: E402
 
 RENDER_TARGET_SECONDS = 0.5
 SCAN_RATIO_TARGET = 5.0
@@ -82,27 +83,6 @@ def demo_database(out_dir: Path, rows: int) -> Path:
         return path
     print(f"  {time.perf_counter() - started:.0f} s")
     return path
-
-
-class QueryClock:
-    """Wraps db.run to add up the time spent in DuckDB during one script run."""
-
-    def __init__(self) -> None:
-        self.seconds = 0.0
-        self._run = db.run
-
-    def __enter__(self) -> "QueryClock":
-        def timed(con, name, /, **params):
-            started = time.perf_counter()
-            try:
-                return self._run(con, name, **params)
-            finally:
-                self.seconds += time.perf_counter() - started
-        db.run = timed
-        return self
-
-    def __exit__(self, *_) -> None:
-        db.run = self._run
 
 
 def _apply(app, change: tuple[str, object]) -> None:

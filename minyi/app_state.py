@@ -186,9 +186,9 @@ def page_start(title: str, period: str | None = None) -> duckdb.DuckDBPyConnecti
     return _headed(title, period)
 
 
-def _headed(title: str, period: str | None) -> duckdb.DuckDBPyConnection:
+def _headed(title: str, period: str | None, records: str = "cases") -> duckdb.DuckDBPyConnection:
     facts = dataset_facts()
-    choices = _choices_of(_current_snapshot())
+    choices = _choices_of(_current_snapshot(), records)
     if facts.get("dataset_kind") == dataset.DEMO:
         display.demo_marker(f"演示数据：{facts.get('county', '虚构县')}的数字均为程序生成，仅供演示，不代表任何真实地区。")
     st.title(title)
@@ -207,22 +207,30 @@ def data_end(choices: filters.Choices) -> str:
     return f"数据截至{last.year}年{last.month}月{last.day}日" if last is not None else "尚无案件数据"
 
 
-@st.cache_data(max_entries=3, show_spinner=False)
-def _choices_of(snapshot: str) -> filters.Choices:
-    return filters.read_choices(db.cursor(_snapshot_connection(snapshot)))
+@st.cache_data(max_entries=6, show_spinner=False)
+def _choices_of(snapshot: str, records: str = "cases") -> filters.Choices:
+    return filters.read_choices(db.cursor(_snapshot_connection(snapshot)), records)
 
 
-def scoped_page(title: str) -> tuple[duckdb.DuckDBPyConnection, filters.View]:
-    """A page that analyses cases: the banner and title, the shared sidebar filters, and a
-    friendly stop when the database holds no cases yet."""
+# What a page says when the database holds none of the records it is about.
+NOTHING_YET = {
+    "cases": "数据库中还没有案件。请在“数据”页上传导出文件，或运行 `python -m minyi import 文件`。",
+    "grid": "还没有网格事件。请在“数据”页上传网格化服务管理平台的事件导出文件，或运行 `python -m minyi import 事件导出.xlsx --kind grid`。",
+    "service": "还没有便民服务办件。请在“数据”页上传政务服务平台的办件导出文件，或运行 `python -m minyi import 办件导出.xlsx --kind service`。",
+}
+
+
+def scoped_page(title: str, records: str = "cases") -> tuple[duckdb.DuckDBPyConnection, filters.View]:
+    """A page that analyses cases (or, with `records` grid or service, grid events or 办件, whose
+    own span the sidebar then offers): the banner and title, the shared sidebar filters, and a
+    friendly stop when the database holds none of them yet."""
     _through_entry_point()
     account = signin.current()
-    view = filters.sidebar_view(_choices_of(_current_snapshot()),
+    view = filters.sidebar_view(_choices_of(_current_snapshot(), records),
                                 {account.scope_kind: account.unit} if account.unit else None)
-    con = _headed(title, view.scope.label() if view is not None else None)
+    con = _headed(title, view.scope.label() if view is not None else None, records)
     if view is None:
-        st.info("数据库中还没有案件。请在“数据”页上传导出文件，或运行 `python -m minyi import 文件`。",
-                icon=":material/info:")
+        st.info(NOTHING_YET[records], icon=":material/info:")
         st.stop()
     if view.outside_data():  # no numbers at all rather than zeros and a guessed backlog
         st.info(display.plain(view.outside_data()), icon=":material/event_busy:")

@@ -48,8 +48,14 @@ class Choices:
         return list(range(self.last_day.year, self.first_day.year - 1, -1))
 
 
-def read_choices(con: duckdb.DuckDBPyConnection) -> Choices:
-    span = db.run(con, "data_span").iloc[0]
+# The records other than cases a page may be about, and the query of their days (day, records).
+RECORD_DAYS = {"grid": "grid/event_days", "service": "service/item_days"}
+
+
+def read_choices(con: duckdb.DuckDBPyConnection, records: str = "cases") -> Choices:
+    """What the data allows, for a page about cases or, with `records` grid or service, about grid
+    events or 办件: their own span, months and days (a county may load 办件 to December and cases to
+    September, or no cases at all), with the same township and department lists."""
     values = db.run(con, "filter_choices")
 
     def of(name: str) -> tuple[str, ...]:
@@ -57,6 +63,23 @@ def read_choices(con: duckdb.DuckDBPyConnection) -> Choices:
 
     def day(value) -> dt.date | None:
         return None if pd.isna(value) else pd.Timestamp(value).date()
+
+    if records != "cases":
+        try:
+            days = db.run(con, RECORD_DAYS[records])
+        except duckdb.CatalogException:  # a database from before them
+            days = pd.DataFrame({"day": [], "records": [], "closures": []})
+        received = days[days["records"] > 0]
+        listed = tuple(pd.Timestamp(d).date() for d in received["day"])
+        by_month = received.assign(month=pd.to_datetime(received["day"]).dt.to_period("M").dt.start_time).groupby(
+            "month")["records"].sum()
+        monthly = tuple((month.date(), int(count)) for month, count in by_month.items())
+        if not listed:
+            return Choices(None, None, of("township"), of("department"), of("category"))
+        return Choices(listed[0], max(listed[-1], day(days["day"].max())), of("township"), of("department"),
+                       of("category"), monthly, listed[-1], listed)
+
+    span = db.run(con, "data_span").iloc[0]
 
     months = db.run(con, "received_by_month")
     monthly = tuple((pd.Timestamp(month).date(), int(count)) for month, count in zip(months["month"], months["received"]))

@@ -122,5 +122,7 @@ def events_by_source(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.dat
     return trends.monthly_groups(table, "event_source", "events", start, last, order)
 
 
-def event_list(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place) -> pd.DataFrame:
-    return db.run(con, "grid/event_list", start=start, end=end, **place.params())
+def event_list(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place,
+               limit: int | None = None) -> pd.DataFrame:
+    """The place's events of the period, newest first: the first `limit` (None: all, for a download)."""
+    return db.run(con, "grid/event_list", start=start, end=end, limit=limit, **place.params())

@@ -10,12 +10,8 @@ from minyi import app_state, charts, display, grid_metrics, grid_view, place_cha
 from minyi.grid_metrics import RATE_LABELS, GridPolicy
 from minyi.scope import UNFILLED
 
-con, view = app_state.scoped_page("网格")
+con, view = app_state.scoped_page("网格", "grid")
 period, policy = view.scope.period, GridPolicy.from_config()
-if not grid_metrics.stored_events(con):
-    display.empty_state("还没有网格事件。请在“数据”页上传网格化服务管理平台的事件导出文件，"
-                        "或运行 `python -m minyi import 事件导出.xlsx --kind grid`。")
-    st.stop()
 last_year = view.scope.last_year().period
 st.caption(display.plain(f"统计期间：{period.label()}（按上报时间），同比对比{last_year.label()}；按乡镇筛选（承办部门"
                          "指处置部门），来源、问题类别不适用于网格事件。各率的口径见指标卡的说明和图下注。"))
@@ -88,14 +84,15 @@ if not series.empty:
     display.show_chart(time_charts.volume_over_time(series, spec), spec)
 
 st.subheader(f"{place.label()}的事件")
-events = grid_view.event_list(con, period.start, period.end, place)
-display.show_table(events.head(500), {
+events = grid_view.event_list(con, period.start, period.end, place, limit=500)  # all of them only for the download
+total = int(units["events"].sum())
+display.show_table(events, {
     "event_id": "事件编号", "township": "乡镇（街道）", "village": "村（社区）", "grid": "网格", "event_source": "事件来源",
     "category": "事件类别", "event_at": st.column_config.DatetimeColumn("上报时间", format="YYYY-MM-DD HH:mm"),
     "deadline": st.column_config.DatetimeColumn("处置时限", format="YYYY-MM-DD HH:mm"),
     "closed_at": st.column_config.DatetimeColumn("结案时间", format="YYYY-MM-DD HH:mm"),
     "progress": "进展（期末）", "satisfaction": "回访满意度", "summary": "事件描述"},
-    f"网格事件_{place.label()}_{period.label()}", key="xlsx-grid-events", all_rows=lambda: events,
-    empty="所选期间和范围内没有网格事件。")
-if len(events) > 500:
-    st.caption(f"共{len(events):,}件，表中列出最近的500件；下载的 Excel 含全部。")
+    f"网格事件_{place.label()}_{period.label()}", key="xlsx-grid-events",
+    all_rows=lambda: grid_view.event_list(con, period.start, period.end, place), empty="所选期间和范围内没有网格事件。")
+if total > len(events):
+    st.caption(f"共{total:,}件，表中列出最近的{len(events):,}件；下载的 Excel 含全部。")

@@ -7,12 +7,8 @@ import streamlit as st
 from minyi import app_state, charts, display, rankings, service_metrics, service_totals, service_view, time_charts
 from minyi.service_metrics import RATE_LABELS, ServicePolicy
 
-con, view = app_state.scoped_page("便民服务")
+con, view = app_state.scoped_page("便民服务", "service")
 period, policy = view.scope.period, ServicePolicy.from_config()
-if not service_metrics.stored_items(con):
-    display.empty_state("还没有便民服务办件。请在“数据”页上传政务服务平台的办件导出文件，"
-                        "或运行 `python -m minyi import 办件导出.xlsx --kind service`。")
-    st.stop()
 last_year = view.scope.last_year().period
 st.caption(display.plain(f"统计期间：{period.label()}（按受理时间），同比对比{last_year.label()}；按乡镇筛选时只含该乡镇的"
                          "便民服务中心和村（社区）服务站的办件，承办部门指实施部门，来源、问题类别不适用于办件。"))

@@ -77,3 +77,22 @@ def test_the_overview_gains_the_service_figures_when_service_items_are_loaded(de
     cards = shown_cards(open_dashboard(demo_db, monkeypatch))
     assert cards["便民服务办件"].value == "8,356件" and float(cards["办件按时办结率"].value.rstrip("%")) > 99
     assert "便民服务办件" not in shown_cards(open_dashboard(hand_db, monkeypatch))
+
+
+def test_a_county_with_only_service_items_gets_its_page_on_their_own_span(tmp_path, monkeypatch):
+    """No cases at all, 办件 of September and October 2012: the 便民服务 page offers their span (数据截至
+    2012年11月2日, its last closure), while the case pages say there are no cases yet."""
+    import subprocess
+    import sys
+
+    from tests.test_service import HEADER, OCTOBER_ROWS
+    from tests.export_files import write_csv
+
+    export = write_csv(tmp_path / "办件.csv", HEADER, OCTOBER_ROWS)
+    subprocess.run([sys.executable, "-m", "minyi", "import", str(export), "--db", str(tmp_path / "minyi.duckdb")],
+                   check=True, capture_output=True)
+    app = open_dashboard(tmp_path / "minyi.duckdb", monkeypatch, "pages/service.py")
+    assert shown_cards(app)["办件量"].value == "9件"
+    assert any("数据截至2012年11月2日" in element.value for element in app.markdown)
+    overview = open_dashboard(tmp_path / "minyi.duckdb", monkeypatch)
+    assert any("还没有案件" in element.value for element in overview.info)

@@ -130,7 +130,7 @@ SERVICE_MARKERS = ("办件编号", "办件流水号", "办件号", "申办流水
 
 # 咨询人次 of the service centres: a small aggregate per centre and day or month.
 CONSULTATION_FIELDS: dict[str, tuple[str, ...]] = {
-    "day": ("统计日期", "日期", "咨询日期", "统计月份", "月份", "年月", "统计时间", "时间"),
+    "day": ("统计日期", "咨询日期", "登记日期", "统计月份", "月份", "年月", "统计时间"),
     "centre": SERVICE_FIELDS["centre"],
     "service_level": SERVICE_FIELDS["service_level"],
     "township": CASE_FIELDS["township"],
@@ -141,7 +141,7 @@ CONSULTATION_MARKERS = CONSULTATION_FIELDS["visits"]
 
 # A year's 事项目录 (权责清单, 政务服务事项清单): the matters a level may handle, one row each.
 CATALOGUE_FIELDS: dict[str, tuple[str, ...]] = {
-    "year": ("年度", "目录年度", "清单年度", "年份", "年"),
+    "year": ("年度", "目录年度", "清单年度", "年份"),
     "service_level": SERVICE_FIELDS["service_level"],
     "matter_code": ("事项编码", "实施编码", "基本编码", "事项代码", "目录编码"),
     "matter_name": SERVICE_FIELDS["matter_name"],

@@ -1,7 +1,8 @@
 -- One row per grid event reported in [$start, $end] in one place (a township, village or grid),
 -- newest first, with what a grid manager checks: where, from whom, when due and when done, and
 -- its progress as things stood at the end of $end (as event_counts counts it).
--- Reads grid_events. Parameters: $start, $end (dates), $township, $department, $village, $grid (null: any).
+-- Reads grid_events. Parameters: $start, $end (dates), $township, $department, $village, $grid (null: any),
+-- $limit (the newest so many; null: all).
 select
     event_id,
     township,
@@ -24,3 +25,4 @@ select
     summary,
 from grid_events_in('grid_events', $start, $end, $township, $department, $village, $grid)
 order by event_at desc, event_id
+limit $limit

@@ -1,0 +1,28 @@
+"""The time a page's script run spends in DuckDB, for the page benchmarks."""
+
+from __future__ import annotations
+
+import time
+
+from minyi import db
+
+
+class QueryClock:
+    """Wraps db.run to add up the time spent in DuckDB during one script run."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._run = db.run
+
+    def __enter__(self) -> "QueryClock":
+        def timed(con, name, /, **params):
+            started = time.perf_counter()
+            try:
+                return self._run(con, name, **params)
+            finally:
+                self.seconds += time.perf_counter() - started
+        db.run = timed
+        return self
+
+    def __exit__(self, *_) -> None:
+        db.run = self._run

@@ -117,6 +117,20 @@ def stored_events(con: duckdb.DuckDBPyConnection) -> int:
     return stored_span(con)[0]
 
 
+def _summed(grids: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The per-grid counts summed to level `by`: the columns above it kept, those below null,
+    units with most events first (then by name)."""
+    keys = ["township", "village", "grid"][:["county", "township", "village", "grid"].index(by)]
+    counts = grids.drop(columns=["township", "village", "grid"][len(keys):])
+    counts = (counts.groupby(keys, dropna=False, sort=False).sum().reset_index() if keys
+              else counts.sum().to_frame().T if len(counts) else counts)
+    for column in ["township", "village", "grid"][len(keys):]:
+        counts[column] = None
+    counts = counts[["township", "village", "grid", *(c for c in grids.columns if c not in ("township", "village", "grid"))]]
+    return counts.sort_values(["events", "township", "village", "grid"], ascending=[False, True, True, True],
+                              na_position="last", ignore_index=True)
+
+
 def rates_by(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: str = "county",
              township: str | None = None, policy: GridPolicy | None = None,
              department: str | None = None) -> pd.DataFrame:
@@ -126,8 +140,9 @@ def rates_by(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: s
     if by not in LEVELS:
         raise ValueError(f"by must be one of {tuple(LEVELS)}")
     policy = policy or GridPolicy.from_config()
-    counts = db.run(con, "grid/event_counts", start=start, end=end, by=by, township=township,
-                    department=department, report_hours=policy.report_hours)
+    grids = db.run(con, "grid/event_counts", start=start, end=end, township=township, department=department,
+                   report_hours=policy.report_hours)  # memoised: every level is summed from the same run
+    counts = _summed(grids, by)
     parts = counts[["township", "village", "grid"]].astype(object)
     counts.insert(0, "unit", pd.Series(["/".join(str(p) if p is not None and p == p else "（未填写）"
                                                   for p in row[:["county", "township", "village", "grid"].index(by)])

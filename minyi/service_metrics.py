@@ -114,14 +114,15 @@ def stored_items(con: duckdb.DuckDBPyConnection) -> int:
 
 def rates_by(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: str = "county",
              policy: ServicePolicy | None = None, township: str | None = None, department: str | None = None,
-             level: str | None = None, centre: str | None = None) -> pd.DataFrame:
+             level: str | None = None) -> pd.DataFrame:
     """One row per unit of `by` (BY_CHOICES): `unit` (全县 for the county), the counts and the
-    rates, None where the data cannot support them; the other arguments keep the 办件 of one place."""
+    rates, None where the data cannot support them; `township`, `department` and `level` keep the
+    办件 of one."""
     if by not in BY_CHOICES:
         raise ValueError(f"by must be one of {tuple(BY_CHOICES)}")
     policy = policy or ServicePolicy.from_config()
     counts = db.run(con, "service/item_counts", start=start, end=end, by=by, township=township,
-                    department=department, level=level, centre=centre)
+                    department=department, level=level, centre=None)
     counts["unit"] = counts["unit"].astype(object).fillna(metrics.COUNTY) if by == "county" else counts["unit"].astype(object)
     table = with_rates(counts, policy)
     for rate in unsupported(fields_carried(con)):

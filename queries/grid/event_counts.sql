@@ -1,9 +1,10 @@
--- One row per unit of the grid hierarchy at the level $by ('county', 'township', 'village' or
--- 'grid': the columns above the level are kept, those below are null), counting the events
--- reported in [$start, $end] (event_at, see stage_events) as things stood at the end of $end.
+-- One row per grid (with its township and village; blanks grouped as null), counting the events
+-- reported in [$start, $end] (event_at, see stage_events) as things stood at the end of $end. Every
+-- count adds up, so the villages, townships and the county are sums of these rows
+-- (grid_metrics.rates_by): a page showing several levels reads the events once.
 -- 应处置/应结案 (due_*) are the events disposed/closed by then plus those still open past their
 -- deadline then; an event without a deadline is due only once done, and never on time.
--- Reads grid_events. Parameters: $start, $end (dates), $by, $township, $department (null: all),
+-- Reads grid_events. Parameters: $start, $end (dates), $township, $department (null: all),
 -- $report_hours (上报及时: reported within this many hours of being found).
 with
 events as (
@@ -13,9 +14,9 @@ events as (
 
 judged as (
     select
-        case when $by in ('township', 'village', 'grid') then township end as township,
-        case when $by in ('village', 'grid') then village end as village,
-        case when $by = 'grid' then grid end as grid,
+        township,
+        village,
+        grid,
         registered,
         registered and found_by_staff as found_by_staff,
         registered and found_by_staff and found_at is not null and reported_at is not null as report_timed,
@@ -55,5 +56,4 @@ select
     count(*) filter (where registered and satisfaction = '不满意') as unsatisfied,
     count(*) filter (where registered and satisfaction = '逾期未评价') as overdue_unrated,
 from judged
-group by all
-order by events desc, township, village, grid
+group by township, village, grid

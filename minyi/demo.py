@@ -322,6 +322,7 @@ def _grid_events(rng: np.random.Generator, total: int) -> pd.DataFrame:
         "所属乡镇（街道）": township,
         "村（社区）": [places[i][1] for i in where],
         "所属网格": [places[i][2] for i in where],
+        "网格编码": [f"QL-{TOWNSHIPS.index(places[i][0]) + 1:02d}-{i + 1:04d}" for i in where],
         "事件来源": source,
         "事件类别": category,
         "处置部门": [GRID_DEPARTMENTS.get(name) for name in category],

@@ -8,6 +8,7 @@ select
     township,
     village,
     grid,
+    grid_code,
     event_source,
     category,
     event_at,

@@ -104,8 +104,9 @@ def database(out_dir: Path, events: int, items: int) -> Path:
     print(f"building the demo county and {events:,} grid events and {items:,} 办件 into {path.parent} (once) ...",
           flush=True)
     build_demo(path, replace_real_data=True)
-    span = int((dt.datetime.combine(DATA_UNTIL, dt.time(23)) - dt.datetime.combine(FIRST_DAY, dt.time(8))).total_seconds())
-    common = {"townships": list(TOWNSHIPS), "first": dt.datetime.combine(FIRST_DAY, dt.time(8)), "span": span}
+    first = dt.datetime.combine(FIRST_DAY, dt.time(8))
+    span = int((dt.datetime.combine(DATA_UNTIL, dt.time(23)) - first).total_seconds())
+    common = {"townships": list(TOWNSHIPS), "first": first, "span": span}
     with db.publishing(path) as con:
         con.execute("delete from grid_events; delete from service_items")
         con.execute(EVENTS_SQL, {**common, "rows": events})
@@ -180,7 +181,8 @@ def pandas_baseline(con, table: str, date: str, counted: dict[str, str], start: 
     best = float("inf")
     for _ in range(3):
         started = time.perf_counter()
-        low, high = np.searchsorted(days, np.datetime64(start)), np.searchsorted(days, np.datetime64(end + dt.timedelta(1)))
+        low = np.searchsorted(days, np.datetime64(start))
+        high = np.searchsorted(days, np.datetime64(end + dt.timedelta(1)))
         part = frame.iloc[low:high]
         flags = pd.DataFrame({name: part[column].notna() if part[column].dtype != bool else part[column]
                               for name, column in zip(counted, counted.values())})

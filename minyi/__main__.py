@@ -257,7 +257,8 @@ def _grid_metrics(con, args: argparse.Namespace) -> int:
     if args.by not in grid_metrics.LEVELS:
         raise ValueError(f"网格事件的 --by 应为 {'、'.join(grid_metrics.LEVELS)} 之一，而不是「{args.by}」")
     policy = grid_metrics.GridPolicy.from_config()
-    tables = [grid_metrics.rates_by(con, args.start, args.end, by, policy=policy) for by in dict.fromkeys(("county", args.by))]
+    tables = [grid_metrics.rates_by(con, args.start, args.end, by, policy=policy)
+              for by in dict.fromkeys(("county", args.by))]
     return _print_rates(args, "网格事件", pd.concat(tables, ignore_index=True), policy.describe(),
                         grid_metrics.unsupported(grid_metrics.fields_carried(con)), grid_metrics.RATE_LABELS,
                         {"events": "事件", "registered": "立案"}, grid_metrics.stored_span(con))

@@ -87,7 +87,8 @@ st.subheader(f"{place.label()}的事件")
 events = grid_view.event_list(con, period.start, period.end, place, limit=500)  # all of them only for the download
 total = int(units["events"].sum())
 display.show_table(events, {
-    "event_id": "事件编号", "township": "乡镇（街道）", "village": "村（社区）", "grid": "网格", "grid_code": "网格编码", "event_source": "事件来源",
+    "event_id": "事件编号", "township": "乡镇（街道）", "village": "村（社区）", "grid": "网格", "grid_code": "网格编码",
+    "event_source": "事件来源",
     "category": "事件类别", "event_at": st.column_config.DatetimeColumn("上报时间", format="YYYY-MM-DD HH:mm"),
     "deadline": st.column_config.DatetimeColumn("处置时限", format="YYYY-MM-DD HH:mm"),
     "closed_at": st.column_config.DatetimeColumn("结案时间", format="YYYY-MM-DD HH:mm"),

@@ -14,7 +14,6 @@ from minyi.briefing import NAMED_TIED, listed_names, notable_rises, points_text,
 
 ADVICE = {
     "laggards_problem": "综合得分排名靠后的，{groups}。",
-    "low_satisfaction_problem": "回访满意率较低的，{groups}，均比{whole}（{rate}）低1个百分点以上。",
     "group": "{units}有{names}",
     "overdue_advice": "建议对超期未办结的{count}{where}逐件督办、限期办结。",
     "overdue_where": "（其中{parts}）",
@@ -23,6 +22,9 @@ ADVICE = {
     "rising_advice": "建议会同主管部门对{items}等上升较多的问题开展专项治理，从源头减少同类诉求。",
     "satisfaction_advice": "建议对{names}的不满意件逐件复核，必要时重新办理。",
     "repeat_advice": "建议对重复件{count}逐件查明重复反映的原因，集中化解。",
+    "low_rate_problem": "{what}较低的，{groups}，均比{whole}（{rate}）低1个百分点以上。",
+    "service_advice": "建议督促{names}对照承诺时限逐件清理在办件，压缩办理环节，确保按时办结。",
+    "grid_advice": "建议督促{names}加强网格事件的派遣和跟踪督办，按处置时限办结。",
     "steady_advice": "本期各项指标未见需专门督办的问题，建议保持现有工作机制，继续做好受理、办理和回访。",
 }
 
@@ -44,27 +46,37 @@ def low_satisfaction(rates: pd.DataFrame, county_rate: float | None, min_rated: 
     """Units whose 回访满意率 rests on at least `min_rated` rated cases and is LOW_SATISFACTION_GAP
     or more below the whole view's, lowest first, at most `listed` (ties at the cut all in or all
     out). `rates`: metrics.rates_by (unit, satisfaction_rate, rated)."""
-    if formatting.is_missing(county_rate):
+    return low_rate(rates, "satisfaction_rate", "rated", county_rate, min_rated, listed)
+
+
+def low_rate(rates: pd.DataFrame, rate: str, base: str, whole_rate: float | None, min_base: int,
+             listed: int) -> pd.DataFrame:
+    """Units whose `rate` rests on at least `min_base` (column `base`) and is LOW_SATISFACTION_GAP
+    or more below the whole's, lowest first, at most `listed` (ties at the cut all in or all out)."""
+    if formatting.is_missing(whole_rate):
         return rates.iloc[0:0]
-    rated = rates[(rates["rated"] >= min_rated) & rates["satisfaction_rate"].notna()].copy()
-    rated["shown"] = rated["satisfaction_rate"].astype(float).round(3)  # as written: 93.7%
-    below = rated[rated["shown"] <= round(float(county_rate) - LOW_SATISFACTION_GAP, 3)].sort_values(["shown", "unit"])
+    counted = rates[(rates[base] >= min_base) & rates[rate].notna()].copy()
+    counted["shown"] = counted[rate].astype(float).round(3)  # as written: 93.7%
+    below = counted[counted["shown"] <= round(float(whole_rate) - LOW_SATISFACTION_GAP, 3)].sort_values(["shown", "unit"])
     return below[below["shown"].rank(method="max") <= listed]
 
 
-def _rated_names(low: pd.DataFrame) -> str:
-    return listed_names([f"{unit}（{formatting.percent(rate)}）" for unit, rate in zip(low["unit"], low["satisfaction_rate"])])
+def low_rate_problem(what: str, lows: dict[str, pd.DataFrame], rate: str, whole: str, whole_rate: float) -> str:
+    """按时办结率较低的，乡镇便民服务中心有河口镇便民服务中心（95.0%），均比全县（99.4%）低1个百分点以上。 —
+    the units of low_rate by kind; "" when there are none."""
+    groups = [ADVICE["group"].format(units=units, names=listed_names(
+        [f"{unit}（{formatting.percent(value)}）" for unit, value in zip(low["unit"], low[rate])]))
+        for units, low in lows.items() if not low.empty]
+    if not groups:
+        return ""
+    return ADVICE["low_rate_problem"].format(what=what, groups="，".join(groups), whole=whole,
+                                             rate=formatting.percent(whole_rate))
 
 
 def low_satisfaction_problem(lows: dict[str, pd.DataFrame], whole: str, county_rate: float) -> str:
     """回访满意率较低的，乡镇（街道）有河口镇（93.7%），…，均比全县（99.5%）低1个百分点以上。 — the
     units of low_satisfaction, by kind; "" when there are none."""
-    groups = [ADVICE["group"].format(units=units, names=_rated_names(low)) for units, low in lows.items()
-              if not low.empty]
-    if not groups:
-        return ""
-    return ADVICE["low_satisfaction_problem"].format(groups="，".join(groups), whole=whole,
-                                                     rate=formatting.percent(county_rate))
+    return low_rate_problem("回访满意率", lows, "satisfaction_rate", whole, county_rate)
 
 
 def overdue_advice(count: int, by_unit: pd.DataFrame, named: int = NAMED_TIED) -> str:

@@ -137,10 +137,14 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     others = [part for part in (pack_sources.service_part(con, scope, facts, rule.min_cases),
                                 pack_sources.grid_part(con, scope, facts, rule.min_cases)) if part is not None]
     for part in others:  # the county's other systems, when loaded
-        parts[part.heading] = part
-        exhibits += [exhibit for exhibit in part.exhibits if exhibit is not None]
+        parts[part.section.heading] = part.section
+        exhibits += [exhibit for exhibit in part.section.exhibits if exhibit is not None]
     other_sources, other_calibers = pack_sources.notes(others, facts)
     problems, advice = _problems_and_advice(view, row, sentences, rule, ranked, categories, units, rates_of)
+    problems += [text for part in others for text in part.problems]
+    others_advice = [text for part in others for text in part.advice]
+    if others_advice:  # the steady prompt only when nothing anywhere asks for attention
+        advice = [text for text in advice if text != briefing_prompts.ADVICE["steady_advice"]] + others_advice
     if problems:
         parts["存在问题"] = Section("", tuple(problems))
     parts["下步工作建议"] = Section("", tuple(advice))

@@ -8,12 +8,35 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from minyi import (briefing, charts, dataset, formatting, grid_metrics, grid_view, metrics, rankings, service_metrics,
-                   service_totals, service_view)
+from dataclasses import dataclass
+
+from minyi import (briefing, briefing_prompts, charts, dataset, formatting, grid_metrics, grid_view, metrics, rankings,
+                   service_metrics, service_totals, service_view)
 from minyi.exhibits import LEFT_OUT, Exhibit, Section, slide_bars
 from minyi.grid_metrics import GridPolicy
 from minyi.scope import Scope
 from minyi.service_metrics import ServicePolicy
+
+
+@dataclass(frozen=True)
+class Part:
+    """A source's section of the briefing, and what it adds to 存在问题 and 下步工作建议: its units
+    lagging a point or more below the whole, and a prompt naming them."""
+
+    section: Section
+    problems: tuple[str, ...] = ()
+    advice: tuple[str, ...] = ()
+
+
+def _laggards(units: pd.DataFrame, rate: str, base: str, whole: pd.Series, what: str, unit_kind: str, place: str,
+              advice: str, min_cases: int, names: pd.Series | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """存在问题 and 下步工作建议 of the units of `units` whose `rate` is a point or more below the whole's."""
+    named = units.assign(unit=units["unit"] if names is None else names)
+    low = briefing_prompts.low_rate(named, rate, base, whole[rate], min_cases, rankings.list_size())
+    problem = briefing_prompts.low_rate_problem(what, {unit_kind: low}, rate, place, whole[rate])
+    if not problem:
+        return (), ()
+    return (problem,), (briefing_prompts.ADVICE[advice].format(names=briefing.listed_names(list(low["unit"]))),)
 
 
 def _rates_sentence(row: pd.Series, before: pd.Series | None, rates: dict[str, str], bases: dict[str, str]) -> str:
@@ -43,7 +66,7 @@ def _ranked_exhibit(table: pd.DataFrame, rate: str, base: str, spec: charts.Char
                    briefing.rate_takeaway(bars, label, bases, base_label, min_cases), slide_bars(bars, spec, units, **options))
 
 
-def service_part(con: duckdb.DuckDBPyConnection, scope: Scope, facts: dict[str, str], min_cases: int) -> Section | None:
+def service_part(con: duckdb.DuckDBPyConnection, scope: Scope, facts: dict[str, str], min_cases: int) -> Part | None:
     """便民服务: 咨询人次, 办件 and their rates with 同比, the 事项目录's change, and the 乡镇便民服务中心
     ranked by 按时办结率; None without 办件 in the place and period."""
     if scope.source or scope.category or not service_metrics.stored_items(con):
@@ -82,10 +105,12 @@ def service_part(con: duckdb.DuckDBPyConnection, scope: Scope, facts: dict[str, 
     if exhibit is not None:
         paragraphs.append(exhibit.takeaway)
         exhibits.append(exhibit)
-    return Section("便民服务", tuple(paragraphs), tuple(exhibits))
+    problems, advice = _laggards(centres, "on_time_rate", "due", row, "便民服务按时办结率", f"{ranked_level}服务中心",
+                                 place.label(), "service_advice", min_cases)
+    return Part(Section("便民服务", tuple(paragraphs), tuple(exhibits)), problems, advice)
 
 
-def grid_part(con: duckdb.DuckDBPyConnection, scope: Scope, facts: dict[str, str], min_cases: int) -> Section | None:
+def grid_part(con: duckdb.DuckDBPyConnection, scope: Scope, facts: dict[str, str], min_cases: int) -> Part | None:
     """网格化服务管理: events and their rates with 同比, and the units one level down ranked by
     按期结案率; None without grid events in the place and period."""
     if scope.source or scope.category or not grid_metrics.stored_events(con):
@@ -111,12 +136,15 @@ def grid_part(con: duckdb.DuckDBPyConnection, scope: Scope, facts: dict[str, str
                             dataset.source_line(facts, "grid"),
                             "；".join(filter(None, (policy.describe("closed_on_time_rate"), f"应结案少于{min_cases}件的不列",
                                                     charts.omission_note(len(units), grid_metrics.LEVELS[level])))))
+    names = units["unit"].str.split("/").str[-1]
     exhibit = _ranked_exhibit(units, "closed_on_time_rate", "closure_base", spec, grid_metrics.LEVELS[level],
-                              "按期结案率", "应结案", min_cases, names=units["unit"].str.split("/").str[-1])
+                              "按期结案率", "应结案", min_cases, names=names)
     if exhibit is not None:
         paragraphs.append(exhibit.takeaway)
         exhibits.append(exhibit)
-    return Section("网格化服务管理", tuple(paragraphs), tuple(exhibits))
+    problems, advice = _laggards(units, "closed_on_time_rate", "closure_base", row, "网格事件按期结案率",
+                                 grid_metrics.LEVELS[level], place.label(), "grid_advice", min_cases, names)
+    return Part(Section("网格化服务管理", tuple(paragraphs), tuple(exhibits)), problems, advice)
 
 
 
@@ -125,8 +153,9 @@ NOTES = {"便民服务": ("service", lambda: ServicePolicy.from_config().describ
          "网格化服务管理": ("grid", lambda: GridPolicy.from_config().describe())}
 
 
-def notes(parts: list[Section], facts: dict[str, str]) -> tuple[list[str], list[str]]:
+def notes(parts: list[Part], facts: dict[str, str]) -> tuple[list[str], list[str]]:
     """The data sources and the 口径 (统计口径 lines, named by part) of the parts a briefing has."""
-    sources = [dataset.source_line(facts, NOTES[part.heading][0]) for part in parts]
-    calibers = [f"{part.heading}：{NOTES[part.heading][1]()}" for part in parts]
+    headings = [part.section.heading for part in parts]
+    sources = [dataset.source_line(facts, NOTES[heading][0]) for heading in headings]
+    calibers = [f"{heading}：{NOTES[heading][1]()}" for heading in headings]
     return sources, calibers

@@ -64,3 +64,12 @@ def test_the_closing_notes_name_each_parts_source_and_basis(demo_reader):
     assert "政务服务平台办件导出" in briefing.source and "网格化服务管理平台事件导出" in briefing.source
     assert any(text.startswith("便民服务：办结率=") for text in briefing.caliber)
     assert any(text.startswith("网格化服务管理：发现率=") for text in briefing.caliber)
+
+
+def test_lagging_centres_and_townships_are_problems_with_a_prompt(demo_reader):
+    briefing = _briefing(demo_reader)
+    problems = briefing.section("存在问题").paragraphs
+    assert any(text.startswith("便民服务按时办结率较低的，乡镇级服务中心有河口镇便民服务中心") for text in problems)
+    assert any(text.startswith("网格事件按期结案率较低的，乡镇（街道）有柳溪乡（77.8%）、河口镇") for text in problems)
+    advice = briefing.section("下步工作建议").paragraphs
+    assert any("柳溪乡、河口镇加强网格事件的派遣和跟踪督办" in text for text in advice)

@@ -275,12 +275,13 @@ def _service_metrics(con, args: argparse.Namespace) -> int:
               for by in dict.fromkeys(("county", args.by))]
     table = pd.concat(tables, ignore_index=True)
     visits = service_totals.consultation_total(con, args.start, args.end)
-    matters = service_totals.catalogue_change(con, args.end.year)
-    totals = {"consultations": visits, "catalogue": None if matters is None else {
-        "year": matters.year, "matters": matters.matters, "previous_year": matters.previous_year,
-        "previous_matters": matters.previous_matters, "change": matters.change, "sentence": matters.sentence()}}
+    listed = service_totals.changes(con, args.end.year)  # each level's 事项目录 on its own
+    totals = {"consultations": visits, "catalogue": [
+        {"level": service_totals.named_level(level) or None, "year": change.year, "matters": change.matters,
+         "previous_year": change.previous_year, "previous_matters": change.previous_matters, "change": change.change,
+         "sentence": change.sentence(level)} for level, change in listed]}
     lines = [f"咨询人次：{'无数据（未导入）' if visits is None else f'{visits:,}'}",
-             f"事项目录：{'无数据（未导入）' if matters is None else matters.sentence()}"]
+             f"事项目录：{'；'.join(change.sentence(level) for level, change in listed) or '无数据（未导入）'}"]
     return _print_rates(args, "办件", table[table["items"] > 0], policy.describe(),
                         service_metrics.unsupported(service_metrics.fields_carried(con)), service_metrics.RATE_LABELS,
                         {"items": "办件", "closed": "办结"}, service_metrics.stored_span(con), totals, lines)

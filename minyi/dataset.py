@@ -77,10 +77,12 @@ def guard_real_data(snapshot: Path | None, replace_real_data: bool) -> bool:
 
 def derived_tables_current(snapshot: Path) -> bool:
     """Whether a snapshot has case_facts, late_cases and case_months built from its cases (a
-    snapshot written before those tables existed has not)."""
+    snapshot written before those tables existed has not), and every column this version reads."""
     con = db.connect(snapshot, read_only=True)
     try:
         if int(db.run(con, "derived_tables")["present"].iloc[0]) < db.DERIVED_TABLES:
+            return False
+        if not bool(db.run(con, "schema_current")["current"].iloc[0]):  # published again, it gains the columns
             return False
         return bool(db.run(con, "derived_rows_match")["matches"].iloc[0])
     finally:

@@ -89,12 +89,9 @@ def service_part(con: duckdb.DuckDBPyConnection, scope: Scope, facts: dict[str, 
                                           ("on_time_rate", "satisfaction_rate", "bad_review_rate", "online_rate")},
                             {name: service_metrics.PARTS[name][1] for name in service_metrics.RATES})
     paragraphs = [opening + (f"；{rates}。" if rates else "。")]
-    levels = service_totals.catalogue_levels(con)
-    level = levels[0] if len(levels) == 1 else None  # a catalogue of one level names it (县级事项目录)
-    change = None if scope.township or scope.department else service_totals.catalogue_change(con, scope.period.end.year,
-                                                                                             level)
-    if change is not None and change.previous_year is not None:
-        paragraphs.append(change.sentence(level))
+    if not (scope.township or scope.department):  # the county's lists, each level on its own
+        paragraphs += [change.sentence(level) for level, change in service_totals.changes(con, scope.period.end.year)
+                       if change.previous_year is not None]
     exhibits: list[Exhibit | None] = [None] * len(paragraphs)
     ranked_level = "村级" if scope.township else "乡镇级"
     centres = service_view.rates(con, scope.period, "centre", place, policy, level=ranked_level)

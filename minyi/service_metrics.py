@@ -32,7 +32,7 @@ NEEDS = {"completion_rate": (("closed_at",),), "on_time_rate": (("closed_at",), 
          "rectification_rate": (("satisfaction",), ("rectification", "rectified_at")),
          "online_rate": (("service_mode",),)}
 # Each rate's numerator and denominator columns (with_rates adds the `*_base` ones).
-PARTS = {"completion_rate": ("closed", "items"), "on_time_rate": ("closed_on_time", "due"),
+PARTS = {"completion_rate": ("closed", "closure_items"), "on_time_rate": ("closed_on_time", "due"),
          "satisfaction_rate": (None, "rated"), "bad_review_rate": ("unsatisfied", "rated"),
          "rectification_rate": ("rectified", "unsatisfied"), "online_rate": ("online", "mode_known")}
 
@@ -53,7 +53,7 @@ class ServicePolicy:
         satisfaction = self.cases.describe("satisfaction_rate").split("=", 1)[1]
         rated = "已评价件" + ("（含逾期未评价）" if self.cases.count_overdue_unrated else "")
         texts = {
-            "completion_rate": "办结率=截至期末已办结件÷受理件",
+            "completion_rate": "办结率=截至期末已办结件÷受理件（导出文件无办结时间列的办件不计入）",
             "on_time_rate": f"按时办结率=在承诺时限内办结件÷{due}，承诺时限按工作日（法定节假日除外）计，未载明承诺时限的办件不计入",
             "satisfaction_rate": f"评议满意率={satisfaction}（好差评：非常满意、满意计为满意，差评为不满意和非常不满意）",
             "bad_review_rate": f"差评率=（不满意+非常不满意）÷{rated}",

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from minyi import db, metrics
+from minyi.scope import UNFILLED
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class CatalogueChange:
         return None if not self.previous_matters else metrics.change(self.matters, self.previous_matters)
 
     def sentence(self, level: str | None = None) -> str:
-        what = f"{level or ''}事项目录"
+        what = f"{named_level(level)}事项目录"
         if self.previous_year is None:
             return f"{self.year}年{what}共{self.matters:,}项（此前年度无目录可比）。"
         verb = "精简" if self.matters < self.previous_matters else "增加" if self.matters > self.previous_matters else "持平"
@@ -38,6 +39,17 @@ class CatalogueChange:
             return f"{self.year}年{what}{self.matters:,}项，与{self.previous_year}年持平。"
         return (f"{what}由{self.previous_year}年的{self.previous_matters:,}项{verb}到{self.year}年的{self.matters:,}项，"
                 f"{verb}{abs(self.change):.1%}。")
+
+
+def named_level(level: str | None) -> str:
+    """A level as a sentence names it: 县级; nothing for all levels or for matters listed without one."""
+    return "" if level in (None, UNFILLED) else level
+
+
+def changes(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple[str, CatalogueChange]]:
+    """The 事项目录 change of `year` on each level listed (a catalogue without levels: one, unnamed)."""
+    found = [(level, catalogue_change(con, year, level)) for level in catalogue_levels(con)]
+    return [(level, change) for level, change in found if change is not None]
 
 
 def _run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame | None:

@@ -13,6 +13,7 @@ import pandas as pd
 from minyi import config, db, formatting, rankings, service_metrics, service_totals, trends
 from minyi.overview import Card
 from minyi.periods import Period, PopWindows
+from minyi.scope import UNFILLED
 from minyi.service_metrics import LOWER_IS_BETTER, PARTS, RATE_LABELS, ServicePolicy
 
 CARD_RATES = ("on_time_rate", "satisfaction_rate", "bad_review_rate", "online_rate")
@@ -138,9 +139,13 @@ def catalogue_bars(con: duckdb.DuckDBPyConnection, level: str | None) -> pd.Data
                          "partial": False})
 
 
-def ranked(table: pd.DataFrame, rate: str) -> tuple[pd.DataFrame, set]:
-    """The centres' bars of a rate, best first (the fewest 差评 first), and the laggards, drawn in red."""
-    return rankings.rate_bars(table, rate, PARTS[rate][1], rate in LOWER_IS_BETTER)
+def ranked(table: pd.DataFrame, rate: str, min_base: int) -> tuple[pd.DataFrame, set]:
+    """The centres' bars of a rate, best first (the fewest 差评 first), and the laggards, drawn in red;
+    a centre whose rate rests on fewer than `min_base` 办件 (one late 办件 is no laggard), and 办件
+    without a centre, are left out."""
+    base = PARTS[rate][1]
+    counted = table[(table[base] >= min_base) & (table["unit"] != UNFILLED)]
+    return rankings.rate_bars(counted, rate, base, rate in LOWER_IS_BETTER)
 
 
 def by_level(table: pd.DataFrame) -> pd.DataFrame:

@@ -73,7 +73,7 @@ if place.level != "grid":
     nodes = grid_view.hierarchy(con, period.start, period.end, place, policy, rate)
     if len(nodes) > 1 and nodes["rate"].notna().any():
         spec = charts.ChartSpec(f"{place.label()}网格事件分布", scope_line, source, "；".join((
-            f"面积为上报事件数，颜色为{RATE_LABELS[rate]}（红色偏低）", policy.describe(rate), "点击方块查看下一级")),
+            place_charts.colour_note(nodes, RATE_LABELS[rate]), policy.describe(rate), "点击方块查看下一级")),
             width=charts.FULL)
         display.show_chart(place_charts.treemap(nodes, spec, RATE_LABELS[rate]), spec)
 
@@ -85,7 +85,7 @@ if not series.empty:
 
 st.subheader(f"{place.label()}的事件")
 events = grid_view.event_list(con, period.start, period.end, place, limit=500)  # all of them only for the download
-total = int(units["events"].sum())
+total = int(grid_view.rates(con, period.start, period.end, place.level, place, policy)["events"].sum())
 display.show_table(events, {
     "event_id": "事件编号", "township": "乡镇（街道）", "village": "村（社区）", "grid": "网格", "grid_code": "网格编码",
     "event_source": "事件来源",

@@ -4,7 +4,8 @@ matters handled most, and 办件 month by month by level."""
 
 import streamlit as st
 
-from minyi import app_state, charts, display, rankings, service_metrics, service_totals, service_view, time_charts
+from minyi import (app_state, charts, config, display, rankings, service_metrics, service_totals, service_view,
+                   time_charts)
 from minyi.service_metrics import RATE_LABELS, ServicePolicy
 
 con, view = app_state.scoped_page("便民服务", "service")
@@ -40,7 +41,8 @@ level = choice_left.selectbox("层级", service_view.LEVELS, index=1, key="servi
 rate = choice_right.segmented_control("排名依据", service_view.RANKED_RATES, default="on_time_rate", key="service_rate",
                                       format_func=RATE_LABELS.get, required=True, bind="query-params")
 centres = service_view.rates(con, period, "centre", place, policy, level=level)
-bars, lowest = service_view.ranked(centres, rate)
+min_base = int(config.RANKING_MIN_CASES.number(minimum=1))
+bars, lowest = service_view.ranked(centres, rate, min_base)
 title = f"{level}服务中心（窗口）{RATE_LABELS[rate]}"
 if bars.empty:
     why = service_metrics.unsupported(service_metrics.fields_carried(con)).get(rate, f"本期{level}没有可计算的办件")
@@ -48,7 +50,7 @@ if bars.empty:
 else:
     note = rankings.laggard_note(lowest).replace("深灰色", "红色")
     spec = charts.ChartSpec(title, f"{scope_line} · {level}", source, "；".join(filter(None, (
-        policy.describe(rate), "括号内为基数", note))), width=charts.FULL)
+        policy.describe(rate), f"括号内为基数，少于{min_base}件的不列", note))), width=charts.FULL)
     display.show_chart(charts.ranked_bars(bars, spec, value_format="percent", highlight=lowest,
                                           highlight_color=charts.RED), spec)
 display.show_full_list(centres[["unit", "items", "closed", *service_metrics.RATES]], {
@@ -79,7 +81,8 @@ with right:
         catalogue_level = (st.selectbox("目录层级", catalogue_levels, key="service_catalogue_level")
                            if len(catalogue_levels) > 1 else catalogue_levels[0])
         change = service_totals.catalogue_change(con, period.end.year, catalogue_level)
-        spec = charts.ChartSpec(f"{catalogue_level}事项目录项数", "各年度目录", app_state.data_source("service"),
+        spec = charts.ChartSpec(f"{service_totals.named_level(catalogue_level)}事项目录项数", "各年度目录",
+                                app_state.data_source("service"),
                                 change.sentence(catalogue_level) if change else f"{period.end.year}年及以前没有目录")
         display.show_chart(time_charts.yearly_bars(service_view.catalogue_bars(con, catalogue_level), spec, unit="项"),
                            spec)

@@ -70,3 +70,17 @@ def test_a_grid_known_only_by_its_code_takes_its_name_once_an_export_names_it(tm
     assert _import(tmp_path, "台账.csv", LEDGER, named).returncode == 0
     assert _stored(tmp_path / "minyi.duckdb", "select event_id, township, village, grid from grid_events order by 1") == [
         ("C1", "竟陵街道", "红旗社区", "红旗第7网格"), ("L7", "竟陵街道", "红旗社区", "红旗第7网格")]
+
+
+def test_a_township_analyst_does_not_re_point_a_grid_code(tmp_path):
+    from minyi.ingest.upload import Upload, run_upload
+    from tests.export_files import write_csv
+
+    assert _import(tmp_path, "台账.csv", LEDGER, _ledger_rows()).returncode == 0
+    own = [["Q1", "侨乡街道", "光明社区", "光明第9网格", "GRID-001", "网格员上报", "2016-12-03 09:00", "48小时", None]]
+    data = write_csv(tmp_path / "上传.csv", LEDGER, own).read_bytes()
+    run_upload(tmp_path / "minyi.duckdb", [Upload("上传.csv", data)], actor="乡镇分析员", limited_to=("township", "侨乡街道"))
+    assert _import(tmp_path, "数字城管.csv", CODED, [["C1", "GRID-001", "监督员上报", "2016-12-05 09:00", "48小时", None]]
+                   ).returncode == 0
+    assert _stored(tmp_path / "minyi.duckdb", "select township, grid from grid_events where event_id = 'C1'") == [
+        ("竟陵街道", "红旗第1网格")]  # still the county's grid of that code

@@ -38,6 +38,7 @@ def test_a_township_drills_down_to_a_village_and_a_grid(demo_db, monkeypatch):
     events = app.dataframe[-1].value
     assert len(events) and set(events["grid"]) == {grid} and set(events["township"]) == {"河口镇"}
     assert f"河口镇/{village}/{grid}的事件" in [header.value for header in app.subheader]
+    assert not any("表中列出最近" in caption.value for caption in app.caption)  # all of the grid's events are listed
 
 
 def test_without_grid_events_the_page_says_so(hand_db, monkeypatch):

@@ -107,9 +107,10 @@ def test_a_corrected_count_replaces_the_one_reported(tmp_path):
 
 def test_bad_counts_are_rejected_with_reasons(tmp_path):
     rows = [["2012-03-05", "县政务服务中心", None, "12.5"], ["2012-13-05", "县政务服务中心", None, "3"],
-            ["2012-03-06", "县政务服务中心", None, "8"]]
+            ["2012-03-06", "县政务服务中心", None, "7"], ["2012-03-06", "县政务服务中心", None, "8"]]
     done = _import(tmp_path, "咨询.csv", CONSULTATION_HEADER, rows)
-    assert "读取 3 行 = 新增 1 + 更新 0 + 未变 0 + 拒收 2" in done.stdout
+    assert "读取 4 行 = 新增 1 + 更新 0 + 未变 0 + 拒收 3" in done.stdout
+    assert "第4行：与第5行是同一项（同一日期和服务中心，或同一年度、层级和事项），以第5行为准" in done.stdout
     assert "咨询.csv 第2行：「咨询人次」的值「12.5」不是非负整数" in done.stdout
     assert "第3行：「统计日期」的日期「2012-13-05」无法识别" in done.stdout
 
@@ -148,4 +149,78 @@ def test_the_command_line_prints_consultations_and_the_catalogue_change(tmp_path
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)
     assert printed["consultations"] == 251
-    assert printed["catalogue"]["sentence"] == "事项目录由2011年的289项精简到2012年的147项，精简49.1%。"
+    assert printed["catalogue"] == [{"level": "县级", "year": 2012, "matters": 147, "previous_year": 2011,
+                                     "previous_matters": 289, "change": pytest.approx(147 / 289 - 1),
+                                     "sentence": "县级事项目录由2011年的289项精简到2012年的147项，精简49.1%。"}]
+
+
+def test_a_levels_list_does_not_replace_another_levels(tmp_path):
+    """A 县级 and a 乡镇级 list of one year, in two files (or two sheets of one import), are both kept."""
+    assert _import(tmp_path, "县级目录.csv", CATALOGUE_HEADER, _catalogue(2012, 147)).returncode == 0
+    assert _import(tmp_path, "乡镇目录.csv", CATALOGUE_HEADER, _catalogue(2012, 40, "乡镇级")).returncode == 0
+    con = _reader(tmp_path)
+    try:
+        assert service_totals.catalogue_change(con, 2012, "县级").matters == 147
+        assert service_totals.catalogue_change(con, 2012, "乡镇级").matters == 40
+    finally:
+        con.close()
+
+
+def test_a_catalogue_without_levels_is_named_without_one(tmp_path):
+    header = ["年度", "事项名称", "实施部门"]
+    rows = [[2011, f"事项{n}", "县行政审批局"] for n in range(10)] + [[2012, f"事项{n}", "县行政审批局"] for n in range(4)]
+    assert _import(tmp_path, "清单.csv", header, rows).returncode == 0
+    con = _reader(tmp_path)
+    try:
+        (level, change), = service_totals.changes(con, 2012)
+    finally:
+        con.close()
+    assert change.sentence(level) == "事项目录由2011年的10项精简到2012年的4项，精简60.0%。"
+
+
+def test_each_townships_count_is_its_own_and_a_bad_month_is_one_rejected_row(tmp_path):
+    """Without a centre column, each township's month is its own row (not a repeat of another's);
+    「2012年13月」 rejects that row only."""
+    rows = [["城关镇", "2012年3月", "500"], ["河口镇", "2012年3月", "300"], ["新桥镇", "2012年13月", "9"]]
+    done = _import(tmp_path, "乡镇咨询.csv", ["乡镇", "统计月份", "咨询人次"], rows)
+    assert "读取 3 行 = 新增 2 + 更新 0 + 未变 0 + 拒收 1" in done.stdout, done.stdout + done.stderr
+    assert "第4行：「统计月份」的日期「2012年13月」无法识别" in done.stdout
+    con = _reader(tmp_path)
+    try:
+        assert service_totals.consultation_total(con, dt.date(2012, 3, 1), dt.date(2012, 3, 31)) == 800
+    finally:
+        con.close()
+
+
+def test_a_township_analyst_cannot_replace_another_townships_count(tmp_path):
+    from minyi.ingest.upload import Upload, run_upload
+
+    assert _import(tmp_path, "咨询.csv", CONSULTATION_HEADER,
+                   [["2012-03", "城关镇便民服务中心", "城关镇", "500"], ["2012-03", "河口镇便民服务中心", "河口镇", "80"]]
+                   ).returncode == 0
+    data = write_csv(tmp_path / "上传.csv", CONSULTATION_HEADER,
+                     [["2012-03", "城关镇便民服务中心", "河口镇", "1"]]).read_bytes()
+    verdict = run_upload(tmp_path / "minyi.duckdb", [Upload("上传.csv", data)], actor="乡镇分析员",
+                         limited_to=("township", "河口镇"))
+    assert "新增 1" in verdict.text
+    con = _reader(tmp_path)
+    try:
+        by_centre = service_totals.consultations(con, dt.date(2012, 3, 1), dt.date(2012, 3, 31), "centre")
+    finally:
+        con.close()
+    assert dict(zip(by_centre["unit"], by_centre["visits"]))["城关镇便民服务中心"] == 501  # 城关镇's 500 kept
+
+
+def test_a_month_reported_both_ways_and_a_county_total_are_counted_once(tmp_path):
+    rows = [["2012-03", "县政务服务中心", None, "300"], ["2012-03-05", "县政务服务中心", None, "20"],
+            ["2012-03-06", "县政务服务中心", None, "25"], ["2012-03", None, None, "999"],
+            ["2012-04", None, None, "410"]]
+    assert _import(tmp_path, "咨询.csv", CONSULTATION_HEADER, rows).returncode == 0
+    con = _reader(tmp_path)
+    try:
+        march = service_totals.consultation_total(con, dt.date(2012, 3, 1), dt.date(2012, 3, 31))
+        april = service_totals.consultation_total(con, dt.date(2012, 4, 1), dt.date(2012, 4, 30))
+        days = service_totals.consultation_total(con, dt.date(2012, 3, 5), dt.date(2012, 3, 20))
+    finally:
+        con.close()
+    assert (march, april, days) == (300, 410, 45)  # the month's own figure; the county total only alone

@@ -202,7 +202,8 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
             db.execute(con, "grid/resolve_places")  # 网格编码 and village spellings, by the hierarchy learnt
         elif plan.kind == "service":  # 承诺时限 in working days, counted on the holiday calendar
             _ensure_calendar(run, common["empty_values"], date_params)
-            db.execute(con, "service/stage_items", **date_params, **common)
+            db.execute(con, "service/stage_items", closure_known="closed_at" in plan.columns.field_headers,
+                       **date_params, **common)
         elif plan.kind == "consultation":
             db.execute(con, "service/stage_consultations", **date_params, **common)
         elif plan.kind == "catalogue":
@@ -239,7 +240,9 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
         fallback_years = "import/fallback_deadline_years" if plan.kind == "cases" else "service/fallback_deadline_years"
         for year, records in db.run(con, fallback_years).itertuples(index=False):
             warnings.append(workdays.fallback_warning(int(year), run.rules.holidays_file, int(records)))
-    if plan.kind == "grid":  # its villages and grids join the hierarchy, with the spellings that find them
+    if plan.kind == "grid" and run.limited_to is None:
+        # its villages and grids join the hierarchy, with the spellings that find them; not from an
+        # account limited to one unit, whose 网格编码 could re-point another township's grid
         db.execute(con, "grid/learn_places")
         db.execute(con, "grid/learn_place_aliases")
         db.execute(con, "grid/name_coded_grids")

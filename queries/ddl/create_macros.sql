@@ -226,6 +226,15 @@ create or replace temp macro record_problems(id_field, id, received_text, receiv
         then {'field': 'closed_at', 'code': 'closed_before_received', 'value': closed_text} end
 ]);
 
+-- An id as Excel users protect it from becoming a number: ="0123" and '0123 are 0123.
+create or replace temp macro unwrap_id(id) as (
+    case
+        when starts_with(id, '=') or starts_with(id, chr(39))
+            then nullif(regexp_replace(id, '^=?''?"?(.*?)"?$', '\1'), '')
+        else id
+    end
+);
+
 -- A village's name reduced to what identifies it within its township: 红旗村委会 and 红旗村民委员会
 -- are 红旗村, 光明社区居委会 is 光明社区 (then as spelling_key).
 create or replace temp macro village_key(name) as (

@@ -147,12 +147,15 @@ create table if not exists service_items (
     received_at timestamp not null,
     deadline date,             -- the last day of the 承诺时限 (null: the export gave none)
     closed_at timestamp,
+    closure_known boolean,     -- its export had a 办结时间 column (else an empty one is not "open")
     satisfaction varchar,      -- 满意 | 基本满意 | 不满意 (差评) | 逾期未评价 | 未回访 (not rated)
     rectified boolean,         -- a 差评 put right (null: the export does not say)
     source_file varchar,
     source_row integer,
     import_id integer,
 );
+
+alter table service_items add column if not exists closure_known boolean;  -- from before closure_known
 
 -- 咨询人次 of the service centres, as reported: one row per centre (null: the whole county) and day,
 -- or per centre and month (by_month, day = its first day). A later import of the same centre and

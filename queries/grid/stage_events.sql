@@ -18,7 +18,7 @@ aliases as (
 cleaned as (
     select
         source_row,
-        clean_id(event_id, $empty_values) as event_id,
+        unwrap_id(clean_id(event_id, $empty_values)) as event_id,
         township as township_cell,
         department as department_cell,
         clean_cell(village, $empty_values) as village,

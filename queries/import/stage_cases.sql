@@ -55,11 +55,7 @@ identified as (
     -- ids as Excel users protect them from becoming numbers: ="0123", '0123
     select
         cleaned.*,
-        case
-            when starts_with(case_id_text, '=') or starts_with(case_id_text, chr(39))
-                then nullif(regexp_replace(case_id_text, '^=?''?"?(.*?)"?$', '\1'), '')
-            else case_id_text
-        end as case_id,
+        unwrap_id(case_id_text) as case_id,
         plain_date_text(deadline_text) as deadline_plain,
     from cleaned
 ),

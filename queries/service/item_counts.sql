@@ -1,6 +1,7 @@
 -- One row per unit of $by ('county', 'level' (办理层级), 'centre', 'township', 'department' or
 -- 'matter' (事项名称)), counting the 办件 received in [$start, $end] as things stood at the end of
--- $end. 应办结 (due) are those finished by then plus those still open past their 承诺时限 then; a
+-- $end (办结 and 应办结 among the 办件 whose export had a 办结时间 column, closure_items). 应办结 (due)
+-- are those finished by then plus those still open past their 承诺时限 then; a
 -- 办件 without a 承诺时限 is never on time nor overdue (timed_* count those with one). 差评 are
 -- ratings of 不满意 or 非常不满意 (stored as 不满意).
 -- Reads service_items. Parameters: $start, $end (dates), $by, $township, $department, $level,
@@ -23,7 +24,9 @@ judged as (
         closed_at < $end + interval 1 day as closed,
         closed_at < $end + interval 1 day and deadline is not null as timed_closed,
         closed_at < $end + interval 1 day and cast(closed_at as date) <= deadline as closed_on_time,
-        is_open_past_deadline(cast(closed_at as date), deadline, $end) as open_past_deadline,
+        coalesce(closure_known, true) and is_open_past_deadline(cast(closed_at as date), deadline, $end)
+            as open_past_deadline,
+        coalesce(closure_known, true) as closure_known,
         service_mode is not null as mode_known,
         coalesce(online, false) as online,
         satisfaction,
@@ -34,6 +37,7 @@ judged as (
 select
     case when $by = 'county' then null else coalesce(unit, '（未填写）') end as unit,
     count(*) as items,
+    count(*) filter (where closure_known) as closure_items,
     count(*) filter (where closed) as closed,
     count(*) filter (where timed_closed) as timed_closed,
     count(*) filter (where closed_on_time) as closed_on_time,

@@ -1,6 +1,7 @@
 -- One row per accepted staged matter of a 事项目录, and whether the stored list of its year has it
--- (unchanged, or updated when its code, type or department changed) or not (new). The stored
--- matters of those years that the file leaves out are dropped by delete_replaced_catalogue.
+-- and level (unchanged, or updated when its code, type or department changed) or not (new). The
+-- stored matters of those years and levels that the file leaves out are dropped by
+-- delete_replaced_catalogue.
 -- Reads staged_catalogue, service_catalogue. Parameters: $import_id.
 create or replace temp table pending_changes as
 select

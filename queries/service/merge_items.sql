@@ -23,6 +23,7 @@ merged as (
         accepted.received_at,
         coalesce(accepted.deadline, stored.deadline) as deadline,
         coalesce(accepted.closed_at, stored.closed_at) as closed_at,
+        accepted.closure_known or coalesce(stored.closure_known, false) as closure_known,
         case
             when accepted.satisfaction = '未回访' and stored.satisfaction is not null then stored.satisfaction
             else accepted.satisfaction
@@ -43,10 +44,11 @@ select
     case
         when not existed then 'new'
         when (matter_name, matter_type, service_level, centre, township, department, service_mode, online, received_at,
-              deadline, closed_at, satisfaction, rectified)
+              deadline, closed_at, closure_known, satisfaction, rectified)
             is not distinct from
             (old.matter_name, old.matter_type, old.service_level, old.centre, old.township, old.department,
-             old.service_mode, old.online, old.received_at, old.deadline, old.closed_at, old.satisfaction, old.rectified)
+             old.service_mode, old.online, old.received_at, old.deadline, old.closed_at, old.closure_known,
+             old.satisfaction, old.rectified)
             then 'unchanged'
         else 'updated'
     end as change,

@@ -61,7 +61,7 @@ select
     $source_file as source_file,
     case
         when len(problems) = 0 and winning_row <> source_row
-            then [{'field': 'matter_name', 'code': 'duplicate_in_file', 'value': cast(winning_row as varchar)}]
+            then [{'field': 'matter_name', 'code': 'repeated_in_file', 'value': cast(winning_row as varchar)}]
         else problems
     end as problems,
 from with_winner

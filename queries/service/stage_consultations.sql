@@ -21,9 +21,12 @@ parsed as (
         cleaned.*,
         regexp_full_match(day_plain, '\d{4} ?[-/.年] ?\d{1,2} ?月?(份)?') as by_month,
         case
-            when regexp_full_match(day_plain, '\d{4} ?[-/.年] ?\d{1,2} ?月?(份)?') then try_cast(make_date(
-                cast(regexp_extract(day_plain, '^(\d{4})', 1) as integer),
-                cast(regexp_extract(day_plain, '(\d{1,2}) ?月?(份)?$', 1) as integer), 1) as timestamp)
+            when regexp_full_match(day_plain, '\d{4} ?[-/.年] ?\d{1,2} ?月?(份)?') then
+                case when cast(regexp_extract(day_plain, '(\d{1,2}) ?月?(份)?$', 1) as integer) between 1 and 12
+                    then cast(make_date(cast(regexp_extract(day_plain, '^(\d{4})', 1) as integer),
+                                        cast(regexp_extract(day_plain, '(\d{1,2}) ?月?(份)?$', 1) as integer), 1)
+                              as timestamp)
+                end
             else read_timestamp(day_text, $day_day_first, $day_format)
         end as day_at,
         try_cast(replace(visits_text, ',', '') as double) as visits_number,
@@ -55,11 +58,11 @@ checked as (
 ),
 
 with_winner as (
-    -- a centre's day (or month) given twice in the file: its last acceptable row wins
+    -- a centre's (or a township's) day or month given twice in the file: its last acceptable row wins
     select
         checked.*,
         max(case when len(problems) = 0 then source_row end)
-            over (partition by cast(day_at as date), by_month, centre) as winning_row,
+            over (partition by cast(day_at as date), by_month, centre, township, service_level) as winning_row,
     from checked
 )
 
@@ -74,7 +77,7 @@ select
     $source_file as source_file,
     case
         when len(problems) = 0 and winning_row <> source_row
-            then [{'field': 'day', 'code': 'duplicate_in_file', 'value': cast(winning_row as varchar)}]
+            then [{'field': 'day', 'code': 'repeated_in_file', 'value': cast(winning_row as varchar)}]
         else problems
     end as problems,
 from with_winner

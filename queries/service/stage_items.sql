@@ -4,8 +4,9 @@
 -- a bare 5; 即办件 and 0 are due the day received), or calendar days ("30天", "30个自然日").
 -- Reads: raw_rows (every field as text, plus source_row), value_aliases, dimension_aliases,
 -- calendar_days.
--- Parameters: $source_file, $now, $earliest, $empty_values; per date field (received, deadline,
--- closed, rectified) $<field>_day_first and $<field>_format.
+-- Parameters: $source_file, $now, $earliest, $empty_values, $closure_known (whether the export has a
+-- 办结时间 column: without one, an empty closure is not "still open"); per date field (received,
+-- deadline, closed, rectified) $<field>_day_first and $<field>_format.
 create or replace temp table staged_service_items as
 with
 raw as (
@@ -19,7 +20,7 @@ aliases as (
 cleaned as (
     select
         source_row,
-        clean_id(item_id, $empty_values) as item_id,
+        unwrap_id(clean_id(item_id, $empty_values)) as item_id,
         clean_cell(matter_name, $empty_values) as matter_name,
         clean_cell(matter_type, $empty_values) as matter_type,
         clean_cell(service_level, $empty_values) as level_text,
@@ -147,6 +148,7 @@ select
     received_at,
     deadline,
     closed_at,
+    $closure_known as closure_known,
     satisfaction,
     case
         when rectification_flag is not null then rectification_flag = 'true'

@@ -30,11 +30,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from minyi import dataset, db, periods, view_cache  # noqa: E402
+from minyi import dataset, db, periods  # noqa: E402
 from minyi.demo import build_demo  # noqa: E402
 from minyi.ingest.publish import refresh_derived  # noqa: E402
 from pandas_overview import pandas_overview_seconds  # noqa: E402  (bench/ is the script's folder)
-from query_clock import QueryClock  # noqa: E402
+from query_clock import timed_run  # noqa: E402
 
 RENDER_TARGET_SECONDS = 0.5
 SCAN_RATIO_TARGET = 5.0
@@ -121,16 +121,9 @@ def measure_page(page: str, con) -> list[Render]:
     renders = []
     for change in CHANGES:
         _apply(app, change)
-        db._memo.clear()
-        view_cache.clear()
-        with QueryClock() as clock:
-            started = time.perf_counter()
-            app.run()
-            seconds = time.perf_counter() - started
-        if app.exception:
-            raise SystemExit(f"{page} failed: {app.exception}")
+        seconds, query_seconds = timed_run(app, page)
         start, end = _view_period(app)
-        renders.append(Render(page, f"{change[0]}={change[1]}", seconds, clock.seconds,
+        renders.append(Render(page, f"{change[0]}={change[1]}", seconds, query_seconds,
                               bare_scan_seconds(con, PAGE_COLUMNS[page], start, end)))
     return renders
 

@@ -26,3 +26,19 @@ class QueryClock:
 
     def __exit__(self, *_) -> None:
         db.run = self._run
+
+
+def timed_run(app, page: str) -> tuple[float, float]:
+    """One AppTest script run as a first visit of its view (the query and view memos emptied): its
+    wall seconds and the seconds spent in DuckDB; a page that raised ends the benchmark."""
+    from minyi import view_cache
+
+    db._memo.clear()
+    view_cache.clear()
+    with QueryClock() as clock:
+        started = time.perf_counter()
+        app.run()
+        seconds = time.perf_counter() - started
+    if app.exception:
+        raise SystemExit(f"{page} failed: {app.exception}")
+    return seconds, clock.seconds

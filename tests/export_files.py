@@ -218,3 +218,23 @@ def imported_database(folder: Path, file_name: str, header: list[str], rows: lis
     path = folder / "minyi.duckdb"
     assert main(["import", str(export), "--db", str(path)]) == 0
     return path
+
+
+def cli_import(folder: Path, name: str, header: list[str] | None, rows: list[list[Any]], *options: str):
+    """Write rows as a CSV export in `folder` and import it with the command line into folder/minyi.duckdb
+    (the completed process: its exit code and printed summary)."""
+    import subprocess
+    import sys
+
+    export = write_csv(folder / name, header, rows)
+    return subprocess.run([sys.executable, "-m", "minyi", "import", str(export), "--db", str(folder / "minyi.duckdb"),
+                           *options], capture_output=True, text=True)
+
+
+def stored_rows(path: Path, sql: str) -> list[tuple]:
+    """The rows of a query on the published database at `path`."""
+    con = db.open_reader(path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -14,7 +14,7 @@ import pytest
 
 from minyi import db, grid_metrics
 from minyi.grid_metrics import GridPolicy
-from tests.export_files import write_csv
+from tests.export_files import cli_import, stored_rows, write_csv
 
 HEADER = ["事件编号", "所属街道", "社区", "网格", "事件来源", "事件类别", "上报人", "联系电话", "上报时间", "派遣时间",
           "处置时限", "处置完成时间", "结案时间", "状态", "回访满意度", "事件描述"]
@@ -86,13 +86,6 @@ def _county(path, period=DECEMBER, **policy) -> dict:
     return table.iloc[0].to_dict() if len(table) else None
 
 
-def _stored(path, sql: str) -> list[tuple]:
-    con = db.open_reader(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
 
 def test_the_published_report_is_reproduced(tianmen_db):
     county = _county(tianmen_db)
@@ -110,8 +103,8 @@ def test_the_closure_rate_over_registered_events_is_a_policy_choice(tianmen_db):
     assert "结案率=期末前已结案÷立案事件数" in GridPolicy(closure_denominator="registered").describe()
 
 
-def test_no_personal_data_is_stored(tianmen_db):
-    text = str(_stored(tianmen_db, "select * from grid_events"))
+def test_no_personal_data_isstored_rows(tianmen_db):
+    text = str(stored_rows(tianmen_db, "select * from grid_events"))
     assert "13912345678" not in text and "张三" not in text
 
 
@@ -128,11 +121,6 @@ def test_the_command_line_prints_the_rates_with_their_basis(tianmen_db):
     assert units["竟陵街道"]["events"] + units["侨乡街道"]["events"] == 1054
 
 
-def _import(folder, name, header, rows, *options) -> subprocess.CompletedProcess:
-    export = write_csv(folder / name, header, rows)
-    return subprocess.run([sys.executable, "-m", "minyi", "import", str(export), "--db", str(folder / "minyi.duckdb"),
-                           *options], capture_output=True, text=True)
-
 
 def test_a_city_management_export_is_read_as_grid_events(tmp_path):
     """数字城管 vocabulary (案件号, 问题来源, 立案时间, 处置截止时间, 案件状态, 专业部门), dates written
@@ -141,11 +129,11 @@ def test_a_city_management_export_is_read_as_grid_events(tmp_path):
     rows = [["C1", "竟陵街道", "监督员上报", "市容环境", "12/01/2016 09:00", "12/03/2016 09:00", "12/02/2016 10:00",
              "已结案", "城管局"],
             ["C2", "竟陵街道", "公众举报", "街面秩序", "12/13/2016 09:00", "12/15/2016 09:00", None, "处置中", "城管局"]]
-    done = _import(tmp_path, "城管案件.csv", header, rows)
+    done = cli_import(tmp_path, "城管案件.csv", header, rows)
     assert done.returncode == 0, done.stderr + done.stdout
     assert "城管案件.csv（网格事件）：读取 2 行 = 新增 2" in done.stdout
     path = tmp_path / "minyi.duckdb"
-    stored = _stored(path, "select event_id, event_at, found_by_staff, department from grid_events order by 1")
+    stored = stored_rows(path, "select event_id, event_at, found_by_staff, department from grid_events order by 1")
     county = _county(path)
     assert stored == [("C1", dt.datetime(2016, 12, 1, 9), True, "城管局"), ("C2", dt.datetime(2016, 12, 13, 9), False, "城管局")]
     assert (county["closed"], county["closure_base"], county["found_rate"]) == (1, 2, 0.5)
@@ -162,7 +150,7 @@ def test_bad_rows_are_rejected_with_reasons_and_kept(tmp_path):
         [None, "竟陵街道", None, None, "群众上报", "市容环境", None, None, "2016-12-05 09:00", None, None, None, None,
          None, None, None],
     ]
-    done = _import(tmp_path, "网格事件.csv", HEADER, rows)
+    done = cli_import(tmp_path, "网格事件.csv", HEADER, rows)
     assert done.returncode == 3, done.stderr  # three rows of four rejected: more than MINYI_MAX_REJECTED_SHARE
     text = done.stdout
     assert "读取 4 行 = 新增 1 + 更新 0 + 未变 0 + 拒收 3" in text
@@ -176,7 +164,7 @@ def test_bad_rows_are_rejected_with_reasons_and_kept(tmp_path):
 def test_a_township_analyst_imports_its_own_townships_events_only(tmp_path):
     from minyi.ingest.upload import Upload, run_upload
 
-    assert _import(tmp_path, "存量.csv", HEADER, [_event(1, 5, "网格员上报", 48, 24)]).returncode == 0
+    assert cli_import(tmp_path, "存量.csv", HEADER, [_event(1, 5, "网格员上报", 48, 24)]).returncode == 0
     own, other = _event(3, 6, "网格员上报", 48, 24), _event(2, 6, "网格员上报", 48, 24)  # odd: 侨乡, even: 竟陵
     data = write_csv(tmp_path / "上传.csv", HEADER, [own, other]).read_bytes()
     verdict = run_upload(tmp_path / "minyi.duckdb", [Upload("上传.csv", data)], actor="乡镇分析员",
@@ -190,20 +178,20 @@ def test_rates_are_none_without_events_not_zero(tianmen_db):
 
 def test_rates_over_no_registered_event_are_none_not_zero(tmp_path):
     rows = [_event(n, 10, "网格员上报", None, None, status="作废") for n in (1, 2)]
-    assert _import(tmp_path, "作废.csv", HEADER, rows).returncode == 0
+    assert cli_import(tmp_path, "作废.csv", HEADER, rows).returncode == 0
     county = _county(tmp_path / "minyi.duckdb")
     assert (county["events"], county["registered"]) == (2, 0)
     assert all(county[rate] is None for rate in grid_metrics.RATES)
 
 
 def test_a_follow_up_export_does_not_move_an_event_to_another_date(tmp_path):
-    assert _import(tmp_path, "上报.csv", HEADER, [_event(1, 5, "网格员上报", 48, None, status="处置中")]).returncode == 0
+    assert cli_import(tmp_path, "上报.csv", HEADER, [_event(1, 5, "网格员上报", 48, None, status="处置中")]).returncode == 0
     follow_up = write_csv(tmp_path / "立案.csv", ["事件编号", "立案时间", "结案时间"],
                           [["TM00001", "2016-12-20 09:00", "2016-12-21 09:00"]])
     done = subprocess.run([sys.executable, "-m", "minyi", "import", str(follow_up), "--kind", "grid",
                            "--db", str(tmp_path / "minyi.duckdb")], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert _stored(tmp_path / "minyi.duckdb", "select event_at, registered_at, closed_at from grid_events") == [
+    assert stored_rows(tmp_path / "minyi.duckdb", "select event_at, registered_at, closed_at from grid_events") == [
         (dt.datetime(2016, 12, 5, 9), dt.datetime(2016, 12, 20, 9), dt.datetime(2016, 12, 21, 9))]
 
 
@@ -213,8 +201,8 @@ def test_a_deadline_in_hours_counts_from_dispatch(tmp_path):
              "2016-12-02 09:00"],
             ["E2", "一网格", "网格员上报", "2016-12-01 08:00", "2016-12-02 09:00", "2016-12-02 10:00", "2天",
              "2016-12-05 09:00"]]
-    assert _import(tmp_path, "事件.csv", header, rows).returncode == 0
-    deadlines = _stored(tmp_path / "minyi.duckdb", "select event_id, deadline from grid_events order by 1")
+    assert cli_import(tmp_path, "事件.csv", header, rows).returncode == 0
+    deadlines = stored_rows(tmp_path / "minyi.duckdb", "select event_id, deadline from grid_events order by 1")
     county = _county(tmp_path / "minyi.duckdb")
     assert deadlines == [("E1", dt.datetime(2016, 12, 2, 10)), ("E2", dt.datetime(2016, 12, 4, 10))]
     assert (county["disposed"], county["disposed_on_time"], county["disposal_rate"]) == (2, 1, 1.0)

@@ -58,11 +58,12 @@ def test_a_month_without_events_of_a_source_is_zero_not_a_gap(tmp_path):
     import datetime as dt
 
     from minyi import db, grid_view
-    from tests.test_grid import HEADER, _event, _import
+    from tests.export_files import cli_import
+    from tests.test_grid import HEADER, _event
 
     rows = [_event(1, 5, "网格员上报", 48, 24)]
     rows.append(_event(2, 5, "群众上报", 48, 24)[:8] + ["2016-10-05 09:00"] + [None] * 7)  # October only
-    assert _import(tmp_path, "事件.csv", HEADER, rows).returncode == 0
+    assert cli_import(tmp_path, "事件.csv", HEADER, rows).returncode == 0
     con = db.open_reader(tmp_path / "minyi.duckdb")
     try:
         series = grid_view.events_by_source(con, dt.date(2016, 9, 1), dt.date(2016, 12, 31), grid_view.Place())

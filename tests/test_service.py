@@ -30,7 +30,7 @@ import pytest
 
 from minyi import db, metrics, service_metrics
 from minyi.service_metrics import ServicePolicy
-from tests.export_files import write_csv
+from tests.export_files import cli_import, stored_rows, write_csv
 
 HEADER = ["办件编号", "事项名称", "事项类型", "办理层级", "服务中心", "所属乡镇", "实施部门", "办理方式", "申请人",
           "联系电话", "证件号码", "受理时间", "承诺时限", "办结时间", "评价结果", "整改情况"]
@@ -59,16 +59,11 @@ OCTOBER_ROWS = [
 OCTOBER = (dt.date(2012, 10, 1), dt.date(2012, 10, 31))
 
 
-def _import(folder, name, header, rows, *options) -> subprocess.CompletedProcess:
-    export = write_csv(folder / name, header, rows)
-    return subprocess.run([sys.executable, "-m", "minyi", "import", str(export), "--db", str(folder / "minyi.duckdb"),
-                           *options], capture_output=True, text=True)
-
 
 @pytest.fixture(scope="module")
 def service_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("service")
-    done = _import(folder, "办件2012年10月.csv", HEADER, OCTOBER_ROWS)
+    done = cli_import(folder, "办件2012年10月.csv", HEADER, OCTOBER_ROWS)
     assert done.returncode == 0, done.stderr + done.stdout
     assert "办件2012年10月.csv（办件）：读取 9 行 = 新增 9 + 更新 0 + 未变 0 + 拒收 0" in done.stdout
     return folder / "minyi.duckdb"
@@ -83,16 +78,9 @@ def _rates(path, by="county", period=OCTOBER, policy=None, **place) -> dict:
     return {row["unit"]: row for row in table.to_dict(orient="records")}
 
 
-def _stored(path, sql: str) -> list[tuple]:
-    con = db.open_reader(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
 
 def test_promised_deadlines_count_working_days_on_the_holiday_calendar(service_db):
-    deadlines = dict(_stored(service_db, "select item_id, deadline from service_items"))
+    deadlines = dict(stored_rows(service_db, "select item_id, deadline from service_items"))
     assert deadlines == {"S00": dt.date(2012, 10, 11), "S01": dt.date(2012, 10, 11), "S02": dt.date(2012, 10, 11),
                          "S03": dt.date(2012, 10, 10), "S04": dt.date(2012, 10, 19), "S05": dt.date(2012, 11, 5),
                          "S06": dt.date(2012, 10, 20), "S07": None, "S08": dt.date(2012, 10, 24)}
@@ -135,8 +123,8 @@ def test_the_september_item_is_in_september_only(service_db):
     assert _rates(service_db, period=(dt.date(2011, 1, 1), dt.date(2011, 12, 31))) == {}
 
 
-def test_no_personal_data_is_stored(service_db):
-    text = str(_stored(service_db, "select * from service_items"))
+def test_no_personal_data_isstored_rows(service_db):
+    text = str(stored_rows(service_db, "select * from service_items"))
     assert "李四" not in text and "13800001111" not in text and "410101199001011234" not in text
 
 
@@ -158,7 +146,7 @@ def test_the_command_line_prints_the_rates_with_their_basis(service_db):
 def test_an_export_without_deadlines_ratings_or_modes_says_which_rates_have_no_data(tmp_path):
     header = ["申办流水号", "审批事项", "受理部门", "申请日期", "办结日期"]
     rows = [["X1", "营业执照", "县市场监管局", "2020/3/2", "2020/3/3"], ["X2", "营业执照", "县市场监管局", "2020/3/4", None]]
-    done = _import(tmp_path, "审批办件.csv", header, rows)
+    done = cli_import(tmp_path, "审批办件.csv", header, rows)
     assert done.returncode == 0, done.stderr + done.stdout
     assert "（办件）" in done.stdout
     county = _rates(tmp_path / "minyi.duckdb", period=(dt.date(2020, 3, 1), dt.date(2020, 3, 31)))["全县"]
@@ -180,7 +168,7 @@ def test_bad_rows_are_rejected_with_reasons_and_kept(tmp_path):
             _item(20, "县级", "2012-13-45", "3个工作日", None, None, None, "窗口"),
             _item(21, "县级", "2012-10-08 09:00", "尽快", None, None, None, "窗口"),
             _item(22, "县级", "2012-10-08 09:00", "3个工作日", "2012-10-01 09:00", "很好", "看情况", "窗口")]
-    done = _import(tmp_path, "办件.csv", HEADER, rows)
+    done = cli_import(tmp_path, "办件.csv", HEADER, rows)
     assert done.returncode == 3, done.stderr  # three rows of five rejected
     text = done.stdout
     assert "读取 5 行 = 新增 2 + 更新 0 + 未变 0 + 拒收 3" in text
@@ -193,13 +181,13 @@ def test_bad_rows_are_rejected_with_reasons_and_kept(tmp_path):
 
 
 def test_a_follow_up_export_of_ratings_keeps_the_matter_and_a_rectification(tmp_path):
-    assert _import(tmp_path, "办件.csv", HEADER, OCTOBER_ROWS[:3]).returncode == 0
+    assert cli_import(tmp_path, "办件.csv", HEADER, OCTOBER_ROWS[:3]).returncode == 0
     follow_up = ["办件编号", "受理时间", "评价", "整改时间"]
-    done = _import(tmp_path, "评价.csv", follow_up, [["S01", "2012-10-08 09:00", "基本满意", None],
+    done = cli_import(tmp_path, "评价.csv", follow_up, [["S01", "2012-10-08 09:00", "基本满意", None],
                                                    ["S02", "2012-10-08 10:00", None, None]], "--kind", "service")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "更新 1 + 未变 1" in done.stdout  # S01's rating changed; S02 keeps 差评 and its 整改
-    stored = _stored(tmp_path / "minyi.duckdb",
+    stored = stored_rows(tmp_path / "minyi.duckdb",
                      "select item_id, matter_name, satisfaction, rectified from service_items order by 1")
     assert stored == [("S00", "不动产登记", "未回访", None), ("S01", "不动产登记", "基本满意", None),
                       ("S02", "不动产登记", "不满意", True)]
@@ -208,7 +196,7 @@ def test_a_follow_up_export_of_ratings_keeps_the_matter_and_a_rectification(tmp_
 def test_a_township_analyst_imports_its_own_townships_items_only(tmp_path):
     from minyi.ingest.upload import Upload, run_upload
 
-    assert _import(tmp_path, "存量.csv", HEADER, OCTOBER_ROWS[:1]).returncode == 0
+    assert cli_import(tmp_path, "存量.csv", HEADER, OCTOBER_ROWS[:1]).returncode == 0
     own = _item(30, "乡镇级", "2012-10-09 09:00", "3", None, None, None, "窗口", township="城关镇")
     other = _item(31, "乡镇级", "2012-10-09 09:00", "3", None, None, None, "窗口", township="河口镇")
     data = write_csv(tmp_path / "上传.csv", HEADER, [own, other]).read_bytes()
@@ -220,20 +208,20 @@ def test_a_township_analyst_imports_its_own_townships_items_only(tmp_path):
 def test_an_export_without_closures_is_not_read_as_open_and_overdue(tmp_path):
     """A township's export without 办结时间 beside a county export with it: its 办件 are left out of
     办结率 and 按时办结率 (not counted unfinished and overdue); an id typed ="0123" is 0123."""
-    assert _import(tmp_path, "县级.csv", HEADER, OCTOBER_ROWS[1:3]).returncode == 0  # S01 on time, S02 late
+    assert cli_import(tmp_path, "县级.csv", HEADER, OCTOBER_ROWS[1:3]).returncode == 0  # S01 on time, S02 late
     header = ["办件编号", "事项名称", "办理层级", "受理时间", "承诺时限"]
     rows = [['="0123"', "农村五保供养", "乡镇级", "2012-10-08 09:00", "3个工作日"]]
-    assert _import(tmp_path, "乡镇.csv", header, rows, "--kind", "service").returncode == 0
+    assert cli_import(tmp_path, "乡镇.csv", header, rows, "--kind", "service").returncode == 0
     county = _rates(tmp_path / "minyi.duckdb")["全县"]
     assert (county["items"], county["closure_items"], county["due"]) == (3, 2, 2)
     assert county["completion_rate"] == 1.0 and county["on_time_rate"] == 0.5
-    assert ("0123",) in _stored(tmp_path / "minyi.duckdb", "select item_id from service_items")
+    assert ("0123",) in stored_rows(tmp_path / "minyi.duckdb", "select item_id from service_items")
 
 
 def test_a_database_from_before_the_new_columns_is_refreshed_not_broken(tmp_path):
     from minyi import dataset
 
-    assert _import(tmp_path, "办件.csv", HEADER, OCTOBER_ROWS[:2]).returncode == 0
+    assert cli_import(tmp_path, "办件.csv", HEADER, OCTOBER_ROWS[:2]).returncode == 0
     snapshot = db.current_snapshot(tmp_path / "minyi.duckdb")
     con = db.connect(snapshot)
     con.execute("alter table service_items drop column closure_known")

@@ -11,13 +11,8 @@ import sys
 import pytest
 
 from minyi import db, service_totals
-from tests.export_files import write_csv
+from tests.export_files import cli_import, write_csv
 
-
-def _import(folder, name, header, rows, *options) -> subprocess.CompletedProcess:
-    export = write_csv(folder / name, header, rows)
-    return subprocess.run([sys.executable, "-m", "minyi", "import", str(export), "--db", str(folder / "minyi.duckdb"),
-                           *options], capture_output=True, text=True)
 
 
 def _reader(folder):
@@ -33,7 +28,7 @@ CATALOGUE_HEADER = ["目录年度", "办理层级", "事项编码", "事项名�
 
 def test_the_catalogue_change_is_one_query(tmp_path):
     rows = _catalogue(2011, 289) + _catalogue(2012, 147) + _catalogue(2012, 40, "乡镇级")
-    done = _import(tmp_path, "权责清单.csv", CATALOGUE_HEADER, rows)
+    done = cli_import(tmp_path, "权责清单.csv", CATALOGUE_HEADER, rows)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "权责清单.csv（事项目录）：读取 476 行 = 新增 476" in done.stdout
     con = _reader(tmp_path)
@@ -51,8 +46,8 @@ def test_the_catalogue_change_is_one_query(tmp_path):
 
 
 def test_a_catalogue_file_replaces_the_lists_of_its_years(tmp_path):
-    assert _import(tmp_path, "2012年目录.csv", CATALOGUE_HEADER, _catalogue(2012, 150)).returncode == 0
-    done = _import(tmp_path, "2012年目录（修订）.csv", CATALOGUE_HEADER, _catalogue(2012, 147))
+    assert cli_import(tmp_path, "2012年目录.csv", CATALOGUE_HEADER, _catalogue(2012, 150)).returncode == 0
+    done = cli_import(tmp_path, "2012年目录（修订）.csv", CATALOGUE_HEADER, _catalogue(2012, 147))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "未变 147" in done.stdout and "原有的3项不在本文件中，已移除" in done.stdout
     con = _reader(tmp_path)
@@ -65,7 +60,7 @@ def test_a_catalogue_file_replaces_the_lists_of_its_years(tmp_path):
 
 def test_bad_catalogue_rows_are_rejected_with_reasons(tmp_path):
     rows = _catalogue(2012, 3) + [["二〇一二", "县级", "X9", "某事项", "行政许可", None], ["2012", "县级", "X8", None, None, None]]
-    done = _import(tmp_path, "目录.csv", CATALOGUE_HEADER, rows)
+    done = cli_import(tmp_path, "目录.csv", CATALOGUE_HEADER, rows)
     assert "读取 5 行 = 新增 3 + 更新 0 + 未变 0 + 拒收 2" in done.stdout
     assert "目录.csv 第5行：「目录年度」的值「二〇一二」不是年份" in done.stdout
     assert "第6行：「事项名称」为空" in done.stdout
@@ -78,7 +73,7 @@ def test_consultations_by_day_and_by_month_add_up(tmp_path):
     rows = [["2012-03-05", "县政务服务中心", None, "120"], ["2012-03-06", "县政务服务中心", None, "95"],
             ["2012年3月", "城关镇便民服务中心", "城关镇", "1,030"], ["2012-04", "城关镇便民服务中心", "城关镇", "870"],
             ["2012-02-28", "县政务服务中心", None, "12"]]
-    done = _import(tmp_path, "咨询登记.csv", CONSULTATION_HEADER, rows)
+    done = cli_import(tmp_path, "咨询登记.csv", CONSULTATION_HEADER, rows)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "咨询登记.csv（咨询人次）：读取 5 行 = 新增 5" in done.stdout
     con = _reader(tmp_path)
@@ -95,8 +90,8 @@ def test_consultations_by_day_and_by_month_add_up(tmp_path):
 
 
 def test_a_corrected_count_replaces_the_one_reported(tmp_path):
-    assert _import(tmp_path, "3月.csv", CONSULTATION_HEADER, [["2012-03", "县政务服务中心", None, "300"]]).returncode == 0
-    done = _import(tmp_path, "3月（更正）.csv", CONSULTATION_HEADER, [["2012年3月", "县政务服务中心", None, "310"]])
+    assert cli_import(tmp_path, "3月.csv", CONSULTATION_HEADER, [["2012-03", "县政务服务中心", None, "300"]]).returncode == 0
+    done = cli_import(tmp_path, "3月（更正）.csv", CONSULTATION_HEADER, [["2012年3月", "县政务服务中心", None, "310"]])
     assert "更新 1" in done.stdout
     con = _reader(tmp_path)
     try:
@@ -108,7 +103,7 @@ def test_a_corrected_count_replaces_the_one_reported(tmp_path):
 def test_bad_counts_are_rejected_with_reasons(tmp_path):
     rows = [["2012-03-05", "县政务服务中心", None, "12.5"], ["2012-13-05", "县政务服务中心", None, "3"],
             ["2012-03-06", "县政务服务中心", None, "7"], ["2012-03-06", "县政务服务中心", None, "8"]]
-    done = _import(tmp_path, "咨询.csv", CONSULTATION_HEADER, rows)
+    done = cli_import(tmp_path, "咨询.csv", CONSULTATION_HEADER, rows)
     assert "读取 4 行 = 新增 1 + 更新 0 + 未变 0 + 拒收 3" in done.stdout
     assert "第4行：与第5行是同一项（同一日期和服务中心，或同一年度、层级和事项），以第5行为准" in done.stdout
     assert "咨询.csv 第2行：「咨询人次」的值「12.5」不是非负整数" in done.stdout
@@ -116,7 +111,7 @@ def test_bad_counts_are_rejected_with_reasons(tmp_path):
 
 
 def test_a_database_without_them_says_none_not_zero(tmp_path):
-    assert _import(tmp_path, "目录.csv", CATALOGUE_HEADER, _catalogue(2012, 2)).returncode == 0
+    assert cli_import(tmp_path, "目录.csv", CATALOGUE_HEADER, _catalogue(2012, 2)).returncode == 0
     con = _reader(tmp_path)
     try:
         assert service_totals.consultation_total(con, dt.date(2012, 1, 1), dt.date(2012, 12, 31)) is None
@@ -140,9 +135,9 @@ def test_the_kind_is_told_from_the_headers(header, kind):
 def test_the_command_line_prints_consultations_and_the_catalogue_change(tmp_path):
     from tests.test_service import HEADER, OCTOBER_ROWS
 
-    assert _import(tmp_path, "办件.csv", HEADER, OCTOBER_ROWS).returncode == 0
-    assert _import(tmp_path, "目录.csv", CATALOGUE_HEADER, _catalogue(2011, 289) + _catalogue(2012, 147)).returncode == 0
-    assert _import(tmp_path, "咨询.csv", CONSULTATION_HEADER, [["2012-10", "县政务服务中心", None, "251"]]).returncode == 0
+    assert cli_import(tmp_path, "办件.csv", HEADER, OCTOBER_ROWS).returncode == 0
+    assert cli_import(tmp_path, "目录.csv", CATALOGUE_HEADER, _catalogue(2011, 289) + _catalogue(2012, 147)).returncode == 0
+    assert cli_import(tmp_path, "咨询.csv", CONSULTATION_HEADER, [["2012-10", "县政务服务中心", None, "251"]]).returncode == 0
     done = subprocess.run([sys.executable, "-m", "minyi", "metrics", "--kind", "service", "--from", "2012-10-01",
                            "--to", "2012-10-31", "--format", "json", "--db", str(tmp_path / "minyi.duckdb")],
                           capture_output=True, text=True)
@@ -156,8 +151,8 @@ def test_the_command_line_prints_consultations_and_the_catalogue_change(tmp_path
 
 def test_a_levels_list_does_not_replace_another_levels(tmp_path):
     """A 县级 and a 乡镇级 list of one year, in two files (or two sheets of one import), are both kept."""
-    assert _import(tmp_path, "县级目录.csv", CATALOGUE_HEADER, _catalogue(2012, 147)).returncode == 0
-    assert _import(tmp_path, "乡镇目录.csv", CATALOGUE_HEADER, _catalogue(2012, 40, "乡镇级")).returncode == 0
+    assert cli_import(tmp_path, "县级目录.csv", CATALOGUE_HEADER, _catalogue(2012, 147)).returncode == 0
+    assert cli_import(tmp_path, "乡镇目录.csv", CATALOGUE_HEADER, _catalogue(2012, 40, "乡镇级")).returncode == 0
     con = _reader(tmp_path)
     try:
         assert service_totals.catalogue_change(con, 2012, "县级").matters == 147
@@ -169,7 +164,7 @@ def test_a_levels_list_does_not_replace_another_levels(tmp_path):
 def test_a_catalogue_without_levels_is_named_without_one(tmp_path):
     header = ["年度", "事项名称", "实施部门"]
     rows = [[2011, f"事项{n}", "县行政审批局"] for n in range(10)] + [[2012, f"事项{n}", "县行政审批局"] for n in range(4)]
-    assert _import(tmp_path, "清单.csv", header, rows).returncode == 0
+    assert cli_import(tmp_path, "清单.csv", header, rows).returncode == 0
     con = _reader(tmp_path)
     try:
         (level, change), = service_totals.changes(con, 2012)
@@ -182,7 +177,7 @@ def test_each_townships_count_is_its_own_and_a_bad_month_is_one_rejected_row(tmp
     """Without a centre column, each township's month is its own row (not a repeat of another's);
     「2012年13月」 rejects that row only."""
     rows = [["城关镇", "2012年3月", "500"], ["河口镇", "2012年3月", "300"], ["新桥镇", "2012年13月", "9"]]
-    done = _import(tmp_path, "乡镇咨询.csv", ["乡镇", "统计月份", "咨询人次"], rows)
+    done = cli_import(tmp_path, "乡镇咨询.csv", ["乡镇", "统计月份", "咨询人次"], rows)
     assert "读取 3 行 = 新增 2 + 更新 0 + 未变 0 + 拒收 1" in done.stdout, done.stdout + done.stderr
     assert "第4行：「统计月份」的日期「2012年13月」无法识别" in done.stdout
     con = _reader(tmp_path)
@@ -195,7 +190,7 @@ def test_each_townships_count_is_its_own_and_a_bad_month_is_one_rejected_row(tmp
 def test_a_township_analyst_cannot_replace_another_townships_count(tmp_path):
     from minyi.ingest.upload import Upload, run_upload
 
-    assert _import(tmp_path, "咨询.csv", CONSULTATION_HEADER,
+    assert cli_import(tmp_path, "咨询.csv", CONSULTATION_HEADER,
                    [["2012-03", "城关镇便民服务中心", "城关镇", "500"], ["2012-03", "河口镇便民服务中心", "河口镇", "80"]]
                    ).returncode == 0
     data = write_csv(tmp_path / "上传.csv", CONSULTATION_HEADER,
@@ -215,7 +210,7 @@ def test_a_month_reported_both_ways_and_a_county_total_are_counted_once(tmp_path
     rows = [["2012-03", "县政务服务中心", None, "300"], ["2012-03-05", "县政务服务中心", None, "20"],
             ["2012-03-06", "县政务服务中心", None, "25"], ["2012-03", None, None, "999"],
             ["2012-04", None, None, "410"]]
-    assert _import(tmp_path, "咨询.csv", CONSULTATION_HEADER, rows).returncode == 0
+    assert cli_import(tmp_path, "咨询.csv", CONSULTATION_HEADER, rows).returncode == 0
     con = _reader(tmp_path)
     try:
         march = service_totals.consultation_total(con, dt.date(2012, 3, 1), dt.date(2012, 3, 31))

@@ -26,7 +26,7 @@ judged as (
         closed_at < $end + interval 1 day and cast(closed_at as date) <= deadline as closed_on_time,
         coalesce(closure_known, true) and is_open_past_deadline(cast(closed_at as date), deadline, $end)
             as open_past_deadline,
-        coalesce(closure_known, true) as closure_known,
+        coalesce(closure_known, true) as closure_counted,
         service_mode is not null as mode_known,
         coalesce(online, false) as online,
         satisfaction,
@@ -37,7 +37,7 @@ judged as (
 select
     case when $by = 'county' then null else coalesce(unit, '（未填写）') end as unit,
     count(*) as items,
-    count(*) filter (where closure_known) as closure_items,
+    count(*) filter (where closure_counted) as closure_items,
     count(*) filter (where closed) as closed,
     count(*) filter (where timed_closed) as timed_closed,
     count(*) filter (where closed_on_time) as closed_on_time,

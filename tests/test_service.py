@@ -205,6 +205,16 @@ def test_a_township_analyst_imports_its_own_townships_items_only(tmp_path):
     assert "读取 2 行 = 新增 1 + 更新 0 + 未变 0 + 拒收 1" in verdict.text and "不在账号范围内" in verdict.text
 
 
+def test_days_are_working_days_unless_they_say_otherwise(tmp_path):
+    """行政许可法 第八十二条: 行政许可 期限 are working days, so "3日" and "3天" are; "3个自然日" is not."""
+    rows = [_item(40 + n, "县级", "2012-09-28 10:00", promised, None, None, None, "窗口")
+            for n, promised in enumerate(("3日", "3天", "3个自然日", "3个工作日"))]
+    assert cli_import(tmp_path, "办件.csv", HEADER, rows).returncode == 0
+    assert dict(stored_rows(tmp_path / "minyi.duckdb", "select item_id, deadline from service_items")) == {
+        "S40": dt.date(2012, 10, 9), "S41": dt.date(2012, 10, 9), "S42": dt.date(2012, 10, 1),
+        "S43": dt.date(2012, 10, 9)}  # 9-29 (a working Saturday), then 国庆 to 10-7, then 10-8 and 10-9
+
+
 def test_an_export_without_closures_is_not_read_as_open_and_overdue(tmp_path):
     """A township's export without 办结时间 beside a county export with it: its 办件 are left out of
     办结率 and 按时办结率 (not counted unfinished and overdue); an id typed ="0123" is 0123."""

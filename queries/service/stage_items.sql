@@ -1,7 +1,8 @@
 -- One row per data row of one 办件 export (政务服务网, 一体化平台): typed, normalised fields plus the
 -- list of problems (field, code, value) that keep it out of `service_items`.
 -- A 承诺时限 is a date, or working days counted on calendar_days from the day of receipt ("5个工作日",
--- a bare 5; 即办件 and 0 are due the day received), or calendar days ("30天", "30个自然日").
+-- "5日", "5天", a bare 5: 行政许可法 第八十二条 counts 行政许可 期限 in working days; 即办件 and 0 are due
+-- the day received), or calendar days only when it says so ("30个自然日").
 -- Reads: raw_rows (every field as text, plus source_row), value_aliases, dimension_aliases,
 -- calendar_days.
 -- Parameters: $source_file, $now, $earliest, $empty_values, $closure_known (whether the export has a
@@ -49,11 +50,11 @@ parsed as materialized (  -- each date parsed once
         case
             when regexp_full_match(deadline_plain, '即办件?|当场办结|当即办结|立即办结') then 0
             else coalesce(
-                try_cast(regexp_extract(deadline_plain, '^(\d+) ?个?工作日$', 1) as integer),
+                try_cast(regexp_extract(deadline_plain, '^(\d+) ?个?(工作日|日|天)$', 1) as integer),
                 try_cast(regexp_extract(deadline_plain, '^(\d{1,3})$', 1) as integer)
             )
         end as working_days,
-        try_cast(regexp_extract(deadline_plain, '^(\d+) ?(天|日|个自然日|自然日)$', 1) as integer) as calendar_days_allowed,
+        try_cast(regexp_extract(deadline_plain, '^(\d+) ?个?自然日$', 1) as integer) as calendar_days_allowed,
         coalesce(level_alias.canonical, level_text) as service_level,
         coalesce(mode_alias.canonical, mode_text) as service_mode,
         mode_alias.canonical = '网办' as online,

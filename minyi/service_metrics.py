@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from minyi import db, metrics
+from minyi.scope import UNFILLED
 
 BY_CHOICES = {"county": "全县", "level": "办理层级", "centre": "服务中心（窗口）", "township": "乡镇（街道）",
               "department": "实施部门", "matter": "事项"}
@@ -112,6 +113,24 @@ def stored_items(con: duckdb.DuckDBPyConnection) -> int:
     return stored_span(con)[0]
 
 
+# The column of service/item_counts each breakdown sums by.
+BY_COLUMNS = {"level": "service_level", "centre": "centre", "township": "township", "department": "department",
+              "matter": "matter_name"}
+
+
+def _summed(cells: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The counts of service/item_counts summed to one row per unit of `by` (`unit`: 全县 for the
+    county, （未填写） for 办件 without one), most 办件 first, then by name."""
+    counts = cells.drop(columns=list(BY_COLUMNS.values()))
+    if by == "county":
+        counts = counts.sum().to_frame().T if len(counts) else counts
+        counts.insert(0, "unit", pd.Series([metrics.COUNTY] * len(counts), index=counts.index, dtype=object))
+        return counts
+    counts.insert(0, "unit", cells[BY_COLUMNS[by]].astype(object).fillna(UNFILLED))
+    counts = counts.groupby("unit", sort=False).sum().reset_index()
+    return counts.sort_values(["items", "unit"], ascending=[False, True], ignore_index=True)
+
+
 def rates_by(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: str = "county",
              policy: ServicePolicy | None = None, township: str | None = None, department: str | None = None,
              level: str | None = None) -> pd.DataFrame:
@@ -121,10 +140,11 @@ def rates_by(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: s
     if by not in BY_CHOICES:
         raise ValueError(f"by must be one of {tuple(BY_CHOICES)}")
     policy = policy or ServicePolicy.from_config()
-    counts = db.run(con, "service/item_counts", start=start, end=end, by=by, township=township,
-                    department=department, level=level, centre=None)
-    counts["unit"] = counts["unit"].astype(object).fillna(metrics.COUNTY) if by == "county" else counts["unit"].astype(object)
-    table = with_rates(counts, policy)
+    cells = db.run(con, "service/item_counts", start=start, end=end, township=township,
+                   department=department)  # memoised: every breakdown of the period is summed from the same run
+    if level is not None:
+        cells = cells[cells["service_level"] == level]
+    table = with_rates(_summed(cells, by), policy)
     for rate in unsupported(fields_carried(con)):
         table[rate] = None
     return table

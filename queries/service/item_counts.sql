@@ -1,26 +1,25 @@
--- One row per unit of $by ('county', 'level' (办理层级), 'centre', 'township', 'department' or
--- 'matter' (事项名称)), counting the 办件 received in [$start, $end] as things stood at the end of
--- $end (办结 and 应办结 among the 办件 whose export had a 办结时间 column, closure_items). 应办结 (due)
--- are those finished by then plus those still open past their 承诺时限 then; a
--- 办件 without a 承诺时限 is never on time nor overdue (timed_* count those with one). 差评 are
--- ratings of 不满意 or 非常不满意 (stored as 不满意).
--- Reads service_items. Parameters: $start, $end (dates), $by, $township, $department, $level,
--- $centre (null: all).
+-- One row per 办理层级, centre, township, department and matter (blanks grouped as null), counting
+-- the 办件 received in [$start, $end] as things stood at the end of $end (办结 and 应办结 among the 办件
+-- whose export had a 办结时间 column, closure_items). Every count adds up, so the county and each
+-- breakdown (level, centre, township, department, matter) are sums of these rows
+-- (service_metrics.rates_by): a page showing several reads the 办件 once per period. 应办结 (due) are
+-- those finished by then plus those still open past their 承诺时限 then; a 办件 without a 承诺时限 is
+-- never on time nor overdue (timed_* count those with one). 差评 are ratings of 不满意 or 非常不满意
+-- (stored as 不满意).
+-- Reads service_items. Parameters: $start, $end (dates), $township, $department (null: all).
 with
 items as (
     select *
-    from service_items_in('service_items', $start, $end, $township, $department, $level, $centre)
+    from service_items_in('service_items', $start, $end, $township, $department, null, null)
 ),
 
 judged as (
     select
-        case $by
-            when 'level' then service_level
-            when 'centre' then centre
-            when 'township' then township
-            when 'department' then department
-            when 'matter' then matter_name
-        end as unit,
+        service_level,
+        centre,
+        township,
+        department,
+        matter_name,
         closed_at < $end + interval 1 day as closed,
         closed_at < $end + interval 1 day and deadline is not null as timed_closed,
         closed_at < $end + interval 1 day and cast(closed_at as date) <= deadline as closed_on_time,
@@ -35,7 +34,11 @@ judged as (
 )
 
 select
-    case when $by = 'county' then null else coalesce(unit, '（未填写）') end as unit,
+    service_level,
+    centre,
+    township,
+    department,
+    matter_name,
     count(*) as items,
     count(*) filter (where closure_counted) as closure_items,
     count(*) filter (where closed) as closed,
@@ -51,4 +54,3 @@ select
     count(*) filter (where satisfaction = '不满意' and rectified) as rectified,
 from judged
 group by all
-order by items desc, unit

@@ -237,3 +237,25 @@ def test_a_database_from_before_the_new_columns_is_refreshed_not_broken(tmp_path
     con.execute("alter table service_items drop column closure_known")
     con.close()
     assert not dataset.derived_tables_current(snapshot)  # the dashboard publishes it again on start
+
+
+def test_an_export_from_another_district_system_imports(tmp_path):
+    """Another system's 办件 export: a GBK CSV under a title row, 申办流水号 typed '2021…, US dates with
+    AM/PM, 行使层级 written 区本级, 所属街道, stars for 好差评, no 办理方式 or 整改 column."""
+    header = ["申办流水号", "事项名称", "行使层级", "受理窗口", "所属街道", "申请时间", "承诺期限", "办结日期", "好差评结果",
+              "申请人姓名", "联系手机"]
+    rows = [["'202100000001", "户口迁移", "区本级", "区政务服务中心", "第001街道", "10/08/2021 09:30 AM", "5", "10/12/2021 04:00 PM",
+             "★★★★★", "张三", "13912345678"],
+            ["'202100000002", "低保申请", "乡镇", "第002街道便民服务中心", "第002街道", "10/08/2021 02:15 PM", "10日", None, "★★",
+             "李四", "13800001111"]]
+    export = write_csv(tmp_path / "区政务服务办件.csv", header, rows, encoding="gbk", title="某区政务服务办件明细表")
+    done = subprocess.run([sys.executable, "-m", "minyi", "import", str(export), "--db", str(tmp_path / "minyi.duckdb")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "（办件）：读取 2 行 = 新增 2" in done.stdout and "未使用的列" not in done.stdout
+    assert stored_rows(tmp_path / "minyi.duckdb", "select item_id, service_level, township, satisfaction, received_at "
+                                                  "from service_items order by 1") == [
+        ("202100000001", "县级", "第001街道", "满意", dt.datetime(2021, 10, 8, 9, 30)),
+        ("202100000002", "乡镇级", "第002街道", "不满意", dt.datetime(2021, 10, 8, 14, 15))]
+    county = _rates(tmp_path / "minyi.duckdb", period=(dt.date(2021, 1, 1), dt.date(2021, 12, 31)))["全县"]
+    assert county["online_rate"] is None and county["rectification_rate"] is None  # no such columns: 无数据

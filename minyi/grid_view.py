@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import config, db, formatting, grid_metrics, rankings, trends
+from minyi import config, db, formatting, grid_metrics, timeliness, trends
 from minyi.grid_metrics import LEVELS, RATE_LABELS, GridPolicy
 from minyi.overview import Card
 
@@ -86,7 +86,9 @@ def cards(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, last_yea
 def ranked(table: pd.DataFrame, rate: str) -> tuple[pd.DataFrame, set]:
     """The units' bars of a rate (named by their last part: a village's grids by the grid), best
     first, and the laggards, drawn in red."""
-    return rankings.rate_bars(table, rate, BASES[rate], labels=table["unit"].str.split("/").str[-1])
+    bars, laggards, _ = timeliness.rate_bars(table, rate, BASES[rate], "基数",
+                                             labels=table["unit"].str.split("/").str[-1])
+    return bars, laggards
 
 
 def hierarchy(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place, policy: GridPolicy,

@@ -11,7 +11,7 @@ import pandas as pd
 from dataclasses import dataclass
 
 from minyi import (briefing, briefing_prompts, charts, dataset, formatting, grid_metrics, grid_view, metrics, rankings,
-                   service_metrics, service_totals, service_view)
+                   service_metrics, service_totals, service_view, timeliness)
 from minyi.exhibits import LEFT_OUT, Exhibit, Section, slide_bars
 from minyi.grid_metrics import GridPolicy
 from minyi.scope import Scope
@@ -57,7 +57,7 @@ def _ranked_exhibit(table: pd.DataFrame, rate: str, base: str, spec: charts.Char
     red, with the takeaway naming the lowest and the highest; None when no unit has the rate."""
     table = table[table[base] >= min_cases]
     labels = table["unit"] if names is None else names[table.index]
-    bars, laggards = rankings.rate_bars(table, rate, base, labels=labels)
+    bars, laggards, _ = timeliness.rate_bars(table, rate, base, base_label, labels=labels)
     if bars.empty:
         return None
     options = dict(value_format="percent", highlight=laggards, highlight_color=charts.RED)

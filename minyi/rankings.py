@@ -214,23 +214,6 @@ def laggards(labels: pd.Series, values: pd.Series, n: int | None = None) -> set:
     return set(pd.Series(labels.to_numpy())[bottom.to_numpy()])
 
 
-def rate_bars(table: pd.DataFrame, rate: str, base: str, lower_is_better: bool = False,
-              labels: pd.Series | None = None) -> tuple[pd.DataFrame, set]:
-    """Bar rows (label, value, text "99.2%（1,234件）") of the units of `table` (columns unit, `rate`,
-    `base`) that have the rate, best first (the lowest first when `lower_is_better`), then by name;
-    and the laggards (the last MINYI_RANKING_LIST_SIZE, ties included). `labels` names the bars
-    (default: the unit)."""
-    rows = table[table[rate].notna()]
-    if rows.empty:
-        return pd.DataFrame(columns=["label", "value", "text"]), set()
-    rows = rows.assign(value=rows[rate].astype(float), label=(rows["unit"] if labels is None else labels[rows.index]))
-    rows = rows.sort_values(["value", "unit"], ascending=[lower_is_better, True], ignore_index=True)
-    bars = pd.DataFrame({"label": rows["label"], "value": rows["value"],
-                         "text": [f"{formatting.percent(v)}（{int(n):,}件）" for v, n in zip(rows["value"], rows[base])]})
-    worse_last = -bars["value"] if lower_is_better else bars["value"]
-    return bars, laggards(bars["label"], worse_last.round(3)) if len(bars) > 1 else set()
-
-
 def _tie_note(rows: pd.DataFrame, n: int, listed: str, places: pd.Series) -> str:
     """并列第14位的丙镇、丁镇均列入黑榜: said when a tie made the list longer than n."""
     if len(rows) <= n:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from minyi import config, db, formatting, rankings, service_metrics, service_totals, trends
+from minyi import config, db, formatting, service_metrics, service_totals, timeliness, trends
 from minyi.overview import Card
 from minyi.periods import Period, PopWindows
 from minyi.scope import UNFILLED
@@ -145,7 +145,8 @@ def ranked(table: pd.DataFrame, rate: str, min_base: int) -> tuple[pd.DataFrame,
     without a centre, are left out."""
     base = PARTS[rate][1]
     counted = table[(table[base] >= min_base) & (table["unit"] != UNFILLED)]
-    return rankings.rate_bars(counted, rate, base, rate in LOWER_IS_BETTER)
+    bars, laggards, _ = timeliness.rate_bars(counted, rate, base, "基数", lower_is_better=rate in LOWER_IS_BETTER)
+    return bars, laggards
 
 
 def by_level(table: pd.DataFrame) -> pd.DataFrame:

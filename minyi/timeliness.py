@@ -12,17 +12,22 @@ LIST_LIMIT = 500
 
 
 def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_label: str,
-              assumed: str | None = None) -> tuple[pd.DataFrame, set, str]:
+              assumed: str | None = None, lower_is_better: bool = False,
+              labels: pd.Series | None = None) -> tuple[pd.DataFrame, set, str]:
     """Bar rows for charts.ranked_bars from a metrics table: best first, the rate and its
     denominator at the bar end (96.2%（357件）: short, so a half-width chart keeps room for its
     bars), the lowest units to mark (rankings.laggards), and the note that says what the
     bracket counts, for the chart's footnote. Units whose rate has no denominator are left out
     rather than drawn as 0%. With `assumed` (the column counting deadlines a rule assumed, for
     按时办结率): where every unit's deadlines were all assumed the note says so once; otherwise a
-    bar whose unit had some says how many (96.2%（357件，推定12件）)."""
+    bar whose unit had some says how many (96.2%（357件，推定12件）). A rate where less is better
+    (`lower_is_better`: 差评率) puts the lowest first and marks the highest; `labels` names the bars
+    (default: the unit)."""
     rated = table[table[rate].notna()].copy()
     rated[rate] = rated[rate].astype(float)
-    rated = rated.sort_values([rate, denominator], ascending=[False, False])
+    if labels is not None:
+        rated["unit"] = labels[rated.index]
+    rated = rated.sort_values([rate, denominator], ascending=[lower_is_better, False])
     guessed = rated[assumed].fillna(0).astype(int) if assumed else pd.Series(0, index=rated.index)
     all_assumed = bool(len(rated)) and bool((guessed == rated[denominator]).all()) and bool((guessed > 0).all())
     texts = [f"{formatting.percent(value)}（{formatting.count(n)}"
@@ -34,7 +39,8 @@ def rate_bars(table: pd.DataFrame, rate: str, denominator: str, denominator_labe
     elif (guessed > 0).any():
         note += "，“推定”为其中按规则推定期限的件数"
     bars = pd.DataFrame({"label": rated["unit"], "value": rated[rate], "text": texts})
-    return bars, rankings.laggards(bars["label"], bars["value"].round(3)), note  # ties as shown: 95.0%
+    worse_last = -bars["value"] if lower_is_better else bars["value"]
+    return bars, rankings.laggards(bars["label"], worse_last.round(3)), note  # ties as shown: 95.0%
 
 
 def rate_list(table: pd.DataFrame, rate: str, denominator: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ interrupted import leaves only an unused file behind, which is removed.
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import contextlib
 import fcntl
 import functools
@@ -94,6 +95,24 @@ class SnapshotReader:
 MEMO_ENTRIES = 512
 _memo: collections.OrderedDict[tuple, pd.DataFrame] = collections.OrderedDict()
 _memo_lock = threading.Lock()
+
+
+def run_if_present(con, name: str, /, **params: Any) -> pd.DataFrame | None:
+    """`run`, or None on a database from before the tables the query reads (grid events, 办件)."""
+    try:
+        return run(con, name, **params)
+    except duckdb.CatalogException:
+        return None
+
+
+def stored_span(con, query: str) -> tuple[int, dt.date | None, dt.date | None]:
+    """How many records a span query (columns records, first_day, last_day) finds, and their first
+    and last day: (0, None, None) when there are none, or the database predates their table."""
+    span = run_if_present(con, query)
+    if span is None or not span["records"].iloc[0]:
+        return 0, None, None
+    row = span.iloc[0]
+    return int(row["records"]), pd.Timestamp(row["first_day"]).date(), pd.Timestamp(row["last_day"]).date()
 
 
 def run(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, /, **params: Any) -> pd.DataFrame:

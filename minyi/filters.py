@@ -65,9 +65,8 @@ def read_choices(con: duckdb.DuckDBPyConnection, records: str = "cases") -> Choi
         return None if pd.isna(value) else pd.Timestamp(value).date()
 
     if records != "cases":
-        try:
-            days = db.run(con, RECORD_DAYS[records])
-        except duckdb.CatalogException:  # a database from before them
+        days = db.run_if_present(con, RECORD_DAYS[records])
+        if days is None:  # a database from before them
             days = pd.DataFrame({"day": [], "records": [], "closures": []})
         received = days[days["records"] > 0]
         listed = tuple(pd.Timestamp(d).date() for d in received["day"])

@@ -104,13 +104,7 @@ def unsupported(carried: set[str]) -> dict[str, str]:
 def stored_span(con: duckdb.DuckDBPyConnection) -> tuple[int, dt.date | None, dt.date | None]:
     """How many grid events the database holds, and their first and last day (0, None, None for
     a database without any, or from before grid events)."""
-    try:
-        span = db.run(con, "grid/data_span").iloc[0]
-    except duckdb.CatalogException:
-        return 0, None, None
-    if not span["events"]:
-        return 0, None, None
-    return int(span["events"]), pd.Timestamp(span["first_day"]).date(), pd.Timestamp(span["last_day"]).date()
+    return db.stored_span(con, "grid/data_span")
 
 
 def stored_events(con: duckdb.DuckDBPyConnection) -> int:

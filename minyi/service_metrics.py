@@ -100,13 +100,7 @@ def unsupported(carried: set[str]) -> dict[str, str]:
 def stored_span(con: duckdb.DuckDBPyConnection) -> tuple[int, dt.date | None, dt.date | None]:
     """How many 办件 the database holds, and the first and last day received (0, None, None for a
     database without any, or from before 办件)."""
-    try:
-        span = db.run(con, "service/data_span").iloc[0]
-    except duckdb.CatalogException:
-        return 0, None, None
-    if not span["items"]:
-        return 0, None, None
-    return int(span["items"]), pd.Timestamp(span["first_day"]).date(), pd.Timestamp(span["last_day"]).date()
+    return db.stored_span(con, "service/data_span")
 
 
 def stored_items(con: duckdb.DuckDBPyConnection) -> int:

@@ -52,20 +52,12 @@ def changes(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple[str, Catalo
     return [(level, change) for level, change in found if change is not None]
 
 
-def _run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame | None:
-    """A query on a table a database from before 便民服务 lacks: None there."""
-    try:
-        return db.run(con, name, **params)
-    except duckdb.CatalogException:
-        return None
-
-
 def consultations(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: str = "county",
                   township: str | None = None) -> pd.DataFrame | None:
     """咨询人次 in the period per `by` (county, centre, month); None without any stored count."""
     if not stored_consultations(con):
         return None
-    return _run(con, "service/consultation_counts", start=start, end=end, by=by, township=township)
+    return db.run_if_present(con, "service/consultation_counts", start=start, end=end, by=by, township=township)
 
 
 def consultation_total(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date,
@@ -76,18 +68,18 @@ def consultation_total(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.d
 
 
 def stored_consultations(con: duckdb.DuckDBPyConnection) -> int:
-    span = _run(con, "service/consultation_span")
+    span = db.run_if_present(con, "service/consultation_span")
     return 0 if span is None else int(span["visits"].iloc[0])
 
 
 def catalogue_years(con: duckdb.DuckDBPyConnection, level: str | None = None) -> pd.DataFrame:
     """One row per year of the 事项目录 (year, matters, departments) on a level (None: all)."""
-    table = _run(con, "service/catalogue_years", level=level)
+    table = db.run_if_present(con, "service/catalogue_years", level=level)
     return pd.DataFrame(columns=["year", "matters", "departments"]) if table is None else table
 
 
 def catalogue_levels(con: duckdb.DuckDBPyConnection) -> list[str]:
-    table = _run(con, "service/catalogue_levels")
+    table = db.run_if_present(con, "service/catalogue_levels")
     return [] if table is None else list(table["service_level"])
 
 

@@ -3,5 +3,5 @@
 select
     cast(min(event_at) as date) as first_day,
     cast(max(event_at) as date) as last_day,
-    count(*) as events,
+    count(*) as records,
 from grid_events

@@ -2,5 +2,5 @@
 select
     cast(min(received_at) as date) as first_day,
     cast(max(received_at) as date) as last_day,
-    count(*) as items,
+    count(*) as records,
 from service_items

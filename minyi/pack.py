@@ -142,12 +142,10 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     other_sources, other_calibers = pack_sources.notes(others, facts)
     problems, advice = _problems_and_advice(view, row, sentences, rule, ranked, categories, units, rates_of)
     problems += [text for part in others for text in part.problems]
-    others_advice = [text for part in others for text in part.advice]
-    if others_advice:  # the steady prompt only when nothing anywhere asks for attention
-        advice = [text for text in advice if text != briefing_prompts.ADVICE["steady_advice"]] + others_advice
+    advice += [text for part in others for text in part.advice]
     if problems:
         parts["存在问题"] = Section("", tuple(problems))
-    parts["下步工作建议"] = Section("", tuple(advice))
+    parts["下步工作建议"] = Section("", tuple(advice or [briefing_prompts.ADVICE["steady_advice"]]))
     sections = tuple(Section(f"{numeral(index)}、{name}", part.paragraphs, part.exhibits)
                      for index, (name, part) in enumerate(parts.items(), start=1))
     cards = summary.cards
@@ -176,7 +174,7 @@ def _problems_and_advice(view: View, row, sentences: dict[str, str], rule: ranki
                          categories, units: list[str], rates_of) -> tuple[list[str], list[str]]:
     """存在问题 (what the numbers show to be wrong) and 下步工作建议 (one prompt per problem, naming
     its units and counts), in the order a meeting takes them: rising categories, the overdue
-    backlog, laggard units, low satisfaction, repeat cases."""
+    backlog, laggard units, low satisfaction, repeat cases; no prompt when nothing needs one."""
     scope = view.scope
     problems, advice = [], []
     if categories is not None and view.compared and row["received"]:
@@ -206,7 +204,7 @@ def _problems_and_advice(view: View, row, sentences: dict[str, str], rule: ranki
     if sentences.get("repeat_cases") and row["repeat_cases"]:
         problems.append(sentences["repeat_cases"])
         advice.append(briefing_prompts.repeat_advice(row["repeat_cases"]))
-    return problems, advice or [briefing_prompts.ADVICE["steady_advice"]]
+    return problems, advice
 
 
 def _whole(scope) -> str:

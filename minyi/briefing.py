@@ -6,10 +6,8 @@ a change that rounds to zero reads 持平, and a missing baseline says so instea
 
 from __future__ import annotations
 
-import pandas as pd
-
 from minyi import config, coverage, formatting, metrics
-from minyi.periods import NO_POP_BASELINE, Period, pop_baseline, prose_label
+from minyi.periods import NO_POP_BASELINE, pop_baseline, prose_label
 
 RISE, FALL, FLAT = "上升", "下降", "持平"
 RATE_RISE, RATE_FALL = "提高", "下降"
@@ -36,39 +34,6 @@ TEMPLATES = {
     "repeat_none": "无重复件{covers}。",
     "no_cases": "{period}，{subject}未受理{noun}。",
     "no_rate": "{name}暂无可计算的数据。",
-    "units_best_worst": "{units}中，综合得分最高的是{best}，最低的是{worst}。",
-    "units_single": "{units}中，参与排名的仅{best}（{best_score}）。",
-    "units_tied": "{units}中，参与排名的{count}个单位综合得分均为{best_score}。",
-    "named_one": "{name}（{value}{extra}）",
-    "named_tied": "{names}（并列，均为{value}）",
-    "units_none": "{units}受理件数均少于{min_cases}件，本期不作排名。",
-    "standing": "{subject}综合排名列全县{count}个{units}{tied}第{rank}位（{score}）。",
-    "standing_not_ranked": "{subject}受理少于{min_cases}件，未参与全县{units}综合排名。",
-    "standing_none": "全县{units}本期均未达到排名条件，{subject}未排名。",
-    "categories_rising": "同比上升较多的问题类别：{items}。",
-    "category_rising_item": "{name}（{count}，{change}）",
-    "category_new_item": "{name}（{count}，上年同期无此类）",
-    "categories_steady": "各问题类别受理量同比均无明显上升。",
-    "categories_no_baseline": "上年同期无可比数据，未比较各问题类别的变化。",
-    "trend_takeaway": "{period}共受理{count}{changes}；受理最多的是{peak_month}（{peak_count}）。",
-    "rate_takeaway": "{what}最低的是{worst}，最高的是{best}。",
-    "rate_takeaway_tied": "参与比较的{count}个单位{what}均为{rate}。",
-    "rate_takeaway_single": "{what}：{best}为{best_rate}（{denominator}）。",
-    "rate_takeaway_small": "各单位{denominator}件数均少于{min_cases}件，{what}不作高低比较。",
-    "share_takeaway": "受理最多的是“{top}”，占{share}；{rising}",
-    "share_takeaway_only": "受理最多的是“{top}”，占{share}。",
-    "share_rising": "同比增加最多的是“{name}”（{count}，{change}）。",
-    "share_new": "新出现“{name}”类问题{count}。",
-    "share_none_rising": "各类别同比均无明显上升。",
-    "share_no_baseline": "上年同期无可比数据。",
-    "nothing_to_chart": "本期无可绘制的数据。",
-    # the trend as a 主要特点 (trend_feature)
-    "trend_feature": "从月度走势看，{parts}。",
-    "months_above": "{months}个月中有{above}个月受理量高于上年同月",
-    "all_above": "{months}个月受理量均高于上年同月",
-    "none_above": "{months}个月受理量均不高于上年同月",
-    "busiest": "{months}受理最多（{count}）",
-    "busiest_tied": "{months}受理最多（均为{count}）",
 }
 # {baseline}: 上年同期 for 同比, the period kind's word for 环比 (上月, 上季度: periods.pop_baseline)
 NO_BASELINE = "{baseline}无可比数据"
@@ -110,7 +75,7 @@ def rate_change(comparison: str, current: float | None, earlier: float | None, e
     return f"{comparison}{RATE_RISE if points > 0 else RATE_FALL}{abs(points) * 100:.1f}个百分点"
 
 
-def _changes(row, column: str, is_rate: bool, pop_baseline: str = NO_POP_BASELINE) -> str:
+def changes_clause(row, column: str, is_rate: bool, pop_baseline: str = NO_POP_BASELINE) -> str:
     """"，同比…，环比…" of one number, as far as the row carries them ("" when it carries none).
     A count that was 0 in a comparison period with cases reads 上年同期为0件, not 无可比数据; one
     that fell to 0 reads 上年同期7件, not 下降100.0%. `pop_baseline`: 上月 / 上季度 (环比's period)."""
@@ -165,7 +130,7 @@ def received_sentence(sources, period_label: str, subject: str = COUNTY_SUBJECT,
     received = [(label, row) for label, row in sources if row["received"]]
     parts = [TEMPLATES["received_first" if not index else "received_next"].format(
         noun=qualifier + source_noun(label), count=formatting.prose_count(row["received"]),
-        changes=_changes(row, "received", False, pop_baseline), latest=_latest_month(row, latest))
+        changes=changes_clause(row, "received", False, pop_baseline), latest=_latest_month(row, latest))
         for index, (label, row) in enumerate(received)]
     parts += [TEMPLATES["received_none"].format(noun=qualifier + source_noun(label))
               for label, row in sources if not row["received"]]
@@ -221,7 +186,7 @@ def kpi_sentences(row, period_label: str, end_label: str, source_label: str,
             sentences[rate] = TEMPLATES["no_rate"].format(name=RATE_NAMES[rate])
         else:
             sentences[rate] = TEMPLATES[rate].format(rate=formatting.percent(row[rate]) + _covers(partial.get(rate)),
-                                                     changes=_changes(row, rate, True, pop_baseline), **extra)
+                                                     changes=changes_clause(row, rate, True, pop_baseline), **extra)
     if "overdue_open" not in unsupported:
         sentences["overdue_open"] = _overdue(row, end_label, subject, partial.get("overdue_open"), pop_baseline)
     if "repeat_cases" not in unsupported:
@@ -238,7 +203,7 @@ def _repeats(row, note: str | None, pop_baseline: str = NO_POP_BASELINE) -> str:
     return TEMPLATES["repeat_cases"].format(
         count=formatting.prose_count(row["repeat_cases"]) + _covers(note),
         share=formatting.percent(row["repeat_cases"] / base if base else None),
-        changes=_changes(row, "repeat_cases", False, pop_baseline))
+        changes=changes_clause(row, "repeat_cases", False, pop_baseline))
 
 
 def unsupported_sentence(unsupported: dict[str, str]) -> str:
@@ -275,162 +240,7 @@ def _overdue(row, end_label: str, subject: str = COUNTY_SUBJECT, note: str | Non
         return TEMPLATES["overdue_none"].format(end=end_label, subject=subject)[:-1] + _covers(note) + "。"
     return TEMPLATES["overdue_open"].format(end=end_label, subject=subject,
                                             count=formatting.prose_count(row["overdue_open"]) + _covers(note),
-                                            changes=_changes(row, "overdue_open", False, pop_baseline))
-
-
-# A category counts as notably rising when it grew by at least this share and this many cases
-# on the same period last year; at most NOTABLE_LISTED are named, largest increase first.
-NOTABLE_RISE = 0.20
-NOTABLE_MIN_INCREASE = 10
-NOTABLE_LISTED = 3
-
-
-def points_text(score: float) -> str:
-    return f"{score:.1f}分"
-
-
-NAMED_TIED = 3  # tied units named before 等N个单位
-
-
-def _named(names: list[str], value: str, extra: str = "") -> str:
-    """One unit with its value (县住建局（0.0%，应办结15件）), or tied units together:
-    A、B（并列，均为95.0%）, more than NAMED_TIED as A、B、C等5个单位."""
-    if len(names) == 1:
-        return TEMPLATES["named_one"].format(name=names[0], value=value, extra=extra)
-    listed = "、".join(names[:NAMED_TIED]) + (f"等{len(names)}个单位" if len(names) > NAMED_TIED else "")
-    return TEMPLATES["named_tied"].format(names=listed, value=value)
-
-
-def best_and_worst(ranked: pd.DataFrame, units: str, min_cases: int) -> str:
-    """综合得分最高/最低 among ranked units, tied units named together; no highest or lowest when
-    all tie. `ranked`: rankings.ranking (unit, score, rank; rank None for units not ranked, tied
-    units sharing a rank), in any order."""
-    ranked = ranked[ranked["rank"].notna()].sort_values(["rank", "unit"])
-    if ranked.empty:
-        return TEMPLATES["units_none"].format(units=units, min_cases=min_cases)
-    best, worst = ranked.iloc[0], ranked.iloc[-1]
-    if len(ranked) == 1:
-        return TEMPLATES["units_single"].format(units=units, best=best["unit"], best_score=points_text(best["score"]))
-    if best["rank"] == worst["rank"]:
-        return TEMPLATES["units_tied"].format(units=units, count=len(ranked), best_score=points_text(best["score"]))
-    top = list(ranked.loc[ranked["rank"] == best["rank"], "unit"])
-    bottom = list(ranked.loc[ranked["rank"] == worst["rank"], "unit"])
-    return TEMPLATES["units_best_worst"].format(units=units, best=_named(top, points_text(best["score"])),
-                                                worst=_named(bottom, points_text(worst["score"])))
-
-
-def standing_sentence(subject: str, ranked: pd.DataFrame, units: str, min_cases: int) -> str:
-    """河口镇综合排名列全县16个乡镇第16位（13.2分）。 — one unit's place in the whole county's
-    ranking (`ranked`: rankings.ranking of every unit, unfiltered); 并列第3位 when tied; not ranked
-    (too few cases) said as such."""
-    places = ranked[ranked["rank"].notna()]
-    own = ranked[ranked["unit"] == subject]
-    if places.empty:
-        return TEMPLATES["standing_none"].format(units=units, subject=subject)
-    if own.empty or formatting.is_missing(own.iloc[0]["rank"]):
-        return TEMPLATES["standing_not_ranked"].format(subject=subject, units=units, min_cases=min_cases)
-    rank = own.iloc[0]["rank"]
-    return TEMPLATES["standing"].format(subject=subject, count=len(places), units=units, rank=int(rank),
-                                        tied="并列" if (places["rank"] == rank).sum() > 1 else "",
-                                        score=points_text(own.iloc[0]["score"]))
-
-
-def notable_rises(categories: pd.DataFrame) -> pd.DataFrame:
-    """Categories that rose notably on last year (see NOTABLE_RISE), largest increase first;
-    a category new this year counts when it has NOTABLE_MIN_INCREASE cases. `categories`:
-    trends.volume_by (unit, received, received_earlier, yoy)."""
-    increase = categories["received"] - categories["received_earlier"]
-    new = (categories["received_earlier"] == 0) & (categories["received"] >= NOTABLE_MIN_INCREASE)
-    rising = (categories["received_earlier"] > 0) & (increase >= NOTABLE_MIN_INCREASE) & (
-        increase >= NOTABLE_RISE * categories["received_earlier"])
-    chosen = categories.assign(increase=increase)[new | rising]
-    small = chosen["received_earlier"] < config.comparison_min_base()  # a tiny base ranks like a new category
-    steepness = chosen["yoy"].map(lambda change: float("inf") if formatting.is_missing(change) else change).mask(
-        small, float("inf"))
-    return (chosen.assign(steepness=steepness).sort_values(["increase", "steepness", "unit"], ascending=[False, False, True])
-            .drop(columns="steepness").head(NOTABLE_LISTED))
-
-
-def category_rises(categories: pd.DataFrame) -> str:
-    """The notably rising categories in one sentence, or that none rose (or that there is no
-    baseline to tell)."""
-    if not categories["received_earlier"].sum():
-        return TEMPLATES["categories_no_baseline"]
-    chosen = notable_rises(categories)
-    if chosen.empty:
-        return TEMPLATES["categories_steady"]
-    items = [TEMPLATES["category_new_item" if not earlier else "category_rising_item"].format(
-        name=name, count=formatting.prose_count(count), change=count_change("同比", metrics.change(count, earlier), earlier))
-        for name, count, earlier in zip(chosen["unit"], chosen["received"], chosen["received_earlier"])]
-    return TEMPLATES["categories_rising"].format(items="、".join(items))
-
-
-def trend_takeaway(series: pd.DataFrame, row, period: Period, pop_baseline: str = NO_POP_BASELINE) -> str:
-    """The monthly trend chart in one line: the total with its changes and the busiest month of
-    the period. `series`: the chart's rows (year, month, value), which may reach outside the
-    period; `row`: a metrics.headline row."""
-    months = pd.to_datetime(pd.DataFrame({"year": series["year"], "month": series["month"], "day": 1}))
-    first_month = pd.Timestamp(period.start.year, period.start.month, 1)
-    inside = series[(months >= first_month) & (months <= pd.Timestamp(period.end))]
-    if inside.empty or not row["received"]:
-        return TEMPLATES["nothing_to_chart"]
-    peak = inside.sort_values(["value", "year", "month"], ascending=[False, True, True]).iloc[0]
-    peak_month = f"{int(peak['month'])}月" if peak["year"] == period.end.year else f"{int(peak['year'])}年{int(peak['month'])}月"
-    return TEMPLATES["trend_takeaway"].format(period=prose_label(period), count=formatting.prose_count(row["received"]),
-                                              changes=_changes(row, "received", False, pop_baseline),
-                                              peak_month=peak_month,
-                                              peak_count=formatting.prose_count(peak["value"]))
-
-
-def rate_takeaway(bars: pd.DataFrame, what: str, denominators: pd.Series, denominator_label: str,
-                  min_denominator: int) -> str:
-    """A rate chart in one line: its lowest and highest unit among those whose rate rests on at
-    least `min_denominator` cases (a 0% from one case is not news). `bars`: the chart rows
-    (label, value), best first; `denominators`: each unit's denominator, by label."""
-    if bars.empty:
-        return TEMPLATES["nothing_to_chart"]
-    bars = bars[bars["label"].map(denominators) >= min_denominator]
-    if bars.empty:
-        return TEMPLATES["rate_takeaway_small"].format(what=what, denominator=denominator_label,
-                                                       min_cases=min_denominator)
-    best = bars.iloc[0]
-    if len(bars) == 1:
-        return TEMPLATES["rate_takeaway_single"].format(
-            what=what, best=best["label"], best_rate=formatting.percent(best["value"]),
-            denominator=f"{denominator_label}{formatting.prose_count(denominators[best['label']])}")
-    shown = bars["value"].map(formatting.percent)  # units that read the same are tied
-    high, low = shown.iloc[0], shown.iloc[-1]
-    if high == low:
-        return TEMPLATES["rate_takeaway_tied"].format(count=len(bars), what=what, rate=high)
-    lowest, highest = list(bars.loc[shown == low, "label"]), list(bars.loc[shown == high, "label"])
-    extra = f"，{denominator_label}{formatting.prose_count(denominators[lowest[0]])}"
-    return TEMPLATES["rate_takeaway"].format(what=what, worst=_named(lowest, low, extra), best=_named(highest, high))
-
-
-def share_takeaway(table: pd.DataFrame, compared: bool = True) -> str:
-    """A breakdown by category in one line: the largest share and the largest notable rise (the
-    same test as category_rises, so the chart and the text never disagree); without `compared`
-    (a period longer than a year) the share only.
-    `table`: trends.volume_by rows (unit, received, received_earlier, yoy), largest first."""
-    total = table["received"].sum()
-    if not total:
-        return TEMPLATES["nothing_to_chart"]
-    top = table.iloc[0]
-    if not compared:
-        return TEMPLATES["share_takeaway_only"].format(top=top["unit"], share=formatting.percent(top["received"] / total))
-    rising = notable_rises(table)
-    if not table["received_earlier"].sum():
-        trend = TEMPLATES["share_no_baseline"]
-    elif rising.empty:
-        trend = TEMPLATES["share_none_rising"]
-    else:
-        first = rising.iloc[0]
-        count = formatting.prose_count(first["received"])
-        trend = (TEMPLATES["share_new"].format(name=first["unit"], count=count) if not first["received_earlier"] else
-                 TEMPLATES["share_rising"].format(name=first["unit"], count=count,
-                                                  change=count_change("同比", first["yoy"], first["received_earlier"])))
-    return TEMPLATES["share_takeaway"].format(top=top["unit"], share=formatting.percent(top["received"] / total),
-                                              rising=trend)
+                                            changes=changes_clause(row, "overdue_open", False, pop_baseline))
 
 
 def prose_count(value, unit: str = "件") -> str:
@@ -441,28 +251,3 @@ def prose_count(value, unit: str = "件") -> str:
 def listed_names(parts: list[str]) -> str:
     """A、B、C: names in a sentence."""
     return "、".join(parts)
-
-
-def trend_feature(series: pd.DataFrame, period: Period) -> str:
-    """The trend as a 主要特点, without repeating the total 基本情况 just gave: in how many months
-    the count was above the same month last year (when the chart has last year), and the busiest
-    month, tied months together. `series`: the chart's rows (year, month, value)."""
-    stamps = pd.to_datetime(pd.DataFrame({"year": series["year"], "month": series["month"], "day": 1}))
-    inside = series[(stamps >= pd.Timestamp(period.start.year, period.start.month, 1))
-                    & (stamps <= pd.Timestamp(period.end))]
-    if inside.empty or not inside["value"].sum():
-        return TEMPLATES["nothing_to_chart"]
-    values = series.set_index(["year", "month"])["value"]
-    earlier = [values.get((year - 1, month)) for year, month in zip(inside["year"], inside["month"])]
-    parts = []
-    if all(value is not None for value in earlier) and sum(earlier):
-        above = sum(int(now > then) for now, then in zip(inside["value"], earlier))
-        parts.append(TEMPLATES["months_above"].format(months=len(inside), above=above) if above not in (0, len(inside))
-                     else TEMPLATES["all_above" if above else "none_above"].format(months=len(inside)))
-    peak = inside["value"].max()
-    busiest = [f"{int(month)}月" if year == period.end.year else f"{int(year)}年{int(month)}月"
-               for year, month in zip(inside.loc[inside["value"] == peak, "year"],
-                                      inside.loc[inside["value"] == peak, "month"])]
-    parts.append(TEMPLATES["busiest" if len(busiest) == 1 else "busiest_tied"].format(
-        months=listed_names(busiest), count=prose_count(peak)))
-    return TEMPLATES["trend_feature"].format(parts="，".join(parts))

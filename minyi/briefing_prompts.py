@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from minyi import formatting
-from minyi.briefing import NAMED_TIED, listed_names, notable_rises, points_text, prose_count
+from minyi.briefing import listed_names, prose_count
+from minyi.takeaways import NAMED_TIED, notable_rises, points_text
 
 ADVICE = {
     "laggards_problem": "综合得分排名靠后的，{groups}。",

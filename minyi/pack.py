@@ -16,8 +16,8 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from minyi import (briefing, briefing_prompts, charts, config, coverage, dataset, formatting, metrics, overview,
-                   pack_sources, rankings, satisfaction, timeliness, trends)
+from minyi import (briefing_prompts, charts, config, coverage, dataset, formatting, metrics, overview,
+                   pack_sources, rankings, satisfaction, takeaways, timeliness, trends)
 from minyi.exhibits import LEFT_OUT, SLIDE_ENDS, Exhibit, Section, ends, slide_bars
 from minyi.filters import View
 from minyi.periods import Period
@@ -126,11 +126,11 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     # the trend chart shows 基本情况's volume; 主要特点 tells its months and has the other charts
     parts: dict[str, Section] = {"基本情况": Section("", (overall,), tuple(exhibits[:1]))}
     if row["received"]:
-        features = ([briefing.trend_feature(overview.monthly_total(trend), scope.period)] + standings
+        features = ([takeaways.trend_feature(overview.monthly_total(trend), scope.period)] + standings
                     + [exhibit.takeaway for exhibit in exhibits[1:]])
         # a unit ranking without a chart (all tied, too few cases) still gets its sentence
         charted = {exhibit.spec.title for exhibit in exhibits}
-        extra = [briefing.best_and_worst(ranked[by], UNIT_NAMES[by], rule.min_cases) for by in units
+        extra = [takeaways.best_and_worst(ranked[by], UNIT_NAMES[by], rule.min_cases) for by in units
                  if f"各{UNIT_NAMES[by]}综合得分排名" not in charted] + unit_gaps
         parts["主要特点"] = Section("", tuple(features + extra),
                                   (None,) * (1 + len(standings)) + (*exhibits[1:],) + (None,) * len(extra))
@@ -180,7 +180,7 @@ def _problems_and_advice(view: View, row, sentences: dict[str, str], rule: ranki
     if categories is not None and view.compared and row["received"]:
         rising = briefing_prompts.rising_advice(categories)
         if rising:
-            problems.append(briefing.category_rises(categories))
+            problems.append(takeaways.category_rises(categories))
             advice.append(rising)
     if sentences.get("overdue_open") and row["overdue_open"]:
         problems.append(sentences["overdue_open"])
@@ -255,7 +255,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
                             source, "；".join(filter(None, ("按受理日期统计", view.partial_note(),
                                                             overview.trend_note(scope)))))
     exhibits.append(Exhibit(spec, overview.trend_figure(trend, scope, spec),
-                            briefing.trend_takeaway(overview.monthly_total(trend), row, scope.period,
+                            takeaways.trend_takeaway(overview.monthly_total(trend), row, scope.period,
                                                    scope.pop_baseline())))
 
     for by, table in ranked.items():
@@ -268,7 +268,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
             fields.partial(by, scope.source), charts.omission_note(len(bars), UNIT_NAMES[by])))))
         options = dict(value_format="points", highlight=marks)
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, full_list=LEFT_OUT, **options),
-                                briefing.best_and_worst(table, UNIT_NAMES[by], rule.min_cases),
+                                takeaways.best_and_worst(table, UNIT_NAMES[by], rule.min_cases),
                                 slide_bars(bars, spec, UNIT_NAMES[by], **options)))
 
     by = "department" if scope.department is None else "township"
@@ -284,7 +284,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
             charts.omission_note(len(bars), UNIT_NAMES[by])))))
         exhibits.append(Exhibit(spec, charts.ranked_bars(bars, spec, value_format="percent", highlight=laggards,
                                                          full_list=LEFT_OUT),
-                                briefing.rate_takeaway(bars, "按时办结率", rates.set_index("unit")["due"], "应办结",
+                                takeaways.rate_takeaway(bars, "按时办结率", rates.set_index("unit")["due"], "应办结",
                                                        rule.min_cases),
                                 slide_bars(bars, spec, UNIT_NAMES[by], value_format="percent", highlight=laggards)))
 
@@ -293,7 +293,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
         spec = charts.ChartSpec(f"问题类别前{TOP_CATEGORIES}位", label, source,
                                 "按问题类别统计，其余类别合并为“其他”；同比为与上年同期相比")
         exhibits.append(Exhibit(spec, charts.ranked_bars(trends.labelled_bars(top), spec, full_list=LEFT_OUT),
-                                briefing.share_takeaway(categories, view.compared)))
+                                takeaways.share_takeaway(categories, view.compared)))
 
     by = "township" if scope.township is None else "department"
     rates = rates_of(by)
@@ -306,7 +306,7 @@ def _exhibits(con, view: View, row, source: str, policy: metrics.Policy, rule: r
             caliber, f"n为已评价件数，少于{rule.min_cases}件的单位不列", fields.partial(by, scope.source),
             charts.omission_note(len(bars), UNIT_NAMES[by])))))
         exhibits.append(Exhibit(spec, charts.answer_shares(answers, spec, full_list=LEFT_OUT),
-                                briefing.rate_takeaway(bars, "满意率", rates.set_index("unit")["rated"], "已评价",
+                                takeaways.rate_takeaway(bars, "满意率", rates.set_index("unit")["rated"], "已评价",
                                                        rule.min_cases),
                                 _slide_answers(answers, spec, UNIT_NAMES[by])))
     return exhibits

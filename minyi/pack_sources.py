@@ -11,7 +11,7 @@ import pandas as pd
 from dataclasses import dataclass
 
 from minyi import (briefing, briefing_prompts, charts, dataset, formatting, grid_metrics, grid_view, metrics, rankings,
-                   service_metrics, service_totals, service_view, timeliness)
+                   service_metrics, service_totals, service_view, takeaways, timeliness)
 from minyi.exhibits import LEFT_OUT, Exhibit, Section, slide_bars
 from minyi.grid_metrics import GridPolicy
 from minyi.scope import Scope
@@ -63,7 +63,7 @@ def _ranked_exhibit(table: pd.DataFrame, rate: str, base: str, spec: charts.Char
     options = dict(value_format="percent", highlight=laggards, highlight_color=charts.RED)
     bases = pd.Series(table[base].to_numpy(), index=labels.to_numpy())
     return Exhibit(spec, charts.ranked_bars(bars, spec, full_list=LEFT_OUT, **options),
-                   briefing.rate_takeaway(bars, label, bases, base_label, min_cases), slide_bars(bars, spec, units, **options))
+                   takeaways.rate_takeaway(bars, label, bases, base_label, min_cases), slide_bars(bars, spec, units, **options))
 
 
 def service_part(con: duckdb.DuckDBPyConnection, scope: Scope, facts: dict[str, str], min_cases: int) -> Part | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from minyi import briefing, charts, config, formatting, metrics, view_cache
+from minyi import charts, config, formatting, metrics, takeaways, view_cache
 from minyi.scope import UNFILLED, Scope
 
 PARTS = ("on_time", "completion", "satisfaction", "volume", "grid", "service")
@@ -264,7 +264,7 @@ def standings(con: duckdb.DuckDBPyConnection, scope: Scope, rule: RankingRule, p
     source without the unit filters (never a ranking of one unit, or of townships within one
     department). Empty without such a filter."""
     whole = replace(scope, township=None, department=None, category=None)
-    return [briefing.standing_sentence(getattr(scope, by), ranking(con, whole, by, rule, policy, with_change=False),
+    return [takeaways.standing_sentence(getattr(scope, by), ranking(con, whole, by, rule, policy, with_change=False),
                                        STANDING_UNITS[by], rule.min_cases)
             for by in ("township", "department") if getattr(scope, by)]
 
@@ -297,7 +297,7 @@ def place_sentence(scope: Scope, by: str, table: pd.DataFrame, rule: RankingRule
     chosen = getattr(scope, by)
     if not chosen:
         return ""
-    sentence = briefing.standing_sentence(chosen, table, STANDING_UNITS[by], rule.min_cases)
+    sentence = takeaways.standing_sentence(chosen, table, STANDING_UNITS[by], rule.min_cases)
     narrowed = [f"{scope.township}的" if by != "township" and scope.township else "",
                 f"{scope.department}承办的" if by != "department" and scope.department else "",
                 (scope.category if scope.category.endswith("类") else f"{scope.category}类") if scope.category else ""]

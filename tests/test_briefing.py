@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from minyi import briefing, metrics
+from minyi import briefing, metrics, takeaways
 from minyi.periods import Period
 
 
@@ -77,10 +77,10 @@ def _ranked(rows):
 
 def test_best_and_worst_units_skip_those_not_ranked():
     table = _ranked([("新棉镇", 97.0, 1.0), ("回隆乡", 13.2, 2.0), ("小乡", 99.0, None)])
-    assert briefing.best_and_worst(table, "乡镇（街道）", 10) == \
+    assert takeaways.best_and_worst(table, "乡镇（街道）", 10) == \
         "乡镇（街道）中，综合得分最高的是新棉镇（97.0分），最低的是回隆乡（13.2分）。"
-    assert briefing.best_and_worst(table.iloc[[0, 2]], "承办部门", 10) == "承办部门中，参与排名的仅新棉镇（97.0分）。"
-    assert briefing.best_and_worst(table.iloc[[2]], "承办部门", 10) == "承办部门受理件数均少于10件，本期不作排名。"
+    assert takeaways.best_and_worst(table.iloc[[0, 2]], "承办部门", 10) == "承办部门中，参与排名的仅新棉镇（97.0分）。"
+    assert takeaways.best_and_worst(table.iloc[[2]], "承办部门", 10) == "承办部门受理件数均少于10件，本期不作排名。"
 
 
 def _categories(rows):
@@ -93,13 +93,13 @@ def test_notable_category_rises_need_both_a_share_and_a_number():
     # A: +10 cases, +50%: named. B: +10 cases but only +10%: not. C: new with 12 cases: named.
     # D: +400% but only 4 cases more: not. E: falling.
     table = _categories([("A", 30, 20), ("B", 110, 100), ("C", 12, 0), ("D", 5, 1), ("E", 40, 80)])
-    assert briefing.category_rises(table) == \
+    assert takeaways.category_rises(table) == \
         "同比上升较多的问题类别：C（12件，上年同期无此类）、A（30件，同比上升50.0%）。"
 
 
 def test_category_sentence_without_rises_or_without_a_baseline():
-    assert briefing.category_rises(_categories([("A", 20, 20), ("B", 5, 9)])) == "各问题类别受理量同比均无明显上升。"
-    assert briefing.category_rises(_categories([("A", 20, 0), ("B", 5, 0)])) == "上年同期无可比数据，未比较各问题类别的变化。"
+    assert takeaways.category_rises(_categories([("A", 20, 20), ("B", 5, 9)])) == "各问题类别受理量同比均无明显上升。"
+    assert takeaways.category_rises(_categories([("A", 20, 0), ("B", 5, 0)])) == "上年同期无可比数据，未比较各问题类别的变化。"
 
 
 def test_each_source_is_stated_on_its_own_petitions_first():
@@ -126,7 +126,7 @@ def test_a_zero_count_is_one_short_clause_and_a_fall_to_zero_no_percentage():
     row = _row(received=0, received_last_year=4)
     assert briefing.received_sentence([("信访", _row()), ("投诉", row)], "2012年9月") == \
         "2012年9月，全县共受理信访事项141件，同比下降29.5%；未受理投诉。"
-    assert briefing._changes(row, "received", False) == "，上年同期4件"
+    assert briefing.changes_clause(row, "received", False) == "，上年同期4件"
 
 
 def test_filters_name_the_subject_of_the_sentences():
@@ -147,47 +147,47 @@ def test_filters_name_the_subject_of_the_sentences():
 def test_a_units_place_in_the_county():
     ranked = pd.DataFrame({"unit": ["甲镇", "乙镇", "丙镇", "丁镇"], "score": [97.0, 90.0, 90.0, 50.0],
                            "rank": [1.0, 2.0, 2.0, None]})
-    assert briefing.standing_sentence("乙镇", ranked, "乡镇", 10) == "乙镇综合排名列全县3个乡镇并列第2位（90.0分）。"
-    assert briefing.standing_sentence("甲镇", ranked, "乡镇", 10) == "甲镇综合排名列全县3个乡镇第1位（97.0分）。"
-    assert briefing.standing_sentence("丁镇", ranked, "乡镇", 10) == "丁镇受理少于10件，未参与全县乡镇综合排名。"
+    assert takeaways.standing_sentence("乙镇", ranked, "乡镇", 10) == "乙镇综合排名列全县3个乡镇并列第2位（90.0分）。"
+    assert takeaways.standing_sentence("甲镇", ranked, "乡镇", 10) == "甲镇综合排名列全县3个乡镇第1位（97.0分）。"
+    assert takeaways.standing_sentence("丁镇", ranked, "乡镇", 10) == "丁镇受理少于10件，未参与全县乡镇综合排名。"
 
 
 def test_trend_takeaway_names_the_busiest_month_of_the_period():
     series = pd.DataFrame({"year": [2011, 2012, 2012, 2012], "month": [5, 2, 3, 9], "value": [200, 10, 120, 6]})
     row = _row(received=141, received_previous=200)
-    assert briefing.trend_takeaway(series, row, Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))) == \
+    assert takeaways.trend_takeaway(series, row, Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))) == \
         "2012年1-9月共受理141件，同比下降29.5%，环比下降29.5%；受理最多的是3月（120件）。"
     # prose writes no thousands commas and 至 between days
-    assert briefing.trend_takeaway(series.assign(value=series["value"] * 100), _row(received=14100),
+    assert takeaways.trend_takeaway(series.assign(value=series["value"] * 100), _row(received=14100),
                                    Period(dt.date(2012, 1, 1), dt.date(2012, 9, 15))).startswith(
         "2012年1月1日至9月15日共受理14100件，同比上升6950.0%")
     # the chart runs from January, but 6-9月 must not quote March
-    assert briefing.trend_takeaway(series, row, Period(dt.date(2012, 6, 1), dt.date(2012, 9, 30))).endswith(
+    assert takeaways.trend_takeaway(series, row, Period(dt.date(2012, 6, 1), dt.date(2012, 9, 30))).endswith(
         "受理最多的是9月（6件）。")
     # a period across the new year names the year of a month before it
-    assert briefing.trend_takeaway(series, row, Period(dt.date(2011, 5, 1), dt.date(2012, 2, 29))).endswith(
+    assert takeaways.trend_takeaway(series, row, Period(dt.date(2011, 5, 1), dt.date(2012, 2, 29))).endswith(
         "受理最多的是2011年5月（200件）。")
 
 
 def test_rate_takeaway_ignores_rates_resting_on_a_few_cases():
     bars = pd.DataFrame({"label": ["甲局", "乙局", "丙局"], "value": [1.0, 0.95, 0.0]})
     due = pd.Series({"甲局": 40, "乙局": 20, "丙局": 1})
-    assert briefing.rate_takeaway(bars, "按时办结率", due, "应办结", 10) == \
+    assert takeaways.rate_takeaway(bars, "按时办结率", due, "应办结", 10) == \
         "按时办结率最低的是乙局（95.0%，应办结20件），最高的是甲局（100.0%）。"
-    assert briefing.rate_takeaway(bars, "按时办结率", due, "应办结", 30) == "按时办结率：甲局为100.0%（应办结40件）。"
-    assert briefing.rate_takeaway(bars, "满意率", due, "已评价", 50) == "各单位已评价件数均少于50件，满意率不作高低比较。"
+    assert takeaways.rate_takeaway(bars, "按时办结率", due, "应办结", 30) == "按时办结率：甲局为100.0%（应办结40件）。"
+    assert takeaways.rate_takeaway(bars, "满意率", due, "已评价", 50) == "各单位已评价件数均少于50件，满意率不作高低比较。"
 
 
 def test_share_takeaway_names_the_largest_and_the_steepest_rise():
     table = _categories([("城乡建设", 50, 40), ("劳动社保", 30, 20), ("教育", 20, 25)])
-    assert briefing.share_takeaway(table) == \
+    assert takeaways.share_takeaway(table) == \
         "受理最多的是“城乡建设”，占50.0%；同比增加最多的是“劳动社保”（30件，同比上升50.0%）。"  # +10 each: the steeper
     # 1 → 5 is +400% but only 4 cases: not news, as in category_rises
-    assert briefing.share_takeaway(_categories([("甲", 50, 49), ("乙", 5, 1)])) == \
+    assert takeaways.share_takeaway(_categories([("甲", 50, 49), ("乙", 5, 1)])) == \
         "受理最多的是“甲”，占90.9%；各类别同比均无明显上升。"
-    assert briefing.share_takeaway(_categories([("甲", 50, 49), ("新类", 12, 0)])).endswith("新出现“新类”类问题12件。")
+    assert takeaways.share_takeaway(_categories([("甲", 50, 49), ("新类", 12, 0)])).endswith("新出现“新类”类问题12件。")
 
 
 def test_tied_units_are_not_called_best_and_worst():
     table = _ranked([("甲", 100.0, 1.0), ("乙", 100.0, 1.0)])
-    assert briefing.best_and_worst(table, "承办部门", 10) == "承办部门中，参与排名的2个单位综合得分均为100.0分。"
+    assert takeaways.best_and_worst(table, "承办部门", 10) == "承办部门中，参与排名的2个单位综合得分均为100.0分。"

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from minyi import briefing, db, filters, formatting, metrics, pack, rankings, trends
+from minyi import briefing, db, filters, formatting, metrics, pack, rankings, takeaways, trends
 from minyi.__main__ import main
 from minyi.periods import Period
 from tests.dashboard_runs import open_dashboard, shown_cards
@@ -36,8 +36,8 @@ def test_a_category_rising_from_a_tiny_base_is_named_without_a_percentage():
     table = pd.DataFrame({"unit": ["噪音", "道路", "供水"], "received": [4242, 130, 40],
                           "received_earlier": [3, 100, 40]})
     table["yoy"] = [metrics.change(c, e) for c, e in zip(table["received"], table["received_earlier"])]
-    assert briefing.category_rises(table) == "同比上升较多的问题类别：噪音（4242件，上年同期仅3件）、道路（130件，同比上升30.0%）。"
-    assert briefing.share_takeaway(table).endswith("同比增加最多的是“噪音”（4242件，上年同期仅3件）。")
+    assert takeaways.category_rises(table) == "同比上升较多的问题类别：噪音（4242件，上年同期仅3件）、道路（130件，同比上升30.0%）。"
+    assert takeaways.share_takeaway(table).endswith("同比增加最多的是“噪音”（4242件，上年同期仅3件）。")
     assert list(trends.labelled_bars(table)["text"]) == [
         "4,242件　占96.1%　上年同期仅3件", "130件　占2.9%　同比+30.0%", "40件　占0.9%　同比持平"]
 

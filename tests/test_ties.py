@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from minyi import briefing, charts, db, filters, metrics, pack, rankings, timeliness
+from minyi import charts, db, filters, metrics, pack, rankings, takeaways, timeliness
 from minyi.periods import Period
 from tests.dashboard_runs import open_dashboard
 from tests.export_files import imported_database
@@ -62,22 +62,22 @@ def _bars(values: dict[str, float]) -> pd.DataFrame:
 
 def test_rate_takeaway_names_tied_units_together():
     denominators = pd.Series({"甲局": 40, "乙局": 30, "丙局": 20, "丁局": 20})
-    takeaway = briefing.rate_takeaway(_bars({"甲局": 1.0, "乙局": 0.95, "丙局": 0.95}), "按时办结率", denominators,
+    takeaway = takeaways.rate_takeaway(_bars({"甲局": 1.0, "乙局": 0.95, "丙局": 0.95}), "按时办结率", denominators,
                                       "应办结", 10)
     assert takeaway == "按时办结率最低的是乙局、丙局（并列，均为95.0%），最高的是甲局（100.0%）。"
-    assert briefing.rate_takeaway(_bars({"甲局": 0.95, "乙局": 0.95}), "按时办结率", denominators, "应办结", 10) == \
+    assert takeaways.rate_takeaway(_bars({"甲局": 0.95, "乙局": 0.95}), "按时办结率", denominators, "应办结", 10) == \
         "参与比较的2个单位按时办结率均为95.0%。"
-    many = briefing.rate_takeaway(_bars({"甲局": 1.0, "乙局": 1.0, "丙局": 1.0, "丁局": 1.0, "戊局": 0.5}), "按时办结率",
+    many = takeaways.rate_takeaway(_bars({"甲局": 1.0, "乙局": 1.0, "丙局": 1.0, "丁局": 1.0, "戊局": 0.5}), "按时办结率",
                                   pd.Series(20, index=["甲局", "乙局", "丙局", "丁局", "戊局"]), "应办结", 10)
     assert many == "按时办结率最低的是戊局（50.0%，应办结20件），最高的是甲局、乙局、丙局等4个单位（并列，均为100.0%）。"
 
 
 def test_best_and_worst_names_tied_units_together():
     ranked = pd.DataFrame({"unit": ["甲镇", "乙镇", "丙镇"], "score": [97.0, 97.0, 40.0], "rank": [1, 1, 3]})
-    assert briefing.best_and_worst(ranked, "乡镇（街道）", 10) == \
+    assert takeaways.best_and_worst(ranked, "乡镇（街道）", 10) == \
         "乡镇（街道）中，综合得分最高的是乙镇、甲镇（并列，均为97.0分），最低的是丙镇（40.0分）。"  # names in a fixed order
     ranked["score"], ranked["rank"] = 80.0, 1
-    assert briefing.best_and_worst(ranked, "乡镇（街道）", 10) == "乡镇（街道）中，参与排名的3个单位综合得分均为80.0分。"
+    assert takeaways.best_and_worst(ranked, "乡镇（街道）", 10) == "乡镇（街道）中，参与排名的3个单位综合得分均为80.0分。"
 
 
 def _rows() -> list[list[str]]:

@@ -1,4 +1,5 @@
-"""Briefing Chinese generated from the numbers, with every sentence template in this one place.
+"""The 基本情况 of a briefing in Chinese generated from the numbers (volumes, rates, the backlog, repeat
+cases, with their 同比 and 环比), every template in TEMPLATES; the charts' sentences are minyi.takeaways'.
 
 Wording must stay grammatical whatever the numbers do: a fall reads 下降29.5% (never 下降-29.5%),
 a change that rounds to zero reads 持平, and a missing baseline says so instead of dividing by zero.

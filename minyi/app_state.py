@@ -121,9 +121,14 @@ def _current_snapshot() -> str:
 
 
 def connection() -> db.SnapshotReader:
-    """A cursor on the current snapshot, for this script run (cursors are per thread)."""
-    snapshot = _current_snapshot()
-    return db.SnapshotReader.lazy(lambda: db.cursor(_snapshot_connection(snapshot)), snapshot)
+    """A cursor on the current snapshot, for this script run (cursors are per thread; one freed by
+    an ended run is reused)."""
+    return _cursor_pool(_current_snapshot()).reader()
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _cursor_pool(snapshot: str) -> db.CursorPool:
+    return db.CursorPool(_snapshot_connection(snapshot), snapshot)
 
 
 def later_reader() -> Callable[[], db.SnapshotReader]:

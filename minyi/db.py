@@ -19,6 +19,7 @@ import os
 import shutil
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -28,7 +29,7 @@ import pandas as pd
 from minyi.config import PROJECT_ROOT
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
-DERIVED_TABLES = 3  # case_facts, late_cases, case_months
+DERIVED_TABLES = 9  # queries/derived_tables.sql
 SNAPSHOT_DIR_SUFFIX = ".snapshots"
 
 
@@ -92,6 +93,36 @@ class SnapshotReader:
         return getattr(self._cursor, name)
 
 
+class CursorPool:
+    """Analysis cursors on one snapshot's connection, handed from one script run to the next.
+    Creating a cursor runs the macro DDL (about 5 ms), which every run of every page would pay
+    again: a reader takes a free cursor on its first query and gives it back once nothing holds
+    the reader (its run has ended), so two runs never share one."""
+
+    def __init__(self, base: duckdb.DuckDBPyConnection, snapshot: str) -> None:
+        self._base = base
+        self._snapshot = snapshot
+        self._free: list[duckdb.DuckDBPyConnection] = []
+        self._lock = threading.Lock()
+
+    def reader(self) -> SnapshotReader:
+        taken: list[duckdb.DuckDBPyConnection] = []
+
+        def open_cursor() -> duckdb.DuckDBPyConnection:
+            with self._lock:
+                free = self._free.pop() if self._free else None
+            taken.append(free or cursor(self._base))
+            return taken[0]
+
+        reader = SnapshotReader.lazy(open_cursor, self._snapshot)
+        weakref.finalize(reader, self._give_back, taken)
+        return reader
+
+    def _give_back(self, taken: list[duckdb.DuckDBPyConnection]) -> None:
+        with self._lock:
+            self._free.extend(taken)
+
+
 MEMO_ENTRIES = 512
 _memo: collections.OrderedDict[tuple, pd.DataFrame] = collections.OrderedDict()
 _memo_lock = threading.Lock()
@@ -105,14 +136,14 @@ def run_if_present(con, name: str, /, **params: Any) -> pd.DataFrame | None:
         return None
 
 
-def stored_span(con, query: str) -> tuple[int, dt.date | None, dt.date | None]:
-    """How many records a span query (columns records, first_day, last_day) finds, and their first
-    and last day: (0, None, None) when there are none, or the database predates their table."""
-    span = run_if_present(con, query)
-    if span is None or not span["records"].iloc[0]:
+def stored_span(con, days_query: str) -> tuple[int, dt.date | None, dt.date | None]:
+    """How many records a query of days (columns day, records) counts, and the first and last
+    day with any: (0, None, None) when there are none, or the database predates their table."""
+    days = run_if_present(con, days_query)
+    if days is None or not days["records"].sum():
         return 0, None, None
-    row = span.iloc[0]
-    return int(row["records"]), pd.Timestamp(row["first_day"]).date(), pd.Timestamp(row["last_day"]).date()
+    held = days.loc[days["records"] > 0, "day"]
+    return int(days["records"].sum()), pd.Timestamp(held.min()).date(), pd.Timestamp(held.max()).date()
 
 
 def run(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, /, **params: Any) -> pd.DataFrame:
@@ -125,7 +156,7 @@ def run(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, /, **params:
     snapshot = getattr(con, "snapshot", None)
     if snapshot is None:
         return con.execute(load_query(name), params or None).df()
-    key = (snapshot, name, tuple(sorted(params.items())))
+    key = _memo_key(snapshot, name, params)
     with _memo_lock:
         if key in _memo:
             _memo.move_to_end(key)
@@ -136,6 +167,25 @@ def run(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, /, **params:
         while len(_memo) > MEMO_ENTRIES:
             _memo.popitem(last=False)
     return rows.copy()
+
+
+def remember(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, rows: pd.DataFrame, /, **params: Any) -> None:
+    """Memoise `rows` as what `run(con, name, **params)` returns, for rows a batched query already
+    read (a view's periods counted at once); nothing without a snapshot to memoise for."""
+    snapshot = getattr(con, "snapshot", None)
+    if snapshot is not None:
+        with _memo_lock:
+            _memo[_memo_key(snapshot, name, params)] = rows.copy()
+
+
+def _memo_key(snapshot: str, name: str, params: dict) -> tuple:
+    """A hashable key of a query run: lists (a batch's parts) and dicts become tuples."""
+    def frozen(value):
+        if isinstance(value, dict):
+            return tuple(sorted((key, frozen(item)) for key, item in value.items()))
+        return tuple(frozen(item) for item in value) if isinstance(value, list) else value
+
+    return snapshot, name, frozen(params)
 
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> None:

@@ -4,7 +4,7 @@ No national formula exists for 社会治理 grids, so each rate is a `GridPolicy
 and its 口径 in words. 结案率 and 按期结案率 default to 数字城管's published way (denominator
 应结案: events closed by the period end plus those still open past their deadline; a 天门 monthly
 report gives 911 of 972 = 93.72% and 737 of 972 = 75.82%, tests/test_grid.py). 满意率 follows the
-cases' rule (metrics.Policy). SQL counts (queries/grid/event_counts.sql); the rates are computed
+cases' rule (metrics.Policy). SQL counts (queries/grid/event_counts*.sql); the rates are computed
 here. A rate with an empty denominator, or needing a field no grid export carried, is None.
 """
 
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import config, db, metrics
+from minyi import config, db, metrics, month_rollups
+from minyi.periods import Period
 
 LEVELS = {"county": "全县", "township": "乡镇（街道）", "village": "村（社区）", "grid": "网格"}
 RATES = ("found_rate", "reported_in_time_rate", "disposal_rate", "disposed_on_time_rate", "closure_rate",
@@ -29,6 +30,8 @@ NEEDS = {"found_rate": ("event_source",), "reported_in_time_rate": ("event_sourc
          "disposal_rate": ("disposed_at",), "disposed_on_time_rate": ("disposed_at", "deadline"),
          "closure_rate": ("closed_at",), "closed_on_time_rate": ("closed_at", "deadline"),
          "satisfaction_rate": ("satisfaction",)}
+# The longest 上报及时 limit the rollups serve (grid_event_steps keeps delays up to a week).
+ROLLED_REPORT_HOURS = 168
 
 
 @dataclass(frozen=True)
@@ -104,11 +107,28 @@ def unsupported(carried: set[str]) -> dict[str, str]:
 def stored_span(con: duckdb.DuckDBPyConnection) -> tuple[int, dt.date | None, dt.date | None]:
     """How many grid events the database holds, and their first and last day (0, None, None for
     a database without any, or from before grid events)."""
-    return db.stored_span(con, "grid/data_span")
+    return db.stored_span(con, "grid/event_days")
 
 
 def stored_events(con: duckdb.DuckDBPyConnection) -> int:
     return stored_span(con)[0]
+
+
+def event_counts(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, township: str | None,
+                 department: str | None, report_hours: float) -> pd.DataFrame:
+    """queries/grid/event_counts per grid over [start, end] as things stood at its end."""
+    return count_periods(con, [Period(start, end)], township, department, report_hours)[0]
+
+
+def count_periods(con: duckdb.DuckDBPyConnection, periods: list[Period], township: str | None,
+                  department: str | None, report_hours: float) -> list[pd.DataFrame]:
+    """event_counts of several periods (a view's, its 同比's) from one read of the rollups, each
+    memoised for rates_by. The rollups keep report delays in whole hours up to ROLLED_REPORT_HOURS:
+    another 上报及时 limit reads every event."""
+    rolled = float(report_hours).is_integer() and report_hours <= ROLLED_REPORT_HOURS
+    return month_rollups.standing(con, "grid/event_counts", "grid/event_counts_whole_months" if rolled else None,
+                                  periods, ["township", "village", "grid"],
+                                  {"township": township, "department": department, "report_hours": report_hours})
 
 
 def _summed(grids: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -134,8 +154,7 @@ def rates_by(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: s
     if by not in LEVELS:
         raise ValueError(f"by must be one of {tuple(LEVELS)}")
     policy = policy or GridPolicy.from_config()
-    grids = db.run(con, "grid/event_counts", start=start, end=end, township=township, department=department,
-                   report_hours=policy.report_hours)  # memoised: every level is summed from the same run
+    grids = event_counts(con, start, end, township, department, policy.report_hours)
     counts = _summed(grids, by)
     parts = counts[["township", "village", "grid"]].astype(object)
     counts.insert(0, "unit", pd.Series(["/".join(str(p) if p is not None and p == p else "（未填写）"

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import config, db, formatting, grid_metrics, timeliness, trends
+from minyi import config, db, formatting, grid_metrics, month_rollups, timeliness, trends
 from minyi.grid_metrics import LEVELS, RATE_LABELS, GridPolicy
+from minyi.periods import Period
 from minyi.overview import Card
 
 # The rates a unit can be ranked by (the 结案 pair first: what 数字城管 reports lead with).
@@ -58,10 +59,18 @@ def rates(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: str,
     return table.reset_index(drop=True)
 
 
+def count_periods(con: duckdb.DuckDBPyConnection, period: Period, last_year: Period, place: Place,
+                  policy: GridPolicy) -> None:
+    """Count the view's period and its 同比 in one read (memoised), before its cards and rankings
+    ask for them one at a time."""
+    grid_metrics.count_periods(con, [period, last_year], place.township, place.department, policy.report_hours)
+
+
 def cards(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, last_year: tuple[dt.date, dt.date],
           place: Place, policy: GridPolicy) -> list[Card]:
     """The headline rates of a place with their 同比 in points (a higher rate is good news) and
     their 口径 on hover; 无数据 and why for a rate the imported columns cannot support."""
+    count_periods(con, Period(start, end), Period(*last_year), place, policy)
     now, then = (rates(con, first, last, place.level, place, policy) for first, last in ((start, end), last_year))
     unsupported = grid_metrics.unsupported(grid_metrics.fields_carried(con))
     row = now.iloc[0] if len(now) else None
@@ -112,19 +121,44 @@ def hierarchy(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, plac
     return nodes
 
 
+def _events_by_month(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place) -> pd.DataFrame:
+    """The place's events per month and source (month, event_source, events)."""
+    return month_rollups.summed(con, "grid/events_by_month", "grid/events_by_month_whole_months", Period(start, end),
+                                ["month", "event_source"],
+                                lambda part: {"start": part.start, "end": part.end, **place.params()})
+
+
 def events_by_source(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place) -> pd.DataFrame:
     """Events per month and source, as time_charts.volume_over_time reads them (bucket, group,
     value): a month without events of a source is 0, up to the grid data's last day (not past it),
     so a quiet month is not drawn as a gap."""
-    table = db.run(con, "grid/events_by_month", start=start, end=end, **place.params())
+    table = _events_by_month(con, start, end, place)
     if table.empty:
         return pd.DataFrame(columns=["bucket", "group", "value"])
-    last = min(pd.Timestamp(end), pd.Timestamp(db.run(con, "grid/data_span")["last_day"].iloc[0]))
+    last = min(pd.Timestamp(end), pd.Timestamp(grid_metrics.stored_span(con)[2]))
     order = list(table.groupby("event_source")["events"].sum().sort_values(ascending=False).index)
     return trends.monthly_groups(table, "event_source", "events", start, last, order)
 
 
 def event_list(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place,
                limit: int | None = None) -> pd.DataFrame:
-    """The place's events of the period, newest first: the first `limit` (None: all, for a download)."""
+    """The place's events of the period, newest first: the first `limit` (None: all, for a download).
+    The newest `limit` are read from the latest days (the county's) or months (a place's) that hold
+    that many, not from the whole period."""
+    if limit is not None:
+        start = _newest_start(con, start, end, place, limit)
     return db.run(con, "grid/event_list", start=start, end=end, limit=limit, **place.params())
+
+
+def _newest_start(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place, limit: int) -> dt.date:
+    """The first day of the latest day (county) or month (a place) from which to the period's end
+    the place has at least `limit` events; `start` when the period holds fewer."""
+    if place == Place():
+        days = db.run(con, "grid/event_days")
+        days = days[(days["day"] >= pd.Timestamp(start)) & (days["day"] <= pd.Timestamp(end))]
+        counts = days.set_index("day")["records"]
+    else:
+        counts = _events_by_month(con, start, end, place).groupby("month")["events"].sum()
+    newest_first = counts.sort_index(ascending=False)
+    enough = newest_first[newest_first.cumsum() >= limit]
+    return max(start, pd.Timestamp(enough.index[0]).date()) if len(enough) else start

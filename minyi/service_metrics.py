@@ -3,7 +3,7 @@
 按时办结率 counts against the 承诺时限 in working days on the holiday calendar (定义 §3.2) and
 divides as the cases' 按时办结率 does (MINYI_ON_TIME_DENOMINATOR); 评议满意率 is the cases' 满意率
 rule applied to 好差评 (MINYI_BASIC_SATISFIED_WEIGHT, MINYI_COUNT_OVERDUE_UNRATED); 差评 is 不满意 +
-非常不满意 of the ratings (定义 §3.1). SQL counts (queries/service/item_counts.sql); the rates are
+非常不满意 of the ratings (定义 §3.1). SQL counts (queries/service/item_counts*.sql); the rates are
 computed here. A rate with an empty denominator, or needing a column no 办件 export carried, is None.
 """
 
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import db, metrics
+from minyi import db, metrics, month_rollups
+from minyi.periods import Period
 from minyi.scope import UNFILLED
 
 BY_CHOICES = {"county": "全县", "level": "办理层级", "centre": "服务中心（窗口）", "township": "乡镇（街道）",
@@ -100,7 +101,7 @@ def unsupported(carried: set[str]) -> dict[str, str]:
 def stored_span(con: duckdb.DuckDBPyConnection) -> tuple[int, dt.date | None, dt.date | None]:
     """How many 办件 the database holds, and the first and last day received (0, None, None for a
     database without any, or from before 办件)."""
-    return db.stored_span(con, "service/data_span")
+    return db.stored_span(con, "service/item_days")
 
 
 def stored_items(con: duckdb.DuckDBPyConnection) -> int:
@@ -125,6 +126,14 @@ def _summed(cells: pd.DataFrame, by: str) -> pd.DataFrame:
     return counts.sort_values(["items", "unit"], ascending=[False, True], ignore_index=True)
 
 
+def count_periods(con: duckdb.DuckDBPyConnection, periods: list[Period], township: str | None = None,
+                  department: str | None = None) -> list[pd.DataFrame]:
+    """queries/service/item_counts of several periods (a view's, its 同比's and 环比's) from one
+    read of the rollups, each memoised for rates_by."""
+    return month_rollups.standing(con, "service/item_counts", "service/item_counts_whole_months", periods,
+                                  list(BY_COLUMNS.values()), {"township": township, "department": department})
+
+
 def rates_by(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: str = "county",
              policy: ServicePolicy | None = None, township: str | None = None, department: str | None = None,
              level: str | None = None) -> pd.DataFrame:
@@ -134,8 +143,7 @@ def rates_by(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: s
     if by not in BY_CHOICES:
         raise ValueError(f"by must be one of {tuple(BY_CHOICES)}")
     policy = policy or ServicePolicy.from_config()
-    cells = db.run(con, "service/item_counts", start=start, end=end, township=township,
-                   department=department)  # memoised: every breakdown of the period is summed from the same run
+    cells = count_periods(con, [Period(start, end)], township, department)[0]  # memoised: for every breakdown
     if level is not None:
         cells = cells[cells["service_level"] == level]
     table = with_rates(_summed(cells, by), policy)

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from minyi import db, metrics
+from minyi.periods import Period, whole_months
 from minyi.scope import UNFILLED
 
 
@@ -54,33 +55,69 @@ def changes(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple[str, Catalo
 
 def consultations(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, by: str = "county",
                   township: str | None = None) -> pd.DataFrame | None:
-    """咨询人次 in the period per `by` (county, centre, month); None without any stored count."""
-    if not stored_consultations(con):
+    """咨询人次 in the period per `by` (county, centre, month: unit, visits); None without any stored
+    count."""
+    cells = _month_centres(con, start, end, township)
+    if cells is None:
         return None
-    return db.run_if_present(con, "service/consultation_counts", start=start, end=end, by=by, township=township)
+    units = {"county": pd.Series(metrics.COUNTY, index=cells.index), "centre": cells["centre"],
+             "month": pd.to_datetime(cells["month"]).dt.strftime("%Y-%m")}[by]
+    return (cells.assign(unit=units).groupby("unit", as_index=False)["visits"].sum()
+            if len(cells) else pd.DataFrame({"unit": [], "visits": []}))
 
 
 def consultation_total(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date,
                        township: str | None = None) -> int | None:
     """All 咨询人次 of the period (0 when none fell in it); None without any stored count."""
-    table = consultations(con, start, end, "county", township)
-    return None if table is None else int(table["visits"].sum())
+    cells = _month_centres(con, start, end, township)
+    return None if cells is None else int(cells["visits"].sum())
+
+
+def _month_centres(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date,
+                   township: str | None) -> pd.DataFrame | None:
+    """The period's 咨询人次 per month and centre (counted once per month, see the query). A period
+    of whole months takes its months from one query over all stored months, so a view's periods
+    (this year, 同比, 环比) and its centres share it."""
+    if not stored_consultations(con):
+        return None
+    whole, edges = whole_months(Period(start, end))
+    if whole is None or edges:
+        return db.run(con, "service/consultation_counts", start=start, end=end, township=township)
+    span = _consultation_span(con)
+    cells = db.run(con, "service/consultation_counts", start=pd.Timestamp(span["first_day"]).date(),
+                   end=pd.Timestamp(span["last_day"]).date(), township=township)
+    months = pd.to_datetime(cells["month"])
+    return cells[(months >= pd.Timestamp(start)) & (months <= pd.Timestamp(end))].reset_index(drop=True)
+
+
+def _consultation_span(con: duckdb.DuckDBPyConnection) -> pd.Series | None:
+    span = db.run_if_present(con, "service/consultation_span")
+    return None if span is None else span.iloc[0]
 
 
 def stored_consultations(con: duckdb.DuckDBPyConnection) -> int:
-    span = db.run_if_present(con, "service/consultation_span")
-    return 0 if span is None else int(span["visits"].iloc[0])
+    span = _consultation_span(con)
+    return 0 if span is None else int(span["visits"])
 
 
 def catalogue_years(con: duckdb.DuckDBPyConnection, level: str | None = None) -> pd.DataFrame:
     """One row per year of the 事项目录 (year, matters, departments) on a level (None: all)."""
-    table = db.run_if_present(con, "service/catalogue_years", level=level)
-    return pd.DataFrame(columns=["year", "matters", "departments"]) if table is None else table
+    table = _catalogue(con)
+    rows = table[table["all_levels"]] if level is None else table[~table["all_levels"] & (table["service_level"] == level)]
+    return rows[["year", "matters", "departments"]].reset_index(drop=True)
 
 
 def catalogue_levels(con: duckdb.DuckDBPyConnection) -> list[str]:
-    table = db.run_if_present(con, "service/catalogue_levels")
-    return [] if table is None else list(table["service_level"])
+    """The levels the 事项目录 lists matters for, most matters (over all years) first."""
+    table = _catalogue(con)
+    matters = table[~table["all_levels"]].groupby("service_level")["matters"].sum().reset_index()
+    return list(matters.sort_values(["matters", "service_level"], ascending=[False, True])["service_level"])
+
+
+def _catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    table = db.run_if_present(con, "service/catalogue_years")
+    return (pd.DataFrame({"service_level": [], "all_levels": pd.Series([], dtype=bool), "year": [], "matters": [],
+                          "departments": []}) if table is None else table)
 
 
 def catalogue_change(con: duckdb.DuckDBPyConnection, year: int, level: str | None = None) -> CatalogueChange | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from minyi import config, db, formatting, service_metrics, service_totals, timeliness, trends
+from minyi import config, db, formatting, month_rollups, service_metrics, service_totals, timeliness, trends
 from minyi.overview import Card
 from minyi.periods import Period, PopWindows
 from minyi.scope import UNFILLED
@@ -42,6 +42,14 @@ def rates(con: duckdb.DuckDBPyConnection, period: Period, by: str, place: Place,
     return service_metrics.rates_by(con, period.start, period.end, by, policy=policy, level=level, **place.params())
 
 
+def count_periods(con: duckdb.DuckDBPyConnection, period: Period, last_year: Period, windows: PopWindows | None,
+                  place: Place) -> None:
+    """Count the view's period, its 同比 and its 环比 in one read (memoised), before its cards and
+    breakdowns ask for them one at a time."""
+    service_metrics.count_periods(con, [period, last_year, *((windows.current, windows.previous) if windows else ())],
+                                  **place.params())
+
+
 def cards(con: duckdb.DuckDBPyConnection, period: Period, last_year: Period, windows: PopWindows | None,
           place: Place, policy: ServicePolicy, pop_baseline: str) -> list[Card]:
     """办件量 and the headline rates of a place, with 同比 and 环比 (a rate's in points; 差评率 is good
@@ -51,6 +59,7 @@ def cards(con: duckdb.DuckDBPyConnection, period: Period, last_year: Period, win
         table = None if of is None else rates(con, of, "county", place, policy)
         return None if table is None or table.empty else table.iloc[0]
 
+    count_periods(con, period, last_year, windows, place)
     now, then = county(period), county(last_year)
     current, previous = (county(windows.current), county(windows.previous)) if windows else (None, None)
     min_base = config.comparison_min_base()
@@ -169,7 +178,9 @@ def top_matters(table: pd.DataFrame, count: int = 10) -> pd.DataFrame:
 def items_by_level(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, place: Place) -> pd.DataFrame:
     """办件 per month and level, as time_charts.volume_over_time reads them (bucket, group, value): a
     month without 办件 of a level is 0, up to the 办件 data's last day."""
-    table = db.run(con, "service/items_by_month", start=start, end=end, **place.params())
+    table = month_rollups.summed(con, "service/items_by_month", "service/items_by_month_whole_months",
+                                 Period(start, end), ["month", "service_level"],
+                                 lambda part: {"start": part.start, "end": part.end, **place.params()})
     if table.empty:
         return pd.DataFrame(columns=["bucket", "group", "value"])
     last = min(pd.Timestamp(end), pd.Timestamp(service_metrics.stored_span(con)[2]))

@@ -14,8 +14,8 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from minyi import config, coverage, db, formatting, metrics, view_cache
-from minyi.periods import Period, whole_months
+from minyi import config, coverage, db, formatting, metrics, month_rollups, view_cache
+from minyi.periods import Period
 from minyi.scope import SOURCE_LABELS, Scope
 
 GRAINS = {"year": "年", "month": "月", "week": "周", "day": "日"}
@@ -32,15 +32,8 @@ def _received(con: duckdb.DuckDBPyConnection, scope: Scope, rollup_query: str, r
               **params) -> pd.DataFrame:
     """A count query answered from the monthly rollup for the period's whole months and from
     the case facts for the days around them, added up by `keys`."""
-    whole, edges = whole_months(scope.period)
-    parts = [db.run(con, raw_query, **scope.with_period(edge).params(), **params) for edge in edges]
-    if whole is not None:
-        parts.append(db.run(con, rollup_query, **scope.with_period(whole).params()))
-    for part in parts:
-        if "bucket" in part:  # a date from the rollup, a timestamp from date_trunc: one type to add up
-            part["bucket"] = pd.to_datetime(part["bucket"])
-    frame = pd.concat(parts, ignore_index=True)
-    return frame.groupby(keys, as_index=False)["received"].sum() if len(parts) > 1 else frame
+    return month_rollups.summed(con, raw_query, rollup_query, scope.period, keys,
+                                lambda part: scope.with_period(part).params(), **params)
 
 
 def received_cells(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:

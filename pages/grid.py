@@ -17,6 +17,7 @@ st.caption(display.plain(f"统计期间：{period.label()}（按上报时间）�
                          "指处置部门），来源、问题类别不适用于网格事件。各率的口径见指标卡的说明和图下注。"))
 
 place = grid_view.Place(view.scope.township, department=view.scope.department)
+grid_view.count_periods(con, period, last_year, place, policy)
 level = grid_view.NEXT_LEVEL[place.level]
 units = grid_view.rates(con, period.start, period.end, level, place, policy)
 if place.township:  # a village, then a grid, of the chosen township: the units ranked below list them

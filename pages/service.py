@@ -15,6 +15,7 @@ st.caption(display.plain(f"统计期间：{period.label()}（按受理时间）�
                          "便民服务中心和村（社区）服务站的办件，承办部门指实施部门，来源、问题类别不适用于办件。"))
 
 place = service_view.Place(view.scope.township, view.scope.department)
+service_view.count_periods(con, period, last_year, view.scope.pop_windows(), place)
 levels = service_view.rates(con, period, "level", place, policy)
 if levels.empty:  # no 办件 in the place and period: say so, not a row of dashes
     items, first_day, last_day = service_metrics.stored_span(con)

@@ -134,6 +134,9 @@ def import_files(
         renamed = run.mapping.township_aliases or run.mapping.department_aliases
         if renamed or any(file.kind == "cases" for file in report.files):
             refresh_case_facts(con)
+        for records in ("grid", "service"):
+            if any(file.kind == records for file in report.files):
+                refresh_rollups(con, records)
         _record(con, report, kind or mapping.kind or "auto", started)
     if report.quarantine_dir is not None:
         write_quarantine(report.quarantine_dir, report.rejected)
@@ -154,6 +157,19 @@ def refresh_case_facts(con: duckdb.DuckDBPyConnection) -> None:
     upgrade_cases(con)
     for statement in ("refresh_case_facts", "refresh_late_cases", "refresh_case_months"):
         db.execute(con, f"import/{statement}")
+
+
+# The tables derived from grid events and 办件, in the order they are rebuilt (the month rollups
+# read the day rollups).
+ROLLUPS = {"grid": ("grid_event_step_days", "grid_event_steps", "grid_event_days"),
+           "service": ("service_item_step_days", "service_item_steps", "service_item_days")}
+
+
+def refresh_rollups(con: duckdb.DuckDBPyConnection, records: str) -> None:
+    """Rebuild the rollups of grid events or 办件 (`records`: grid, service) that their pages read,
+    in the caller's transaction."""
+    for table in ROLLUPS[records]:
+        db.execute(con, f"import/refresh_{table}")
 
 
 def _prepare_session(run: Run) -> None:

@@ -11,7 +11,7 @@ from minyi import config, db
 from minyi.dataset import snapshot_is_demo
 from minyi.ingest.mapping import Mapping
 from minyi.ingest import quarantine
-from minyi.ingest.pipeline import import_files, refresh_case_facts
+from minyi.ingest.pipeline import ROLLUPS, import_files, refresh_case_facts, refresh_rollups
 from minyi.ingest.reports import ImportReport
 
 
@@ -51,8 +51,10 @@ def import_and_publish(
 
 
 def refresh_derived(db_path: Path) -> None:
-    """Publish the current data again with the tables derived from cases rebuilt (for a database
-    written by an older version)."""
+    """Publish the current data again with the tables derived from cases, grid events and 办件
+    rebuilt (for a database written by an older version)."""
     with db.publishing(db_path) as con:
         with db.transaction(con):
             refresh_case_facts(con)
+            for records in ROLLUPS:
+                refresh_rollups(con, records)

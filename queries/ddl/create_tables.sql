@@ -247,3 +247,104 @@ create table if not exists case_months (
     channel varchar,
     received bigint,
 );
+
+-- Derived from grid_events on every grid import (queries/import/refresh_grid_event_*.sql), so the
+-- 网格 page reads rollups instead of every event: the days on which each month's and place's
+-- events were disposed, closed or fell due (grid_event_step_days), those summed per month with
+-- what is known once an event is reported (grid_event_steps), and the events per day for the
+-- sidebar (grid_event_days). Their comments say how the counts add up.
+create table if not exists grid_event_step_days (
+    month date,                -- first day of the month of report
+    township varchar,
+    village varchar,
+    grid varchar,
+    department varchar,
+    step_day date,
+    disposed bigint,
+    disposed_on_time bigint,
+    closed bigint,
+    closed_on_time bigint,
+    due bigint,                -- whose deadline fell on step_day
+    due_disposed bigint,       -- disposed and past the deadline, the later of the two on step_day
+    due_closed bigint,
+);
+
+create table if not exists grid_event_steps (
+    month date,
+    township varchar,
+    village varchar,
+    grid varchar,
+    department varchar,
+    step_month date,           -- = month on the rows of reports; the month of the steps otherwise
+    event_source varchar,
+    report_delay_hours integer,
+    events bigint,
+    registered bigint,
+    found_by_staff bigint,
+    report_timed bigint,
+    deadline_known bigint,
+    satisfied bigint,
+    basically_satisfied bigint,
+    unsatisfied bigint,
+    overdue_unrated bigint,
+    disposed bigint,
+    disposed_on_time bigint,
+    closed bigint,
+    closed_on_time bigint,
+    due bigint,
+    due_disposed bigint,
+    due_closed bigint,
+);
+
+create table if not exists grid_event_days (
+    day date,
+    records bigint,
+    closures bigint,
+);
+
+-- Derived from service_items on every 办件 import (queries/import/refresh_service_item_*.sql), as
+-- the grid events' rollups are: service_item_step_days, service_item_steps, service_item_days.
+create table if not exists service_item_step_days (
+    month date,                -- first day of the month of receipt
+    service_level varchar,
+    centre varchar,
+    township varchar,
+    department varchar,
+    matter_name varchar,
+    step_day date,
+    closed bigint,
+    timed_closed bigint,
+    closed_on_time bigint,
+    due bigint,                -- the day after the last day of the 承诺时限 was step_day
+    due_closed bigint,
+);
+
+create table if not exists service_item_steps (
+    month date,
+    service_level varchar,
+    centre varchar,
+    township varchar,
+    department varchar,
+    matter_name varchar,
+    step_month date,
+    items bigint,
+    closure_items bigint,
+    mode_known bigint,
+    online bigint,
+    satisfied bigint,
+    basically_satisfied bigint,
+    unsatisfied bigint,
+    overdue_unrated bigint,
+    rectified bigint,
+    closed bigint,
+    timed_closed bigint,
+    closed_on_time bigint,
+    due bigint,
+    due_closed bigint,
+);
+
+create table if not exists service_item_days (
+    day date,
+    records bigint,
+    closures bigint,
+);

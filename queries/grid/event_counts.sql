@@ -1,10 +1,11 @@
 -- One row per grid (with its township and village; blanks grouped as null), counting the events
--- reported in [$start, $end] (event_at, see stage_events) as things stood at the end of $end. Every
+-- reported in [$start, $end] (event_at, see stage_events) as things stood at the end of $as_of (on
+-- or after $end; event_counts_whole_months reads the same counts for whole months). Every
 -- count adds up, so the villages, townships and the county are sums of these rows
 -- (grid_metrics.rates_by): a page showing several levels reads the events once.
 -- 应处置/应结案 (due_*) are the events disposed/closed by then plus those still open past their
 -- deadline then; an event without a deadline is due only once done, and never on time.
--- Reads grid_events. Parameters: $start, $end (dates), $township, $department (null: all),
+-- Reads grid_events. Parameters: $start, $end, $as_of (dates), $township, $department (null: all),
 -- $report_hours (上报及时: reported within this many hours of being found).
 with
 events as (
@@ -22,13 +23,13 @@ judged as (
         registered and found_by_staff and found_at is not null and reported_at is not null as report_timed,
         registered and found_by_staff
             and date_diff('minute', found_at, reported_at) <= $report_hours * 60 as reported_in_time,
-        registered and disposed_at < $end + interval 1 day as disposed,
-        registered and disposed_at < $end + interval 1 day and disposed_at <= deadline as disposed_on_time,
-        registered and coalesce(disposed_at >= $end + interval 1 day, true) and deadline < $end + interval 1 day
+        registered and disposed_at < $as_of + interval 1 day as disposed,
+        registered and disposed_at < $as_of + interval 1 day and disposed_at <= deadline as disposed_on_time,
+        registered and coalesce(disposed_at >= $as_of + interval 1 day, true) and deadline < $as_of + interval 1 day
             as open_past_disposal,
-        registered and closed_at < $end + interval 1 day as closed,
-        registered and closed_at < $end + interval 1 day and closed_at <= deadline as closed_on_time,
-        registered and coalesce(closed_at >= $end + interval 1 day, true) and deadline < $end + interval 1 day
+        registered and closed_at < $as_of + interval 1 day as closed,
+        registered and closed_at < $as_of + interval 1 day and closed_at <= deadline as closed_on_time,
+        registered and coalesce(closed_at >= $as_of + interval 1 day, true) and deadline < $as_of + interval 1 day
             as open_past_closure,
         deadline is not null as deadline_known,
         satisfaction,

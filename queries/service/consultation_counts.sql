@@ -1,9 +1,9 @@
--- 咨询人次 in [$start, $end]: per centre ($by = 'centre'), per month ('month') or in all ('county'),
--- of a township's centres ($township; null: all). A count reported for a month is in the period
+-- 咨询人次 in [$start, $end] per month and centre (（未填写）: a county-wide row) of a township's
+-- centres ($township; null: all); minyi.service_totals adds them up per centre, month or in all. A count reported for a month is in the period
 -- when the month's first day is. Counted once: a centre's month reported both as a month and day
 -- by day counts the month's own figure, and a whole-county row (no centre, no township) only in a
 -- month without any centre's row. Reads service_consultations.
--- Parameters: $start, $end (dates), $by, $township.
+-- Parameters: $start, $end (dates), $township.
 with
 rows as (
     select
@@ -24,13 +24,11 @@ kept as (
 )
 
 select
-    case $by
-        when 'centre' then coalesce(centre, '（未填写）')
-        when 'month' then strftime(month, '%Y-%m')
-    end as unit,
+    month,
+    coalesce(centre, '（未填写）') as centre,
     sum(visits) as visits,
 from kept
 where (by_month or not month_reported)
     and (not county_wide or not centres_reported)
 group by all
-order by unit
+order by month, centre

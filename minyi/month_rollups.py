@@ -52,8 +52,11 @@ def standing(con: duckdb.DuckDBPyConnection, query: str, rollup_query: str | Non
     records only), the days around them from `query`. Each period's rollup rows are memoised as a
     run of its own, so later calls for one of the periods read nothing."""
     splits = [whole_months(period) if rollup_query else (None, [period]) for period in periods]
-    parts = [{"start": whole.start, "end": whole.end, "as_of": period.end}
-             for period, (whole, _) in zip(periods, splits) if whole is not None]
+    parts = []  # each whole-month span and standing once (a month's view is also its 环比's current)
+    for period, (whole, _) in zip(periods, splits):
+        part = None if whole is None else {"start": whole.start, "end": whole.end, "as_of": period.end}
+        if part is not None and part not in parts:
+            parts.append(part)
     batch = db.run(con, rollup_query, parts=parts, **filters) if parts else None
     counted = []
     for period, (whole, edges) in zip(periods, splits):

@@ -29,7 +29,7 @@ import pandas as pd
 from minyi.config import PROJECT_ROOT
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
-DERIVED_TABLES = 9  # queries/derived_tables.sql
+DERIVED_TABLES = 10  # queries/derived_tables.sql
 SNAPSHOT_DIR_SUFFIX = ".snapshots"
 
 
@@ -162,10 +162,7 @@ def run(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, /, **params:
             _memo.move_to_end(key)
             return _memo[key].copy()
     rows = con.execute(load_query(name), params or None).df()
-    with _memo_lock:
-        _memo[key] = rows
-        while len(_memo) > MEMO_ENTRIES:
-            _memo.popitem(last=False)
+    _memoise(key, rows)
     return rows.copy()
 
 
@@ -174,8 +171,15 @@ def remember(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, rows: p
     read (a view's periods counted at once); nothing without a snapshot to memoise for."""
     snapshot = getattr(con, "snapshot", None)
     if snapshot is not None:
-        with _memo_lock:
-            _memo[_memo_key(snapshot, name, params)] = rows.copy()
+        _memoise(_memo_key(snapshot, name, params), rows.copy())
+
+
+def _memoise(key: tuple, rows: pd.DataFrame) -> None:
+    with _memo_lock:
+        _memo[key] = rows
+        _memo.move_to_end(key)
+        while len(_memo) > MEMO_ENTRIES:
+            _memo.popitem(last=False)
 
 
 def _memo_key(snapshot: str, name: str, params: dict) -> tuple:

@@ -75,29 +75,22 @@ def consultation_total(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.d
 
 def _month_centres(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date,
                    township: str | None) -> pd.DataFrame | None:
-    """The period's 咨询人次 per month and centre (counted once per month, see the query). A period
-    of whole months takes its months from one query over all stored months, so a view's periods
-    (this year, 同比, 环比) and its centres share it."""
+    """The period's 咨询人次 per month, centre and township (counted once per month, see the query).
+    A period of whole months takes its months from the rollup, read once for all months, so a
+    view's periods (this year, 同比, 环比) and its centres share one read."""
     if not stored_consultations(con):
         return None
     whole, edges = whole_months(Period(start, end))
     if whole is None or edges:
         return db.run(con, "service/consultation_counts", start=start, end=end, township=township)
-    span = _consultation_span(con)
-    cells = db.run(con, "service/consultation_counts", start=pd.Timestamp(span["first_day"]).date(),
-                   end=pd.Timestamp(span["last_day"]).date(), township=township)
+    cells = db.run(con, "service/consultation_months", start=dt.date.min, end=dt.date.max, township=township)
     months = pd.to_datetime(cells["month"])
     return cells[(months >= pd.Timestamp(start)) & (months <= pd.Timestamp(end))].reset_index(drop=True)
 
 
-def _consultation_span(con: duckdb.DuckDBPyConnection) -> pd.Series | None:
-    span = db.run_if_present(con, "service/consultation_span")
-    return None if span is None else span.iloc[0]
-
-
 def stored_consultations(con: duckdb.DuckDBPyConnection) -> int:
-    span = _consultation_span(con)
-    return 0 if span is None else int(span["visits"])
+    span = db.run_if_present(con, "service/consultation_span")
+    return 0 if span is None else int(span["visits"].iloc[0])
 
 
 def catalogue_years(con: duckdb.DuckDBPyConnection, level: str | None = None) -> pd.DataFrame:

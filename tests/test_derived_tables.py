@@ -92,3 +92,20 @@ def test_the_unfilled_unit_finds_the_cases_without_a_township():
     for dimension in ("township", "department"):
         narrowed = db.run(con, "received_cells", **scope.narrowed(dimension, "（未填写）").params())
         assert narrowed["received"].sum() == 1 and narrowed[dimension].tolist() == ["（未填写）"]
+
+
+def test_a_cursor_goes_to_the_next_run_once_its_reader_is_dropped(hand_db):
+    """Creating an analysis cursor runs the macro DDL: a run's reader hands its cursor on when the
+    run ends, and two readers alive at once never share one."""
+    snapshot = str(db.current_snapshot(hand_db))
+    pool = db.CursorPool(db.connect(snapshot, read_only=True), snapshot)
+    first, second = pool.reader(), pool.reader()
+    first.execute("select 1").fetchall()
+    second.execute("select 1").fetchall()
+    used = first._cursor
+    assert used is not None and second._cursor is not None and used is not second._cursor
+    del first
+    third = pool.reader()
+    third.execute("select 1").fetchall()  # its first query takes the cursor the dropped reader held
+    assert third._cursor is used
+    assert db.run(third, "case_total", **Scope(ODD_PERIOD).params())["cases"].iloc[0] > 0  # the macros are there

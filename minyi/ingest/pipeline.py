@@ -134,7 +134,7 @@ def import_files(
         renamed = run.mapping.township_aliases or run.mapping.department_aliases
         if renamed or any(file.kind == "cases" for file in report.files):
             refresh_case_facts(con)
-        for records in ("grid", "service"):
+        for records in ROLLUPS:
             if any(file.kind == records for file in report.files):
                 refresh_rollups(con, records)
         _record(con, report, kind or mapping.kind or "auto", started)
@@ -159,17 +159,25 @@ def refresh_case_facts(con: duckdb.DuckDBPyConnection) -> None:
         db.execute(con, f"import/{statement}")
 
 
-# The tables derived from grid events and 办件, in the order they are rebuilt (the month rollups
-# read the day rollups).
+# The tables derived from grid events, 办件 and 咨询人次, in the order they are rebuilt (the month
+# rollups read the day rollups).
 ROLLUPS = {"grid": ("grid_event_step_days", "grid_event_steps", "grid_event_days"),
-           "service": ("service_item_step_days", "service_item_steps", "service_item_days")}
+           "service": ("service_item_step_days", "service_item_steps", "service_item_days"),
+           "consultation": ("service_consultation_months",)}
 
 
 def refresh_rollups(con: duckdb.DuckDBPyConnection, records: str) -> None:
-    """Rebuild the rollups of grid events or 办件 (`records`: grid, service) that their pages read,
-    in the caller's transaction."""
-    for table in ROLLUPS[records]:
-        db.execute(con, f"import/refresh_{table}")
+    """Rebuild the rollups of grid events, 办件 or 咨询人次 (`records`: grid, service, consultation)
+    that their pages read, in the caller's transaction."""
+    if records == "consultation":  # counted once by the query the pages use for other periods
+        counted = db.run(con, "service/consultation_counts", start=dt.date.min, end=dt.date.max, township=None)
+        con.register("counted_consultations", counted)
+    try:
+        for table in ROLLUPS[records]:
+            db.execute(con, f"import/refresh_{table}")
+    finally:
+        if records == "consultation":
+            con.unregister("counted_consultations")
 
 
 def _prepare_session(run: Run) -> None:

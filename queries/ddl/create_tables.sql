@@ -348,3 +348,13 @@ create table if not exists service_item_days (
     records bigint,
     closures bigint,
 );
+
+-- Derived from service_consultations on every 咨询人次 import: per month, centre (（未填写）: the whole
+-- county) and township, the 咨询人次 counted once (queries/service/consultation_counts.sql over every
+-- stored day), which periods of whole months add up.
+create table if not exists service_consultation_months (
+    month date,
+    centre varchar,
+    township varchar,
+    visits bigint,
+);

@@ -6,6 +6,8 @@
 -- last day; otherwise that month's steps come day by day from service_item_step_days, up to as_of.
 -- Parameters: $parts (a list of {start: a month's first day, end: a month's last day, as_of}),
 -- $township, $department (null: all).
+-- The bounds over all parts (list_min / list_max of $parts, constants once bound) let the scans skip
+-- the row groups outside them; the joins then give each part its rows.
 with
 parts as (
     select unnest($parts, recursive := true), generate_subscripts($parts, 1) as part,
@@ -15,7 +17,8 @@ months as (
     select *
     from parts
     join service_item_steps on service_item_steps.month between parts.start and parts.end
-    where service_item_steps.month between list_min([part.start for part in $parts]) and list_max([part.end for part in $parts])
+    where service_item_steps.month between list_min([part.start for part in $parts])
+            and list_max([part.end for part in $parts])
         and matches(township, $township)
         and matches(department, $department)
         and (step_month < date_trunc('month', as_of)
@@ -28,7 +31,8 @@ days as (
     join service_item_step_days on service_item_step_days.month between parts.start and parts.end
     where step_day between date_trunc('month', as_of) and as_of
         and last_day(as_of) > as_of
-        and step_day between list_min([date_trunc('month', part.as_of) for part in $parts if last_day(part.as_of) > part.as_of])
+        and step_day between list_min([date_trunc('month', part.as_of) for part in $parts
+                                       if last_day(part.as_of) > part.as_of])
             and list_max([part.as_of for part in $parts if last_day(part.as_of) > part.as_of])
         and matches(township, $township)
         and matches(department, $department)

@@ -126,9 +126,9 @@ def count_periods(con: duckdb.DuckDBPyConnection, periods: list[Period], townshi
     memoised for rates_by. The rollups keep report delays in whole hours up to ROLLED_REPORT_HOURS:
     another 上报及时 limit reads every event."""
     rolled = float(report_hours).is_integer() and report_hours <= ROLLED_REPORT_HOURS
-    return month_rollups.standing(con, "grid/event_counts", "grid/event_counts_whole_months" if rolled else None,
-                                  periods, ["township", "village", "grid"],
-                                  {"township": township, "department": department, "report_hours": report_hours})
+    return month_rollups.standing(con, "grid/event_counts", "grid/event_counts" if rolled else None, periods,
+                                  ["township", "village", "grid"], {"township": township, "department": department},
+                                  report_hours=report_hours)
 
 
 def _summed(grids: pd.DataFrame, by: str) -> pd.DataFrame:

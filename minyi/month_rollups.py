@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from minyi import db
-from minyi.periods import Period, whole_months
+from minyi.periods import Period, is_month_end, whole_months
 
 # Month columns come as dates from a rollup and as timestamps from date_trunc: one type to add up.
 MONTH_COLUMNS = ("bucket", "month")
@@ -45,29 +45,74 @@ def summed(con: duckdb.DuckDBPyConnection, query: str, rollup_query: str | None,
 
 
 def standing(con: duckdb.DuckDBPyConnection, query: str, rollup_query: str | None, periods: list[Period],
-             keys: list[str], filters: dict) -> list[pd.DataFrame]:
-    """For each period, the rows of `query` (parameters start, end, as_of and `filters`) over it
-    as things stood at its end, summed by `keys`: every period's whole months from one run of
-    `rollup_query` (parameter parts: [{start, end, as_of}], rows numbered by `part`; None: the
-    records only), the days around them from `query`. Each period's rollup rows are memoised as a
-    run of its own, so later calls for one of the periods read nothing."""
+             keys: list[str], place: dict, **counting) -> list[pd.DataFrame]:
+    """For each period, the rows of `query` (parameters start, end, as_of, the `place` filters and
+    `counting`) over it as things stood at its end, summed by `keys`. Every period's whole months
+    come from one run of `rollup_query` + "_whole_months" (parameters parts: [{start, end, as_of}],
+    first, last; rows numbered by `part`), with, for a period ending inside a month, the steps of
+    that month from one run of `rollup_query` + "_inside_month"; the days around the whole months
+    from `query`. None for `rollup_query`: the records only. Each period's rollup rows are memoised
+    as a run of its own, so later calls for one of the periods read nothing."""
     splits = [whole_months(period) if rollup_query else (None, [period]) for period in periods]
     parts = []  # each whole-month span and standing once (a month's view is also its 环比's current)
     for period, (whole, _) in zip(periods, splits):
         part = None if whole is None else {"start": whole.start, "end": whole.end, "as_of": period.end}
         if part is not None and part not in parts:
             parts.append(part)
-    batch = db.run(con, rollup_query, parts=parts, **filters) if parts else None
+    whole_rows, inside_rows = _rolled_up(con, rollup_query, parts, place, counting) if parts else (None, None)
     counted = []
     for period, (whole, edges) in zip(periods, splits):
-        frames = [db.run(con, query, start=edge.start, end=edge.end, as_of=period.end, **filters) for edge in edges]
+        frames = [db.run(con, query, start=edge.start, end=edge.end, as_of=period.end, **place, **counting)
+                  for edge in edges]
         if whole is not None:
             part = {"start": whole.start, "end": whole.end, "as_of": period.end}
-            rows = batch[batch["part"] == parts.index(part) + 1].reset_index(drop=True)
-            if len(parts) > 1:
-                db.remember(con, rollup_query, rows.assign(part=1), parts=[part], **filters)
-            frames.append(rows.drop(columns="part"))
-        frames = [frame for frame in frames if len(frame)] or frames[:1]
-        counted.append(frames[0] if len(frames) == 1
-                       else pd.concat(frames, ignore_index=True).groupby(keys, as_index=False, dropna=False).sum())
+            number = parts.index(part) + 1
+            for name, rows in (("whole_months", whole_rows), ("inside_month", inside_rows)):
+                if rows is None:
+                    continue
+                own = rows[rows["part"] == number].reset_index(drop=True)
+                if len(parts) > 1:
+                    _remember_alone(con, f"{rollup_query}_{name}", part, own, place, counting)
+                frames.append(own.drop(columns="part"))
+        counted.append(_added(frames, keys))
     return counted
+
+
+def _rolled_up(con: duckdb.DuckDBPyConnection, rollup_query: str, parts: list[dict], place: dict,
+               counting: dict) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The parts' rows from the month rollup, and the steps inside the month of each as_of that is
+    not a month's last day (None when every as_of is)."""
+    whole = db.run(con, f"{rollup_query}_whole_months", **_bounds(parts), **place, **counting)
+    inside = [part for part in parts if not is_month_end(part["as_of"])]
+    steps = db.run(con, f"{rollup_query}_inside_month", **_day_bounds(parts), **place) if inside else None
+    return whole, steps
+
+
+def _bounds(parts: list[dict]) -> dict:
+    return {"parts": parts, "first": min(part["start"] for part in parts), "last": max(part["end"] for part in parts)}
+
+
+def _day_bounds(parts: list[dict]) -> dict:
+    inside = [part for part in parts if not is_month_end(part["as_of"])]
+    return {"parts": parts, "day_from": min(part["as_of"].replace(day=1) for part in inside),
+            "day_to": max(part["as_of"] for part in inside)}
+
+
+def _remember_alone(con, name: str, part: dict, rows: pd.DataFrame, place: dict, counting: dict) -> None:
+    """Memoise one part's rows as the run `standing` makes for its period alone would return them."""
+    if name.endswith("_inside_month"):
+        if not is_month_end(part["as_of"]):
+            db.remember(con, name, rows.assign(part=1), **_day_bounds([part]), **place)
+    else:
+        db.remember(con, name, rows.assign(part=1), **_bounds([part]), **place, **counting)
+
+
+def _added(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """The frames' rows summed by `keys` (a count missing from a frame adds 0)."""
+    frames = [frame for frame in frames if len(frame)] or frames[:1]
+    if len(frames) == 1:
+        return frames[0]
+    added = pd.concat(frames, ignore_index=True)
+    counts = [column for column in added.columns if column not in keys]
+    added[counts] = added[counts].fillna(0).astype("int64")
+    return added.groupby(keys, as_index=False, dropna=False, sort=False).sum()

@@ -130,7 +130,7 @@ def count_periods(con: duckdb.DuckDBPyConnection, periods: list[Period], townshi
                   department: str | None = None) -> list[pd.DataFrame]:
     """queries/service/item_counts of several periods (a view's, its 同比's and 环比's) from one
     read of the rollups, each memoised for rates_by."""
-    return month_rollups.standing(con, "service/item_counts", "service/item_counts_whole_months", periods,
+    return month_rollups.standing(con, "service/item_counts", "service/item_counts", periods,
                                   list(BY_COLUMNS.values()), {"township": township, "department": department})
 
 

@@ -87,3 +87,35 @@ where received_at >= start_day
     and matches(department, department_name)
     and matches(service_level, level_name)
     and matches(centre, centre_name);
+
+-- The step rows of a rollup of grid events or 办件 that a standing of several periods at once sums
+-- (grid/event_counts_whole_months, service/item_counts_whole_months), one row per part (numbered
+-- from 1 in the order of `parts`, a list of {start, end, as_of}) and rollup row of a month in
+-- [start, end] within a township and a department: from `table_name` (grid_event_steps or
+-- service_item_steps), the steps up to the end of as_of's month if as_of is its last day, else up
+-- to the month before; `first_month` and `last_month` bound every part's months (constants, so the
+-- scan skips the row groups outside them).
+create or replace temp macro steps_of_months(table_name, parts, first_month, last_month, township_name,
+                                             department_name) as table
+select *
+from (select unnest(parts, recursive := true), generate_subscripts(parts, 1) as part) as periods
+join query_table(table_name) as steps on steps.month between periods.start and periods.end
+where steps.month between first_month and last_month
+    and matches(township, township_name)
+    and matches(department, department_name)
+    and (step_month < date_trunc('month', as_of)
+        or (step_month = date_trunc('month', as_of) and last_day(as_of) = as_of));
+
+-- The rest of a standing whose as_of falls inside a month: the day steps (grid_event_step_days,
+-- service_item_step_days) of as_of's month up to as_of, per part as steps_of_months numbers them;
+-- `day_from` and `day_to` bound every such part's days.
+create or replace temp macro steps_inside_month(table_name, parts, day_from, day_to, township_name,
+                                                department_name) as table
+select *
+from (select unnest(parts, recursive := true), generate_subscripts(parts, 1) as part) as periods
+join query_table(table_name) as steps on steps.month between periods.start and periods.end
+where step_day between day_from and day_to
+    and step_day between date_trunc('month', as_of) and as_of
+    and last_day(as_of) > as_of
+    and matches(township, township_name)
+    and matches(department, department_name);

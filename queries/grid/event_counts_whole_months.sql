@@ -1,51 +1,13 @@
--- event_counts for whole months, from the rollups, for several periods at once (a view's period,
--- its 同比 and 环比 cost one query): one row per part (1, 2, ... in the order of $parts) and grid
--- (with its township and village), counting the events reported in the part's months [start, end]
--- as things stood at the end of its as_of (a day on or after end). Steps of months before as_of's
--- come from grid_event_steps, as do those of as_of's month when it is the month's last day;
--- otherwise that month's steps come day by day from grid_event_step_days, up to as_of.
+-- event_counts for whole months, from the rollup grid_event_steps, for several periods at once (a
+-- view's period, its 同比 and 环比 cost one query): one row per part (1, 2, ... in the order of $parts)
+-- and grid (with its township and village), counting the events reported in the part's months
+-- [start, end] as things stood at the end of its as_of (a day on or after end) when as_of is a
+-- month's last day; otherwise as things stood at the end of the month before as_of's, and
+-- event_counts_inside_month adds the steps of as_of's month up to as_of. $first and $last bound
+-- every part's months, so the scan skips the row groups outside them.
 -- Parameters: $parts (a list of {start: a month's first day, end: a month's last day, as_of}),
--- $township, $department (null: all), $report_hours (a whole number of hours, at most 168).
--- The bounds over all parts (list_min / list_max of $parts, constants once bound) let the scans skip
--- the row groups outside them; the joins then give each part its rows.
-with
-parts as (
-    select unnest($parts, recursive := true), generate_subscripts($parts, 1) as part,
-),
-
-months as (
-    select *
-    from parts
-    join grid_event_steps on grid_event_steps.month between parts.start and parts.end
-    where grid_event_steps.month between list_min([part.start for part in $parts])
-            and list_max([part.end for part in $parts])
-        and matches(township, $township)
-        and matches(department, $department)
-        and (step_month < date_trunc('month', as_of)
-            or (step_month = date_trunc('month', as_of) and last_day(as_of) = as_of))
-),
-
-days as (
-    select *
-    from parts
-    join grid_event_step_days on grid_event_step_days.month between parts.start and parts.end
-    where step_day between date_trunc('month', as_of) and as_of
-        and last_day(as_of) > as_of
-        and step_day between list_min([date_trunc('month', part.as_of) for part in $parts
-                                       if last_day(part.as_of) > part.as_of])
-            and list_max([part.as_of for part in $parts if last_day(part.as_of) > part.as_of])
-        and matches(township, $township)
-        and matches(department, $department)
-),
-
-steps as (
-    select * exclude (start, "end", as_of, event_source, step_month)
-    from months
-    union all by name
-    select * exclude (start, "end", as_of, step_day)
-    from days
-)
-
+-- $first, $last, $township, $department (null: all), $report_hours (a whole number of hours, at
+-- most 168).
 select
     part,
     township,
@@ -68,5 +30,5 @@ select
     cast(coalesce(sum(basically_satisfied), 0) as bigint) as basically_satisfied,
     cast(coalesce(sum(unsatisfied), 0) as bigint) as unsatisfied,
     cast(coalesce(sum(overdue_unrated), 0) as bigint) as overdue_unrated,
-from steps
+from steps_of_months('grid_event_steps', $parts, $first, $last, $township, $department)
 group by part, township, village, grid

@@ -84,6 +84,6 @@ def derived_tables_current(snapshot: Path) -> bool:
             return False
         if not bool(db.run(con, "schema_current")["current"].iloc[0]):  # published again, it gains the columns
             return False
-        return bool(db.run(con, "derived_rows_match")["matches"].iloc[0])
+        return bool(db.run(con, "derived_rows_match")["matches"].iloc[0]) and db.run(con, "stale_rollups").empty
     finally:
         con.close()

@@ -97,7 +97,8 @@ class CursorPool:
     """Analysis cursors on one snapshot's connection, handed from one script run to the next.
     Creating a cursor runs the macro DDL (about 5 ms), which every run of every page would pay
     again: a reader takes a free cursor on its first query and gives it back once nothing holds
-    the reader (its run has ended), so two runs never share one."""
+    the reader (its run has ended), so two runs never share one. Hold the reader while reading a
+    result: `run` does; a result fetched later from a dropped reader's cursor may be another's."""
 
     def __init__(self, base: duckdb.DuckDBPyConnection, snapshot: str) -> None:
         self._base = base

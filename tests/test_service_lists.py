@@ -219,3 +219,39 @@ def test_a_month_reported_both_ways_and_a_county_total_are_counted_once(tmp_path
     finally:
         con.close()
     assert (march, april, days) == (300, 410, 45)  # the month's own figure; the county total only alone
+
+
+def test_county_wide_counts_of_no_township_are_counted_as_before(tmp_path):
+    """A county-wide month row counts only in a month without any centre's row; asked for the
+    counts without a township (（未填写）), it is the only row, as the month's query counts it."""
+    rows = [["2012-07", None, None, "500"], ["2012-07", "甲镇便民服务中心", "甲镇", "40"]]
+    assert cli_import(tmp_path, "咨询.csv", CONSULTATION_HEADER, rows).returncode == 0
+    con = _reader(tmp_path)
+    try:
+        whole = service_totals.consultation_total(con, dt.date(2012, 7, 1), dt.date(2012, 7, 31), "（未填写）")
+        days = service_totals.consultation_total(con, dt.date(2012, 7, 1), dt.date(2012, 7, 30), "（未填写）")
+        county = service_totals.consultation_total(con, dt.date(2012, 7, 1), dt.date(2012, 7, 31))
+    finally:
+        con.close()
+    assert whole == days == 500 and county == 40
+
+
+def test_consultations_of_a_database_from_before_their_rollup_are_counted_after_any_import(tmp_path):
+    """A database written before service_consultation_months held the counts but no rollup: the
+    next import of anything (here cases) builds it, and the dashboard calls it out of date until then."""
+    from minyi import dataset
+
+    assert cli_import(tmp_path, "咨询.csv", CONSULTATION_HEADER, [["2012-01", "县政务服务中心", None, "100"],
+                                                                  ["2012-02-03", "县政务服务中心", None, "7"]]).returncode == 0
+    with db.publishing(tmp_path / "minyi.duckdb") as writer:
+        writer.execute("delete from service_consultation_months")
+    assert not dataset.derived_tables_current(db.current_snapshot(tmp_path / "minyi.duckdb"))
+    done = cli_import(tmp_path, "信访.csv", ["信访件编号", "登记日期", "乡镇", "问题类别"], [["X1", "2012-03-01", "甲镇", "其他"]])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert dataset.derived_tables_current(db.current_snapshot(tmp_path / "minyi.duckdb"))
+    con = _reader(tmp_path)
+    try:
+        assert service_totals.consultation_total(con, dt.date(2012, 1, 1), dt.date(2012, 1, 31)) == 100
+        assert service_totals.consultation_total(con, dt.date(2012, 2, 1), dt.date(2012, 2, 29)) == 7
+    finally:
+        con.close()

@@ -134,8 +134,9 @@ def import_files(
         renamed = run.mapping.township_aliases or run.mapping.department_aliases
         if renamed or any(file.kind == "cases" for file in report.files):
             refresh_case_facts(con)
+        stale = set(db.run(con, "stale_rollups")["records"])  # e.g. a database from before the rollups
         for records in ROLLUPS:
-            if any(file.kind == records for file in report.files):
+            if records in stale or any(file.kind == records for file in report.files):
                 refresh_rollups(con, records)
         _record(con, report, kind or mapping.kind or "auto", started)
     if report.quarantine_dir is not None:
@@ -170,6 +171,7 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, records: str) -> None:
     """Rebuild the rollups of grid events, 办件 or 咨询人次 (`records`: grid, service, consultation)
     that their pages read, in the caller's transaction."""
     if records == "consultation":  # counted once by the query the pages use for other periods
+        db.execute(con, "ddl/analysis_macros")  # its filter macro, on a database whose derived tables are old
         counted = db.run(con, "service/consultation_counts", start=dt.date.min, end=dt.date.max, township=None)
         con.register("counted_consultations", counted)
     try:

@@ -70,7 +70,6 @@ def cards(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, last_yea
           place: Place, policy: GridPolicy) -> list[Card]:
     """The headline rates of a place with their 同比 in points (a higher rate is good news) and
     their 口径 on hover; 无数据 and why for a rate the imported columns cannot support."""
-    count_periods(con, Period(start, end), Period(*last_year), place, policy)
     now, then = (rates(con, first, last, place.level, place, policy) for first, last in ((start, end), last_year))
     unsupported = grid_metrics.unsupported(grid_metrics.fields_carried(con))
     row = now.iloc[0] if len(now) else None

@@ -24,13 +24,12 @@ from minyi.periods import Period, is_month_end, whole_months
 MONTH_COLUMNS = ("bucket", "month")
 
 
-def summed(con: duckdb.DuckDBPyConnection, query: str, rollup_query: str | None, period: Period, keys: list[str],
+def summed(con: duckdb.DuckDBPyConnection, query: str, rollup_query: str, period: Period, keys: list[str],
            params_of: Callable[[Period], dict], **query_only) -> pd.DataFrame:
-    """The rows of `query` over `period`, summed by `keys`: `rollup_query` (None: the records
-    only) answers the whole months, `query` the days before and after them. `params_of` gives a
-    part's query parameters (its start and end, with the filters); `query_only` are more for
-    `query` alone."""
-    whole, edges = whole_months(period) if rollup_query else (None, [period])
+    """The rows of `query` over `period`, summed by `keys`: `rollup_query` answers the whole months,
+    `query` the days before and after them. `params_of` gives a part's query parameters (its start
+    and end, with the filters); `query_only` are more for `query` alone."""
+    whole, edges = whole_months(period)
     parts = [db.run(con, query, **params_of(edge), **query_only) for edge in edges]
     if whole is not None:
         parts.append(db.run(con, rollup_query, **params_of(whole)))
@@ -52,59 +51,43 @@ def standing(con: duckdb.DuckDBPyConnection, query: str, rollup_query: str | Non
     first, last; rows numbered by `part`), with, for a period ending inside a month, the steps of
     that month from one run of `rollup_query` + "_inside_month"; the days around the whole months
     from `query`. None for `rollup_query`: the records only. Each period's rollup rows are memoised
-    as a run of its own, so later calls for one of the periods read nothing."""
+    as the runs for it alone, so later calls for one of the periods read nothing."""
     splits = [whole_months(period) if rollup_query else (None, [period]) for period in periods]
     parts = []  # each whole-month span and standing once (a month's view is also its 环比's current)
     for period, (whole, _) in zip(periods, splits):
         part = None if whole is None else {"start": whole.start, "end": whole.end, "as_of": period.end}
         if part is not None and part not in parts:
             parts.append(part)
-    whole_rows, inside_rows = _rolled_up(con, rollup_query, parts, place, counting) if parts else (None, None)
+    batch = [(name, db.run(con, name, **params)) for name, params in _rollup_runs(rollup_query, parts, place, counting)]
     counted = []
     for period, (whole, edges) in zip(periods, splits):
         frames = [db.run(con, query, start=edge.start, end=edge.end, as_of=period.end, **place, **counting)
                   for edge in edges]
         if whole is not None:
             part = {"start": whole.start, "end": whole.end, "as_of": period.end}
-            number = parts.index(part) + 1
-            for name, rows in (("whole_months", whole_rows), ("inside_month", inside_rows)):
-                if rows is None:
-                    continue
-                own = rows[rows["part"] == number].reset_index(drop=True)
-                if len(parts) > 1:
-                    _remember_alone(con, f"{rollup_query}_{name}", part, own, place, counting)
+            alone = dict(_rollup_runs(rollup_query, [part], place, counting))
+            for name, rows in batch:
+                own = rows[rows["part"] == parts.index(part) + 1].reset_index(drop=True)
+                if len(parts) > 1 and name in alone:
+                    db.remember(con, name, own.assign(part=1), **alone[name])
                 frames.append(own.drop(columns="part"))
         counted.append(_added(frames, keys))
     return counted
 
 
-def _rolled_up(con: duckdb.DuckDBPyConnection, rollup_query: str, parts: list[dict], place: dict,
-               counting: dict) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """The parts' rows from the month rollup, and the steps inside the month of each as_of that is
-    not a month's last day (None when every as_of is)."""
-    whole = db.run(con, f"{rollup_query}_whole_months", **_bounds(parts), **place, **counting)
+def _rollup_runs(rollup_query: str | None, parts: list[dict], place: dict, counting: dict) -> list[tuple[str, dict]]:
+    """The rollup queries, with their parameters, that count `parts`: the whole months, and the
+    steps inside a month when some part's as_of is not a month's last day (none without parts)."""
+    if not parts:
+        return []
+    runs = [(f"{rollup_query}_whole_months", {"parts": parts, "first": min(part["start"] for part in parts),
+                                               "last": max(part["end"] for part in parts), **place, **counting})]
     inside = [part for part in parts if not is_month_end(part["as_of"])]
-    steps = db.run(con, f"{rollup_query}_inside_month", **_day_bounds(parts), **place) if inside else None
-    return whole, steps
-
-
-def _bounds(parts: list[dict]) -> dict:
-    return {"parts": parts, "first": min(part["start"] for part in parts), "last": max(part["end"] for part in parts)}
-
-
-def _day_bounds(parts: list[dict]) -> dict:
-    inside = [part for part in parts if not is_month_end(part["as_of"])]
-    return {"parts": parts, "day_from": min(part["as_of"].replace(day=1) for part in inside),
-            "day_to": max(part["as_of"] for part in inside)}
-
-
-def _remember_alone(con, name: str, part: dict, rows: pd.DataFrame, place: dict, counting: dict) -> None:
-    """Memoise one part's rows as the run `standing` makes for its period alone would return them."""
-    if name.endswith("_inside_month"):
-        if not is_month_end(part["as_of"]):
-            db.remember(con, name, rows.assign(part=1), **_day_bounds([part]), **place)
-    else:
-        db.remember(con, name, rows.assign(part=1), **_bounds([part]), **place, **counting)
+    if inside:
+        runs.append((f"{rollup_query}_inside_month", {"parts": parts,
+                                                      "day_from": min(part["as_of"].replace(day=1) for part in inside),
+                                                      "day_to": max(part["as_of"] for part in inside), **place}))
+    return runs
 
 
 def _added(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:

@@ -83,7 +83,7 @@ def _month_centres(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date,
     whole, edges = whole_months(Period(start, end))
     if whole is None or edges or township == UNFILLED:  # the rollup counts a county-wide row against every centre
         return db.run(con, "service/consultation_counts", start=start, end=end, township=township)
-    cells = db.run(con, "service/consultation_months", start=dt.date.min, end=dt.date.max, township=township)
+    cells = db.run(con, "service/consultation_months", township=township)
     months = pd.to_datetime(cells["month"])
     return cells[(months >= pd.Timestamp(start)) & (months <= pd.Timestamp(end))].reset_index(drop=True)
 

@@ -59,7 +59,6 @@ def cards(con: duckdb.DuckDBPyConnection, period: Period, last_year: Period, win
         table = None if of is None else rates(con, of, "county", place, policy)
         return None if table is None or table.empty else table.iloc[0]
 
-    count_periods(con, period, last_year, windows, place)
     now, then = county(period), county(last_year)
     current, previous = (county(windows.current), county(windows.previous)) if windows else (None, None)
     min_base = config.comparison_min_base()
@@ -107,8 +106,10 @@ def overview_cards(con: duckdb.DuckDBPyConnection, scope, policy: ServicePolicy 
     apply to 办件); none when no 办件 are loaded."""
     if not service_metrics.stored_items(con):
         return []
-    shown = cards(con, scope.period, scope.last_year().period, scope.pop_windows(),
-                  Place(scope.township, scope.department), policy or ServicePolicy.from_config(), scope.pop_baseline())
+    period, last_year, windows, place = (scope.period, scope.last_year().period, scope.pop_windows(),
+                                         Place(scope.township, scope.department))
+    count_periods(con, period, last_year, windows, place)
+    shown = cards(con, period, last_year, windows, place, policy or ServicePolicy.from_config(), scope.pop_baseline())
     return [replace(card, label=OVERVIEW_CARDS[card.label]) for card in shown if card.label in OVERVIEW_CARDS]
 
 

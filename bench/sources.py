@@ -137,24 +137,38 @@ def _period(app) -> tuple[dt.date, dt.date, str | None]:
     return period.start, period.end, None if township == "全部" else township
 
 
-BARE = {
-    "pages/grid.py": ("select township, count(*), count(found_by_staff), count(disposed_at), count(closed_at), "
-                      "count(deadline), count(satisfaction) from grid_events "
-                      "where event_at >= $start and event_at < $end + interval 1 day "
-                      "and ($township is null or township = $township) group by township"),
-    "pages/service.py": ("select township, count(*), count(closed_at), count(deadline), count(satisfaction), "
-                         "count(online), count(centre) from service_items "
-                         "where received_at >= $start and received_at < $end + interval 1 day "
-                         "and ($township is null or township = $township) group by township"),
+# The columns each page's rates read (grid_metrics.NEEDS, service_metrics.NEEDS, and what they
+# count by): the bare scan counts each of them over the view's rows.
+PAGE_COLUMNS = {
+    "pages/grid.py": ("grid_events", "event_at", ("found_by_staff", "registered", "found_at", "reported_at",
+                                                  "disposed_at", "closed_at", "deadline", "satisfaction")),
+    "pages/service.py": ("service_items", "received_at", ("service_level", "centre", "online", "deadline",
+                                                          "closed_at", "closure_known", "satisfaction", "rectified")),
 }
 
 
+def bare_scan_sql(page: str) -> str:
+    table, date, columns = PAGE_COLUMNS[page]
+    counted = ", ".join(f"count({column})" for column in columns)
+    return (f"select township, count(*), {counted} from {table} "
+            f"where {date} >= $start and {date} < $end + interval 1 day "
+            "and ($township is null or township = $township) group by township")
+
+
 def bare_scan(con, page: str, start: dt.date, end: dt.date, township: str | None, repeats: int = 3) -> float:
+    """The best of `repeats` runs of the page's bare scan. DuckDB answers count(column) from a
+    column's statistics when it holds no nulls, without reading it (the bench's generated columns
+    hold none), so the scan runs with that optimizer off: every counted column is read. Row groups
+    outside the period are still skipped (the date filter is pushed into the scan as before)."""
     best = float("inf")
-    for _ in range(repeats):
-        started = time.perf_counter()
-        con.execute(BARE[page], {"start": start, "end": end, "township": township}).fetchall()
-        best = min(best, time.perf_counter() - started)
+    con.execute("set disabled_optimizers = 'statistics_propagation'")
+    try:
+        for _ in range(repeats):
+            started = time.perf_counter()
+            con.execute(bare_scan_sql(page), {"start": start, "end": end, "township": township}).fetchall()
+            best = min(best, time.perf_counter() - started)
+    finally:
+        con.execute("reset disabled_optimizers")
     return best
 
 
@@ -225,7 +239,7 @@ def main() -> int:
 
     print(f"\n{'page':18s} {'view':20s} {'render s':>9s} {'queries s':>10s} {'bare scan s':>12s} {'ratio':>6s}")
     results = []
-    for page in BARE:
+    for page in PAGE_COLUMNS:
         for view, seconds, queries, bare in measure(page, con):
             results.append((page, view, seconds, queries, bare))
             print(f"{page:18s} {view:20s} {seconds:9.3f} {queries:10.3f} {bare:12.4f} {queries / bare:6.1f}", flush=True)

@@ -1,4 +1,4 @@
-"""Command line: `python -m minyi import|demo|metrics|briefing` (run with --help for the options).
+"""Command line: `python -m minyi import|demo|metrics|briefing|assess|users` (run with --help for the options).
 
 The nightly job calls `import`; analysts script `metrics`, which prints the numbers the
 dashboard shows, computed by the same queries.
@@ -88,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--out", type=Path, help="输出文件，扩展名决定格式：.docx、.pptx 或 .zip（默认按标题命名的 .docx）")
     pack.add_argument("--db", type=Path)
     pack.set_defaults(handler=_briefing)
+    assess = commands.add_parser("assess", help="按考核细则计算各单位的考核得分和等次")
+    assess.add_argument("--rules", type=Path, help="考核细则 TOML 文件（默认 MINYI_ASSESSMENT_RULES，即 data/assessment.toml）")
+    assess.add_argument("--period", required=True, help="考核期间：2012（年度）、2012H1/2012H2（半年）、2012Q1–2012Q4（季度）")
+    assess.add_argument("--format", choices=("table", "json"), default="table")
+    assess.add_argument("--db", type=Path)
+    assess.set_defaults(handler=_assess)
     users = commands.add_parser("users", help="管理登录账号（MINYI_SIGN_IN=local 或 oidc 时使用）")
     actions = users.add_subparsers(required=True, metavar="action", dest="action")
     adding = actions.add_parser("add", help="新建账号")
@@ -135,6 +141,23 @@ def _import(args: argparse.Namespace) -> int:
         print(f"导入未通过（退出码 3）：{'；'.join(failures)}。其余的行已导入，拒收的行见隔离文件夹。", file=sys.stderr)
         return 3
     return 0 if published.report.reconciles() and not published.report.skipped else 1
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from minyi.assessment import assess, report
+
+    chosen = assess.load_rules(args.rules)
+    period = periods.assessment_period(args.period)
+    path = _db_path(args)
+    if db.current_snapshot(path) is None:
+        print(f"数据库不存在：{path}（先运行 python -m minyi demo 或 import）", file=sys.stderr)
+        return 2
+    result = assess.assess_period(db.open_reader(path), chosen, period)
+    if args.format == "json":
+        print(json.dumps(report.payload(chosen, period, result), ensure_ascii=False, indent=2))
+    else:
+        print(report.text(chosen, period, result))
+    return 0
 
 
 def _users(args: argparse.Namespace) -> int:

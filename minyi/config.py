@@ -262,9 +262,17 @@ BRIEFING_ISSUE = Setting(
     "简报 版头: the 期号 under the issuing unit (e.g. 第3期); empty leaves it out. Needs MINYI_BRIEFING_ISSUER.",
 )
 
+ASSESSMENT_RULES = Setting(
+    "MINYI_ASSESSMENT_RULES",
+    str(PROJECT_ROOT / "data" / "assessment.toml"),
+    "考核细则: the TOML rule file the 考核 page and `python -m minyi assess` score by (the demo county's ships "
+    "as data/assessment.toml; format in the README).",
+)
+
 ALL_SETTINGS = (
     DB_PATH,
     HOLIDAYS_FILE,
+    ASSESSMENT_RULES,
     COMPLAINT_WORKING_DAYS,
     PETITION_DAYS,
     PETITION_EXTENSION_DAYS,

@@ -7,6 +7,7 @@ the immediately preceding period of the same length (环比). 29 February maps t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 
@@ -190,6 +191,29 @@ def quarter(year: int, number: int) -> Period:
 
 def year(number: int) -> Period:
     return Period(dt.date(number, 1, 1), dt.date(number, 12, 31))
+
+
+def half_year(year: int, number: int) -> Period:
+    return Period(month(year, 6 * number - 5).start, month(year, 6 * number).end)
+
+
+ASSESSMENT_PERIOD = re.compile(r"^(\d{4})(?:年)?(?:(H[12]|上半年|下半年)|Q([1-4])|第([一二三四1-4])季度)?$", re.IGNORECASE)
+
+
+def assessment_period(text: str) -> Period:
+    """A 考核 period as written on the command line or in a URL: 2012 (the year), 2012H1 or
+    2012上半年, 2012Q3 or 2012年第三季度. ValueError (in Chinese) for anything else."""
+    found = ASSESSMENT_PERIOD.match(text.strip())
+    if not found:
+        raise ValueError(f"考核期间“{text}”无法识别：请写 2012（年度）、2012H1/2012H2（半年）或 2012Q1–2012Q4（季度）")
+    year_number, half, quarter_number, quarter_word = found.groups()
+    year_number = int(year_number)
+    if half:
+        return half_year(year_number, 1 if half.upper() in ("H1", "上半年") else 2)
+    if quarter_number or quarter_word:
+        word = quarter_number or quarter_word
+        return quarter(year_number, int(word) if word.isdigit() else "一二三四".index(word) + 1)
+    return year(year_number)
 
 
 def year_to_date(year: int, through_month: int) -> Period:

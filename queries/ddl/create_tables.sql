@@ -186,6 +186,23 @@ create table if not exists service_catalogue (
     import_id integer,
 );
 
+-- 考核 items entered by hand (宣传报道, 出勤到位, ...) and 民意测评 votes, as read back from the
+-- 考核手工评分表 Minyi generates: one row per rule file (its title), period, unit, item and vote
+-- level (null: an item of points). A later import of the same key replaces the value.
+create table if not exists assessment_entries (
+    title varchar not null,
+    period_start date not null,
+    period_end date not null,
+    unit varchar not null,
+    item varchar not null,
+    level varchar,
+    points double,
+    votes integer,
+    source_file varchar,
+    source_row integer,
+    import_id integer,
+);
+
 -- One row per source and Minyi field that an import of that source carried a column for
 -- (written by every import from its column plan). A rate needing a field no export of a source
 -- carried is 无数据 for that source, never 0% (minyi.coverage).

@@ -34,13 +34,12 @@ import pandas as pd
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from minyi import dataset, db, grid_metrics, periods, service_metrics  # noqa: E402
-from minyi.demo import DATA_UNTIL, TOWNSHIPS, build_demo  # noqa: E402
-from minyi.ingest.pipeline import ROLLUPS, refresh_rollups  # noqa: E402
-from minyi.ingest.publish import refresh_derived  # noqa: E402
-from query_clock import timed_run  # noqa: E402  (bench/ is the script's folder)
+from query_clock import timed_run
 
-
+from minyi import dataset, db, grid_metrics, periods, service_metrics
+from minyi.demo import DATA_UNTIL, TOWNSHIPS, build_demo
+from minyi.ingest.pipeline import ROLLUPS, refresh_rollups
+from minyi.ingest.publish import refresh_derived
 
 RENDER_TARGET_SECONDS = 0.5
 REPEATS = 3  # each view is rendered, and its bare scan run, this many times; the best of each is kept

@@ -29,7 +29,7 @@ class Scoring:
     last: float = 0.0             # rank: the share of the points the last place gets
 
     @classmethod
-    def from_rule(cls, value) -> "Scoring":
+    def from_rule(cls, value) -> Scoring:
         """From the rule file's `score`: "proportional", "rank", or a table such as
         { kind = "target", target = 99, deduct = 0.5 }. ValueError (in Chinese) when invalid."""
         table = {"kind": value} if isinstance(value, str) else value
@@ -44,7 +44,7 @@ class Scoring:
         numbers = {key: table[key] for key in KEYS[kind] & set(table)}
         for key, number in numbers.items():
             if isinstance(number, bool) or not isinstance(number, (int, float)):
-                raise ValueError(f"{key} 须为数，现为“{number}”")
+                raise ValueError(f"{key} 须为数，现为“{number}”")  # noqa: TRY004 (a rule-file message, not a type error)
         scoring = cls(kind, **{key: float(number) for key, number in numbers.items()})
         scoring._check()
         return scoring

@@ -8,13 +8,13 @@ stationed in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import duckdb
 import pandas as pd
 
-from minyi import grid_metrics, metrics, service_metrics
+from minyi import formatting, grid_metrics, metrics, service_metrics
 from minyi.periods import Period
 from minyi.scope import UNFILLED, Scope
 
@@ -40,7 +40,7 @@ class Rate:
 def _rows(units: pd.Series, rates: pd.Series, bases: pd.Series, unsupported: str | None) -> pd.DataFrame:
     table = pd.DataFrame({"unit": units.to_numpy(), "rate": rates.astype(object).to_numpy(),
                           "base": pd.to_numeric(bases, errors="coerce").to_numpy()})
-    table["reason"] = [None if rate is not None and rate == rate else unsupported or NO_DATA for rate in table["rate"]]
+    table["reason"] = [unsupported or NO_DATA if formatting.is_missing(rate) else None for rate in table["rate"]]
     return table[~table["unit"].isin([UNFILLED, metrics.COUNTY]) & table["unit"].notna()].reset_index(drop=True)
 
 

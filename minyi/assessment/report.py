@@ -59,8 +59,8 @@ def _ordered(table: pd.DataFrame) -> pd.DataFrame:
 
 def text(rules: Rules, period: Period, result: Result) -> str:
     """The score table: one line per unit, ranked, then the 派出单位 for team rules."""
-    lines = [f"{rules.title}　{period.label()}　（{UNIT_KINDS[rules.units]}，{MISSING_RULES[rules.missing]}；"
-             f"等次：{'、'.join(f'{g.name}≥{g.min_score:g}' for g in rules.grades)}）"]
+    grades = "、".join(f"{g.name}≥{g.min_score:g}" for g in rules.grades)
+    lines = [f"{rules.title}　{period.label()}　（{UNIT_KINDS[rules.units]}，{MISSING_RULES[rules.missing]}；等次：{grades}）"]
     names = [item.name for item in rules.items]
     header = ["名次", UNIT_KINDS[rules.units], *(["派出单位"] if rules.units == "team" else []),
               *(f"{item.name}({item.points:g})" for item in rules.items), "总分", "等次", "较上期", "说明"]

@@ -221,8 +221,8 @@ class _Reader:
             self.fail(self.lines.of("item", index, "group"), f"项目“{name}”的 group“{group}”不是已定义的大项（{'、'.join(groups)}）")
         source = raw.get("from")
         source_line = self.lines.of("item", index, "from")
-        common = dict(name=name.strip(), points=points, group=group, source=source, note=str(raw.get("note", "")),
-                      line=line)
+        common = {"name": name.strip(), "points": points, "group": group, "source": source,
+                  "note": str(raw.get("note", "")), "line": line}
         if source == VOTES:
             return Item(**common, votes=self._votes(raw, index, name), min_votes=int(self._number(
                 raw.get("min_votes", 0), self.lines.of("item", index, "min_votes"), f"项目“{name}”的 min_votes")))
@@ -290,7 +290,7 @@ class _Reader:
             unknown = set(raw) - TEAM_KEYS
             missing = [key for key in ("name", "department", "township") if not str(raw.get(key, "")).strip()]
             if unknown or missing:
-                self.fail(line, f"工作队须写 name（队名）、department（派出单位）、township（驻点乡镇），可写 village（驻点村）"
+                self.fail(line, "工作队须写 name（队名）、department（派出单位）、township（驻点乡镇），可写 village（驻点村）"
                                 + (f"；缺少 {'、'.join(missing)}" if missing else f"；未知：{'、'.join(sorted(unknown))}"))
             team = Team(str(raw["name"]).strip(), str(raw["department"]).strip(), str(raw["township"]).strip(),
                         str(raw["village"]).strip() if raw.get("village") else None)

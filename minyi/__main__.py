@@ -46,9 +46,11 @@ def _parser() -> argparse.ArgumentParser:
 
     importing = commands.add_parser("import", help="导入信访/投诉/测评/网格事件/办件导出文件")
     importing.add_argument("files", nargs="+", type=Path)
-    importing.add_argument("--kind", choices=("cases", "survey", "grid", "service", "consultation", "catalogue"),
+    importing.add_argument("--kind", choices=("cases", "survey", "grid", "service", "consultation", "catalogue",
+                                              "assessment"),
                            help="cases（信访/投诉）、survey（测评）、grid（网格事件）、service（便民服务办件）、"
-                                "consultation（咨询人次汇总）或 catalogue（事项目录）；默认按表头判断")
+                                "consultation（咨询人次汇总）、catalogue（事项目录）或 assessment（考核手工评分表）；默认按表头判断")
+    importing.add_argument("--rules", type=Path, help="考核手工评分表按此考核细则检查（默认 MINYI_ASSESSMENT_RULES）")
     importing.add_argument("--source", choices=metrics.SOURCE_CHOICES)
     importing.add_argument("--mapping", type=Path, help="TOML 列映射文件（格式见 README）")
     importing.add_argument("--db", type=Path, help=f"数据库路径（默认 {config.DB_PATH.name} 或 data/minyi.duckdb）")
@@ -92,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     assess.add_argument("--rules", type=Path, help="考核细则 TOML 文件（默认 MINYI_ASSESSMENT_RULES，即 data/assessment.toml）")
     assess.add_argument("--period", required=True, help="考核期间：2012（年度）、2012H1/2012H2（半年）、2012Q1–2012Q4（季度）")
     assess.add_argument("--format", choices=("table", "json"), default="table")
+    assess.add_argument("--template", type=Path, help="不计分，写出本期的考核手工评分表（.xlsx），填好后用 import 导入")
     assess.add_argument("--db", type=Path)
     assess.set_defaults(handler=_assess)
     users = commands.add_parser("users", help="管理登录账号（MINYI_SIGN_IN=local 或 oidc 时使用）")
@@ -126,7 +129,8 @@ def _db_path(args: argparse.Namespace) -> Path:
 def _import(args: argparse.Namespace) -> int:
     try:
         published = isolated.run_import(_db_path(args), args.files, kind=args.kind, source=args.source,
-                                        mapping=load_mapping(args.mapping), skip_unreadable=args.skip_unreadable)
+                                        mapping=load_mapping(args.mapping), skip_unreadable=args.skip_unreadable,
+                                        assessment_rules=args.rules)
     except ExportError as error:
         _audit(args, "import", f"命令行导入 {'、'.join(path.name for path in args.files)}：失败（{error}）")
         raise
@@ -152,7 +156,12 @@ def _assess(args: argparse.Namespace) -> int:
     if db.current_snapshot(path) is None:
         print(f"数据库不存在：{path}（先运行 python -m minyi demo 或 import）", file=sys.stderr)
         return 2
-    result = assess.assess_period(db.open_reader(path), chosen, period)
+    con = db.open_reader(path)
+    if args.template:
+        args.template.write_bytes(assess.template_workbook(con, chosen, period))
+        print(f"已写出{periods.assessment_label(period)}考核手工评分表：{args.template}（填好后用 python -m minyi import 导入）")
+        return 0
+    result = assess.assess_period(con, chosen, period)
     if args.format == "json":
         print(json.dumps(report.payload(chosen, period, result), ensure_ascii=False, indent=2))
     else:

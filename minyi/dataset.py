@@ -44,8 +44,9 @@ def snapshot_is_demo(snapshot: Path) -> bool:
         con.close()
 
 
-# The demo's generation (none: before grid events; 2: before 办件): an older demo is built anew on start.
-DEMO_VERSION = "3"
+# The demo's generation (none: before grid events; 2: before 办件; 3: before 考核 entries): an older
+# demo is built anew on start.
+DEMO_VERSION = "4"
 
 
 def outdated_demo(snapshot: Path) -> bool:

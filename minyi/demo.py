@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from minyi import db, workdays
+from minyi import config, db, demo_assessment, workdays
 from minyi.dataset import DEMO, DEMO_VERSION, guard_real_data
 from minyi.demo_counts import allocate, received_times
 from minyi.demo_service import catalogue, consultations, service_items
@@ -117,6 +117,13 @@ def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_rea
                 progress(share, step)
                 reports.append(import_files(con, [file], kind=kind, source=source,
                                             rules=rules if kind in ("cases", "service") else None))
+            rules_file = Path(config.ASSESSMENT_RULES.default)  # the demo's own rule file, whatever is configured
+            scored_by = demo_assessment.demo_rules(rules_file)
+            if scored_by is not None:
+                progress(0.94, "正在导入考核手工评分")
+                sheets = demo_assessment.sheets(np.random.default_rng(seed + 2), scored_by, LAGGING_TOWNSHIPS,
+                                                Path(folder))
+                reports.append(import_files(con, sheets, kind="assessment", assessment_rules=rules_file))
             progress(0.95, "正在保存数据库")
             for key, value in {"dataset_kind": DEMO, "demo_version": DEMO_VERSION, "county": COUNTY, "seed": str(seed),
                                "generated_at": dt.datetime.now().isoformat(timespec="seconds")}.items():

@@ -197,13 +197,24 @@ def half_year(year: int, number: int) -> Period:
     return Period(month(year, 6 * number - 5).start, month(year, 6 * number).end)
 
 
-ASSESSMENT_PERIOD = re.compile(r"^(\d{4})(?:年)?(?:(H[12]|上半年|下半年)|Q([1-4])|第([一二三四1-4])季度)?$", re.IGNORECASE)
+ASSESSMENT_PERIOD = re.compile(r"^(\d{4})年?(?:(H[12]|上半年|下半年)|Q([1-4])|第([一二三四1-4])季度)?$", re.IGNORECASE)
+MONTH_SPAN = re.compile(r"^(\d{4})年(\d{1,2})-(\d{1,2})月$")
+QUARTER_WORDS = "一二三四"
 
 
 def assessment_period(text: str) -> Period:
-    """A 考核 period as written on the command line or in a URL: 2012 (the year), 2012H1 or
-    2012上半年, 2012Q3 or 2012年第三季度. ValueError (in Chinese) for anything else."""
-    found = ASSESSMENT_PERIOD.match(text.strip())
+    """A 考核 period as written on the command line, in a URL or in a 考核手工评分表: 2012 (the
+    year), 2012H1 or 2012上半年, 2012Q3 or 2012年第三季度, or a label such as 2012年7-9月 that is
+    one of those. ValueError (in Chinese) for anything else."""
+    text = text.strip()
+    span = MONTH_SPAN.match(text)
+    if span:
+        year_number, first, last = map(int, span.groups())
+        for period in (year(year_number), *(half_year(year_number, n) for n in (1, 2)),
+                       *(quarter(year_number, n) for n in range(1, 5))):
+            if (period.start.month, period.end.month) == (first, last):
+                return period
+    found = ASSESSMENT_PERIOD.match(text)
     if not found:
         raise ValueError(f"考核期间“{text}”无法识别：请写 2012（年度）、2012H1/2012H2（半年）或 2012Q1–2012Q4（季度）")
     year_number, half, quarter_number, quarter_word = found.groups()
@@ -212,8 +223,18 @@ def assessment_period(text: str) -> Period:
         return half_year(year_number, 1 if half.upper() in ("H1", "上半年") else 2)
     if quarter_number or quarter_word:
         word = quarter_number or quarter_word
-        return quarter(year_number, int(word) if word.isdigit() else "一二三四".index(word) + 1)
+        return quarter(year_number, int(word) if word.isdigit() else QUARTER_WORDS.index(word) + 1)
     return year(year_number)
+
+
+def assessment_label(period: Period) -> str:
+    """A 考核 period as a 考核表 names it: 2012年, 2012年上半年, 2012年第三季度 (else its label)."""
+    months = month_count(period)
+    if months == 6 and period.start.month in (1, 7):
+        return f"{period.start.year}年{'上' if period.start.month == 1 else '下'}半年"
+    if months == 3 and period.start.month % 3 == 1:
+        return f"{period.start.year}年第{QUARTER_WORDS[period.start.month // 3]}季度"
+    return period.label()
 
 
 def year_to_date(year: int, through_month: int) -> Period:

@@ -23,7 +23,8 @@ def test_demo_is_marked_and_fully_imported(demo_reader):
     events = demo_reader.execute("select count(*) from grid_events").fetchone()[0]
     items = demo_reader.execute("select count(*) from service_items").fetchone()[0]
     counts = demo_reader.execute("select (select count(*) from service_consultations)"
-                                 " + (select count(*) from service_catalogue)").fetchone()[0]
+                                 " + (select count(*) from service_catalogue)"
+                                 " + (select count(*) from assessment_entries)").fetchone()[0]
     assert imports == (cases + surveys + events + items + counts, 0) and events == 12_500
     assert demo_reader.execute("select count(*) from townships").fetchone()[0] == 16
     assert demo_reader.execute("select count(*) from departments").fetchone()[0] == 30

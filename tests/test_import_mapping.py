@@ -132,7 +132,7 @@ def test_mapping_headers_help_find_the_header_row_under_a_title(tmp_path, mappin
 
 @pytest.mark.parametrize(("text", "complaint"), [
     ('kind = "cases"\nsource = "12345"\n', "source 应为 petition 或 complaint，而不是「12345」"),
-    ('kind = "letters"\n', "kind 应为 cases、survey、grid、service、consultation、catalogue 之一，而不是「letters」"),
+    ('kind = "letters"\n', "kind 应为 cases、survey、grid、service、consultation、catalogue、assessment 之一，而不是「letters」"),
     ('[columns]\n"单号" = "case_number"\n', "[columns] 中的字段名不存在：单号 = case_number"),
     ('[columns\n', "无法读取"),
 ])

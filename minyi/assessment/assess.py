@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from minyi import config
-from minyi.assessment import inputs, rates, rules, scoring
+from minyi.assessment import inputs, rates, rules, scoring, template
 from minyi.periods import Period, previous_period
 
 
@@ -35,3 +35,10 @@ def assess_period(con: duckdb.DuckDBPyConnection, chosen: rules.Rules, period: P
     earlier = previous_period(period)
     units_before, read_before = inputs.gather(con, chosen, earlier)
     return scoring.compared(result, scoring.assess(chosen, units_before, read_before))
+
+
+def template_workbook(con: duckdb.DuckDBPyConnection, chosen: rules.Rules, period: Period) -> bytes:
+    """The 考核手工评分表 of `period` (.xlsx), with what was already entered filled in."""
+    units, read = inputs.gather(con, chosen, period)
+    entered = inputs.entered_rows(con, chosen, period)
+    return template.workbook(chosen, period, units, entered)

@@ -34,12 +34,16 @@ def gather(con: duckdb.DuckDBPyConnection, rules: Rules, period: Period) -> tupl
     return units, scoring.Inputs(tables, manual, votes, notes)
 
 
-def entries(con: duckdb.DuckDBPyConnection, rules: Rules, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The hand-entered points and votes imported for this rule file's title and `period`
-    (queries/assessment/entries.sql); empty on a database without any."""
+def entered_rows(con: duckdb.DuckDBPyConnection, rules: Rules, period: Period) -> pd.DataFrame:
+    """The entries imported for this rule file's title and `period` (unit, item, level, points,
+    votes; queries/assessment/entries.sql); empty on a database without any."""
     rows = db.run_if_present(con, "assessment/entries", title=rules.title, start=period.start, end=period.end)
-    if rows is None:
-        rows = pd.DataFrame(columns=["unit", "item", "level", "points", "votes"])
+    return pd.DataFrame(columns=["unit", "item", "level", "points", "votes"]) if rows is None else rows
+
+
+def entries(con: duckdb.DuckDBPyConnection, rules: Rules, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The hand-entered points and the votes, apart."""
+    rows = entered_rows(con, rules, period)
     manual = rows[rows["level"].isna()][MANUAL_COLUMNS].reset_index(drop=True)
     votes = rows[rows["level"].notna()][VOTE_COLUMNS].reset_index(drop=True)
     return manual, votes

@@ -8,7 +8,7 @@ import pandas as pd
 from minyi import formatting
 from minyi.assessment.rules import MISSING_RULES, UNIT_KINDS, Rules
 from minyi.assessment.scoring import Result
-from minyi.periods import Period
+from minyi.periods import Period, assessment_label
 
 
 def _number(value):
@@ -42,7 +42,7 @@ def payload(rules: Rules, period: Period, result: Result) -> dict:
     return {
         "title": rules.title,
         "rules": rules.path,
-        "period": {"from": str(period.start), "to": str(period.end), "label": period.label()},
+        "period": {"from": str(period.start), "to": str(period.end), "label": assessment_label(period)},
         "units": rules.units,
         "missing": MISSING_RULES[rules.missing],
         "grades": [{"grade": grade.name, "min": grade.min_score} for grade in rules.grades],
@@ -60,7 +60,7 @@ def _ordered(table: pd.DataFrame) -> pd.DataFrame:
 def text(rules: Rules, period: Period, result: Result) -> str:
     """The score table: one line per unit, ranked, then the 派出单位 for team rules."""
     grades = "、".join(f"{g.name}≥{g.min_score:g}" for g in rules.grades)
-    lines = [f"{rules.title}　{period.label()}　（{UNIT_KINDS[rules.units]}，{MISSING_RULES[rules.missing]}；等次：{grades}）"]
+    lines = [f"{rules.title}　{assessment_label(period)}　（{UNIT_KINDS[rules.units]}，{MISSING_RULES[rules.missing]}；等次：{grades}）"]
     names = [item.name for item in rules.items]
     header = ["名次", UNIT_KINDS[rules.units], *(["派出单位"] if rules.units == "team" else []),
               *(f"{item.name}({item.points:g})" for item in rules.items), "总分", "等次", "较上期", "说明"]

@@ -151,6 +151,22 @@ CATALOGUE_FIELDS: dict[str, tuple[str, ...]] = {
 CATALOGUE_REQUIRED = ("year", "matter_name")
 CATALOGUE_MARKERS = ("目录年度", "清单年度", "事项编码", "实施编码", "基本编码", "目录编码")
 
+# The 考核手工评分表 Minyi generates (minyi.assessment.template), filled in by the 考核办: one row per
+# unit and hand-scored item, or per unit, 民意测评 item and vote level.
+ASSESSMENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "assessment_title": ("考核名称",),
+    "assessment_period": ("考核期间", "考核年度", "考核时段"),
+    "assessed_unit": ("被考核单位", "考核对象", "被考核对象"),
+    "parent_unit": ("派出单位",),
+    "assessment_item": ("考核项目", "评分项目"),
+    "vote_level": ("测评档次", "评价档次"),
+    "full_points": ("满分", "分值"),
+    "entered_points": ("得分", "评分"),
+    "entered_votes": ("票数", "得票数"),
+}
+ASSESSMENT_REQUIRED = ("assessment_title", "assessment_period", "assessed_unit", "assessment_item")
+ASSESSMENT_MARKERS = ("考核名称", "考核期间", "被考核单位", "考核项目")
+
 # Headers whose columns hold personal data: never read past the header row. Anything naming a
 # person (…人, …人姓名: 来访人, 被反映人, 户主), a phone or ID number, an address or street, or a
 # user account (留言用户, 用户ID, 账号) counts; English headers are matched without their spaces
@@ -261,7 +277,9 @@ FIELD_LABELS = {
     "disposed_at": "处置完成时间", "status": "状态", "item_id": "办件编号", "matter_name": "事项名称",
     "matter_type": "事项类型", "service_level": "办理层级", "centre": "服务中心（窗口）", "service_mode": "办理方式",
     "rectification": "整改情况", "rectified_at": "整改时间", "day": "统计日期", "visits": "咨询人次", "year": "年度",
-    "matter_code": "事项编码", "grid_code": "网格编码",
+    "matter_code": "事项编码", "grid_code": "网格编码", "assessment_title": "考核名称", "assessment_period": "考核期间",
+    "assessed_unit": "被考核单位", "parent_unit": "派出单位", "assessment_item": "考核项目", "vote_level": "测评档次",
+    "full_points": "满分", "entered_points": "得分", "entered_votes": "票数",
 }
 
 
@@ -288,7 +306,8 @@ def _alias_index(fields: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, int
 
 ALIAS_INDEX = {"cases": _alias_index(CASE_FIELDS), "survey": _alias_index(SURVEY_FIELDS),
                "grid": _alias_index(GRID_FIELDS), "service": _alias_index(SERVICE_FIELDS),
-               "consultation": _alias_index(CONSULTATION_FIELDS), "catalogue": _alias_index(CATALOGUE_FIELDS)}
+               "consultation": _alias_index(CONSULTATION_FIELDS), "catalogue": _alias_index(CATALOGUE_FIELDS),
+               "assessment": _alias_index(ASSESSMENT_FIELDS)}
 _OTHER_KEYS = frozenset(header_key(h) for h in OTHER_HEADERS)
 
 
@@ -299,7 +318,8 @@ def builtin_field(text: str, kind: str) -> tuple[str, int] | None:
 
 KINDS = {"cases": (CASE_FIELDS, CASE_REQUIRED), "survey": (SURVEY_FIELDS, SURVEY_REQUIRED),
          "grid": (GRID_FIELDS, GRID_REQUIRED), "service": (SERVICE_FIELDS, SERVICE_REQUIRED),
-         "consultation": (CONSULTATION_FIELDS, CONSULTATION_REQUIRED), "catalogue": (CATALOGUE_FIELDS, CATALOGUE_REQUIRED)}
+         "consultation": (CONSULTATION_FIELDS, CONSULTATION_REQUIRED), "catalogue": (CATALOGUE_FIELDS, CATALOGUE_REQUIRED),
+         "assessment": (ASSESSMENT_FIELDS, ASSESSMENT_REQUIRED)}
 
 
 def fields_for(kind: str) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:

@@ -27,6 +27,14 @@ REASONS = {
     "precision_lost_id": "「{column}」的编号「{value}」是科学计数法或超过15位的数字，Excel 已丢失精度；请把该列设为文本后重新导出",
     "closed_before_reported": "「{column}」「{value}」早于事件的上报（发现）时间",
     "out_of_scope": "「{column}」“{value}”不属于本账号的范围，本账号只能导入本单位的案件和测评（其他单位的请县级分析员导入）",
+    "other_rules": "「{column}」“{value}”与现行考核细则的名称不符（评分表须由现行细则生成）",
+    "bad_period": "「{column}」“{value}”无法识别（应写成2012年、2012年上半年或2012年第三季度）",
+    "unknown_unit": "「{column}」“{value}”不是考核细则中的受考核单位",
+    "unknown_item": "「{column}」“{value}”不是考核细则中的手工评分或民意测评项目",
+    "unknown_level": "「{column}」“{value}”不是该民意测评项目的档次",
+    "above_max": "「{column}」{value}，超出该项目的分值范围",
+    "repeated_entry": "与第{value}行是同一单位的同一项目，以第{value}行为准",
+    "not_entered": "「{column}」未填写，本行未导入（该项显示为未录入）",
 }
 
 
@@ -50,6 +58,14 @@ REASON_LABELS = {
     "precision_lost_id": "编号精度已丢失",
     "closed_before_reported": "结案早于上报",
     "out_of_scope": "不在账号范围内",
+    "other_rules": "考核名称不符",
+    "bad_period": "考核期间无法识别",
+    "unknown_unit": "受考核单位不在细则中",
+    "unknown_item": "考核项目不在细则中",
+    "unknown_level": "测评档次无法识别",
+    "above_max": "得分超出分值",
+    "repeated_entry": "同一项目重复",
+    "not_entered": "未填写",
 }
 
 

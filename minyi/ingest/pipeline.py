@@ -36,14 +36,14 @@ DATE_FIELDS = {"cases": ("received_at", "closed_at", "deadline"), "survey": ("su
                "grid": ("found_at", "reported_at", "registered_at", "dispatched_at", "deadline", "disposed_at",
                         "closed_at"),
                "service": ("received_at", "deadline", "closed_at", "rectified_at"), "consultation": ("day",),
-               "catalogue": ()}
+               "catalogue": (), "assessment": ()}
 
 
 def query_of(kind: str, step: str) -> str:
     """The import query of a step (merge, insert, rejected, ...) for a kind of table."""
     return {"cases": f"import/{step}_cases", "survey": f"import/{step}_surveys", "grid": f"grid/{step}_events",
             "service": f"service/{step}_items", "consultation": f"service/{step}_consultations",
-            "catalogue": f"service/{step}_catalogue"}[kind]
+            "catalogue": f"service/{step}_catalogue", "assessment": f"assessment/{step}_entries"}[kind]
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class Run:
     rules: DeadlineRules
     mapping: Mapping
     limited_to: tuple[str, str] | None = None  # ("township", "回隆乡"): the only unit whose rows are accepted
+    assessment_rules: Path | None = None  # the 考核细则 a 考核手工评分表 is checked against (None: MINYI_ASSESSMENT_RULES)
 
 
 def import_files(
@@ -92,6 +93,7 @@ def import_files(
     progress: Callable[[int, int, str], None] | None = None,
     max_rejected_share: float | None = None,
     limited_to: tuple[str, str] | None = None,
+    assessment_rules: Path | None = None,
 ) -> ImportReport:
     """Import export files in one transaction; rejected rows go to `quarantine_dir` afterwards.
 
@@ -101,6 +103,7 @@ def import_files(
     failure: the accepted rows of a file with too many rejections are imported all the same.
     `limited_to` (dimension, unit), for an analyst whose account sees one township or department:
     rows of any other unit, or updating another unit's stored case, are rejected (out_of_scope).
+    `assessment_rules`: the 考核细则 a 考核手工评分表 is checked against (default MINYI_ASSESSMENT_RULES).
     """
     mapping = mapping or Mapping()
     rules = rules or DeadlineRules.from_config()
@@ -111,7 +114,7 @@ def import_files(
     started = config.local_now()
     with db.transaction(con):
         run = Run(con, int(db.run(con, "import/next_import_id")["import_id"].iloc[0]),
-                  now or config.local_now(), rules, mapping, limited_to)
+                  now or config.local_now(), rules, mapping, limited_to, assessment_rules)
         _prepare_session(run)
         upgrade_cases(con)
         report = ImportReport(run.import_id, [], [], [], max_rejected_share=max_rejected_share)
@@ -235,6 +238,8 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
         elif plan.kind == "catalogue":
             db.execute(con, "service/stage_catalogue", source_file=raw.label, now=run.now,
                        empty_values=common["empty_values"])
+        elif plan.kind == "assessment":
+            _stage_assessment_entries(run, table, raw.label, common["empty_values"])
         elif plan.kind == "cases":
             _ensure_calendar(run, common["empty_values"], date_params)
             rules = run.rules
@@ -283,6 +288,47 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
     report.rows_rejected = rejected.count
     report.rows_read = table.num_rows + len(raw.malformed)
     return report, rejected
+
+
+def _stage_assessment_entries(run: Run, table, source_file: str, empty_values: list[str]) -> None:
+    """Stage a 考核手工评分表 against the rule file: its items, vote levels, units and the periods
+    its rows name (parsed here, as 2012年, 2012年1-6月, 2012年第三季度 or 2012H1) are registered
+    for the staging query to check each row against."""
+    from minyi.assessment import assess
+    from minyi.assessment.rules import MANUAL, VOTES, RuleError
+
+    try:
+        rules = assess.load_rules(run.assessment_rules)
+    except RuleError as error:
+        raise ExportError(f"文件 {source_file}：无法按考核细则检查（{error}）") from error
+    entered = [*rules.items_from(MANUAL), *rules.items_from(VOTES)]
+    items = pd.DataFrame({"item": [item.name for item in entered], "votes_item": [item.source == VOTES for item in entered],
+                          "full_points": [item.points for item in entered]})
+    levels = pd.DataFrame([(item.name, level) for item in entered for level, _ in item.votes], columns=["item", "level"])
+    listed = [team.name for team in rules.teams] if rules.units == "team" else list(rules.only)
+    texts = {text for text in table.column("assessment_period").to_pylist() if text}
+    period_rows = [(text, *_period_of(text)) for text in sorted(texts)]
+    frames = {"assessment_rule_items": items, "assessment_rule_levels": levels,
+              "assessment_rule_units": pd.DataFrame({"unit": pd.Series(listed, dtype=object)}),
+              "assessment_period_texts": pd.DataFrame(period_rows, columns=["period_text", "period_start", "period_end"])}
+    for name, frame in frames.items():
+        run.con.register(name, frame)
+    try:
+        db.execute(run.con, "assessment/stage_entries", title=rules.title, source_file=source_file,
+                   unit_dimension=None if rules.units == "team" or listed else rules.units, empty_values=empty_values)
+    finally:
+        for name in frames:
+            run.con.unregister(name)
+
+
+def _period_of(text: str) -> tuple[dt.date | None, dt.date | None]:
+    from minyi.periods import assessment_period
+
+    try:
+        period = assessment_period(str(text).strip())
+    except ValueError:
+        return None, None
+    return period.start, period.end
 
 
 def _ensure_calendar(run: Run, empty_values: list[str], date_params: dict[str, object]) -> None:

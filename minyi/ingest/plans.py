@@ -13,7 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from minyi.ingest.fields import (CASE_FIELDS, CATALOGUE_FIELDS, CATALOGUE_MARKERS, CONSULTATION_MARKERS, EMPTY_VALUES,
+from minyi.ingest.fields import (ASSESSMENT_MARKERS, CASE_FIELDS, CATALOGUE_FIELDS, CATALOGUE_MARKERS,
+                                 CONSULTATION_MARKERS, EMPTY_VALUES,
                                  GRID_MARKERS, SERVICE_FIELDS, SERVICE_MARKERS, SURVEY_FIELDS, fields_for,
                                  normalise_header)
 from minyi.ingest.mapping import ColumnPlan, ExportError, Mapping, guess_source, plan_columns
@@ -76,8 +77,10 @@ def guess_kind(headers: list[str]) -> str:
     only grid-event exports have (fields.GRID_MARKERS: 网格, 事件编号, 处置时限, ...); service for one
     with a column only 办件 exports have (fields.SERVICE_MARKERS: 事项名称, 承诺时限, ...), unless it is
     a count of 咨询人次 (consultation) or a year's list of matters without receipt times (catalogue);
-    cases otherwise."""
+    cases otherwise. A 考核手工评分表 (fields.ASSESSMENT_MARKERS: 考核名称, 被考核单位, ...) is assessment."""
     names = {normalise_header(h) for h in headers}
+    if len(names & set(ASSESSMENT_MARKERS)) >= 2:
+        return "assessment"
     survey_words = set(SURVEY_FIELDS["survey_name"] + SURVEY_FIELDS["item"] + SURVEY_FIELDS["survey_date"])
     if names & survey_words and not names & set(CASE_FIELDS["case_id"]):
         return "survey"
@@ -90,6 +93,35 @@ def guess_kind(headers: list[str]) -> str:
     if (names & set(CATALOGUE_MARKERS) or listed) and not names & received:
         return "catalogue"
     return "service" if names & set(SERVICE_MARKERS) else "cases"
+
+
+def is_assessment_sheet(path: Path) -> bool:
+    """Whether a file is a 考核手工评分表 (a header among its first rows names two of
+    fields.ASSESSMENT_MARKERS), read cheaply: only .xlsx and text files, only their first rows.
+    Such a sheet scores the data already imported, so importing it keeps the demo county."""
+    suffix = Path(path).suffix.lower()
+    rows: list[list] = []
+    try:
+        if suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True, data_only=True)
+            try:
+                rows = [list(row) for row in book.worksheets[0].iter_rows(max_row=10, values_only=True)]
+            finally:
+                book.close()
+        elif suffix in (".csv", ".txt"):
+            head = Path(path).read_bytes()[:8192]
+            for encoding in ("utf-8-sig", "gb18030"):
+                try:
+                    rows = [re.split(r"[,\t]", line) for line in head.decode(encoding).splitlines()[:10]]
+                    break
+                except UnicodeDecodeError:
+                    continue
+    except Exception:  # an unreadable file is the importer's to report, with its reasons
+        return False
+    markers = set(ASSESSMENT_MARKERS)
+    return any(len({normalise_header(cell) for cell in row} & markers) >= 2 for row in rows)
 
 
 def field_table(plan: Plan) -> tuple[pa.Table, int, tuple[int, ...], list[tuple[int, str]]]:

@@ -12,6 +12,7 @@ from minyi.dataset import snapshot_is_demo
 from minyi.ingest.mapping import Mapping
 from minyi.ingest import quarantine
 from minyi.ingest.pipeline import ROLLUPS, import_files, refresh_case_facts, refresh_rollups
+from minyi.ingest.plans import is_assessment_sheet
 from minyi.ingest.reports import ImportReport
 
 
@@ -33,19 +34,22 @@ def import_and_publish(
     skip_unreadable: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     limited_to: tuple[str, str] | None = None,
+    assessment_rules: Path | None = None,
 ) -> Published:
     replaced_demo = []
+    # a 考核手工评分表 scores the data already there: it joins the demo county instead of replacing it
+    scores_only = kind == "assessment" or all(is_assessment_sheet(Path(file)) for file in files)
 
     def replace_demo(snapshot: Path | None) -> bool:
         """Asked under the writer lock: a demo database is replaced, real data is kept."""
-        replaced_demo.append(snapshot is not None and snapshot_is_demo(snapshot))
+        replaced_demo.append(snapshot is not None and not scores_only and snapshot_is_demo(snapshot))
         return replaced_demo[-1]
 
     keep_days = config.QUARANTINE_DAYS.number()  # a bad setting refuses the import before it publishes
     with db.publishing(db_path, start_empty=replace_demo) as con:
         report = import_files(con, files, kind=kind, source=source, mapping=mapping,
                               quarantine_dir=db_path.parent / "quarantine", skip_unreadable=skip_unreadable,
-                              progress=progress, limited_to=limited_to)
+                              progress=progress, limited_to=limited_to, assessment_rules=assessment_rules)
     quarantine.prune(db_path.parent / "quarantine", keep_days)
     return Published(report, replaced_demo[-1])
 

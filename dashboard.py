@@ -22,6 +22,8 @@ analysis = [
     st.Page(HERE / "pages" / "rankings.py", title="排名", icon=":material/leaderboard:"),
     st.Page(HERE / "pages" / "grid.py", title="网格", icon=":material/grid_view:"),
     st.Page(HERE / "pages" / "service.py", title="便民服务", icon=":material/support_agent:"),
+    *([st.Page(HERE / "pages" / "assessment.py", title="考核", icon=":material/military_tech:")]
+      if signed_in.scope_kind == "county" else []),  # every unit's scores: the county's 考核办 and leaders
     st.Page(HERE / "pages" / "briefing.py", title="简报", icon=":material/description:"),
 ]
 data = st.Page(HERE / "pages" / "data_status.py", title="数据", icon=":material/database:",

@@ -8,6 +8,8 @@ browsers open at that moment (a lock file; the others show the builder's progres
 
 from __future__ import annotations
 
+import datetime as dt
+
 import fcntl
 import threading
 import time
@@ -241,6 +243,14 @@ def scoped_page(title: str, records: str = "cases") -> tuple[duckdb.DuckDBPyConn
         st.info(display.plain(view.outside_data()), icon=":material/event_busy:")
         st.stop()
     return con, view
+
+
+def data_span() -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of any record: cases, grid events or 办件 (the 考核 page's periods)."""
+    spans = [_choices_of(_current_snapshot(), records) for records in ("cases", "grid", "service")]
+    firsts = [span.first_day for span in spans if span.first_day is not None]
+    lasts = [span.last_day for span in spans if span.last_day is not None]
+    return (min(firsts), max(lasts)) if firsts else (None, None)
 
 
 def data_source(scope_source: str | None = None) -> str:

@@ -24,11 +24,20 @@ def source_line(facts: dict[str, str], scope_source: str | None = None) -> str:
     """The data-source line of a chart or briefing: the county and the systems its exports come
     from (of cases, or of `scope_source`: petition, complaint, grid, service), marked when the numbers
     are the generated demo."""
-    systems = {"petition": "信访系统", "complaint": "12345热线等投诉系统", "grid": "网格化服务管理平台事件",
-               "service": "政务服务平台办件"}
-    named = [systems[scope_source]] if scope_source else [systems["petition"], systems["complaint"]]
+    return sources_line(facts, [scope_source] if scope_source else ["petition", "complaint"])
+
+
+SYSTEMS = {"petition": "信访系统", "complaint": "12345热线等投诉系统", "grid": "网格化服务管理平台事件",
+           "service": "政务服务平台办件"}
+
+
+def sources_line(facts: dict[str, str], sources: list[str], also: str = "") -> str:
+    """source_line of several sources (petition, complaint, grid, service), and `also` (another
+    document the numbers come from, such as the 考核手工评分表) after them."""
+    named = "、".join(SYSTEMS[source] for source in dict.fromkeys(sources))
     demo = "（演示数据）" if facts.get("dataset_kind") == DEMO else ""
-    return f"{county_name(facts)}{'、'.join(named)}导出{demo}"
+    exported = f"{named}导出" if named else ""
+    return f"{county_name(facts)}{'及'.join(filter(None, (exported, also)))}{demo}"
 
 
 class RealDataError(Exception):

@@ -302,7 +302,7 @@ def test_the_command_line_scores_the_demo_county_by_its_shipped_rule(demo_db, ca
     ranked = [row for row in printed["rows"] if row["rank"] is not None]
     assert [row["rank"] for row in ranked] == sorted(row["rank"] for row in ranked)
     found = next(item for item in printed["rows"][0]["items"] if item["item"] == "问题发现率")
-    assert found["detail"].startswith("网格发现率") and "口径：发现率=" in found["detail"]
+    assert found["detail"].startswith("网格发现率") and found["caliber"].startswith("发现率=")
     traffic = next(row for row in printed["departments"] if row["unit"] == "县交通运输局")
     assert (traffic["total"], traffic["grade"], traffic["teams"]) == (None, "无数据", 0)
 

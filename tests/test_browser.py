@@ -60,6 +60,7 @@ def test_the_address_bar_states_every_choice_on_every_page(server, page):
     ("rankings", "排名", 1),
     ("grid", "网格", 2),
     ("service", "便民服务", 4),
+    ("assessment", "考核", 1),
     ("briefing", "简报", 6),
     ("data_status", "数据", 0),
 ])
@@ -128,8 +129,23 @@ def test_a_click_on_a_grid_bar_drills_down_to_that_township(server, page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+def test_a_click_on_a_team_explains_its_points(server, page):
+    """On the 考核 page the lowest team is explained first; a click on the first row of the score
+    table explains the best one instead, item by item."""
+    page.set_viewport_size({"width": 1400, "height": 2400})
+    page.goto(f"{server}/assessment")
+    wait_for_app(page)
+    page.wait_for_selector("text=河口镇光明村工作队：总分", timeout=60_000)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 38 + 17)  # the first row's selection box, under the header
+    page.wait_for_selector("text=第1名", timeout=60_000)
+    assert "先进" in page.locator("h4", has_text="第1名").inner_text()
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
 PAGES = {"overview": "", "trends": "trends", "timeliness": "timeliness", "satisfaction": "satisfaction",
-         "rankings": "rankings", "briefing": "briefing", "data": "data_status"}
+         "rankings": "rankings", "assessment": "assessment", "briefing": "briefing", "data": "data_status"}
 SIZES = ((1366, 768), (1600, 1000))
 # Latin words a Chinese office reads as names: file formats, products, units.
 @pytest.mark.parametrize("name", list(PAGES))

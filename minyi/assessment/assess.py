@@ -16,6 +16,10 @@ def rules_path(path: Path | None = None) -> Path:
     return Path(path) if path else Path(config.ASSESSMENT_RULES.value())
 
 
+def available_rates() -> dict[str, frozenset[str]]:
+    return rates.available()
+
+
 def load_rules(path: Path | None = None) -> rules.Rules:
     """The county's rules; RuleError (Chinese, naming the file) when missing or wrong."""
     chosen = rules_path(path)

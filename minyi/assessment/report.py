@@ -29,7 +29,8 @@ def payload(rules: Rules, period: Period, result: Result) -> dict:
             **({"department": row["department"]} if "department" in row else {}),
             "items": [{"item": item.name, "group": item.group, "full": item.points,
                        "points": _number(items.at[(row["unit"], item.name), "points"]),
-                       "detail": items.at[(row["unit"], item.name), "detail"]} for item in rules.items],
+                       "detail": items.at[(row["unit"], item.name), "detail"],
+                       "caliber": items.at[(row["unit"], item.name), "caliber"] or None} for item in rules.items],
             "total": _number(row["total"]), "grade": row["grade"], "rank": _rank(row["rank"]), "note": row["note"],
             "previous_total": _number(row.get("previous_total")), "change": _number(row.get("change")),
         }

@@ -34,7 +34,7 @@ class Inputs:
 
 @dataclass(frozen=True)
 class Result:
-    items: pd.DataFrame     # unit, item, group, full, value, points, lost, detail
+    items: pd.DataFrame     # unit, item, group, full, value, points, lost, detail, caliber (a rate's 口径)
     units: pd.DataFrame     # unit, [department], points per item, scored, available, total, grade, note, rank
     parents: pd.DataFrame   # team rules only: unit, teams, total, grade, note, rank
 
@@ -48,7 +48,7 @@ def assess(rules: Rules, units: list[str], inputs: Inputs) -> Result:
 
 
 def _item_rows(rules: Rules, item: Item, units: list[str], inputs: Inputs) -> list[dict]:
-    base = {"item": item.name, "group": item.group, "full": item.points}
+    base = {"item": item.name, "group": item.group, "full": item.points, "caliber": ""}
     if item.source == MANUAL:
         entered = inputs.manual[inputs.manual["item"] == item.name].set_index("unit")["points"]
         return [{**base, "unit": unit, **_manual(item, entered.get(unit))} for unit in units]
@@ -56,6 +56,7 @@ def _item_rows(rules: Rules, item: Item, units: list[str], inputs: Inputs) -> li
         cast = inputs.votes[inputs.votes["item"] == item.name]
         return [{**base, "unit": unit, **_voted(item, cast[cast["unit"] == unit])} for unit in units]
     label, describe, lower = inputs.rate_notes[item.name]
+    base["caliber"] = describe
     values = inputs.rates[item.name].set_index("unit")
     ranked = points.ranks(values["rate"], lower) if item.scoring.kind == "rank" else None
     count = int(ranked.notna().sum()) if ranked is not None else None
@@ -75,8 +76,7 @@ def _item_rows(rules: Rules, item: Item, units: list[str], inputs: Inputs) -> li
         place = f"，第{rank}名（共{count}个）" if rank is not None else ""
         rows.append({**base, "unit": unit, "value": float(rate), "points": earned, "lost": round(item.points - earned, 2),
                      "detail": f"{label}{float(rate):.2%}{place}；{item.scoring.describe(lower)}，"
-                               f"得{earned:.2f}分" + (f"，失{item.points - earned:.2f}分" if earned < item.points else "")
-                               + f"（口径：{describe}）"})
+                               f"得{earned:.2f}分" + (f"，失{item.points - earned:.2f}分" if earned < item.points else "")})
     return rows
 
 

@@ -1,0 +1,81 @@
+"""The 考核 page as the dashboard runs it (AppTest), the 考核表 it downloads, and a rule file it
+cannot score by."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from openpyxl import load_workbook
+
+from minyi import charts, db
+from minyi.assessment import assess, scoring, sheet
+from minyi.periods import year
+from tests.dashboard_runs import figures_by_title, open_dashboard
+from tests.test_assessment import MANUAL, TEAMS, seed_inputs, seed_rules
+
+
+def test_the_demo_county_is_scored_by_its_shipped_rule(demo_db, monkeypatch):
+    app = open_dashboard(demo_db, monkeypatch, "pages/assessment.py")
+    assert app.title[0].value == "考核"
+    assert app.selectbox(key="assess_period").value == "2011"  # the latest whole year of the data (to 2012-09-30)
+    assert "2012" not in app.selectbox(key="assess_period").options  # not over yet
+    summary = " ".join(markdown.value for markdown in app.markdown)
+    assert "12个工作队：" in summary and "差1个" in summary
+    figure = figures_by_title(app)["各工作队考核总分"]
+    layout = json.dumps(figure["layout"], ensure_ascii=False)
+    assert "网格化服务管理平台事件导出及考核手工评分表" in layout and "等次：先进≥94分" in layout
+    bars = figure["data"][0]
+    assert dict(zip(bars["y"], bars["marker"]["color"]))["河口镇光明村工作队"] == charts.INK  # the 黑榜's last
+    table = app.dataframe[0].value
+    assert len(table) == 12 and list(table.columns[:6]) == ["名次", "工作队", "派出单位", "总分", "等次", "较上期"]
+    # before any row is clicked, the lowest team is explained item by item
+    assert "河口镇光明村工作队：总分" in summary
+    items = app.dataframe[1].value
+    assert list(items["item"]) == ["宣传报道", "出勤到位", "组织学习", "群众评价满意程度", "问题发现率", "处置率", "上报率",
+                                 "群众满意率"]
+    parents = app.dataframe[2].value
+    assert parents.set_index("unit").at["县交通运输局", "grade"] == "无数据"
+
+
+def test_a_period_is_chosen_in_the_address_bar(demo_db, monkeypatch):
+    app = open_dashboard(demo_db, monkeypatch, "pages/assessment.py", assess_period="2012H1")
+    assert app.selectbox(key="assess_period").value == "2012H1"
+    assert any("2012年上半年" in caption.value for caption in app.caption)
+    # the invalid 民意测评 of 2011 (45 people) is not this period's
+    assert all("少于50人" not in detail for detail in app.dataframe[1].value["detail"])
+
+
+def test_a_broken_rule_file_is_shown_with_its_line_not_a_traceback(demo_db, monkeypatch, tmp_path):
+    broken = tmp_path / "rules.toml"
+    broken.write_text(assess.rules_path().read_text(encoding="utf-8").replace('min = 80', 'min = 95'), encoding="utf-8")
+    monkeypatch.setenv("MINYI_ASSESSMENT_RULES", str(broken))
+    app = open_dashboard(demo_db, monkeypatch, "pages/assessment.py")
+    assert any("考核细则 rules.toml 第" in error.value and "等次须从高到低排列" in error.value for error in app.error)
+
+
+def test_the_score_sheet_is_laid_out_as_filed():
+    result = scoring.assess(seed_rules(), TEAMS, seed_inputs())
+    book = load_workbook(io.BytesIO(sheet.workbook(seed_rules(), year(2012), result)))
+    rows = [row for row in book.active.iter_rows(values_only=True)]
+    assert rows[0][0] == "“坚持依靠群众、推进工作落实”长效机制工作考核考核表"
+    assert rows[2][:5] == ("序号", "工作队", "派出单位", "思想作风表现", None)  # 大项 merged over its items
+    assert rows[3][3] == "宣传报道\n（5分）" and rows[2][7] == "工作业绩"
+    first = rows[4]
+    assert first[1] in ("项沟工作队", "栗树沟工作队") and first[-4:-1] == (100.0, "先进", 1)
+    jiegou = next(row for row in rows if row[1] == "界沟工作队")
+    assert jiegou[3:6] == MANUAL["界沟工作队"] and jiegou[6] is None  # the invalid 民意测评 is left empty
+    assert "按其余95分项目折算" in jiegou[-1]
+    assert any(row[1] == "县卫健局" and row[4] == "合格" for row in rows)  # the 派出单位, capped
+    assert rows[-1][0].startswith("考核组成员（签字）")
+
+
+def test_the_template_is_offered_with_what_was_entered(demo_db):
+    con = db.open_reader(demo_db)
+    try:
+        chosen = assess.load_rules()
+        book = load_workbook(io.BytesIO(assess.template_workbook(con, chosen, year(2011))))
+    finally:
+        con.close()
+    rows = list(book.active.iter_rows(min_row=4, values_only=True))
+    assert len(rows) == 12 * 6 and all(row[7] is not None or row[8] is not None for row in rows)

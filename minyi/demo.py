@@ -79,7 +79,7 @@ def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_rea
     progress(0.1, "正在生成投诉件")
     complaints = _cases(rng, "complaint", _complaint_months(rows - len(petitions)), rules)
     progress(0.3, "正在生成满意度测评")
-    surveys = _surveys(rng)
+    surveys = pd.concat([_surveys(rng), _opinion_polls(np.random.default_rng(seed + 3))], ignore_index=True)
     grid_events = _grid_events(rng, rows // 8)
     # a generator of its own, so that adding 办件 left the other demo data as it was
     service_rng = np.random.default_rng(seed + 1)
@@ -273,6 +273,26 @@ def _surveys(rng: np.random.Generator) -> pd.DataFrame:
                                      answer, int(vote)))
     return pd.DataFrame(rows, columns=["测评名称", "测评日期", "所属乡镇（街道）", "评价群体", "测评项目", "评价", "票数"])
 
+
+# The 民意调查 (篇七): 群众满意度, 信任度, 见警率 and 安全感 of every township, asked of its residents.
+POLL_ITEMS = {"群众满意度": (("满意", "基本满意", "不满意"), [70, 22, 8], [50, 30, 20]),
+              "对公安机关的信任度": (("信任", "基本信任", "不信任"), [68, 25, 7], [48, 34, 18]),
+              "见警率": (("经常见到", "有时见到", "很少见到", "从未见到"), [35, 35, 20, 10], [15, 30, 30, 25]),
+              "安全感": (("很安全", "安全", "基本安全", "不安全", "不清楚"), [40, 38, 15, 4, 3], [20, 35, 25, 15, 5])}
+POLLS = (("2011年度公众安全感和满意度调查", "2011-12-20"), ("2012年上半年公众安全感和满意度调查", "2012-07-20"))
+
+
+def _opinion_polls(rng: np.random.Generator) -> pd.DataFrame:
+    """The 民意调查 of every township twice a year, 300 residents each, weaker in the lagging townships."""
+    rows = []
+    for survey_name, survey_date in POLLS:
+        for township in TOWNSHIPS:
+            weak = township in LAGGING_TOWNSHIPS
+            for item, (answers, strong_shares, weak_shares) in POLL_ITEMS.items():
+                votes = allocate(300, rng.dirichlet(weak_shares if weak else strong_shares))
+                rows += [(survey_name, survey_date, township, "群众", item, answer, int(vote))
+                         for answer, vote in zip(answers, votes)]
+    return pd.DataFrame(rows, columns=["测评名称", "测评日期", "所属乡镇（街道）", "评价群体", "测评项目", "评价", "票数"])
 
 
 def _village_name(township_number: int, village_number: int) -> str:

@@ -3,7 +3,8 @@ survey score. Every rate shows how many answers it rests on."""
 
 import streamlit as st
 
-from minyi import app_state, charts, coverage, dataset, display, formatting, metrics, rankings, satisfaction, timeliness
+from minyi import (app_state, charts, coverage, dataset, display, formatting, metrics, rankings, satisfaction,
+                   survey_indicators, timeliness)
 from minyi.metrics import Policy
 from minyi.scope import UNFILLED
 
@@ -72,3 +73,20 @@ for by, label, rows in (("item", "测评项目", votes), ("department", "被测�
         continue
     display.show_table(satisfaction.survey_scores(rows, by, policy), {"unit": label, **score_columns},
                        f"测评得分_按{label}_{scope.period.label()}", percent=("satisfaction_rate",), key=f"xlsx-survey-{by}")
+
+st.subheader("民意调查指标")
+polled = survey_indicators.rates(votes, "township")
+if polled.empty:
+    display.empty_state("所选期间的调查中没有满意率、信任率、见警率或安全感项目（项目名称含“满意”“信任”“见警”“安全”的才计入）。")
+    st.stop()
+county = survey_indicators.rates(votes.assign(county="全县"), "county").set_index("indicator")
+shown = [indicator for indicator in survey_indicators.INDICATORS if indicator.key in county.index]
+display.show_figures([(indicator.label, formatting.percent(county.at[indicator.key, "rate"])) for indicator in shown])
+st.caption(display.plain("；".join(indicator.formula() for indicator in shown)
+                         + f"；{survey_indicators.UNSURE_WORDS}。各乡镇（街道）的回答人数见表中“人数”列"))
+display.show_table(survey_indicators.wide(polled), {
+    "unit": "乡镇（街道）", **{column: label for indicator in shown for column, label in (
+        (indicator.key, indicator.label),
+        (f"{indicator.key}_answered", st.column_config.NumberColumn(f"{indicator.label}人数", format="localized")))}},
+    f"民意调查指标_按乡镇（街道）_{scope.period.label()}", percent=tuple(indicator.key for indicator in shown),
+    key="xlsx-opinion-township")

@@ -88,7 +88,19 @@ def _service_rate(rate: str) -> Callable:
     return read
 
 
+def _survey_rate(key: str) -> Callable:
+    def read(con, period: Period, units: str, teams: tuple) -> pd.DataFrame:
+        from minyi import satisfaction, survey_indicators
+
+        table = survey_indicators.rates(satisfaction.survey_votes(con, Scope(period)), by=units)
+        table = table[table["indicator"] == key]
+        return _rows(table["unit"], table["rate"], table["answered"], None)
+    return read
+
+
 def _catalogue() -> dict[str, Rate]:
+    from minyi import survey_indicators
+
     places = frozenset({"township", "department"})
     rates = [Rate(f"{prefix}.{rate}", f"{label}{metrics_label}", places, False, _case_rate(source, rate),
                   lambda rate=rate: metrics.Policy.from_config().describe(rate))
@@ -102,6 +114,8 @@ def _catalogue() -> dict[str, Rate]:
     rates += [Rate(f"service.{rate}", f"便民服务{label}", places, rate in service_metrics.LOWER_IS_BETTER,
                    _service_rate(rate), lambda rate=rate: service_metrics.ServicePolicy.from_config().describe(rate))
               for rate, label in service_metrics.RATE_LABELS.items()]
+    rates += [Rate(f"survey.{indicator.key}_rate", f"民意调查{indicator.label}", places, False,
+                   _survey_rate(indicator.key), indicator.caliber) for indicator in survey_indicators.INDICATORS]
     return {rate.name: rate for rate in rates}
 
 

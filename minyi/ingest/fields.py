@@ -73,6 +73,10 @@ SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
 SURVEY_REQUIRED = ("survey_date",)
 # Headers of a wide survey table, one vote-count column per answer (满意 120 | 基本满意 30 | 不满意 5).
 ANSWER_LABELS = ("非常满意", "满意", "比较满意", "较满意", "基本满意", "一般", "不太满意", "不满意", "很不满意", "非常不满意")
+# and the answers of a 民意调查's other items (minyi.survey_indicators), as the columns of a wide table
+ANSWER_LABELS += ("非常信任", "信任", "比较信任", "基本信任", "不太信任", "不信任", "经常见到", "有时见到", "偶尔见到",
+                  "很少见到", "从未见到", "没见过", "很安全", "非常安全", "安全", "比较安全", "基本安全", "不太安全",
+                  "不安全", "很不安全", "不清楚", "说不清")
 
 GRID_FIELDS: dict[str, tuple[str, ...]] = {
     "event_id": ("事件编号", "事件编码", "事件号", "案件号", "案件编号", "案卷编号", "任务号", "工单编号", "编号", "流水号"),

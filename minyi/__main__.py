@@ -93,7 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     assess = commands.add_parser("assess", help="按考核细则计算各单位的考核得分和等次")
     assess.add_argument("--rules", type=Path, help="考核细则 TOML 文件（默认 MINYI_ASSESSMENT_RULES，即 data/assessment.toml）")
     assess.add_argument("--period", required=True, help="考核期间：2012（年度）、2012H1/2012H2（半年）、2012Q1–2012Q4（季度）")
-    assess.add_argument("--format", choices=("table", "json"), default="table")
+    assess.add_argument("--format", choices=("table", "json", "xlsx"), default="table",
+                        help="table（文字表）、json 或 xlsx（考核表，写到 --out）")
+    assess.add_argument("--out", type=Path, help="--format xlsx 的输出文件（默认按考核名称和期间命名，写在当前文件夹）")
     assess.add_argument("--template", type=Path, help="不计分，写出本期的考核手工评分表（.xlsx），填好后用 import 导入")
     assess.add_argument("--db", type=Path)
     assess.set_defaults(handler=_assess)
@@ -164,6 +166,12 @@ def _assess(args: argparse.Namespace) -> int:
     result = assess.assess_period(con, chosen, period)
     if args.format == "json":
         print(json.dumps(report.payload(chosen, period, result), ensure_ascii=False, indent=2))
+    elif args.format == "xlsx":
+        from minyi.assessment import sheet
+
+        out = args.out or Path(formatting.file_name(f"{chosen.title}考核表_{periods.assessment_label(period)}") + ".xlsx")
+        out.write_bytes(sheet.workbook(chosen, period, result))
+        print(f"已写出考核表：{out}")
     else:
         print(report.text(chosen, period, result))
     return 0

@@ -26,6 +26,8 @@ ADVICE = {
     "low_rate_problem": "{what}较低的，{groups}，均比{whole}（{rate}）低1个百分点以上。",
     "service_advice": "建议督促{names}对照承诺时限逐件清理在办件，压缩办理环节，确保按时办结。",
     "grid_advice": "建议督促{names}加强网格事件的派遣和跟踪督办，按处置时限办结。",
+    "assessment_problem": "考核评为{grade}的有{units}。",
+    "assessment_advice": "建议对{names}逐项对照考核细则整改失分项目，由派出单位和所在乡镇督促落实。",
     "steady_advice": "本期各项指标未见需专门督办的问题，建议保持现有工作机制，继续做好受理、办理和回访。",
 }
 

@@ -229,9 +229,10 @@ PRINT_MAX_ROWS = 12  # a longer unit list does not fit twice on a page: Word giv
 def print_exhibits(briefing: Briefing) -> tuple[Exhibit, ...]:
     """The charts Word prints: those that are not long unit lists (at most PRINT_MAX_ROWS bars),
     so two share a page and the document stays within four pages. A longer list keeps its
-    takeaway in 主要特点; its numbers are in the 附表 and the other formats draw it."""
-    return tuple(exhibit for exhibit in briefing.exhibits
-                 if not _is_row_chart(exhibit.figure) or _rows(exhibit.figure) <= PRINT_MAX_ROWS)
+    takeaway in 主要特点; its numbers are in the 附表 and the other formats draw it. Nor an exhibit
+    marked not `printed` (the 考核 totals: the text names the 红黑榜, the 考核表 holds every score)."""
+    return tuple(exhibit for exhibit in briefing.exhibits if exhibit.printed
+                 and (not _is_row_chart(exhibit.figure) or _rows(exhibit.figure) <= PRINT_MAX_ROWS))
 
 
 # --- ZIP ------------------------------------------------------------------------------------

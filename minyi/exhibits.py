@@ -23,6 +23,7 @@ class Exhibit:
     figure: go.Figure
     takeaway: str
     slide_figure: go.Figure | None = None
+    printed: bool = True  # False: not in Word (the slides and the ZIP still draw it)
 
 
 @dataclass(frozen=True)

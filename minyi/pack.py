@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from minyi import (briefing_prompts, charts, config, coverage, dataset, formatting, metrics, overview,
-                   pack_sources, rankings, satisfaction, takeaways, timeliness, trends)
+                   pack_assessment, pack_sources, rankings, satisfaction, takeaways, timeliness, trends)
 from minyi.exhibits import LEFT_OUT, SLIDE_ENDS, Exhibit, Section, ends, slide_bars
 from minyi.filters import View
 from minyi.periods import Period
@@ -135,7 +135,8 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
         parts["主要特点"] = Section("", tuple(features + extra),
                                   (None,) * (1 + len(standings)) + (*exhibits[1:],) + (None,) * len(extra))
     others = [part for part in (pack_sources.service_part(con, scope, facts, rule.min_cases),
-                                pack_sources.grid_part(con, scope, facts, rule.min_cases)) if part is not None]
+                                pack_sources.grid_part(con, scope, facts, rule.min_cases),
+                                pack_assessment.assessment_part(con, scope, facts)) if part is not None]
     for part in others:  # the county's other systems, when loaded
         parts[part.section.heading] = part.section
         exhibits += [exhibit for exhibit in part.section.exhibits if exhibit is not None]

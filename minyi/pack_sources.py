@@ -26,6 +26,8 @@ class Part:
     section: Section
     problems: tuple[str, ...] = ()
     advice: tuple[str, ...] = ()
+    source: str = ""   # its data source and 口径 for the closing notes, when not a source's of NOTES
+    caliber: str = ""
 
 
 def _laggards(units: pd.DataFrame, rate: str, base: str, whole: pd.Series, what: str, unit_kind: str, place: str,
@@ -152,7 +154,6 @@ NOTES = {"便民服务": ("service", lambda: ServicePolicy.from_config().describ
 
 def notes(parts: list[Part], facts: dict[str, str]) -> tuple[list[str], list[str]]:
     """The data sources and the 口径 (统计口径 lines, named by part) of the parts a briefing has."""
-    headings = [part.section.heading for part in parts]
-    sources = [dataset.source_line(facts, NOTES[heading][0]) for heading in headings]
-    calibers = [f"{heading}：{NOTES[heading][1]()}" for heading in headings]
+    sources = [part.source or dataset.source_line(facts, NOTES[part.section.heading][0]) for part in parts]
+    calibers = [f"{part.section.heading}：{part.caliber or NOTES[part.section.heading][1]()}" for part in parts]
     return sources, calibers

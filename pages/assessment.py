@@ -48,6 +48,16 @@ spec = charts.ChartSpec(f"各{unit_name}考核总分", f"{chosen.title} · {asse
 display.show_chart(charts.ranked_bars(bars[["label", "value", "text"]], spec, value_format="points", highlight=marks),
                    spec)
 
+best, worst = rankings.red_and_black(table)
+n = rankings.list_size()
+short = {"rank": st.column_config.NumberColumn("名次", format="%d"), "unit": unit_name,
+         "total": st.column_config.NumberColumn("总分", format="%.2f"), "grade": "等次"}
+red, black = st.columns(2)
+for column, title, rows, name in ((red, f":red[红榜] 前{n}名", best, "红榜"), (black, f"黑榜 后{n}名", worst, "黑榜")):
+    with column:
+        st.markdown(f"#### {title}" + (f"（含并列共{len(rows)}个）" if len(rows) > n else ""))
+        display.show_table(rows, short, f"考核{name}_{assessment_label(period)}", key=f"xlsx-assess-{name}")
+
 st.markdown(f"#### {unit_name}得分表")
 st.caption("点击一行，查看该单位逐项得分和失分原因。“—”为无数据或未录入，按细则不计分。")
 picked = st.dataframe(view.display_table(chosen, table), hide_index=True, on_select="rerun",

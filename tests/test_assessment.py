@@ -216,6 +216,15 @@ def test_an_item_without_data_is_left_out_and_the_rest_rescaled():
     assert "无数据（导入的网格事件中没有“事件来源”列）" in detail
 
 
+def test_a_unit_without_any_data_has_no_total_and_no_grade():
+    empty = scoring.Inputs({item: table.iloc[0:0] for item, table in seed_inputs().rates.items()},
+                           seed_inputs().manual.iloc[0:0], seed_inputs().votes.iloc[0:0], seed_inputs().rate_notes)
+    result = scoring.assess(seed_rules(), TEAMS, empty)
+    assert result.units["total"].isna().all() and set(result.units["grade"]) == {"无数据"}
+    assert set(result.units["note"]) == {"各项均无数据，不评等次"}
+    assert set(result.parents["grade"]) == {"无数据"}
+
+
 def test_a_rate_item_explains_where_its_points_went():
     result = scoring.assess(seed_rules(), TEAMS, seed_inputs())
     detail = result.items.set_index(["unit", "item"]).at[("界沟工作队", "处置率"), "detail"]

@@ -27,14 +27,16 @@ def test_the_demo_county_is_scored_by_its_shipped_rule(demo_db, monkeypatch):
     assert "网格化服务管理平台事件导出及考核手工评分表" in layout and "等次：先进≥94分" in layout
     bars = figure["data"][0]
     assert dict(zip(bars["y"], bars["marker"]["color"]))["河口镇光明村工作队"] == charts.INK  # the 黑榜's last
-    table = app.dataframe[0].value
+    red, black = app.dataframe[0].value, app.dataframe[1].value
+    assert list(red["rank"]) == [1, 2, 3] and black["unit"].iloc[0] == "河口镇光明村工作队"  # the 黑榜, worst first
+    table = app.dataframe[2].value
     assert len(table) == 12 and list(table.columns[:6]) == ["名次", "工作队", "派出单位", "总分", "等次", "较上期"]
     # before any row is clicked, the lowest team is explained item by item
     assert "河口镇光明村工作队：总分" in summary
-    items = app.dataframe[1].value
+    items = app.dataframe[3].value
     assert list(items["item"]) == ["宣传报道", "出勤到位", "组织学习", "群众评价满意程度", "问题发现率", "处置率", "上报率",
                                  "群众满意率"]
-    parents = app.dataframe[2].value
+    parents = app.dataframe[4].value
     assert parents.set_index("unit").at["县交通运输局", "grade"] == "无数据"
 
 
@@ -43,7 +45,7 @@ def test_a_period_is_chosen_in_the_address_bar(demo_db, monkeypatch):
     assert app.selectbox(key="assess_period").value == "2012H1"
     assert any("2012年上半年" in caption.value for caption in app.caption)
     # the invalid 民意测评 of 2011 (45 people) is not this period's
-    assert all("少于50人" not in detail for detail in app.dataframe[1].value["detail"])
+    assert all("少于50人" not in detail for detail in app.dataframe[3].value["detail"])
 
 
 def test_a_broken_rule_file_is_shown_with_its_line_not_a_traceback(demo_db, monkeypatch, tmp_path):
@@ -79,3 +81,13 @@ def test_the_template_is_offered_with_what_was_entered(demo_db):
         con.close()
     rows = list(book.active.iter_rows(min_row=4, values_only=True))
     assert len(rows) == 12 * 6 and all(row[7] is not None or row[8] is not None for row in rows)
+
+
+def test_the_command_line_writes_the_score_sheet(demo_db, tmp_path, capsys):
+    from minyi.__main__ import main
+
+    out = tmp_path / "考核表.xlsx"
+    assert main(["assess", "--period", "2012H1", "--format", "xlsx", "--out", str(out), "--db", str(demo_db)]) == 0
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0][0] == "青岚县驻村群众工作队考核考核表" and rows[1][0].startswith("考核期间：2012年上半年")
+    assert sum(1 for row in rows if isinstance(row[0], int)) == 12 + 7  # the teams, then the 派出单位

@@ -136,7 +136,8 @@ def test_a_click_on_a_team_explains_its_points(server, page):
     page.goto(f"{server}/assessment")
     wait_for_app(page)
     page.wait_for_selector("text=河口镇光明村工作队：总分", timeout=60_000)
-    grid = page.locator("[data-testid='stDataFrame']").first
+    grid = page.locator("[data-testid='stDataFrame']").nth(2)  # after the 红榜 and the 黑榜: the score table
+    grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 16, box["y"] + 38 + 17)  # the first row's selection box, under the header
     page.wait_for_selector("text=第1名", timeout=60_000)

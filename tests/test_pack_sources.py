@@ -22,7 +22,8 @@ def _briefing(con, **chosen) -> pack.Briefing:
 def test_the_county_briefing_reports_its_service_centres_and_grids(demo_reader):
     briefing = _briefing(demo_reader)
     headings = [section.heading for section in briefing.sections]
-    assert headings == ["一、基本情况", "二、主要特点", "三、便民服务", "四、网格化服务管理", "五、存在问题", "六、下步工作建议"]
+    assert headings == ["一、基本情况", "二、主要特点", "三、便民服务", "四、网格化服务管理", "五、考核情况", "六、存在问题",
+                        "七、下步工作建议"]
     service = briefing.section("便民服务")
     assert service.paragraphs[0].startswith("2012年1-9月，全县受理群众咨询2518人次，办理各类服务事项8356件，同比上升")
     assert "按时办结率99." in service.paragraphs[0] and "评议满意率99." in service.paragraphs[0]
@@ -36,11 +37,27 @@ def test_the_county_briefing_reports_its_service_centres_and_grids(demo_reader):
     assert chart in briefing.exhibits and grid.exhibits[-1] in briefing.exhibits  # numbered, drawn, zipped
 
 
+def test_the_county_briefing_reports_its_assessment_of_the_half_year(demo_reader):
+    """2012年1-9月 holds 2012年上半年 as its latest whole 考核 period; the team rated 差 is a 存在问题."""
+    briefing = _briefing(demo_reader)
+    part = briefing.section("考核情况")
+    assert part.paragraphs[0].startswith("按《青岚县驻村群众工作队考核》细则，2012年上半年12个工作队中先进")
+    assert "失分较多的项目是" in part.paragraphs[0]
+    assert "县交通运输局未派工作队，不评等次" in part.paragraphs[1]
+    chart = part.exhibits[-1]
+    assert chart.spec.title == "各工作队考核总分" and chart in briefing.exhibits
+    assert part.paragraphs[-1].startswith("2012年上半年各工作队考核总分，列入红榜的是")
+    problems = " ".join(briefing.section("存在问题").paragraphs)
+    assert "考核评为差的有" in problems
+    assert any("考核情况：总分100分＝思想作风表现20分＋工作业绩80分" in line for line in briefing.caliber)
+
+
 def test_a_township_briefing_ranks_its_village_stations_and_villages(demo_reader):
     briefing = _briefing(demo_reader, township="河口镇")
     assert briefing.section("便民服务").exhibits[-1].spec.title == "村级服务中心按时办结率"
     assert "事项目录" not in "".join(briefing.section("便民服务").paragraphs)  # the county's list, not the township's
     assert briefing.section("网格化服务管理").exhibits[-1].spec.title == "各村（社区）网格事件按期结案率"
+    assert briefing.section("考核情况") is None  # every unit's scores are the county's briefing's
 
 
 def test_a_briefing_of_one_source_keeps_to_it(demo_reader):

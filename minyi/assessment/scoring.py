@@ -108,13 +108,13 @@ def _voted(item: Item, cast: pd.DataFrame) -> dict:
 
 
 def _totals(rules: Rules, units: list[str], items: pd.DataFrame) -> pd.DataFrame:
-    wide = items.pivot(index="unit", columns="item", values="points").reindex(index=units,
-                                                                         columns=[i.name for i in rules.items])
+    wide = items.pivot(index="unit", columns="item", values="points").reindex(
+        index=units, columns=[i.name for i in rules.items]).apply(pd.to_numeric)
     scored = wide.sum(axis=1, min_count=1)
     full = pd.Series({item.name: item.points for item in rules.items})
     available = wide.notna().mul(full, axis=1).sum(axis=1)
     if rules.missing == "rescale":
-        total = (scored * rules.total / available).where(available > 0)
+        total = scored * rules.total / available.where(available > 0)
     else:
         total = scored.fillna(0).where(available > 0)
     table = wide.reset_index().rename(columns={"index": "unit"})

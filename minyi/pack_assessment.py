@@ -95,7 +95,7 @@ def _exhibit(chosen: rules.Rules, label: str, table: pd.DataFrame, facts: dict[s
                          "text": [f"{total:.2f}分　{grade}" for total, grade in zip(ranked["total"], ranked["grade"])]})
     spec = charts.ChartSpec(f"各{unit_name}考核总分", f"{chosen.title} · {label}", view.source_line(facts, chosen),
                             "；".join(filter(None, (view.rule_line(chosen), lists))))
-    options = dict(value_format="points", highlight=marks)
+    options = {"value_format": "points", "highlight": marks}
     best, worst = rankings.red_and_black(table)
     named = [f"列入{listed}的是{briefing.listed_names(units['unit'].tolist())}" for listed, units in
              (("红榜", best), ("黑榜", worst)) if len(units)]

@@ -13,7 +13,14 @@ from minyi.ingest.plans import guess_kind, is_assessment_sheet
 from minyi.ingest.publish import import_and_publish
 from minyi.periods import year
 from tests.export_files import import_into, read_quarantine
-from tests.test_assessment import MANUAL, TEAMS, VOTES, seed_inputs, seed_rules, SEED_RULE
+from tests.test_assessment import (
+    MANUAL,
+    SEED_RULE,
+    TEAMS,
+    VOTES,
+    seed_inputs,
+    seed_rules,
+)
 
 PERIOD = year(2012)
 FIRST_ROW = 4  # under the title, the note and the header

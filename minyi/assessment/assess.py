@@ -43,6 +43,6 @@ def assess_period(con: duckdb.DuckDBPyConnection, chosen: rules.Rules, period: P
 
 def template_workbook(con: duckdb.DuckDBPyConnection, chosen: rules.Rules, period: Period) -> bytes:
     """The 考核手工评分表 of `period` (.xlsx), with what was already entered filled in."""
-    units, read = inputs.gather(con, chosen, period)
+    units, _ = inputs.gather(con, chosen, period)  # a township rule's units are those with data
     entered = inputs.entered_rows(con, chosen, period)
     return template.workbook(chosen, period, units, entered)

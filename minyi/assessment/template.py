@@ -49,7 +49,7 @@ def workbook(rules: Rules, period: Period, units: list[str], entered: pd.DataFra
     sheet.title = "手工评分"
     sheet.append([f"{rules.title}　{assessment_label(period)}　手工评分表"])
     sheet.append(["填表说明：只填黄色单元格。手工评分项目在“得分”填0至满分之间的分数；民意测评项目按档次在“票数”填得票数"
-                  f"（参加人数少于细则规定的，测评无效）。其余各列请勿改动，填好后在数据页导入。"])
+                  "（参加人数少于细则规定的，测评无效）。其余各列请勿改动，填好后在数据页导入。"])
     sheet.append(HEADERS)
     for line in rows(rules, period, units, entered):
         sheet.append([neutralised(value) for value in line])

@@ -11,7 +11,14 @@ import pandas as pd
 from minyi import formatting, view_cache
 from minyi.assessment import assess, rules, scoring
 from minyi.assessment.rules import MISSING_RULES, UNIT_KINDS
-from minyi.periods import Period, assessment_label, assessment_period, half_year, quarter, year
+from minyi.periods import (
+    Period,
+    assessment_label,
+    assessment_period,
+    half_year,
+    quarter,
+    year,
+)
 
 KINDS = {"year": "年度", "half": "半年", "quarter": "季度"}
 

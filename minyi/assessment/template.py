@@ -23,6 +23,8 @@ from minyi.spreadsheet import neutralised
 HEADERS = ["考核名称", "考核期间", "被考核单位", "派出单位", "考核项目", "测评档次", "满分", "得分", "票数"]
 FILLED_IN = PatternFill("solid", fgColor="FFF7D6")  # the cells the 考核办 fills
 WIDTHS = (30, 16, 26, 16, 18, 10, 8, 8, 8)
+NOTE = ("填表说明：只填黄色单元格。手工评分项目在“得分”填0至满分之间的分数；民意测评项目按档次在“票数”填得票数"
+        "（参加人数少于细则规定的，测评无效）。其余各列请勿改动，填好后在数据页导入。")
 
 
 def rows(rules: Rules, period: Period, units: list[str], entered: pd.DataFrame | None = None) -> list[list]:
@@ -48,8 +50,7 @@ def workbook(rules: Rules, period: Period, units: list[str], entered: pd.DataFra
     sheet = book.active
     sheet.title = "手工评分"
     sheet.append([f"{rules.title}　{assessment_label(period)}　手工评分表"])
-    sheet.append(["填表说明：只填黄色单元格。手工评分项目在“得分”填0至满分之间的分数；民意测评项目按档次在“票数”填得票数"
-                  "（参加人数少于细则规定的，测评无效）。其余各列请勿改动，填好后在数据页导入。"])
+    sheet.append([NOTE])
     sheet.append(HEADERS)
     for line in rows(rules, period, units, entered):
         sheet.append([neutralised(value) for value in line])

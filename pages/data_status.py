@@ -134,10 +134,10 @@ with st.form("upload", clear_on_submit=True):
     mapping_file = None if limited_to else st.file_uploader(
         "映射文件（可选，.toml 文件，格式见说明文档的映射文件一节）", type=["toml"], key="data-mapping")
     left, right = st.columns(2)
-    kind = left.selectbox("类型", [None, "cases", "survey", "grid", "service", "consultation", "catalogue"],
+    kind = left.selectbox("类型", [None, "cases", "survey", "grid", "service", "consultation", "catalogue", "assessment"],
                           format_func={None: "自动识别", "cases": "信访/投诉案件", "survey": "满意度测评",
                                        "grid": "网格事件", "service": "便民服务办件", "consultation": "咨询人次汇总",
-                                       "catalogue": "事项目录"}.get)
+                                       "catalogue": "事项目录", "assessment": "考核手工评分表"}.get)
     source = right.selectbox("来源", [None, *SOURCE_LABELS], format_func={None: "自动识别", **SOURCE_LABELS}.get)
     submitted = st.form_submit_button("导入", type="primary")
 if submitted and uploads:

@@ -9,7 +9,7 @@ from minyi.ingest.reports import ImportReport
 MAX_LISTED = 20
 FAILED = "导入未通过：被拒收的行过多（能导入的行已导入）。"
 KIND_LABELS = {"cases": "案件", "survey": "测评", "grid": "网格事件", "service": "办件", "consultation": "咨询人次",
-               "catalogue": "事项目录"}
+               "catalogue": "事项目录", "assessment": "考核手工评分"}
 DATE_FORMAT_HINT = ("日期写法无法识别的，可在映射文件的 [formats] 中按字段指明写法，"
                     "如 received_at = \"%d/%m/%y %H:%M\"（格式说明见 README“Mapping file”）")
 

@@ -228,7 +228,7 @@ def test_a_unit_without_any_data_has_no_total_and_no_grade():
 def test_a_rate_item_explains_where_its_points_went():
     result = scoring.assess(seed_rules(), TEAMS, seed_inputs())
     detail = result.items.set_index(["unit", "item"]).at[("界沟工作队", "处置率"), "detail"]
-    assert detail.startswith("处置率90.00%；得分＝分值×比率，得18.00分，失2.00分")
+    assert detail.startswith("处置率90.00%（基数100）；得分＝分值×比率，得18.00分，失2.00分")
 
 
 @pytest.mark.parametrize("scoring_rule, rate, expected", [
@@ -240,6 +240,18 @@ def test_a_rate_item_explains_where_its_points_went():
 ])
 def test_declared_point_rules(scoring_rule, rate, expected):
     assert points.Scoring.from_rule(scoring_rule).points(rate, 20) == pytest.approx(expected)
+
+
+def test_a_rank_is_a_place_among_the_units_assessed_only():
+    text = SEED_RULE.replace('from = "grid.found_rate"', 'from = "grid.found_rate"\nscore = { kind = "rank", last = 0.5 }')
+    inputs = seed_inputs()
+    found = pd.concat([inputs.rates["问题发现率"], pd.DataFrame({"unit": ["别的工作队"], "rate": [0.99], "base": [100],
+                                                             "reason": [None]})], ignore_index=True)
+    result = scoring.assess(rules.parse(text, rates.available()), TEAMS,
+                            scoring.Inputs({**inputs.rates, "问题发现率": found}, inputs.manual, inputs.votes,
+                                           inputs.rate_notes))
+    detail = result.items.set_index(["unit", "item"]).at[("项沟工作队", "问题发现率"), "detail"]
+    assert "第1名（共6个）" in detail  # 别的工作队 is not assessed: it takes no place
 
 
 def test_a_rank_rule_shares_points_by_place_with_ties_on_the_better_place():

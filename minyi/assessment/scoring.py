@@ -58,6 +58,7 @@ def _item_rows(rules: Rules, item: Item, units: list[str], inputs: Inputs) -> li
     label, describe, lower = inputs.rate_notes[item.name]
     base["caliber"] = describe
     values = inputs.rates[item.name].set_index("unit")
+    values = values[values.index.isin(units)]  # a rank is a place among the units assessed
     ranked = points.ranks(values["rate"], lower) if item.scoring.kind == "rank" else None
     count = int(ranked.notna().sum()) if ranked is not None else None
     rows = []
@@ -74,8 +75,10 @@ def _item_rows(rules: Rules, item: Item, units: list[str], inputs: Inputs) -> li
         rank = None if ranked is None else int(ranked[unit])
         earned = round(item.scoring.points(float(rate), item.points, lower, rank, count), 2)
         place = f"，第{rank}名（共{count}个）" if rank is not None else ""
+        counted = values.at[unit, "base"]
+        basis = "" if formatting.is_missing(counted) else f"（基数{int(counted):,}）"
         rows.append({**base, "unit": unit, "value": float(rate), "points": earned, "lost": round(item.points - earned, 2),
-                     "detail": f"{label}{float(rate):.2%}{place}；{item.scoring.describe(lower)}，"
+                     "detail": f"{label}{float(rate):.2%}{basis}{place}；{item.scoring.describe(lower)}，"
                                f"得{earned:.2f}分" + (f"，失{item.points - earned:.2f}分" if earned < item.points else "")})
     return rows
 

@@ -28,9 +28,15 @@ choices = view.period_choices(*app_state.data_span())
 if not choices:
     display.empty_state("数据中还没有一个完整的年度、半年或季度，无法考核。")
     st.stop()
-typed = app_state.url_choice("assess_period", choices)
-code = st.selectbox("考核期间", list(choices), index=None if typed else 0, key="assess_period",
-                    format_func=choices.get, bind="query-params")
+asked = st.query_params.get("assess_period")  # a link may name it by code (2012H1) or as shown (2012年上半年)
+if view.code_of(asked, choices) and "assess_period" not in st.session_state:
+    st.session_state["assess_period"] = view.code_of(asked, choices)
+code = st.selectbox("考核期间", list(choices), index=None if "assess_period" in st.session_state else 0,
+                    key="assess_period", format_func=choices.get)
+if asked is not None and not view.code_of(asked, choices):
+    st.caption(display.plain(f"链接中的考核期间“{asked}”不是数据已覆盖的完整年度、半年或季度，显示的是{choices[code]}。"))
+if st.query_params.get("assess_period") != code:  # the link states the period shown, the default too
+    st.query_params["assess_period"] = code
 period = assessment_period(code)
 result = view.scored(con, text, path.name, code)
 table = view.score_table(chosen, result.units)

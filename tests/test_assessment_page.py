@@ -48,6 +48,15 @@ def test_a_period_is_chosen_in_the_address_bar(demo_db, monkeypatch):
     assert all("少于50人" not in detail for detail in app.dataframe[3].value["detail"])
 
 
+def test_a_link_may_name_the_period_as_shown_and_a_wrong_one_is_said(demo_db, monkeypatch):
+    app = open_dashboard(demo_db, monkeypatch, "pages/assessment.py", assess_period="2012年第三季度")
+    assert app.selectbox(key="assess_period").value == "2012Q3"
+    app = open_dashboard(demo_db, monkeypatch, "pages/assessment.py", assess_period="2030")
+    assert app.selectbox(key="assess_period").value == "2011"
+    assert any("链接中的考核期间“2030”" in caption.value for caption in app.caption)
+    assert app.query_params["assess_period"] in ("2011", ["2011"])  # the link states what is shown
+
+
 def test_a_broken_rule_file_is_shown_with_its_line_not_a_traceback(demo_db, monkeypatch, tmp_path):
     broken = tmp_path / "rules.toml"
     broken.write_text(assess.rules_path().read_text(encoding="utf-8").replace('min = 80', 'min = 95'), encoding="utf-8")

@@ -41,9 +41,11 @@ def period_choices(first: dt.date | None, last: dt.date | None) -> dict[str, str
     return choices
 
 
-def default_choice(choices: dict[str, str]) -> str | None:
-    """The latest whole year, else the latest half year or quarter (choices are years first)."""
-    return next(iter(choices), None)
+def code_of(asked: str | None, choices: dict[str, str]) -> str | None:
+    """The choice a link names, by its code or its label; None for anything else."""
+    if asked in choices:
+        return asked
+    return next((code for code, label in choices.items() if label == asked), None)
 
 
 @view_cache.memoised

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from minyi.assessment import rates, rules, template
+from minyi.assessment import rules, template
 from minyi.assessment.rules import MANUAL, VOTES
 from minyi.periods import half_year, year
 
@@ -24,8 +24,10 @@ SHORT_MEETING = ("柳溪乡富民村工作队", year(2011))  # a 民意测评 of
 
 def demo_rules(path: Path) -> rules.Rules | None:
     """The demo's rule file, or None when `path` holds a county's own rules (then no demo entries)."""
+    from minyi.assessment import assess
+
     try:
-        chosen = rules.load(path, rates.available())
+        chosen = assess.load_rules(path)
     except (rules.RuleError, OSError):
         return None
     return chosen if chosen.title == RULES_TITLE else None

@@ -27,11 +27,13 @@ class Indicator:
     positive: frozenset[str]
     negative: frozenset[str]
 
-    def formula(self) -> str:
-        return f"{self.label}=（{'+'.join(sorted(self.positive, key=_scale_order))}）÷作出回答的人数"
+    def formula(self, basic_weight: float = 1.0) -> str:
+        answers = [f"{basic_weight:g}×{answer}" if answer == "基本满意" and self.key == "satisfaction" and basic_weight != 1
+                   else answer for answer in sorted(self.positive, key=_scale_order)]
+        return f"{self.label}=（{'+'.join(answers)}）÷作出回答的人数"
 
-    def caliber(self) -> str:
-        return f"{self.formula()}（{UNSURE_WORDS}）"
+    def caliber(self, basic_weight: float = 1.0) -> str:
+        return f"{self.formula(basic_weight)}（{UNSURE_WORDS}）"
 
 
 UNSURE_WORDS = "回答“不清楚”“说不清”等的不计入"
@@ -68,10 +70,12 @@ def indicator_of(item: str) -> Indicator | None:
     return None
 
 
-def rates(votes: pd.DataFrame, by: str = "township") -> pd.DataFrame:
+def rates(votes: pd.DataFrame, by: str = "township", basic_weight: float = 1.0) -> pd.DataFrame:
     """Per unit of `by` (township or department, from minyi.satisfaction.survey_votes rows) and
     indicator: positive answers, answers taking a side (`answered`), and the rate (None when none
-    answered). Items that measure no indicator are left out; so is the （未填写） unit."""
+    answered). 基本满意 counts `basic_weight` of a 满意 in the 满意率, as the cases' 满意率 does
+    (MINYI_BASIC_SATISFIED_WEIGHT). Items that measure no indicator are left out; so is the
+    （未填写） unit."""
     rows = []
     named = votes.assign(indicator=[getattr(indicator_of(item), "key", "") for item in votes["item"]])
     for (unit, key), group in named[named["indicator"] != ""].groupby([by, "indicator"], sort=True):
@@ -79,12 +83,17 @@ def rates(votes: pd.DataFrame, by: str = "township") -> pd.DataFrame:
             continue
         indicator = BY_KEY[key]
         answers = group.groupby("answer")["votes"].sum()
-        positive = int(sum(answers.get(answer, 0) for answer in indicator.positive))
-        answered = positive + int(sum(answers.get(answer, 0) for answer in indicator.negative))
+        positive = float(sum(answers.get(answer, 0) * _weight(indicator, answer, basic_weight)
+                             for answer in indicator.positive))
+        answered = int(sum(answers.get(answer, 0) for answer in (*indicator.positive, *indicator.negative)))
         rows.append({"unit": unit, "indicator": key, "positive": positive, "answered": answered,
                      "rate": positive / answered if answered else None})
     return pd.DataFrame(rows, columns=["unit", "indicator", "positive", "answered", "rate"])
 
+
+
+def _weight(indicator: Indicator, answer: str, basic_weight: float) -> float:
+    return basic_weight if indicator.key == "satisfaction" and answer == "基本满意" else 1.0
 
 
 def wide(table: pd.DataFrame) -> pd.DataFrame:

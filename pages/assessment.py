@@ -19,7 +19,7 @@ if not path.exists():
     st.stop()
 text = path.read_text(encoding="utf-8-sig")
 try:
-    chosen = rules.parse(text, assess.available_rates(), path.name)
+    chosen = assess.parse_rules(text, path.name)
 except rules.RuleError as error:
     st.error(display.plain(str(error)), icon=":material/rule:")
     st.stop()

@@ -75,14 +75,14 @@ for by, label, rows in (("item", "测评项目", votes), ("department", "被测�
                        f"测评得分_按{label}_{scope.period.label()}", percent=("satisfaction_rate",), key=f"xlsx-survey-{by}")
 
 st.subheader("民意调查指标")
-polled = survey_indicators.rates(votes, "township")
+polled = survey_indicators.rates(votes, "township", policy.basic_satisfied_weight)
 if polled.empty:
     display.empty_state("所选期间的调查中没有满意率、信任率、见警率或安全感项目（项目名称含“满意”“信任”“见警”“安全”的才计入）。")
     st.stop()
-county = survey_indicators.rates(votes.assign(county="全县"), "county").set_index("indicator")
+county = survey_indicators.rates(votes.assign(county="全县"), "county", policy.basic_satisfied_weight).set_index("indicator")
 shown = [indicator for indicator in survey_indicators.INDICATORS if indicator.key in county.index]
 display.show_figures([(indicator.label, formatting.percent(county.at[indicator.key, "rate"])) for indicator in shown])
-st.caption(display.plain("；".join(indicator.formula() for indicator in shown)
+st.caption(display.plain("；".join(indicator.formula(policy.basic_satisfied_weight) for indicator in shown)
                          + f"；{survey_indicators.UNSURE_WORDS}。各乡镇（街道）的回答人数见表中“人数”列"))
 display.show_table(survey_indicators.wide(polled), {
     "unit": "乡镇（街道）", **{column: label for indicator in shown for column, label in (

@@ -333,3 +333,77 @@ def test_the_command_line_refuses_a_broken_rule_file_naming_the_line(demo_db, tm
     broken.write_text(SEED_RULE.replace('min = 60', 'min = "60"'), encoding="utf-8")
     assert main(["assess", "--period", "2011", "--rules", str(broken), "--db", str(demo_db)]) == 2
     assert "考核细则 rules.toml 第" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("change, words", [
+    (('name = "组织学习"', 'name = "宣传报道"'), "考核项目“宣传报道”重复"),
+    (('parents = ["县教体局", "县卫健局", "县农业局", "县住建局"]', 'parents = ["县教体局", "县教体局"]'), "parents 中“县教体局”重复"),
+    (('parents = ["县教体局", "县卫健局", "县农业局", "县住建局"]', 'only = ["甲镇"]'), "only 只用于 units ="),
+    (('name = "宣传报道"\ngroup = "思想作风表现"\npoints = 5', 'name = "宣传报道"\ngroup = "思想作风表现"\npoints = nan'),
+     "项目“宣传报道”的 points（分值） 须为不小于0的数"),
+    (('name = "先进"\nmin = 85', 'name = "先进"\nmin = 185'), "等次“先进”的最低分185高于总分100"),
+    (('name = "先进"\nmin = 85', 'name = "无数据"\nmin = 85'), "是无得分单位的标示，不能作等次名"),
+    (('name = "合格"\nmin = 60', 'name = "先进"\nmin = 60'), "等次“先进”重复"),
+    (('min_votes = 50', 'min_votes = inf'), "min_votes 须为不小于0的数"),
+    (('min_votes = 50', 'min_votes = 50\nscore = "rank"'), "项目“群众评价满意程度”是民意测评，不能设 score"),
+])
+def test_more_rule_files_that_cannot_be_scored_by(change, words):
+    old, new = change
+    assert old in SEED_RULE
+    assert words in _refused(SEED_RULE.replace(old, new, 1))
+
+
+def test_a_misspelt_table_and_a_dotted_key_are_found_on_their_own_lines():
+    text = SEED_RULE.replace("[[cap]]", "[[itme]]")
+    assert _refused(text).startswith(f"考核细则 bad.toml 第{text.splitlines().index('[[itme]]') + 1}行：未知的设置“itme”")
+    text = SEED_RULE.replace('from = "grid.found_rate"', 'from = "grid.found_rate"\nscore.kind = "bogus"')
+    line = text.splitlines().index('score.kind = "bogus"') + 1
+    assert _refused(text).startswith(f"考核细则 bad.toml 第{line}行：项目“问题发现率”的 score")
+
+
+def test_linear_points_of_a_rate_where_lower_is_better_must_fall_as_it_rises():
+    text = ('title = "便民服务考核"\nunits = "township"\n[[item]]\nname = "差评率"\npoints = 100\n'
+            'from = "service.bad_review_rate"\nscore = { kind = "linear", zero = 0, full = 100 }\n'
+            '[[grade]]\nname = "合格"\nmin = 0\n')
+    with pytest.raises(rules.RuleError, match="越低越好"):
+        rules.parse(text, rates.available(), "x.toml", rates.lower_is_better())
+    fixed = text.replace("zero = 0, full = 100", "zero = 5, full = 0")
+    assert rules.parse(fixed, rates.available(), "x.toml", rates.lower_is_better()).items[0].scoring.zero == 5
+
+
+def test_caps_give_the_lowest_grade_any_of_them_allows_in_any_order():
+    grades = ('[[grade]]\nname = "优秀"\nmin = 90\n[[grade]]\nname = "良好"\nmin = 80\n'
+              '[[grade]]\nname = "一般"\nmin = 60\n[[grade]]\nname = "较差"\nmin = 0\n')
+    caps = ['[[cap]]\nteam_grade = "一般"\ncannot_be = "优秀"\n', '[[cap]]\nteam_grade = "较差"\ncannot_be = "良好"\n']
+    base = SEED_RULE[:SEED_RULE.index("[[grade]]")] + grades
+    teams = SEED_RULE[SEED_RULE.index("[[team]]"):]
+    for order in (caps, caps[::-1]):
+        chosen = rules.parse(base + "".join(order) + teams, rates.available())
+        table = pd.DataFrame({"unit": ["甲", "乙", "丙"], "grade": ["优秀", "一般", "较差"]})
+        assert scoring._capped(chosen, "优秀", table)[0] == "一般"
+
+
+def test_a_total_resting_on_too_few_points_is_not_given():
+    inputs = seed_inputs()
+    tables = {item: table[table["unit"] != "芦庄工作队"] for item, table in inputs.rates.items()}
+    votes = inputs.votes[inputs.votes["unit"] != "芦庄工作队"]
+    result = scoring.assess(seed_rules(), TEAMS, scoring.Inputs(tables, inputs.manual, votes, inputs.rate_notes))
+    luzhuang = result.units.set_index("unit").loc["芦庄工作队"]  # only the 15 hand-scored points: not a 100
+    assert pd.isna(luzhuang["total"]) and luzhuang["grade"] == "无数据"
+    assert "有数据的项目仅15分，不足总分的50%" in luzhuang["note"]
+
+
+def test_a_rate_on_too_few_records_scores_nothing():
+    inputs = seed_inputs()
+    found = inputs.rates["问题发现率"].copy()
+    found.loc[found["unit"] == "芦庄工作队", "base"] = 1
+    result = scoring.assess(seed_rules(), TEAMS, scoring.Inputs({**inputs.rates, "问题发现率": found}, inputs.manual,
+                                                               inputs.votes, inputs.rate_notes))
+    detail = result.items.set_index(["unit", "item"]).at[("芦庄工作队", "问题发现率"), "detail"]
+    assert "无数据（基数仅1，少于细则规定的5）" in detail
+
+
+def test_no_unit_to_assess_is_an_empty_table_not_a_crash():
+    result = scoring.assess(seed_rules(), [], seed_inputs())
+    assert result.units.empty and result.items.empty
+    assert set(result.parents["grade"]) == {"无数据"}  # the 派出单位 listed, without teams scored

@@ -12,7 +12,7 @@ from minyi import charts, db
 from minyi.assessment import assess, scoring, sheet
 from minyi.periods import year
 from tests.dashboard_runs import figures_by_title, open_dashboard
-from tests.test_assessment import MANUAL, TEAMS, seed_inputs, seed_rules
+from tests.test_assessment import MANUAL, SEED_RULE, TEAMS, seed_inputs, seed_rules
 
 
 def test_the_demo_county_is_scored_by_its_shipped_rule(demo_db, monkeypatch):
@@ -100,3 +100,27 @@ def test_the_command_line_writes_the_score_sheet(demo_db, tmp_path, capsys):
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     assert rows[0][0] == "青岚县驻村群众工作队考核考核表" and rows[1][0].startswith("考核期间：2012年上半年")
     assert sum(1 for row in rows if isinstance(row[0], int)) == 12 + 7  # the teams, then the 派出单位
+
+
+def test_only_periods_the_data_spans_whole_are_offered():
+    import datetime as dt
+
+    from minyi.assessment import view
+
+    choices = view.period_choices(dt.date(2009, 12, 31), dt.date(2012, 9, 30))  # three events on 2009-12-31
+    assert list(choices)[:3] == ["2011", "2010", "2012H1"]
+    assert not [code for code in choices if code.startswith("2009")] and "2012Q3" in choices and "2012Q4" not in choices
+
+
+def test_the_score_sheet_heads_each_run_of_a_group_apart():
+    from minyi.assessment import rates, rules
+
+    # 出勤到位 moved to the end: 思想作风表现 | 工作业绩 | 思想作风表现
+    block = '[[item]]\nname = "出勤到位"\ngroup = "思想作风表现"\npoints = 5\nfrom = "manual"\n\n'
+    reordered = SEED_RULE.replace(block, "", 1).replace("[[grade]]", block + "[[grade]]", 1)
+    chosen = rules.parse(reordered, rates.available())
+    assert [item.name for item in chosen.items][-1] == "出勤到位"
+    result = scoring.assess(chosen, TEAMS, seed_inputs())
+    book = load_workbook(io.BytesIO(sheet.workbook(chosen, year(2012), result)))
+    groups = next(book.active.iter_rows(min_row=3, max_row=3, values_only=True))
+    assert groups[3:11] == ("思想作风表现", None, None, "工作业绩", None, None, None, "思想作风表现")

@@ -152,7 +152,7 @@ def test_every_reason_has_a_test():
     (out_of_scope), test_grid.py (closed_before_reported), test_service_lists.py (bad_year, repeated_in_file), above
     (calendar_gap), below (precision_lost_id) and in test_assessment_import.py (the 考核手工评分表's)."""
     assessment = {"above_max", "bad_period", "unknown_unit", "unknown_item", "unknown_level", "other_rules",
-                  "not_entered", "repeated_entry"}
+                  "not_entered", "repeated_entry", "points_on_votes"}
     tested = {e[1] for e in EXPECTED} | {"calendar_gap", "bad_number", "bad_count", "precision_lost_id", "out_of_scope",
                                          "closed_before_reported", "bad_year", "repeated_in_file"} | assessment
     assert tested == set(REASONS)

@@ -16,17 +16,18 @@ def rules_path(path: Path | None = None) -> Path:
     return Path(path) if path else Path(config.ASSESSMENT_RULES.value())
 
 
-def available_rates() -> dict[str, frozenset[str]]:
-    return rates.available()
-
-
 def load_rules(path: Path | None = None) -> rules.Rules:
     """The county's rules; RuleError (Chinese, naming the file) when missing or wrong."""
     chosen = rules_path(path)
     if not chosen.exists():
         raise rules.RuleError(f"考核细则 {chosen} 不存在：请按 README 的格式编写，或用 --rules 指定（设置 "
                               f"{config.ASSESSMENT_RULES.name}）")
-    return rules.load(chosen, rates.available())
+    return rules.load(chosen, rates.available(), rates.lower_is_better())
+
+
+def parse_rules(text: str, name: str) -> rules.Rules:
+    """Rules from a rule file's text (the page reads the file once, to memoise on its text)."""
+    return rules.parse(text, rates.available(), name, rates.lower_is_better())
 
 
 def assess_period(con: duckdb.DuckDBPyConnection, chosen: rules.Rules, period: Period,

@@ -6,6 +6,7 @@ Every rule gives at most the item's points and never less than 0.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -43,7 +44,7 @@ class Scoring:
                              + (f"，不能写 {'、'.join(sorted(extra))}" if extra else ""))
         numbers = {key: table[key] for key in KEYS[kind] & set(table)}
         for key, number in numbers.items():
-            if isinstance(number, bool) or not isinstance(number, (int, float)):
+            if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
                 raise ValueError(f"{key} 须为数，现为“{number}”")  # noqa: TRY004 (a rule-file message, not a type error)
         scoring = cls(kind, **{key: float(number) for key, number in numbers.items()})
         scoring._check()

@@ -92,7 +92,8 @@ def _survey_rate(key: str) -> Callable:
     def read(con, period: Period, units: str, teams: tuple) -> pd.DataFrame:
         from minyi import satisfaction, survey_indicators
 
-        table = survey_indicators.rates(satisfaction.survey_votes(con, Scope(period)), by=units)
+        weight = metrics.Policy.from_config().basic_satisfied_weight
+        table = survey_indicators.rates(satisfaction.survey_votes(con, Scope(period)), by=units, basic_weight=weight)
         table = table[table["indicator"] == key]
         return _rows(table["unit"], table["rate"], table["answered"], None)
     return read
@@ -115,7 +116,9 @@ def _catalogue() -> dict[str, Rate]:
                    _service_rate(rate), lambda rate=rate: service_metrics.ServicePolicy.from_config().describe(rate))
               for rate, label in service_metrics.RATE_LABELS.items()]
     rates += [Rate(f"survey.{indicator.key}_rate", f"民意调查{indicator.label}", places, False,
-                   _survey_rate(indicator.key), indicator.caliber) for indicator in survey_indicators.INDICATORS]
+                   _survey_rate(indicator.key),
+                   lambda indicator=indicator: indicator.caliber(metrics.Policy.from_config().basic_satisfied_weight))
+              for indicator in survey_indicators.INDICATORS]
     return {rate.name: rate for rate in rates}
 
 
@@ -125,3 +128,8 @@ CATALOGUE = _catalogue()
 def available() -> dict[str, frozenset[str]]:
     """Rate name → the unit kinds it exists for, for checking a rule file."""
     return {name: rate.units for name, rate in CATALOGUE.items()}
+
+
+def lower_is_better() -> frozenset[str]:
+    """The rates where less is the good news (差评率)."""
+    return frozenset(name for name, rate in CATALOGUE.items() if rate.lower_is_better)

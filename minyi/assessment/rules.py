@@ -10,6 +10,7 @@ before anything is scored. The README documents the format with the seed's rule 
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -20,8 +21,12 @@ from minyi.assessment import points as point_rules
 UNIT_KINDS = {"township": "乡镇（街道）", "department": "部门", "team": "工作队"}
 MISSING_RULES = {"rescale": "缺项按其余项目满分折算", "zero": "缺项计0分"}
 MANUAL, VOTES = "manual", "votes"
-TOP_KEYS = {"title", "units", "total", "missing", "only", "parents", "group", "item", "grade", "cap", "team"}
-ITEM_KEYS = {"name", "group", "points", "from", "score", "votes", "min_votes", "note"}
+TOP_KEYS = {"title", "units", "total", "missing", "min_available", "min_base", "only", "parents", "group", "item",
+            "grade", "cap", "team"}
+ITEM_KEYS = {"name", "group", "points", "from", "score", "min_base", "votes", "min_votes", "note"}
+NO_GRADE = "无数据"  # what a unit without a total is shown as: no grade may be called so
+DEFAULT_MIN_AVAILABLE = 0.5  # a total rests on items worth at least half the total
+DEFAULT_MIN_BASE = 5  # a rate resting on fewer records (events, cases, answers) scores nothing
 TEAM_KEYS = {"name", "department", "township", "village"}
 
 
@@ -38,6 +43,7 @@ class Item:
     scoring: point_rules.Scoring | None = None   # rates only
     votes: tuple[tuple[str, float], ...] = ()     # VOTES: (level, score per vote), best first
     min_votes: int = 0
+    min_base: int = DEFAULT_MIN_BASE             # rates: the fewest records a rate may rest on
     note: str = ""
     line: int = 0
 
@@ -77,6 +83,7 @@ class Rules:
     parents: tuple[str, ...] = ()     # 派出单位 scored even without a team (then 无数据)
     only: tuple[str, ...] = ()        # townships or departments assessed (empty: all in the data)
     missing: str = "rescale"
+    min_available: float = DEFAULT_MIN_AVAILABLE  # the share of the total the items with data must be worth
     path: str = ""
 
     def items_from(self, source: str) -> list[Item]:
@@ -95,16 +102,18 @@ class Rules:
         return names[min(names.index(name) + 1, len(names) - 1)]
 
 
-def load(path: Path, available_rates: dict[str, frozenset[str]]) -> Rules:
-    """The rules of `path`; `available_rates` maps each rate name to the unit kinds it exists for."""
+def load(path: Path, available_rates: dict[str, frozenset[str]], lower_is_better: frozenset[str] = frozenset()) -> Rules:
+    """The rules of `path`; `available_rates` maps each rate name to the unit kinds it exists for,
+    `lower_is_better` names the rates where less is the good news (差评率)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise RuleError(f"考核细则 {path.name} 无法读取：{error}") from error
-    return parse(text, available_rates, path.name)
+    return parse(text, available_rates, path.name, lower_is_better)
 
 
-def parse(text: str, available_rates: dict[str, frozenset[str]], name: str = "考核细则") -> Rules:
+def parse(text: str, available_rates: dict[str, frozenset[str]], name: str = "考核细则",
+          lower_is_better: frozenset[str] = frozenset()) -> Rules:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -112,14 +121,14 @@ def parse(text: str, available_rates: dict[str, frozenset[str]], name: str = "�
         where = f"第{at.group(1)}行第{at.group(2)}列" if at else ""
         raise RuleError(f"考核细则 {name}{where}：TOML 格式错误，请检查引号、括号和等号"
                         f"（中文键名须加引号，如 \"满意\" = 5；解析器原文：{error}）") from error
-    return _Reader(raw, _Lines(text), name, available_rates).rules()
+    return _Reader(raw, _Lines(text), name, available_rates, lower_is_better).rules()
 
 
 class _Lines:
     """Where each table and key of a TOML text is, for messages: tomllib gives no positions."""
 
     HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z_][\w.-]*)\s*\]\]?")
-    KEY = re.compile(r"^\s*([A-Za-z_][\w-]*|\"[^\"]+\")\s*=")
+    KEY = re.compile(r"^\s*([A-Za-z_][\w.-]*|\"[^\"]+\")\s*=")  # score.kind = ... is key score
 
     def __init__(self, text: str) -> None:
         self.tables: dict[tuple[str, int], int] = {}
@@ -136,11 +145,13 @@ class _Lines:
                 continue
             key = self.KEY.match(line)
             if key:
-                self.keys.setdefault((table, index, key.group(1).strip('"')), number)
+                self.keys.setdefault((table, index, key.group(1).strip('"').split(".")[0]), number)
 
     def of(self, table: str = "", index: int = 0, key: str | None = None) -> int:
         if key is not None and (table, index, key) in self.keys:
             return self.keys[(table, index, key)]
+        if key is not None and not table and (key, 0) in self.tables:  # a top-level table: [[itme]]
+            return self.tables[(key, 0)]
         return self.tables.get((table, index), 1)
 
 
@@ -150,6 +161,8 @@ class _Reader:
     lines: _Lines
     name: str
     available_rates: dict[str, frozenset[str]]
+    lower_is_better: frozenset[str]
+    min_base: int = DEFAULT_MIN_BASE  # the file's default for its rate items
 
     def fail(self, line: int, message: str) -> None:
         raise RuleError(f"考核细则 {self.name} 第{line}行：{message}")
@@ -165,17 +178,29 @@ class _Reader:
         if missing not in MISSING_RULES:
             self.fail(self.lines.of(key="missing"), f"missing 须为 rescale（缺项折算）或 zero（缺项计0分），现为“{missing}”")
         total = self._number(self.raw.get("total", 100), self.lines.of(key="total"), "total（总分）")
+        if total <= 0:
+            self.fail(self.lines.of(key="total"), "total（总分）须大于0")
+        min_available = self._number(self.raw.get("min_available", DEFAULT_MIN_AVAILABLE),
+                                     self.lines.of(key="min_available"), "min_available（有数据项目至少占总分的比例）")
+        if min_available > 1:
+            self.fail(self.lines.of(key="min_available"), "min_available 是比例，须在 0–1 之间（如 0.5）")
+        self.min_base = int(self._number(self.raw.get("min_base", DEFAULT_MIN_BASE), self.lines.of(key="min_base"),
+                                         "min_base（比率至少依据的件数）"))
+        for key, wanted in (("only", ("township", "department")), ("parents", ("team",))):
+            if key in self.raw and units not in wanted:
+                self.fail(self.lines.of(key=key), f"{key} 只用于 units = {' 或 '.join(f'“{w}”' for w in wanted)}")
         groups = self._groups()
         items = tuple(self._item(raw, index, units, dict(groups)) for index, raw in enumerate(self._tables("item")))
         if not items:
             self.fail(1, "没有任何考核项目（[[item]]）")
         self._check_sums(items, groups, total)
-        grades = self._grades()
+        grades = self._grades(total)
         teams = self._teams(units)
         caps = self._caps(units, grades)
         return Rules(title=str(self.raw.get("title", "考核")), units=units, total=total, items=items,
                      groups=tuple(groups), grades=grades, caps=caps, teams=teams,
-                     parents=self._names("parents"), only=self._names("only"), missing=missing, path=self.name)
+                     parents=self._names("parents"), only=self._names("only"), missing=missing,
+                     min_available=min_available, path=self.name)
 
     def _tables(self, key: str) -> list[dict]:
         value = self.raw.get(key, [])
@@ -187,10 +212,15 @@ class _Reader:
         value = self.raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(entry, str) and entry.strip() for entry in value):
             self.fail(self.lines.of(key=key), f"{key} 须为名称列表，如 {key} = [\"县教体局\", \"县卫健局\"]")
-        return tuple(entry.strip() for entry in value)
+        names = [entry.strip() for entry in value]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            self.fail(self.lines.of(key=key), f"{key} 中“{'、'.join(repeated)}”重复")
+        return tuple(names)
 
     def _number(self, value, line: int, what: str, minimum: float = 0) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
+        if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+                or value < minimum):
             self.fail(line, f"{what} 须为不小于{minimum:g}的数，现为“{value}”")
         return float(value)
 
@@ -212,6 +242,8 @@ class _Reader:
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
             self.fail(line, "考核项目缺少 name（项目名称）")
+        if name.strip() in {str(other.get("name", "")).strip() for other in self._tables("item")[:index]}:
+            self.fail(line, f"考核项目“{name}”重复（每个项目的名称须不同）")
         for key in raw:
             if key not in ITEM_KEYS:
                 self.fail(self.lines.of("item", index, key), f"项目“{name}”有未知的设置“{key}”（可用：{'、'.join(sorted(ITEM_KEYS))}）")
@@ -223,14 +255,17 @@ class _Reader:
         source_line = self.lines.of("item", index, "from")
         common = {"name": name.strip(), "points": points, "group": group, "source": source,
                   "note": str(raw.get("note", "")), "line": line}
+        if source in (MANUAL, VOTES):
+            for key in ("score", "min_base"):
+                if key in raw:
+                    self.fail(self.lines.of("item", index, key), f"项目“{name}”是{'手工评分' if source == MANUAL else '民意测评'}，"
+                                                                 f"不能设 {key}")
         if source == VOTES:
             return Item(**common, votes=self._votes(raw, index, name), min_votes=int(self._number(
                 raw.get("min_votes", 0), self.lines.of("item", index, "min_votes"), f"项目“{name}”的 min_votes")))
         if "votes" in raw or "min_votes" in raw:
             self.fail(self.lines.of("item", index, "votes"), f"项目“{name}”不是民意测评（from = \"votes\"），不能设 votes")
         if source == MANUAL:
-            if "score" in raw:
-                self.fail(self.lines.of("item", index, "score"), f"手工评分项目“{name}”不能设 score")
             return Item(**common)
         if source not in self.available_rates:
             known = "、".join(["manual", "votes", *sorted(self.available_rates)])
@@ -242,7 +277,12 @@ class _Reader:
             scoring = point_rules.Scoring.from_rule(raw.get("score", "proportional"))
         except ValueError as error:
             self.fail(self.lines.of("item", index, "score"), f"项目“{name}”的 score：{error}")
-        return Item(**common, scoring=scoring)
+        if scoring.kind == "linear" and source in self.lower_is_better and scoring.zero < scoring.full:
+            self.fail(self.lines.of("item", index, "score"), f"项目“{name}”的{source}越低越好：linear 的 zero（得0分的比率）"
+                                                             f"应高于 full（得满分的比率），如 zero = 5, full = 0")
+        min_base = int(self._number(raw.get("min_base", self.min_base), self.lines.of("item", index, "min_base"),
+                                    f"项目“{name}”的 min_base"))
+        return Item(**common, scoring=scoring, min_base=min_base)
 
     def _votes(self, raw: dict, index: int, name: str) -> tuple[tuple[str, float], ...]:
         levels = raw.get("votes")
@@ -265,13 +305,17 @@ class _Reader:
             self.fail(self.lines.of(key="total") if "total" in self.raw else self.lines.of("item", 0),
                       f"各项目分值合计{summed:g}分，与总分{total:g}分不符")
 
-    def _grades(self) -> tuple[Grade, ...]:
+    def _grades(self, total: float) -> tuple[Grade, ...]:
         grades = []
         for index, raw in enumerate(self._tables("grade")):
             line = self.lines.of("grade", index)
-            if set(raw) - {"name", "min"} or not isinstance(raw.get("name"), str):
+            if set(raw) - {"name", "min"} or not isinstance(raw.get("name"), str) or not raw["name"].strip():
                 self.fail(line, "[[grade]] 须写 name（等次）和 min（最低分）")
+            if raw["name"] in {grade.name for grade in grades} or raw["name"] == NO_GRADE:
+                self.fail(line, f"等次“{raw['name']}”" + ("重复" if raw["name"] != NO_GRADE else "是无得分单位的标示，不能作等次名"))
             minimum = self._number(raw.get("min"), self.lines.of("grade", index, "min"), f"等次“{raw['name']}”的 min")
+            if minimum > total:
+                self.fail(self.lines.of("grade", index, "min"), f"等次“{raw['name']}”的最低分{minimum:g}高于总分{total:g}")
             if grades and minimum >= grades[-1].min_score:
                 self.fail(line, f"等次须从高到低排列：“{raw['name']}”的最低分{minimum:g}不低于上一等次的{grades[-1].min_score:g}")
             grades.append(Grade(raw["name"], minimum))

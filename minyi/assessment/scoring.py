@@ -16,10 +16,10 @@ import pandas as pd
 
 from minyi import formatting
 from minyi.assessment import points
-from minyi.assessment.rules import MANUAL, VOTES, Item, Rules
+from minyi.assessment.rules import MANUAL, NO_GRADE, VOTES, Item, Rules
 
 NOT_ENTERED = "未录入"
-NO_GRADE = "无数据"
+ITEM_COLUMNS = ["unit", "item", "group", "full", "value", "points", "lost", "detail", "caliber"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ class Result:
 
 def assess(rules: Rules, units: list[str], inputs: Inputs) -> Result:
     """Score `units` (for team rules, the team names) by `rules` on `inputs`."""
-    items = pd.DataFrame([row for item in rules.items for row in _item_rows(rules, item, units, inputs)])
+    items = pd.DataFrame([row for item in rules.items for row in _item_rows(rules, item, units, inputs)],
+                         columns=ITEM_COLUMNS)
     table = _totals(rules, units, items)
     parents = _parents(rules, table) if rules.units == "team" else pd.DataFrame()
     return Result(items, table, parents)
@@ -68,6 +69,9 @@ def _item_rows(rules: Rules, item: Item, units: list[str], inputs: Inputs) -> li
                          "detail": f"{label}：{_no_data('本期数据中没有该单位')}"})
             continue
         rate, reason = values.at[unit, "rate"], values.at[unit, "reason"]
+        counted = values.at[unit, "base"]
+        if not formatting.is_missing(rate) and not formatting.is_missing(counted) and counted < item.min_base:
+            rate, reason = None, f"基数仅{int(counted)}，少于细则规定的{item.min_base}"
         if formatting.is_missing(rate):
             rows.append({**base, "unit": unit, "value": None, "points": None, "lost": None,
                          "detail": f"{label}：{_no_data(reason)}"})
@@ -75,7 +79,6 @@ def _item_rows(rules: Rules, item: Item, units: list[str], inputs: Inputs) -> li
         rank = None if ranked is None else int(ranked[unit])
         earned = round(item.scoring.points(float(rate), item.points, lower, rank, count), 2)
         place = f"，第{rank}名（共{count}个）" if rank is not None else ""
-        counted = values.at[unit, "base"]
         basis = "" if formatting.is_missing(counted) else f"（基数{int(counted):,}）"
         rows.append({**base, "unit": unit, "value": float(rate), "points": earned, "lost": round(item.points - earned, 2),
                      "detail": f"{label}{float(rate):.2%}{basis}{place}；{item.scoring.describe(lower)}，"
@@ -116,10 +119,11 @@ def _totals(rules: Rules, units: list[str], items: pd.DataFrame) -> pd.DataFrame
     scored = wide.sum(axis=1, min_count=1)
     full = pd.Series({item.name: item.points for item in rules.items})
     available = wide.notna().mul(full, axis=1).sum(axis=1)
+    enough = available >= rules.min_available * rules.total - 1e-9  # and at least one item
     if rules.missing == "rescale":
-        total = scored * rules.total / available.where(available > 0)
+        total = (scored * rules.total / available.where(available > 0)).where(enough & (available > 0))
     else:
-        total = scored.fillna(0).where(available > 0)
+        total = scored.fillna(0).where(enough & (available > 0))
     table = wide.reset_index().rename(columns={"index": "unit"})
     table["scored"], table["available"] = scored.to_numpy(), available.to_numpy()
     table["total"] = total.round(2).to_numpy()
@@ -137,6 +141,9 @@ def _rescale_note(rules: Rules, row: pd.Series, available: float) -> str:
         return ""
     if not available:
         return "各项均无数据，不评等次"
+    if available < rules.min_available * rules.total - 1e-9:
+        return (f"缺{'、'.join(missing)}，有数据的项目仅{available:g}分，不足总分的{rules.min_available:.0%}，"
+                "不计总分、不评等次")
     if rules.missing == "rescale":
         return f"缺{'、'.join(missing)}，按其余{available:g}分项目折算为{rules.total:g}分制"
     return f"缺{'、'.join(missing)}，按细则计0分"
@@ -167,15 +174,19 @@ def _parents(rules: Rules, teams: pd.DataFrame) -> pd.DataFrame:
 
 def _capped(rules: Rules, grade: str, teams: pd.DataFrame) -> tuple[str, str]:
     """The parent's grade after the caps: with a team rated `team_grade`, a grade at or above
-    `cannot_be` becomes the one below it."""
+    `cannot_be` becomes the one below it; of several caps that apply, the lowest grade they allow
+    (so their order in the file does not matter)."""
     order = [g.name for g in rules.grades]
+    lowest, reasons = grade, []
     for cap in rules.caps:
         flagged = teams.loc[teams["grade"] == cap.team_grade, "unit"].tolist()
         if flagged and order.index(grade) <= order.index(cap.cannot_be):
-            lowered = rules.grade_below(cap.cannot_be)
-            return lowered, (f"所派{'、'.join(flagged)}被评为{cap.team_grade}，按细则不得评为{cap.cannot_be}，"
-                             f"由{grade}降为{lowered}")
-    return grade, ""
+            allowed = rules.grade_below(cap.cannot_be)
+            lowest = max(lowest, allowed, key=order.index)
+            reasons.append(f"所派{'、'.join(flagged)}被评为{cap.team_grade}，按细则不得评为{cap.cannot_be}")
+    if lowest == grade:
+        return grade, ""
+    return lowest, f"{'；'.join(reasons)}，由{grade}降为{lowest}"
 
 
 def compared(current: Result, previous: Result) -> Result:

@@ -5,6 +5,7 @@ landscape."""
 from __future__ import annotations
 
 import io
+import itertools
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -70,8 +71,8 @@ def _merge_headers(sheet, leading: list[str], groups: list[str], trailing: list[
                    *range(len(leading) + len(groups) + 1, len(leading) + len(groups) + len(trailing) + 1)]:
         sheet.merge_cells(start_row=3, start_column=column, end_row=4, end_column=column)
     column = len(leading) + 1
-    for group in dict.fromkeys(groups):
-        span = groups.count(group)
+    for _, run in itertools.groupby(groups):  # a 大项 over each run of its items next to each other
+        span = len(list(run))
         if span > 1:
             sheet.merge_cells(start_row=3, start_column=column, end_row=3, end_column=column + span - 1)
         column += span

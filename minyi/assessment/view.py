@@ -25,8 +25,9 @@ KINDS = {"year": "年度", "half": "半年", "quarter": "季度"}
 
 def period_choices(first: dt.date | None, last: dt.date | None) -> dict[str, str]:
     """Code (2011, 2012H1, 2012Q3) → label of every whole year, half year and quarter between the
-    data's first and last day, newest first within each kind, years first. A period the data has
-    not reached the end of is left out: its 考核 would score part of it as if it were all."""
+    data's first and last day, newest first within each kind, years first. A period the data does
+    not span from its first day to its last is left out: its 考核 would score part of it as if it
+    were all."""
     if first is None or last is None:
         return {}
     choices = {}
@@ -36,7 +37,7 @@ def period_choices(first: dt.date | None, last: dt.date | None) -> dict[str, str
         for number_year in range(last.year, first.year - 1, -1):
             for number in range(count, 0, -1):
                 period = make(number_year, number)
-                if period.end <= last and period.end >= first:
+                if first <= period.start and period.end <= last:  # data through the whole period
                     choices[f"{number_year}{suffix(number)}"] = assessment_label(period)
     return choices
 
@@ -52,9 +53,7 @@ def code_of(asked: str | None, choices: dict[str, str]) -> str | None:
 def scored(con: duckdb.DuckDBPyConnection, rules_text: str, rules_name: str, code: str) -> scoring.Result:
     """The rule file's text scored for the period `code`, with the previous period's totals
     beside; memoised per snapshot and rule text (an edited rule file is scored anew)."""
-    from minyi.assessment import rates
-
-    chosen = rules.parse(rules_text, rates.available(), rules_name)
+    chosen = assess.parse_rules(rules_text, rules_name)
     return assess.assess_period(con, chosen, assessment_period(code))
 
 
@@ -66,7 +65,7 @@ def score_table(chosen: rules.Rules, units: pd.DataFrame) -> pd.DataFrame:
 def grade_counts(chosen: rules.Rules, units: pd.DataFrame) -> str:
     """12个工作队：先进3个、合格8个、差1个，平均91.23分 (and 无数据 when some have no total)."""
     counts = units["grade"].value_counts()
-    names = [grade.name for grade in chosen.grades] + [scoring.NO_GRADE]
+    names = [grade.name for grade in chosen.grades] + [rules.NO_GRADE]
     parts = "、".join(f"{name}{int(counts[name])}个" for name in names if counts.get(name))
     totals = pd.to_numeric(units["total"], errors="coerce").dropna()
     mean = f"，平均{totals.mean():.2f}分" if len(totals) else ""
@@ -153,7 +152,7 @@ def first_to_explain(table: pd.DataFrame) -> str:
 def total_text(row: pd.Series) -> str:
     """总分91.23分，合格，第5名 (or 无数据)."""
     if formatting.is_missing(row["total"]):
-        return f"{scoring.NO_GRADE}（{row['note']}）" if row["note"] else scoring.NO_GRADE
+        return f"{rules.NO_GRADE}（{row['note']}）" if row["note"] else rules.NO_GRADE
     rank = "" if formatting.is_missing(row["rank"]) else f"，第{int(row['rank'])}名"
     return f"总分{float(row['total']):.2f}分，{row['grade']}{rank}"
 

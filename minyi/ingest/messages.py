@@ -35,6 +35,7 @@ REASONS = {
     "above_max": "「{column}」{value}，超出该项目的分值范围",
     "repeated_entry": "与第{value}行是同一单位的同一项目，以第{value}行为准",
     "not_entered": "「{column}」未填写，本行未导入（该项显示为未录入）",
+    "points_on_votes": "「{column}」填了「{value}」，但该项目是民意测评，只填票数（请清空得分）",
 }
 
 
@@ -66,6 +67,7 @@ REASON_LABELS = {
     "above_max": "得分超出分值",
     "repeated_entry": "同一项目重复",
     "not_entered": "未填写",
+    "points_on_votes": "民意测评项目填了得分",
 }
 
 

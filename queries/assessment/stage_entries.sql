@@ -65,12 +65,16 @@ checked as (
             case when votes_item and votes_text is null
                 then {'field': 'entered_votes', 'code': 'not_entered', 'value': null} end,
             case when votes_item and votes_text is not null
-                    and (votes_number is null or votes_number < 0 or votes_number <> floor(votes_number))
+                    and (votes_number is null or not isfinite(votes_number) or votes_number < 0
+                         or votes_number > 1000000 or votes_number <> floor(votes_number))
                 then {'field': 'entered_votes', 'code': 'bad_count', 'value': votes_text} end,
+            case when votes_item and points_text is not null
+                then {'field': 'entered_points', 'code': 'points_on_votes', 'value': points_text} end,
             -- an item of points: a number from 0 to the item's points
             case when item_known and not votes_item and points_text is null
                 then {'field': 'entered_points', 'code': 'not_entered', 'value': null} end,
-            case when item_known and not votes_item and points_text is not null and points_number is null
+            case when item_known and not votes_item and points_text is not null
+                    and (points_number is null or not isfinite(points_number))
                 then {'field': 'entered_points', 'code': 'bad_number', 'value': points_text} end,
             case when item_known and not votes_item and (points_number < 0 or points_number > full_points)
                 then {'field': 'entered_points', 'code': 'above_max',
@@ -97,7 +101,7 @@ select
     item,
     case when votes_item then level end as level,
     case when not votes_item then points_number end as points,
-    case when votes_item then cast(votes_number as integer) end as votes,
+    case when votes_item then try_cast(votes_number as integer) end as votes,
     $source_file as source_file,
     case
         when len(problems) = 0 and winning_row <> source_row

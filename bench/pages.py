@@ -69,11 +69,21 @@ class Render:
         return self.query_seconds / self.bare_scan_seconds
 
 
+def _cases(snapshot: Path) -> int:
+    con = db.connect(snapshot, read_only=True)
+    try:
+        return con.execute("select count(*) from cases").fetchone()[0]
+    finally:
+        con.close()
+
+
 def demo_database(out_dir: Path, rows: int) -> Path:
     path = out_dir / f"pages-demo-{rows}" / "minyi.duckdb"
     snapshot = db.current_snapshot(path)
     started = time.perf_counter()
-    if snapshot is None:
+    if snapshot is None or dataset.outdated_demo(snapshot) or _cases(snapshot) != rows:
+        # an older generator's demo would be rebuilt by the dashboard's first run at the default size
+        # (and one so rebuilt holds 100,000 cases, not `rows`)
         print(f"generating the demo county with {rows:,} cases into {path.parent} (once) ...", flush=True)
         print(build_demo(path, rows=rows, replace_real_data=True))
     elif not dataset.derived_tables_current(snapshot):

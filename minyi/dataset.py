@@ -28,7 +28,7 @@ def source_line(facts: dict[str, str], scope_source: str | None = None) -> str:
 
 
 SYSTEMS = {"petition": "信访系统", "complaint": "12345热线等投诉系统", "grid": "网格化服务管理平台事件",
-           "service": "政务服务平台办件"}
+           "service": "政务服务平台办件", "survey": "满意度测评和民意调查结果"}
 
 
 def sources_line(facts: dict[str, str], sources: list[str], also: str = "") -> str:

@@ -90,9 +90,7 @@ def _parents(parents: pd.DataFrame) -> str:
 def _exhibit(chosen: rules.Rules, label: str, table: pd.DataFrame, facts: dict[str, str]) -> Exhibit:
     unit_name = rules.UNIT_KINDS[chosen.units]
     marks, lists = rankings.list_marks(table)
-    ranked = table[table["rank"].notna()]
-    bars = pd.DataFrame({"label": ranked["unit"], "value": ranked["total"],
-                         "text": [f"{total:.2f}分　{grade}" for total, grade in zip(ranked["total"], ranked["grade"])]})
+    bars = view.total_bars(table)
     spec = charts.ChartSpec(f"各{unit_name}考核总分", f"{chosen.title} · {label}", view.source_line(facts, chosen),
                             "；".join(filter(None, (view.rule_line(chosen), lists))))
     options = {"value_format": "points", "highlight": marks}

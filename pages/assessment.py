@@ -43,16 +43,18 @@ table = view.score_table(chosen, result.units)
 unit_name = UNIT_KINDS[chosen.units]
 st.caption(display.plain(f"{chosen.title}　{assessment_label(period)}"))
 st.caption(display.plain(view.rule_line(chosen)))
+if table.empty:
+    display.empty_state(f"{assessment_label(period)}没有可考核的{unit_name}：细则的各比率项目在本期都没有数据。")
+    st.stop()
 st.markdown(f"**{display.plain(view.grade_counts(chosen, table))}**")
 
 marks, lists = rankings.list_marks(table)
-bars = table[table["rank"].notna()].assign(label=lambda rows: rows["unit"], value=lambda rows: rows["total"])
-bars["text"] = [f"{total:.2f}分　{grade}" for total, grade in zip(bars["total"], bars["grade"])]
+bars = view.total_bars(table)
 spec = charts.ChartSpec(f"各{unit_name}考核总分", f"{chosen.title} · {assessment_label(period)}",
-                        view.source_line(app_state.dataset_facts(), chosen), "；".join(filter(None, (view.rule_line(chosen), lists))),
-                        width=charts.FULL)
-display.show_chart(charts.ranked_bars(bars[["label", "value", "text"]], spec, value_format="points", highlight=marks),
-                   spec)
+                        view.source_line(app_state.dataset_facts(), chosen),
+                        "；".join(filter(None, (view.rule_line(chosen), lists))), width=charts.FULL)
+if not bars.empty:
+    display.show_chart(charts.ranked_bars(bars, spec, value_format="points", highlight=marks), spec)
 
 best, worst = rankings.red_and_black(table)
 n = rankings.list_size()

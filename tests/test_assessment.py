@@ -407,3 +407,10 @@ def test_no_unit_to_assess_is_an_empty_table_not_a_crash():
     result = scoring.assess(seed_rules(), [], seed_inputs())
     assert result.units.empty and result.items.empty
     assert set(result.parents["grade"]) == {"无数据"}  # the 派出单位 listed, without teams scored
+
+
+def test_every_rate_family_names_its_data_source():
+    from minyi.assessment import view
+
+    for name in rates.CATALOGUE:
+        assert view.SOURCE_OF_RATES[name.split(".")[0]]  # the chart's 数据来源 line knows it

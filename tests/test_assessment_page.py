@@ -124,3 +124,14 @@ def test_the_score_sheet_heads_each_run_of_a_group_apart():
     book = load_workbook(io.BytesIO(sheet.workbook(chosen, year(2012), result)))
     groups = next(book.active.iter_rows(min_row=3, max_row=3, values_only=True))
     assert groups[3:11] == ("思想作风表现", None, None, "工作业绩", None, None, None, "思想作风表现")
+
+
+def test_a_township_rule_with_no_data_in_the_period_says_so(demo_db, monkeypatch, tmp_path):
+    rule = tmp_path / "平安.toml"
+    rule.write_text('title = "乡镇平安建设考核"\nunits = "township"\n[[item]]\nname = "群众安全感"\npoints = 100\n'
+                    'from = "survey.safety_rate"\n[[grade]]\nname = "合格"\nmin = 0\n', encoding="utf-8")
+    monkeypatch.setenv("MINYI_ASSESSMENT_RULES", str(rule))
+    app = open_dashboard(demo_db, monkeypatch, "pages/assessment.py", assess_period="2010")  # the polls began in 2011
+    assert any("2010年没有可考核的乡镇（街道）" in info.value for info in app.info)
+    app = open_dashboard(demo_db, monkeypatch, "pages/assessment.py", assess_period="2011")
+    assert len(app.dataframe[2].value) == 16  # every township polled in 2011 is scored

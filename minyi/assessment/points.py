@@ -45,7 +45,7 @@ class Scoring:
         numbers = {key: table[key] for key in KEYS[kind] & set(table)}
         for key, number in numbers.items():
             if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
-                raise ValueError(f"{key} 须为数，现为“{number}”")  # noqa: TRY004 (a rule-file message, not a type error)
+                raise ValueError(f"{key} 须为数，现为“{number}”")
         scoring = cls(kind, **{key: float(number) for key, number in numbers.items()})
         scoring._check()
         return scoring

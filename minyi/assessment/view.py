@@ -62,6 +62,13 @@ def score_table(chosen: rules.Rules, units: pd.DataFrame) -> pd.DataFrame:
     return units.sort_values(["rank", "unit"], na_position="last", kind="stable", ignore_index=True)
 
 
+def total_bars(table: pd.DataFrame) -> pd.DataFrame:
+    """Bar rows for charts.ranked_bars: the units with a total, best first, total and 等次 at the bar end."""
+    ranked = table[table["rank"].notna()]
+    return pd.DataFrame({"label": ranked["unit"], "value": ranked["total"],
+                         "text": [f"{total:.2f}分　{grade}" for total, grade in zip(ranked["total"], ranked["grade"])]})
+
+
 def grade_counts(chosen: rules.Rules, units: pd.DataFrame) -> str:
     """12个工作队：先进3个、合格8个、差1个，平均91.23分 (and 无数据 when some have no total)."""
     counts = units["grade"].value_counts()
@@ -164,7 +171,7 @@ def score_sheet(chosen: rules.Rules, period: Period, result: scoring.Result) -> 
 
 
 SOURCE_OF_RATES = {"cases": ["petition", "complaint"], "petition": ["petition"], "complaint": ["complaint"],
-                   "grid": ["grid"], "service": ["service"]}
+                   "grid": ["grid"], "service": ["service"], "survey": ["survey"]}
 
 
 def source_line(facts: dict[str, str], chosen: rules.Rules) -> str:

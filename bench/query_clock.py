@@ -28,13 +28,15 @@ class QueryClock:
         db.run = self._run
 
 
-def timed_run(app, page: str) -> tuple[float, float]:
-    """One AppTest script run as a first visit of its view (the query and view memos emptied): its
-    wall seconds and the seconds spent in DuckDB; a page that raised ends the benchmark."""
+def timed_run(app, page: str, cold: bool = True) -> tuple[float, float]:
+    """One AppTest script run as a first visit of its view (the query and view memos emptied), or
+    with `cold` False as a later visit (memos kept): its wall seconds and the seconds spent in
+    DuckDB; a page that raised ends the benchmark."""
     from minyi import view_cache
 
-    db._memo.clear()
-    view_cache.clear()
+    if cold:
+        db._memo.clear()
+        view_cache.clear()
     with QueryClock() as clock:
         started = time.perf_counter()
         app.run()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from minyi import db, formatting, metrics
+from minyi import db, formatting, metrics, view_cache
 from minyi.scope import Scope
 
 # The survey score: each answer's points weighted by its share of the votes. Answers not listed
@@ -31,6 +31,16 @@ def callback_answers(table: pd.DataFrame) -> pd.DataFrame:
 def survey_votes(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     return db.run(con, "survey_votes", start=scope.period.start, end=scope.period.end, township=scope.township,
                   department=scope.department)
+
+
+@view_cache.memoised
+def poll_rates(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, basic_weight: float) -> pd.DataFrame:
+    """The 民意调查 indicators of the scope's surveys per township, department or the county
+    (`by` county: one unit, 全县): minyi.survey_indicators.rates, memoised per view."""
+    from minyi import survey_indicators
+
+    votes = survey_votes(con, scope)
+    return survey_indicators.rates(votes.assign(county="全县") if by == "county" else votes, by, basic_weight)
 
 
 def survey_dates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

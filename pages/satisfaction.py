@@ -3,8 +3,20 @@ survey score. Every rate shows how many answers it rests on."""
 
 import streamlit as st
 
-from minyi import (app_state, charts, coverage, dataset, display, formatting, metrics, rankings, satisfaction,
-                   survey_indicators, timeliness)
+from minyi import (
+    app_state,
+    charts,
+    coverage,
+    dataset,
+    display,
+    formatting,
+    metrics,
+    rankings,
+    satisfaction,
+    survey_indicators,
+    timeliness,
+    view_cache,
+)
 from minyi.metrics import Policy
 from minyi.scope import UNFILLED
 
@@ -37,7 +49,7 @@ else:
             table = metrics.rates_by(con, scope, by, policy)
             spec = charts.ChartSpec(title, scope.label(), source, "；".join(filter(None, (
                 caliber, "n为已评价件数", fields.partial(by, scope.source)))))
-            display.show_chart(charts.answer_shares(satisfaction.callback_answers(table), spec), spec)
+            display.show_chart(view_cache.figure(charts.answer_shares, satisfaction.callback_answers(table), spec), spec)
             display.show_full_list(timeliness.rate_list(table[table["rated"] > 0], "satisfaction_rate", "rated"), {
                 "unit": title.removeprefix("各").removesuffix("回访评价构成"), "satisfaction_rate": "满意率",
                 "rated": st.column_config.NumberColumn("已评价", format="localized")},
@@ -63,7 +75,7 @@ score_columns = {"votes": st.column_config.NumberColumn("票数", format="locali
 if bars.empty:
     display.empty_state("所选测评没有“满意/基本满意/不满意”的答案，无法计算测评得分。")
 else:
-    display.show_chart(charts.ranked_bars(bars, spec, value_format="score", highlight=lowest), spec)
+    display.show_chart(view_cache.figure(charts.ranked_bars, bars, spec, value_format="score", highlight=lowest), spec)
     display.show_full_list(by_township, {"unit": "乡镇（街道）", **score_columns},
                            f"测评得分_按乡镇（街道）_{scope.period.label()}", percent=("satisfaction_rate",),
                            key="xlsx-survey-township")
@@ -75,11 +87,11 @@ for by, label, rows in (("item", "测评项目", votes), ("department", "被测�
                        f"测评得分_按{label}_{scope.period.label()}", percent=("satisfaction_rate",), key=f"xlsx-survey-{by}")
 
 st.subheader("民意调查指标")
-polled = survey_indicators.rates(votes, "township", policy.basic_satisfied_weight)
+polled = satisfaction.poll_rates(con, scope, "township", policy.basic_satisfied_weight)
 if polled.empty:
     display.empty_state("所选期间的调查中没有满意率、信任率、见警率或安全感项目（项目名称含“满意”“信任”“见警”“安全”的才计入）。")
     st.stop()
-county = survey_indicators.rates(votes.assign(county="全县"), "county", policy.basic_satisfied_weight).set_index("indicator")
+county = satisfaction.poll_rates(con, scope, "county", policy.basic_satisfied_weight).set_index("indicator")
 shown = [indicator for indicator in survey_indicators.INDICATORS if indicator.key in county.index]
 display.show_figures([(indicator.label, formatting.percent(county.at[indicator.key, "rate"])) for indicator in shown])
 st.caption(display.plain("；".join(indicator.formula(policy.basic_satisfied_weight) for indicator in shown)

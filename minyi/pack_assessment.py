@@ -43,7 +43,7 @@ def assessment_part(con: duckdb.DuckDBPyConnection, scope: Scope, facts: dict[st
     except rules.RuleError:
         return None  # the 考核 page says what is wrong with the file; a briefing goes out without it
     result = assess.assess_period(con, chosen, assessed, with_previous=False)
-    table = view.score_table(chosen, result.units)
+    table = result.units
     scored = table[table["total"].notna()]
     if scored.empty:
         return None
@@ -78,10 +78,10 @@ def _most_lost(chosen: rules.Rules, items: pd.DataFrame) -> str:
 
 
 def _parents(parents: pd.DataFrame) -> str:
-    ranked = parents[parents["total"].notna()].sort_values(["rank", "unit"])
+    ranked = parents[parents["total"].notna()]  # in rank order
     text = (f"派出单位中，{ranked.iloc[0]['unit']}得分最高（{ranked.iloc[0]['total']:.2f}分，{ranked.iloc[0]['grade']}）"
             if len(ranked) else "派出单位均无得分")
-    capped = [f"{row['unit']}{row['note'].split('；')[-1]}" for _, row in parents.iterrows() if "不得评为" in row["note"]]
+    capped = [f"{row['unit']}：{row['capped']}" for _, row in parents.iterrows() if row["capped"]]
     without = parents.loc[parents["teams"] == 0, "unit"].tolist()
     tail = [*capped, *([f"{'、'.join(without)}未派工作队，不评等次"] if without else [])]
     return text + ("；" + "；".join(tail) if tail else "") + "。"

@@ -39,7 +39,7 @@ if st.query_params.get("assess_period") != code:  # the link states the period s
     st.query_params["assess_period"] = code
 period = assessment_period(code)
 result = view.scored(con, text, path.name, code)
-table = view.score_table(chosen, result.units)
+table = result.units
 unit_name = UNIT_KINDS[chosen.units]
 st.caption(display.plain(f"{chosen.title}　{assessment_label(period)}"))
 st.caption(display.plain(view.rule_line(chosen)))
@@ -82,7 +82,7 @@ display.show_table(view.unit_items(chosen, result.items, unit), view.ITEM_COLUMN
 if chosen.units == "team":
     st.markdown("#### 派出单位")
     st.caption("派出单位得分为所派各工作队总分的平均分。")
-    display.show_table(view.score_table(chosen, result.parents), view.parent_columns(),
+    display.show_table(result.parents, view.parent_columns(),
                        f"派出单位考核_{assessment_label(period)}", key="xlsx-assess-parents")
 
 left, right = st.columns(2)

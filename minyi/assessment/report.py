@@ -47,15 +47,9 @@ def payload(rules: Rules, period: Period, result: Result) -> dict:
         "units": rules.units,
         "missing": MISSING_RULES[rules.missing],
         "grades": [{"grade": grade.name, "min": grade.min_score} for grade in rules.grades],
-        "rows": [unit_row(row) for _, row in _ordered(result.units).iterrows()],
-        "departments": [parent_row(row) for _, row in _ordered(result.parents).iterrows()],
+        "rows": [unit_row(row) for _, row in result.units.iterrows()],
+        "departments": [parent_row(row) for _, row in result.parents.iterrows()],
     }
-
-
-def _ordered(table: pd.DataFrame) -> pd.DataFrame:
-    if table.empty:
-        return table
-    return table.sort_values(["rank", "unit"], na_position="last", kind="stable")
 
 
 def text(rules: Rules, period: Period, result: Result) -> str:
@@ -66,7 +60,7 @@ def text(rules: Rules, period: Period, result: Result) -> str:
     header = ["名次", UNIT_KINDS[rules.units], *(["派出单位"] if rules.units == "team" else []),
               *(f"{item.name}({item.points:g})" for item in rules.items), "总分", "等次", "较上期", "说明"]
     rows = []
-    for _, row in _ordered(result.units).iterrows():
+    for _, row in result.units.iterrows():
         rows.append([_shown_rank(row["rank"]), row["unit"], *([row["department"]] if rules.units == "team" else []),
                      *(_shown(row[name]) for name in names), _shown(row["total"]), row["grade"],
                      _shown_change(row.get("change")), row["note"]])
@@ -74,7 +68,7 @@ def text(rules: Rules, period: Period, result: Result) -> str:
     if rules.units == "team":
         lines.append("\n派出单位（各工作队总分的平均分）")
         rows = [[_shown_rank(row["rank"]), row["unit"], str(row["teams"]), _shown(row["total"]), row["grade"],
-                 _shown_change(row.get("change")), row["note"]] for _, row in _ordered(result.parents).iterrows()]
+                 _shown_change(row.get("change")), row["note"]] for _, row in result.parents.iterrows()]
         lines.append(_aligned(["名次", "派出单位", "工作队", "总分", "等次", "较上期", "说明"], rows))
     return "\n".join(lines)
 

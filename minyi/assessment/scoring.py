@@ -35,8 +35,9 @@ class Inputs:
 @dataclass(frozen=True)
 class Result:
     items: pd.DataFrame     # unit, item, group, full, value, points, lost, detail, caliber (a rate's 口径)
-    units: pd.DataFrame     # unit, [department], points per item, scored, available, total, grade, note, rank
-    parents: pd.DataFrame   # team rules only: unit, teams, total, grade, note, rank
+    units: pd.DataFrame     # unit, [department], points per item, scored, available, total, grade, note, rank;
+                            # in rank order (in_rank_order), as every output lists them
+    parents: pd.DataFrame   # team rules only: unit, teams, total, grade, note, capped (a cap's sentence), rank
 
 
 def assess(rules: Rules, units: list[str], inputs: Inputs) -> Result:
@@ -132,7 +133,12 @@ def _totals(rules: Rules, units: list[str], items: pd.DataFrame) -> pd.DataFrame
     table["rank"] = table["total"].rank(ascending=False, method="min")
     if rules.units == "team":
         table.insert(1, "department", [next(t.department for t in rules.teams if t.name == unit) for unit in units])
-    return table
+    return in_rank_order(table)
+
+
+def in_rank_order(table: pd.DataFrame) -> pd.DataFrame:
+    """Best first, ties by name, units without a total last: the order every output lists them in."""
+    return table.sort_values(["rank", "unit"], na_position="last", kind="stable", ignore_index=True)
 
 
 def _rescale_note(rules: Rules, row: pd.Series, available: float) -> str:
@@ -156,20 +162,21 @@ def _parents(rules: Rules, teams: pd.DataFrame) -> pd.DataFrame:
         own = teams[teams["department"] == name]
         scored = own[own["total"].notna()]
         if own.empty:
-            rows.append({"unit": name, "teams": 0, "total": None, "grade": NO_GRADE, "note": "无派驻工作队，不评等次"})
+            rows.append({"unit": name, "teams": 0, "total": None, "grade": NO_GRADE, "note": "无派驻工作队，不评等次",
+                         "capped": ""})
             continue
         if scored.empty:
             rows.append({"unit": name, "teams": len(own), "total": None, "grade": NO_GRADE,
-                         "note": "所派工作队均无数据，不评等次"})
+                         "note": "所派工作队均无数据，不评等次", "capped": ""})
             continue
         total = round(float(scored["total"].mean()), 2)
         grade, note = _capped(rules, rules.grade_of(total), own)
         counted = f"{len(scored)}个工作队平均" + (f"（{len(own) - len(scored)}个无数据未计）" if len(scored) < len(own) else "")
         rows.append({"unit": name, "teams": len(own), "total": total, "grade": grade,
-                     "note": "；".join(filter(None, (counted, note)))})
-    table = pd.DataFrame(rows, columns=["unit", "teams", "total", "grade", "note"])
+                     "note": "；".join(filter(None, (counted, note))), "capped": note})
+    table = pd.DataFrame(rows, columns=["unit", "teams", "total", "grade", "note", "capped"])
     table["rank"] = pd.to_numeric(table["total"]).rank(ascending=False, method="min")
-    return table
+    return in_rank_order(table)
 
 
 def _capped(rules: Rules, grade: str, teams: pd.DataFrame) -> tuple[str, str]:

@@ -36,8 +36,7 @@ def workbook(rules: Rules, period: Period, result: Result) -> bytes:
     sheet.append([*leading, *groups, *trailing])
     sheet.append([*leading, *(f"{item.name}\n（{item.points:g}分）" for item in rules.items), *trailing])
     _merge_headers(sheet, leading, groups, trailing)
-    table = result.units.sort_values(["rank", "unit"], na_position="last", kind="stable")
-    for number, (_, row) in enumerate(table.iterrows(), start=1):
+    for number, (_, row) in enumerate(result.units.iterrows(), start=1):
         sheet.append([number, neutralised(row["unit"]),
                       *([neutralised(row["department"])] if rules.units == "team" else []),
                       *(_points(row[item.name]) for item in rules.items), _points(row["total"]), row["grade"],
@@ -48,8 +47,7 @@ def workbook(rules: Rules, period: Period, result: Result) -> bytes:
         sheet.append([])
         start = sheet.max_row + 1
         sheet.append(["序号", "派出单位", "工作队数", "总分", "等次", "名次", "说明"])
-        parents = result.parents.sort_values(["rank", "unit"], na_position="last", kind="stable")
-        for number, (_, row) in enumerate(parents.iterrows(), start=1):
+        for number, (_, row) in enumerate(result.parents.iterrows(), start=1):
             sheet.append([number, neutralised(row["unit"]), int(row["teams"]), _points(row["total"]), row["grade"],
                           None if formatting.is_missing(row["rank"]) else int(row["rank"]), neutralised(row["note"])])
         _box(sheet, start, sheet.max_row, 7)

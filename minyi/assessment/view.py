@@ -57,11 +57,6 @@ def scored(con: duckdb.DuckDBPyConnection, rules_text: str, rules_name: str, cod
     return assess.assess_period(con, chosen, assessment_period(code))
 
 
-def score_table(chosen: rules.Rules, units: pd.DataFrame) -> pd.DataFrame:
-    """The score table, best first (ties by name), units without a total last."""
-    return units.sort_values(["rank", "unit"], na_position="last", kind="stable", ignore_index=True)
-
-
 def total_bars(table: pd.DataFrame) -> pd.DataFrame:
     """Bar rows for charts.ranked_bars: the units with a total, best first, total and 等次 at the bar end."""
     ranked = table[table["rank"].notna()]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from minyi import (config, coverage, db, formatting, grid_metrics, metrics, overview, periods, service_metrics,
                    service_totals)
+from minyi.assessment import command
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
@@ -90,15 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--out", type=Path, help="输出文件，扩展名决定格式：.docx、.pptx 或 .zip（默认按标题命名的 .docx）")
     pack.add_argument("--db", type=Path)
     pack.set_defaults(handler=_briefing)
-    assess = commands.add_parser("assess", help="按考核细则计算各单位的考核得分和等次")
-    assess.add_argument("--rules", type=Path, help="考核细则 TOML 文件（默认 MINYI_ASSESSMENT_RULES，即 data/assessment.toml）")
-    assess.add_argument("--period", required=True, help="考核期间：2012（年度）、2012H1/2012H2（半年）、2012Q1–2012Q4（季度）")
-    assess.add_argument("--format", choices=("table", "json", "xlsx"), default="table",
-                        help="table（文字表）、json 或 xlsx（考核表，写到 --out）")
-    assess.add_argument("--out", type=Path, help="--format xlsx 的输出文件（默认按考核名称和期间命名，写在当前文件夹）")
-    assess.add_argument("--template", type=Path, help="不计分，写出本期的考核手工评分表（.xlsx），填好后用 import 导入")
-    assess.add_argument("--db", type=Path)
-    assess.set_defaults(handler=_assess)
+    command.add_parser(commands)
     users = commands.add_parser("users", help="管理登录账号（MINYI_SIGN_IN=local 或 oidc 时使用）")
     actions = users.add_subparsers(required=True, metavar="action", dest="action")
     adding = actions.add_parser("add", help="新建账号")
@@ -147,34 +140,6 @@ def _import(args: argparse.Namespace) -> int:
         print(f"导入未通过（退出码 3）：{'；'.join(failures)}。其余的行已导入，拒收的行见隔离文件夹。", file=sys.stderr)
         return 3
     return 0 if published.report.reconciles() and not published.report.skipped else 1
-
-
-def _assess(args: argparse.Namespace) -> int:
-    from minyi.assessment import assess, report
-
-    chosen = assess.load_rules(args.rules)
-    period = periods.assessment_period(args.period)
-    path = _db_path(args)
-    if db.current_snapshot(path) is None:
-        print(f"数据库不存在：{path}（先运行 python -m minyi demo 或 import）", file=sys.stderr)
-        return 2
-    con = db.open_reader(path)
-    if args.template:
-        args.template.write_bytes(assess.template_workbook(con, chosen, period))
-        print(f"已写出{periods.assessment_label(period)}考核手工评分表：{args.template}（填好后用 python -m minyi import 导入）")
-        return 0
-    result = assess.assess_period(con, chosen, period)
-    if args.format == "json":
-        print(json.dumps(report.payload(chosen, period, result), ensure_ascii=False, indent=2))
-    elif args.format == "xlsx":
-        from minyi.assessment import sheet
-
-        out = args.out or Path(formatting.file_name(f"{chosen.title}考核表_{periods.assessment_label(period)}") + ".xlsx")
-        out.write_bytes(sheet.workbook(chosen, period, result))
-        print(f"已写出考核表：{out}")
-    else:
-        print(report.text(chosen, period, result))
-    return 0
 
 
 def _users(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import formatting, grid_metrics, metrics, service_metrics
+from minyi import formatting, grid_metrics, metrics, service_metrics, view_cache
 from minyi.periods import Period
 from minyi.scope import UNFILLED, Scope
 
@@ -44,6 +44,17 @@ def _rows(units: pd.Series, rates: pd.Series, bases: pd.Series, unsupported: str
     return table[~table["unit"].isin([UNFILLED, metrics.COUNTY]) & table["unit"].notna()].reset_index(drop=True)
 
 
+@view_cache.memoised
+def _grid_rates(con, start, end, level: str) -> pd.DataFrame:
+    """grid_metrics.rates_by, once per view for all of a rule's grid items (and both periods)."""
+    return grid_metrics.rates_by(con, start, end, level)
+
+
+@view_cache.memoised
+def _service_rates(con, start, end, by: str) -> pd.DataFrame:
+    return service_metrics.rates_by(con, start, end, by)
+
+
 def _case_rate(source: str | None, rate: str) -> Callable:
     def read(con, period: Period, units: str, teams: tuple) -> pd.DataFrame:
         table = metrics.rates_by(con, Scope(period, source=source), units, metrics.Policy.from_config())
@@ -63,7 +74,7 @@ def _grid_rate(rate: str) -> Callable:
         unsupported = grid_metrics.unsupported(grid_metrics.fields_carried(con)).get(rate)
 
         def by(level: str) -> pd.DataFrame:
-            table = grid_metrics.rates_by(con, period.start, period.end, level)
+            table = _grid_rates(con, period.start, period.end, level)
             return _rows(table["unit"], table[rate], table[GRID_BASES[rate]], unsupported)
 
         if units == "township":
@@ -82,7 +93,7 @@ def _service_rate(rate: str) -> Callable:
     def read(con, period: Period, units: str, teams: tuple) -> pd.DataFrame:
         if not service_metrics.stored_items(con):
             return _rows(pd.Series([], dtype=object), pd.Series([], dtype=object), pd.Series([], dtype=float), None)
-        table = service_metrics.rates_by(con, period.start, period.end, units)
+        table = _service_rates(con, period.start, period.end, units)
         unsupported = service_metrics.unsupported(service_metrics.fields_carried(con)).get(rate)
         return _rows(table["unit"], table[rate], table[service_metrics.PARTS[rate][1]], unsupported)
     return read

@@ -105,3 +105,47 @@ def test_linear_points_of_a_rate_where_lower_is_better_must_fall_as_it_rises():
         rules.parse(text, rates.available(), "x.toml", rates.lower_is_better())
     fixed = text.replace("zero = 0, full = 100", "zero = 5, full = 0")
     assert rules.parse(fixed, rates.available(), "x.toml", rates.lower_is_better()).items[0].scoring.zero == 5
+
+
+ENGLISH_RULE = """\
+title = "区域投诉办理考核"
+units = "township"
+[[item]]
+name = "按时办结率"
+points = 60
+from = "complaint.on_time_rate"
+[[item]]
+name = "满意率"
+points = 40
+from = "complaint.satisfaction_rate"
+[[grade]]
+name = "合格"
+min = 0
+"""
+
+
+def test_another_systems_export_is_scored_with_what_it_carries(tmp_path):
+    """A 311-style export (English headers, US dates, no callback column, the years 2019 and 2021 only):
+    满意率 is 无数据 because no export carried it, and a year without cases lists no unit at all."""
+    from minyi import db
+    from minyi.assessment import inputs, scoring
+    from tests.export_files import import_into, write_csv
+
+    header = ["Unique Key", "Created Date", "Closed Date", "Borough", "Agency"]
+    rows = [[f"K{i}", f"0{1 + i % 9}/1{i % 9}/{2019 if i % 2 else 2021} 09:30:00 AM",
+             f"0{1 + i % 9}/2{i % 9}/{2019 if i % 2 else 2021} 10:00:00 AM", f"District {i % 3}", "DOT"]
+            for i in range(80)]
+    db_path = tmp_path / "db" / "m.duckdb"
+    assert import_into(db_path, [write_csv(tmp_path / "311.csv", header, rows)], source="complaint").total(
+        "rows_rejected") == 0
+    chosen = rules.parse(ENGLISH_RULE, rates.available(), "x.toml")
+    con = db.open_reader(db_path)
+    try:
+        units, read = inputs.gather(con, chosen, periods.year(2021))
+        empty, _ = inputs.gather(con, chosen, periods.year(2020))
+    finally:
+        con.close()
+    assert units == ["District 0", "District 1", "District 2"] and empty == []
+    items = scoring.assess(chosen, units, read).items.set_index(["unit", "item"])
+    assert "无数据（导出文件无回访结果列）" in items.at[("District 0", "满意率"), "detail"]
+    assert items.at[("District 0", "按时办结率"), "points"] is not None

@@ -17,7 +17,7 @@ VOTE_COLUMNS = ["unit", "item", "level", "votes"]
 
 def gather(con: duckdb.DuckDBPyConnection, rules: Rules, period: Period) -> tuple[list[str], scoring.Inputs]:
     """The units `rules` assess in `period` (its teams; else `only`, else every township or
-    department some rate item has data for), and what their items read."""
+    department with a rate or an entry in it), and what their items read."""
     tables, notes = {}, {}
     for item in rules.rate_items():
         rate = rates.CATALOGUE[item.source]
@@ -28,9 +28,9 @@ def gather(con: duckdb.DuckDBPyConnection, rules: Rules, period: Period) -> tupl
         units = [team.name for team in rules.teams]
     elif rules.only:
         units = list(rules.only)
-    else:
-        units = sorted(set().union(*(set(table["unit"]) for table in tables.values())) | set(manual["unit"])
-                       | set(votes["unit"]))
+    else:  # those with a rate or an entry: a period before a sparse export's years lists nobody, not 100 × 无数据
+        rated = [set(table.loc[table["rate"].notna(), "unit"]) for table in tables.values()]
+        units = sorted(set().union(*rated) | set(manual["unit"]) | set(votes["unit"]))
     return units, scoring.Inputs(tables, manual, votes, notes)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import formatting, grid_metrics, metrics, service_metrics, view_cache
+from minyi import coverage, formatting, grid_metrics, metrics, service_metrics, view_cache
 from minyi.periods import Period
 from minyi.scope import UNFILLED, Scope
 
@@ -57,8 +57,10 @@ def _service_rates(con, start, end, by: str) -> pd.DataFrame:
 
 def _case_rate(source: str | None, rate: str) -> Callable:
     def read(con, period: Period, units: str, teams: tuple) -> pd.DataFrame:
-        table = metrics.rates_by(con, Scope(period, source=source), units, metrics.Policy.from_config())
-        return _rows(table["unit"], table[rate], table[metrics.RATE_BASES[rate]], None)
+        scope = Scope(period, source=source)
+        table = metrics.rates_by(con, scope, units, metrics.Policy.from_config())
+        why = coverage.read(con, scope).unsupported(source).get(rate)  # 导出文件无回访结果列
+        return _rows(table["unit"], table[rate], table[metrics.RATE_BASES[rate]], why)
     return read
 
 

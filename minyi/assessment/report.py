@@ -64,7 +64,7 @@ def text(rules: Rules, period: Period, result: Result) -> str:
         rows.append([_shown_rank(row["rank"]), row["unit"], *([row["department"]] if rules.units == "team" else []),
                      *(_shown(row[name]) for name in names), _shown(row["total"]), row["grade"],
                      _shown_change(row.get("change")), row["note"]])
-    lines.append(_aligned(header, rows))
+    lines.append(_aligned(header, rows) if rows else f"本期没有可考核的{UNIT_KINDS[rules.units]}：各比率项目都没有数据，也没有录入的评分。")
     if rules.units == "team":
         lines.append("\n派出单位（各工作队总分的平均分）")
         rows = [[_shown_rank(row["rank"]), row["unit"], str(row["teams"]), _shown(row["total"]), row["grade"],

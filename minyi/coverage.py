@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import db, view_cache
+from minyi import case_cells, db, view_cache
 from minyi.scope import SOURCE_LABELS, Scope
 
 FIELD_LABELS = {"closed_at": "办结时间", "satisfaction": "回访结果", "is_repeat": "重复件标记",
@@ -119,7 +119,7 @@ def read(con: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> Coverage
     rows = db.run(con, "source_fields")
     in_cases: tuple[tuple[str, str, int, int], ...] = ()
     if scope is not None:
-        cells = db.run(con, "case_cells", **scope.params())
+        cells = case_cells.cells(con, scope)
         in_cases = tuple((source, field, int(group["received"].sum()),
                           int(group["received"][group[flag].fillna(False).astype(bool)].sum()))
                          for field, flag in CASE_FIELDS.items() for source, group in cells.groupby("source"))

@@ -29,7 +29,7 @@ import pandas as pd
 from minyi.config import PROJECT_ROOT
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
-DERIVED_TABLES = 10  # queries/derived_tables.sql
+DERIVED_TABLES = 11  # queries/derived_tables.sql
 SNAPSHOT_DIR_SUFFIX = ".snapshots"
 
 
@@ -165,6 +165,13 @@ def run(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, /, **params:
     rows = con.execute(load_query(name), params or None).df()
     _memoise(key, rows)
     return rows.copy()
+
+
+def memoised(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, /, **params: Any) -> bool:
+    """Whether `run(con, name, **params)` would be answered from the memo."""
+    snapshot = getattr(con, "snapshot", None)
+    with _memo_lock:
+        return snapshot is not None and _memo_key(snapshot, name, params) in _memo
 
 
 def remember(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, rows: pd.DataFrame, /, **params: Any) -> None:

@@ -2,7 +2,7 @@
 
 Counties count the same rate differently, so each choice is a setting (minyi.config) and
 `Policy.describe()` states the 口径 in words, to be shown wherever a rate appears. SQL only
-counts (queries/case_cells.sql, late_cells.sql); the rates are computed here, so every page, the CLI and
+counts (minyi.case_cells, queries/late_cells.sql); the rates are computed here, so every page, the CLI and
 the briefing share one definition. A rate with an empty denominator is None, never 0 or NaN;
 a rate or count needing a field no export in view carried (minyi.coverage) is None too.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minyi import config, coverage as field_coverage, db, view_cache
+from minyi import case_cells, config, coverage as field_coverage, db, view_cache
 from minyi.scope import Scope
 
 BY_CHOICES = ("county", "source", "township", "department")
@@ -133,7 +133,7 @@ def case_counts(con: duckdb.DuckDBPyConnection, scope: Scope, by: str = "county"
         raise ValueError(f"by must be one of {BY_CHOICES}")
     policy = policy or Policy()
     coverage = coverage or field_coverage.read(con)
-    cells = db.run(con, "case_cells", **scope.params())
+    cells = case_cells.cells(con, scope)
     late = db.run(con, "late_cells", **scope.params())
     if by in field_coverage.FIELD_LABELS:  # a source without the column would be one （未填写） unit
         cells, late = (coverage.keep_sources_with(by, table) for table in (cells, late))
@@ -248,6 +248,7 @@ def headline(
     since a year-to-date total or rate has no like-for-like previous period. With `total`, a last
     row of that name adds up all units (counts add up; its rates come from the sums)."""
     policy = policy or Policy.from_config()
+    case_cells.read_ahead(con, [scope, *_compared_scopes(scope, comparisons)])
     coverage = field_coverage.read(con, scope)
 
     def counted(period_scope: Scope) -> pd.DataFrame:
@@ -279,6 +280,18 @@ def headline(
             dtype=object
         )
     return without_unsupported(table, coverage, scope.source, policy)
+
+
+def _compared_scopes(scope: Scope, comparisons: tuple[str, ...]) -> list[Scope]:
+    """The scopes `headline` counts besides `scope` for its comparisons."""
+    scopes = []
+    for name in comparisons:
+        windows = scope.pop_windows() if name == "previous" else None
+        if windows is not None and windows.latest_month_only:
+            scopes += [scope.with_period(windows.current), scope.with_period(windows.previous)]
+        elif name != "previous" or windows is not None:
+            scopes.append(COMPARISONS[name][0](scope))
+    return scopes
 
 
 def _latest_month(table: pd.DataFrame, counted, scope: Scope, windows) -> pd.DataFrame:

@@ -51,14 +51,17 @@ def standing(con: duckdb.DuckDBPyConnection, query: str, rollup_query: str | Non
     first, last; rows numbered by `part`), with, for a period ending inside a month, the steps of
     that month from one run of `rollup_query` + "_inside_month"; the days around the whole months
     from `query`. None for `rollup_query`: the records only. Each period's rollup rows are memoised
-    as the runs for it alone, so later calls for one of the periods read nothing."""
+    as the runs for it alone, so later calls for one of the periods read nothing, and a batch
+    leaves out the periods already memoised."""
     splits = [whole_months(period) if rollup_query else (None, [period]) for period in periods]
     parts = []  # each whole-month span and standing once (a month's view is also its 环比's current)
     for period, (whole, _) in zip(periods, splits):
         part = None if whole is None else {"start": whole.start, "end": whole.end, "as_of": period.end}
         if part is not None and part not in parts:
             parts.append(part)
-    batch = [(name, db.run(con, name, **params)) for name, params in _rollup_runs(rollup_query, parts, place, counting)]
+    unread = [part for part in parts
+              if not all(db.memoised(con, name, **params) for name, params in _rollup_runs(rollup_query, [part], place, counting))]
+    batch = [(name, db.run(con, name, **params)) for name, params in _rollup_runs(rollup_query, unread, place, counting)]
     counted = []
     for period, (whole, edges) in zip(periods, splits):
         frames = [db.run(con, query, start=edge.start, end=edge.end, as_of=period.end, **place, **counting)
@@ -66,9 +69,11 @@ def standing(con: duckdb.DuckDBPyConnection, query: str, rollup_query: str | Non
         if whole is not None:
             part = {"start": whole.start, "end": whole.end, "as_of": period.end}
             alone = dict(_rollup_runs(rollup_query, [part], place, counting))
-            for name, rows in batch:
-                own = rows[rows["part"] == parts.index(part) + 1].reset_index(drop=True)
-                if len(parts) > 1 and name in alone:
+            if part not in unread:
+                frames += [db.run(con, name, **params).drop(columns="part") for name, params in alone.items()]
+            for name, rows in batch if part in unread else []:
+                own = rows[rows["part"] == unread.index(part) + 1].reset_index(drop=True)
+                if len(unread) > 1 and name in alone:
                     db.remember(con, name, own.assign(part=1), **alone[name])
                 frames.append(own.drop(columns="part"))
         counted.append(_added(frames, keys))

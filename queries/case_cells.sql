@@ -1,8 +1,11 @@
 -- Counts of the cases received in [$start, $end] within the filters, per source, township,
 -- department, callback answer, whether the export stated the deadline and whether its exports
--- carried closure and repeat columns (closure_known, repeat_known), closure judged as of $end. minyi.metrics.case_counts adds the
--- cells up to whatever unit a page shows, so one scan serves the county, source, township and
--- department breakdowns of a period. Parameters: $start, $end, $source, $township, $department, $category.
+-- carried closure and repeat columns (closure_known, repeat_known), closure judged as of $as_of.
+-- minyi.metrics.case_counts adds the cells up to whatever unit a page shows, so one scan serves the
+-- county, source, township and department breakdowns of a period. For whole months minyi.metrics reads the monthly rollup
+-- instead (case_cells_whole_months); this query counts the days around them.
+-- Parameters: $start, $end, $as_of (the day closure is judged at, on or after $end), $source,
+-- $township, $department, $category.
 select
     source,
     coalesce(township, '（未填写）') as township,
@@ -12,8 +15,8 @@ select
     closure_known,
     repeat_known,
     count(*) as received,
-    count_if(closed_date <= $end) as closed,
-    count_if(closed_on_time and closed_date <= $end) as closed_on_time,
+    count_if(closed_date <= $as_of) as closed,
+    count_if(closed_on_time and closed_date <= $as_of) as closed_on_time,
     count_if(is_repeat) as repeat_cases,
 from scoped('case_facts', $start, $end, $source, $township, $department, $category)
 group by all

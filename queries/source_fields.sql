@@ -3,25 +3,23 @@
 -- when an import of the source had a column for it (source_fields), or, for cases imported
 -- before source_fields existed, when any of the source's cases has a value for it (for the
 -- repeat flag, which is stored false when an export does not say, a repeat; for callbacks, an
--- answer other than 未回访, which is stored when an export does not say).
+-- answer other than 未回访, which is stored when an export does not say), read from the rollup
+-- case_steps.
 -- No parameters.
 with
-facts as (
-    select * from case_facts
-),
-
 observed as (
     select
         source,
-        bool_or(closed_date is not null) as closed_at,
-        bool_or(satisfaction is not null and satisfaction <> '未回访') as satisfaction,
-        bool_or(coalesce(is_repeat, false)) as is_repeat,  -- stored false when not said: a repeat tells
-        bool_or(township is not null) as township,
-        bool_or(department is not null) as department,
-        bool_or(channel is not null) as channel,
-        bool_or(category is not null) as category,
-    from facts
+        coalesce(bool_or(closed > 0), false) as closed_at,
+        coalesce(bool_or(received > 0 and satisfaction is not null and satisfaction <> '未回访'), false) as satisfaction,
+        coalesce(bool_or(repeat_cases > 0), false) as is_repeat,  -- stored false when not said: a repeat tells
+        coalesce(bool_or(received > 0 and township is not null), false) as township,
+        coalesce(bool_or(received > 0 and department is not null), false) as department,
+        coalesce(bool_or(with_channel > 0), false) as channel,
+        coalesce(bool_or(received > 0 and category is not null), false) as category,
+    from case_steps
     group by source
+    having sum(received) > 0
 ),
 
 per_field as (

@@ -156,10 +156,10 @@ def upgrade_cases(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_case_facts(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the tables derived from cases (case_facts, late_cases, case_months), in the
-    caller's transaction."""
+    """Rebuild the tables derived from cases (case_facts, late_cases, case_months, case_steps), in
+    the caller's transaction."""
     upgrade_cases(con)
-    for statement in ("refresh_case_facts", "refresh_late_cases", "refresh_case_months"):
+    for statement in ("refresh_case_facts", "refresh_late_cases", "refresh_case_months", "refresh_case_steps"):
         db.execute(con, f"import/{statement}")
 
 

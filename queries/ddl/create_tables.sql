@@ -265,6 +265,28 @@ create table if not exists case_months (
     received bigint,
 );
 
+-- Derived from case_facts likewise (queries/import/refresh_case_steps.sql): per month of receipt
+-- and cell, the cases received and, per month of closure, those closed, so a whole-month period's
+-- counts as things stood at a month's end are a sum (queries/case_cells_whole_months.sql).
+create table if not exists case_steps (
+    month date,                -- first day of the month of receipt
+    source varchar,
+    township varchar,
+    department varchar,
+    category varchar,
+    satisfaction varchar,      -- null on rows of closure
+    deadline_stated boolean,
+    closure_known boolean,
+    repeat_known boolean,
+    step_month date,           -- month: the row of receipt; later (or the same): closures then
+    received bigint,
+    repeat_cases bigint,
+    with_channel bigint,
+    first_day date,
+    closed bigint,
+    closed_on_time bigint,
+);
+
 -- Derived from grid_events on every grid import (queries/import/refresh_grid_event_*.sql), so the
 -- 网格 page reads rollups instead of every event: the days on which each month's and place's
 -- events were disposed, closed or fell due (grid_event_step_days), those summed per month with

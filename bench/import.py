@@ -1,13 +1,18 @@
-"""Import benchmark: a 1M-row 12345 CSV export and a 100k-row xlsx, against plain pandas loads.
+"""Import benchmark: a 1M-row 12345 CSV export and a 100k-row xlsx, against plain pandas loads, and
+a nightly export into databases that already hold millions of cases.
 
-Targets: the full Minyi import of the CSV (read, validate, upsert, publish) under 10 s, and the
-xlsx import at least 5x faster than `pandas.read_excel(engine="openpyxl")` plus a bare DuckDB
-insert. Every number is measured in this run, side by side, so the ratios mean something on a
-noisy machine; absolute seconds are printed for information only.
+Targets: the full Minyi import of the CSV (read, validate, upsert, publish) under 10 s; the xlsx
+import at least 5x faster than `pandas.read_excel(engine="openpyxl")` plus a bare DuckDB insert
+(and, for information, against the calamine reader); and a nightly export (--nightly-rows) into a
+database of each --history-rows cases at most 2x the same import into an empty database, with a
+re-import that changes nothing timed beside it. Every number is measured in this run, side by side,
+so the ratios mean something on a noisy machine; absolute seconds are printed for information only.
 
-    .venv/bin/python bench/import.py [--rows 1000000] [--xlsx-rows 100000] [--out-dir bench/out]
+    .venv/bin/python bench/import.py [--rows 1000000] [--xlsx-rows 100000] [--nightly-rows 100000]
+        [--history-rows 10000000 ...] [--out-dir bench/out]
 
-Generated exports are cached in the out dir, keyed by row count, so reruns skip generation.
+Generated exports are cached in the out dir, keyed by row count, so reruns skip generation; the
+history databases are bench/pages.py's demo counties of that size, built once into the out dir.
 """
 
 from __future__ import annotations
@@ -35,11 +40,13 @@ from export_generator import cached_export  # noqa: E402  (bench/ is the script'
 from minyi import db  # noqa: E402
 from minyi.ingest import pipeline  # noqa: E402
 from minyi.ingest.pipeline import ImportReport  # noqa: E402
+from pages import demo_database  # noqa: E402
 from stage_clock import StageClock  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 1)  # fixed, so every closure and receipt is in the past
 CSV_TARGET_SECONDS = 10.0
 XLSX_TARGET_SPEEDUP = 5.0
+HISTORY_TARGET_RATIO = 2.0
 
 # --- measuring -------------------------------------------------------------------------
 
@@ -54,7 +61,8 @@ class Result:
 
 
 def minyi_import(name: str, export: Path, work: Path, with_stages: bool = False) -> Result:
-    """Minyi's import end to end: publish a new snapshot of a fresh database file."""
+    """Minyi's import end to end: publish a new snapshot of the database in `work` (a fresh one
+    unless history_import put one there)."""
     db_path = work / "minyi.duckdb"
     stages = StageClock() if with_stages else None
     with stages.installed() if stages else contextlib.nullcontext():
@@ -66,11 +74,21 @@ def minyi_import(name: str, export: Path, work: Path, with_stages: bool = False)
     return Result(name, rows, seconds, report, stages.breakdown(seconds) if stages else None)
 
 
-def pandas_baseline(name: str, export: Path, work: Path) -> Result:
+def history_import(name: str, export: Path, work: Path, history: Path) -> tuple[Result, Result]:
+    """The nightly export into a copy of the database `history` (copied before the clock starts:
+    only what the import itself does is timed, its own snapshot included), then the same file
+    again, which changes nothing."""
+    shutil.copyfile(db.current_snapshot(history), work / "minyi.duckdb")
+    first = minyi_import(name, export, work, with_stages=True)
+    again = minyi_import(f"{name}, again (no change)", export, work, with_stages=True)
+    return first, again
+
+
+def pandas_baseline(name: str, export: Path, work: Path, engine: str = "openpyxl") -> Result:
     """The plain load: pandas reads the file, DuckDB stores the frame as it is, no validation."""
     started = time.perf_counter()
     if export.suffix == ".xlsx":
-        frame = pd.read_excel(export, engine="openpyxl")
+        frame = pd.read_excel(export, engine=engine)
     else:
         frame = pd.read_csv(export)
     con = duckdb.connect(str(work / "baseline.duckdb"))
@@ -80,7 +98,7 @@ def pandas_baseline(name: str, export: Path, work: Path) -> Result:
     return Result(name, len(frame), time.perf_counter() - started)
 
 
-def timed(run: Callable[..., Result], *args, out_dir: Path, **kwargs) -> Result:
+def timed(run: Callable[..., Result], *args, out_dir: Path, **kwargs):
     """One measurement in its own empty folder, removed afterwards."""
     work = Path(tempfile.mkdtemp(prefix="run-", dir=out_dir))
     try:
@@ -125,21 +143,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--xlsx-rows", type=int, default=100_000, help="rows in the xlsx export")
     parser.add_argument("--out-dir", type=Path, default=PROJECT_ROOT / "bench" / "out")
     parser.add_argument("--skip-csv-baseline", action="store_true", help="skip pandas.read_csv + insert")
+    parser.add_argument("--nightly-rows", type=int, default=100_000, help="rows in the nightly CSV export")
+    parser.add_argument("--history-rows", type=int, nargs="*", default=[10_000_000],
+                        help="cases already held by the databases the nightly export goes into (none: skip)")
     args = parser.parse_args(argv)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     csv_export = cached_export(args.out_dir, args.rows, ".csv")
     xlsx_export = cached_export(args.out_dir, args.xlsx_rows, ".xlsx")
+    nightly_export = cached_export(args.out_dir, args.nightly_rows, ".csv")
+    histories = {rows: demo_database(args.out_dir, rows) for rows in args.history_rows}
 
     print(f"duckdb {duckdb.__version__}, pyarrow {pa.__version__}, pandas {pd.__version__}, "
           f"{os.cpu_count()} cores; one run of each, in this order", flush=True)
     csv_run = timed(minyi_import, "Minyi import, CSV", csv_export, out_dir=args.out_dir, with_stages=True)
     xlsx_run = timed(minyi_import, "Minyi import, xlsx", xlsx_export, out_dir=args.out_dir, with_stages=True)
     xlsx_base = timed(pandas_baseline, "pandas read_excel(openpyxl) + insert", xlsx_export, out_dir=args.out_dir)
-    results = [csv_run, xlsx_run, xlsx_base]
+    calamine = timed(pandas_baseline, "pandas read_excel(calamine) + insert", xlsx_export, out_dir=args.out_dir,
+                     engine="calamine")
+    results = [csv_run, xlsx_run, xlsx_base, calamine]
     if not args.skip_csv_baseline:
         results.append(timed(pandas_baseline, "pandas read_csv + insert", csv_export, out_dir=args.out_dir))
+    nightly = [timed(minyi_import, f"nightly {args.nightly_rows:,} rows into an empty database", nightly_export,
+                     out_dir=args.out_dir, with_stages=True)]
+    for rows, history in histories.items():
+        nightly += timed(history_import, f"nightly {args.nightly_rows:,} rows into {rows:,} cases", nightly_export,
+                         out_dir=args.out_dir, history=history)
 
-    print_results(results)
+    print_results(results + nightly)
     speedup = xlsx_base.seconds / xlsx_run.seconds
     csv_ok = csv_run.seconds < CSV_TARGET_SECONDS
     xlsx_ok = speedup >= XLSX_TARGET_SPEEDUP
@@ -147,16 +177,26 @@ def main(argv: list[str] | None = None) -> int:
           f"(target: >= {XLSX_TARGET_SPEEDUP:.0f}x)  {'PASS' if xlsx_ok else 'FAIL'}")
     print(f"CSV: Minyi imports {csv_run.rows:,} rows in {csv_run.seconds:.2f} s "
           f"(target: < {CSV_TARGET_SECONDS:.0f} s)  {'PASS' if csv_ok else 'FAIL'}")
+    print(f"xlsx: Minyi takes {xlsx_run.seconds / calamine.seconds:.2f}x the time of pandas read_excel(calamine) + "
+          "insert (information only: the baseline validates nothing)")
+    history_ok = True
+    for into, again in zip(nightly[1::2], nightly[2::2]):
+        ratio = into.seconds / nightly[0].seconds
+        history_ok = history_ok and ratio <= HISTORY_TARGET_RATIO
+        print(f"{into.name}: {ratio:.2f}x the import into an empty database (target: <= {HISTORY_TARGET_RATIO:.0f}x)  "
+              f"{'PASS' if ratio <= HISTORY_TARGET_RATIO else 'FAIL'}; again, changing nothing: {again.seconds:.2f} s "
+              f"({again.seconds / nightly[0].seconds:.2f}x)")
     if not args.skip_csv_baseline:
         print(f"CSV: Minyi takes {csv_run.seconds / results[-1].seconds:.1f}x the time of pandas read_csv + insert "
               "(information only: the baseline validates nothing)")
     print("\nreconciliation (rows read = imported + rejected):")
-    print_reconciliation(csv_run)
-    print_reconciliation(xlsx_run)
-    print_stages(csv_run)
-    print_stages(xlsx_run)
-    reconciled = csv_run.report.reconciles() and xlsx_run.report.reconciles()
-    return 0 if csv_ok and xlsx_ok and reconciled else 1
+    for result in (csv_run, xlsx_run, *nightly):
+        print_reconciliation(result)
+    for result in (csv_run, xlsx_run, *nightly):
+        if result.stages:
+            print_stages(result)
+    reconciled = all(result.report.reconciles() for result in (csv_run, xlsx_run, *nightly))
+    return 0 if csv_ok and xlsx_ok and history_ok and reconciled else 1
 
 
 if __name__ == "__main__":

@@ -67,6 +67,12 @@ GRID_DEPARTMENTS = {"治安隐患": "县公安局", "安全生产": "县应急�
                     "道路设施": "县交通运输局", "消防隐患": "县应急管理局"}
 
 
+# Above this many cases a demo is generated and imported a few months at a time, so that building a
+# province-sized one (10^8 cases) needs the memory of one part, not of the whole; 网格 events and 办件
+# stay at this size's volume (bench/sources.py measures those pages at 10^7 records).
+PART_ROWS = 2_000_000
+
+
 def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_real_data: bool = False,
                progress: Callable[[float, str], None] = lambda share, step: None) -> str:
     """Generate the demo county and publish it as the database at `db_path`, replacing a demo or
@@ -74,64 +80,70 @@ def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_rea
     is told each step as it starts (share 0–1 done, the step in Chinese), for a first-start bar."""
     rng = np.random.default_rng(seed)
     rules = DeadlineRules.from_config()
-    progress(0.0, "正在生成信访件")
-    petitions = _cases(rng, "petition", _petition_months(int(rows * PETITION_SHARE)), rules)
-    progress(0.1, "正在生成投诉件")
-    complaints = _cases(rng, "complaint", _complaint_months(rows - len(petitions)), rules)
-    progress(0.3, "正在生成满意度测评")
-    surveys = pd.concat([_surveys(rng), _opinion_polls(np.random.default_rng(seed + 3))], ignore_index=True)
-    grid_events = _grid_events(rng, rows // 8)
-    # a generator of its own, so that adding 办件 left the other demo data as it was
-    service_rng = np.random.default_rng(seed + 1)
-    items = service_items(service_rng, round(rows * SERVICE_SHARE), TOWNSHIPS, LAGGING_TOWNSHIPS, _village_name,
-                          MONTH_WEIGHTS, DATA_UNTIL)
-    visits = consultations(service_rng, CONSULTATIONS, TOWNSHIPS, MONTH_WEIGHTS, DATA_UNTIL)
-    matters = catalogue(service_rng)
-    with tempfile.TemporaryDirectory() as folder:
-        files = {
-            "petition": Path(folder) / "青岚县信访件导出.parquet",
-            "complaint": Path(folder) / "青岚县12345工单导出.parquet",
-            "survey": Path(folder) / "青岚县满意度测评.parquet",
-            "grid": Path(folder) / "青岚县网格事件导出.parquet",
-            "service": Path(folder) / "青岚县政务服务办件导出.parquet",
-            "consultation": Path(folder) / "青岚县便民服务中心咨询人次.parquet",
-            "catalogue": Path(folder) / "青岚县政务服务事项目录.parquet",
-        }
-        petitions.to_parquet(files["petition"], index=False)
-        complaints.to_parquet(files["complaint"], index=False)
-        surveys.to_parquet(files["survey"], index=False)
-        grid_events.to_parquet(files["grid"], index=False)
-        items.to_parquet(files["service"], index=False)
-        visits.to_parquet(files["consultation"], index=False)
-        matters.to_parquet(files["catalogue"], index=False)
-        with db.publishing(Path(db_path), start_empty=lambda old: guard_real_data(old, replace_real_data)) as con:
-            reports = []
-            for share, step, file, kind, source in (
-                    (0.4, "正在导入信访件", files["petition"], "cases", "petition"),
-                    (0.55, "正在导入投诉件", files["complaint"], "cases", "complaint"),
-                    (0.8, "正在导入满意度测评", files["survey"], "survey", None),
-                    (0.85, "正在导入网格事件", files["grid"], "grid", None),
-                    (0.9, "正在导入便民服务办件", files["service"], "service", None),
-                    (0.92, "正在导入咨询人次", files["consultation"], "consultation", None),
-                    (0.93, "正在导入事项目录", files["catalogue"], "catalogue", None)):
-                progress(share, step)
-                reports.append(import_files(con, [file], kind=kind, source=source,
-                                            rules=rules if kind in ("cases", "service") else None))
-            rules_file = Path(config.ASSESSMENT_RULES.default)  # the demo's own rule file, whatever is configured
-            scored_by = demo_assessment.demo_rules(rules_file)
-            if scored_by is not None:
-                progress(0.94, "正在导入考核手工评分")
-                sheets = demo_assessment.sheets(np.random.default_rng(seed + 2), scored_by, LAGGING_TOWNSHIPS,
-                                                Path(folder))
-                reports.append(import_files(con, sheets, kind="assessment", assessment_rules=rules_file))
-            progress(0.95, "正在保存数据库")
-            for key, value in {"dataset_kind": DEMO, "demo_version": DEMO_VERSION, "county": COUNTY, "seed": str(seed),
-                               "generated_at": dt.datetime.now().isoformat(timespec="seconds")}.items():
-                db.execute(con, "import/set_meta", key=key, value=value)
+    petition_months = _petition_months(int(rows * PETITION_SHARE))
+    complaint_months = _complaint_months(rows - sum(petition_months.values()))
+    with tempfile.TemporaryDirectory() as folder, \
+            db.publishing(Path(db_path), start_empty=lambda old: guard_real_data(old, replace_real_data)) as con:
+        reports, counted = [], {}
+        for source, months, label, share in (("petition", petition_months, "信访件", 0.0),
+                                             ("complaint", complaint_months, "投诉件", 0.15)):
+            counted[source] = 0
+            parts = _parts(months, PART_ROWS)
+            for number, part in enumerate(parts):
+                progress(share + 0.4 * (share > 0) * number / len(parts), f"正在生成并导入{label}")
+                cases = _cases(rng, source, part, rules, first_number=counted[source] + 1)
+                counted[source] += len(cases)
+                name = f"青岚县{'信访件' if source == 'petition' else '12345工单'}导出"
+                file = Path(folder) / f"{name}{f'-{number + 1}' if len(parts) > 1 else ''}.parquet"
+                cases.to_parquet(file, index=False)
+                del cases
+                reports.append(import_files(con, [file], kind="cases", source=source, rules=rules))
+                file.unlink()
+        progress(0.8, "正在生成满意度测评")
+        surveys = pd.concat([_surveys(rng), _opinion_polls(np.random.default_rng(seed + 3))], ignore_index=True)
+        grid_events = _grid_events(rng, min(rows, PART_ROWS) // 8)
+        # a generator of its own, so that adding 办件 left the other demo data as it was
+        service_rng = np.random.default_rng(seed + 1)
+        items = service_items(service_rng, round(min(rows, PART_ROWS) * SERVICE_SHARE), TOWNSHIPS, LAGGING_TOWNSHIPS,
+                              _village_name, MONTH_WEIGHTS, DATA_UNTIL)
+        visits = consultations(service_rng, CONSULTATIONS, TOWNSHIPS, MONTH_WEIGHTS, DATA_UNTIL)
+        matters = catalogue(service_rng)
+        for share, step, name, frame, kind in (
+                (0.8, "正在导入满意度测评", "青岚县满意度测评", surveys, "survey"),
+                (0.85, "正在导入网格事件", "青岚县网格事件导出", grid_events, "grid"),
+                (0.9, "正在导入便民服务办件", "青岚县政务服务办件导出", items, "service"),
+                (0.92, "正在导入咨询人次", "青岚县便民服务中心咨询人次", visits, "consultation"),
+                (0.93, "正在导入事项目录", "青岚县政务服务事项目录", matters, "catalogue")):
+            progress(share, step)
+            file = Path(folder) / f"{name}.parquet"
+            frame.to_parquet(file, index=False)
+            reports.append(import_files(con, [file], kind=kind, rules=rules if kind == "service" else None))
+        rules_file = Path(config.ASSESSMENT_RULES.default)  # the demo's own rule file, whatever is configured
+        scored_by = demo_assessment.demo_rules(rules_file)
+        if scored_by is not None:
+            progress(0.94, "正在导入考核手工评分")
+            sheets = demo_assessment.sheets(np.random.default_rng(seed + 2), scored_by, LAGGING_TOWNSHIPS,
+                                            Path(folder))
+            reports.append(import_files(con, sheets, kind="assessment", assessment_rules=rules_file))
+        progress(0.95, "正在保存数据库")
+        for key, value in {"dataset_kind": DEMO, "demo_version": DEMO_VERSION, "county": COUNTY, "seed": str(seed),
+                           "generated_at": dt.datetime.now().isoformat(timespec="seconds")}.items():
+            db.execute(con, "import/set_meta", key=key, value=value)
     imported = sum(r.total("rows_imported") for r in reports)
     rejected = sum(r.total("rows_rejected") for r in reports)
-    return (f"演示数据已生成：{COUNTY}，信访 {len(petitions):,} 件、投诉 {len(complaints):,} 件、"
+    return (f"演示数据已生成：{COUNTY}，信访 {counted['petition']:,} 件、投诉 {counted['complaint']:,} 件、"
             f"测评 {len(surveys):,} 行、网格事件 {len(grid_events):,} 件、办件 {len(items):,} 件；导入 {imported:,} 行，拒收 {rejected:,} 行 → {db_path}")
+
+
+def _parts(months: dict[tuple[int, int], int], most: int) -> list[dict[tuple[int, int], int]]:
+    """`months` cut into runs of consecutive months of at most `most` cases (a month larger than that
+    alone), one run when all fit."""
+    parts: list[dict[tuple[int, int], int]] = [{}]
+    for month, count in months.items():
+        if parts[-1] and sum(parts[-1].values()) + count > most:
+            parts.append({})
+        parts[-1][month] = count
+    return parts
 
 
 def _petition_months(total: int) -> dict[tuple[int, int], int]:
@@ -171,7 +183,8 @@ def _weights(rng: np.random.Generator, names: tuple[str, ...], lagging: tuple[st
     return weights / weights.sum()
 
 
-def _cases(rng, source: str, months: dict, rules: DeadlineRules) -> pd.DataFrame:
+def _cases(rng, source: str, months: dict, rules: DeadlineRules, first_number: int = 1) -> pd.DataFrame:
+    """The cases received in `months`, numbered from `first_number` in each source's ids."""
     received = received_times(rng, months)
     count = len(received)
     townships = rng.choice(len(TOWNSHIPS), count, p=_weights(rng, TOWNSHIPS, LAGGING_TOWNSHIPS))
@@ -202,7 +215,7 @@ def _cases(rng, source: str, months: dict, rules: DeadlineRules) -> pd.DataFrame
     satisfaction = np.where(still_open, "", satisfaction)
     prefix = "XF" if source == "petition" else "GD"
     ids = [f"{prefix}{year}{number:07d}" for year, number in zip(received.astype("datetime64[Y]").astype(int) + 1970,
-                                                                 range(1, count + 1))]
+                                                                 range(first_number, first_number + count))]
     villages = [f"{VILLAGE_STEMS[(t * 7 + k) % len(VILLAGE_STEMS)]}{'社区' if TOWNSHIPS[t].endswith('街道') else '村'}"
                 for t, k in zip(townships, rng.integers(0, 6, count))]
     summaries = [f"反映{v}{ISSUES[c]}问题，请求尽快协调解决。" for v, c in zip(villages, category)]

@@ -103,3 +103,37 @@ def test_a_demo_of_an_older_generator_is_built_anew_on_start(tmp_path, monkeypat
     assert not dataset.outdated_demo(db.current_snapshot(path))
     titles = [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in app.get("plotly_chart")]
     assert "<b>各乡镇（街道）按期结案率</b>" in titles
+
+
+def test_a_demo_larger_than_a_part_is_generated_and_imported_months_at_a_time(tmp_path, monkeypatch):
+    """A province-sized demo is built a few months at a time (memory of one part, not of all): every
+    case arrives once, with its own id, and the derived tables count them as a rebuild would."""
+    from minyi import demo
+    from minyi.ingest import pipeline
+
+    monkeypatch.setattr(demo, "PART_ROWS", 2_500)
+    imported = []
+    import_files = demo.import_files
+    monkeypatch.setattr(demo, "import_files", lambda con, files, **kw: imported.append(kw.get("kind")) or
+                        import_files(con, files, **kw))
+    path = tmp_path / "minyi.duckdb"
+    build_demo(path, rows=12_000)
+    assert imported.count("cases") >= 5  # petitions in one part or more, complaints in several
+    con = db.connect(db.current_snapshot(path))
+    try:
+        assert con.execute("select count(*), count(distinct (source, case_id)) from cases").fetchone() == (12_000, 12_000)
+        assert con.execute("select sum(rows_rejected) from imports").fetchone()[0] == 0
+
+        def rows():  # by column name: a rebuilt table may order its columns otherwise
+            return {table: con.execute(f"select {', '.join(sorted(columns))} from {table} order by all").fetchall()
+                    for table, columns in ((t, [d[0] for d in con.execute(f"select * from {t} limit 0").description])
+                                           for t in pipeline.CASE_TABLES)}
+
+        before = rows()
+        pipeline.refresh_case_facts(con)
+        assert before == rows()
+    finally:
+        con.close()
+    assert demo._parts({(2012, 1): 3, (2012, 2): 2, (2012, 3): 4, (2012, 4): 1}, 5) == [
+        {(2012, 1): 3, (2012, 2): 2}, {(2012, 3): 4, (2012, 4): 1}]
+    assert demo._parts({(2012, 1): 9, (2012, 2): 2}, 5) == [{(2012, 1): 9}, {(2012, 2): 2}]

@@ -116,6 +116,7 @@ def import_files(
         run = Run(con, int(db.run(con, "import/next_import_id")["import_id"].iloc[0]),
                   now or config.local_now(), rules, mapping, limited_to, assessment_rules)
         _prepare_session(run)
+        every_month = not case_tables_current(con)  # an older version's derived tables are rebuilt whole
         upgrade_cases(con)
         report = ImportReport(run.import_id, [], [], [], max_rejected_share=max_rejected_share)
         for done, path in enumerate(paths):
@@ -134,9 +135,11 @@ def import_files(
                 report.rejected.append(rows)
         if quarantine_dir is not None and any(rows.count for rows in report.rejected):
             report.quarantine_dir = Path(quarantine_dir).absolute() / f"{started:%Y%m%dT%H%M%S}-import-{run.import_id}"
-        renamed = run.mapping.township_aliases or run.mapping.department_aliases
-        if renamed or any(file.kind == "cases" for file in report.files):
+        renamed = run.mapping.township_aliases or run.mapping.department_aliases  # renames cases of any month
+        if renamed or every_month:
             refresh_case_facts(con)
+        elif int(db.run(con, "import/touched_months")["months"].iloc[0]):
+            refresh_touched_case_months(con)
         stale = set(db.run(con, "stale_rollups")["records"])  # e.g. a database from before the rollups
         for records in ROLLUPS:
             if records in stale or any(file.kind == records for file in report.files):
@@ -155,12 +158,34 @@ def upgrade_cases(con: duckdb.DuckDBPyConnection) -> None:
         db.execute(con, "import/add_known_columns")
 
 
+# The tables derived from cases, in the order they are written (the last two read case_facts).
+CASE_TABLES = ("case_facts", "late_cases", "case_months", "case_steps")
+
+
 def refresh_case_facts(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the tables derived from cases (case_facts, late_cases, case_months, case_steps), in
-    the caller's transaction."""
+    """Rebuild the tables derived from cases (CASE_TABLES) from every case, in the caller's
+    transaction: for a database written by an older version, and after a rename of a township or
+    department (which changes cases of any month)."""
     upgrade_cases(con)
-    for statement in ("refresh_case_facts", "refresh_late_cases", "refresh_case_months", "refresh_case_steps"):
-        db.execute(con, f"import/{statement}")
+    db.execute(con, "ddl/derived_rows")
+    for table in CASE_TABLES:
+        db.execute(con, f"import/refresh_{table}")
+
+
+def refresh_touched_case_months(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite the rows of the tables derived from cases of the months the import's cases touched
+    (import/touch_case_months recorded them), in the caller's transaction: a nightly export of a
+    few months costs those months, however many years the database holds."""
+    db.execute(con, "import/set_touched_months")
+    for table in CASE_TABLES:
+        db.execute(con, f"import/replace_touched_{table}")
+
+
+def case_tables_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the tables derived from cases are in their current shape and count every case, so
+    that rewriting the months an import touches leaves them right."""
+    return (int(db.run(con, "derived_tables")["present"].iloc[0]) == db.DERIVED_TABLES
+            and bool(db.run(con, "derived_rows_match")["matches"].iloc[0]))
 
 
 # The tables derived from grid events, 办件 and 咨询人次, in the order they are rebuilt (the month
@@ -188,6 +213,7 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection, records: str) -> None:
 def _prepare_session(run: Run) -> None:
     """Macros, value spellings and the mapping file's aliases, for this connection's import."""
     db.execute(run.con, "ddl/create_macros")
+    db.execute(run.con, "ddl/derived_rows")
     spellings = [
         (field_name, spelling.lower(), canonical)
         for field_name, table in VALUE_ALIASES.items()
@@ -256,6 +282,8 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
         dimension, unit = run.limited_to
         db.execute(con, query_of(plan.kind, "reject_out_of_scope"), dimension=dimension, unit=unit)
     db.execute(con, query_of(plan.kind, "merge"), import_id=run.import_id)
+    if plan.kind == "cases":
+        db.execute(con, "import/touch_case_months")
     counts = dict(db.run(con, "import/count_changes").itertuples(index=False))
     if plan.kind == "catalogue":  # the file is its years' whole list: the matters it leaves out were cut
         for year, dropped in db.run(con, "service/dropped_catalogue_matters").itertuples(index=False):

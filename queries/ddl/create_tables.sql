@@ -256,7 +256,7 @@ create table if not exists late_cases (
 -- Derived like case_facts: cases received per month and per source, township, department,
 -- category and channel. Counts over whole months read this instead of every case.
 create table if not exists case_months (
-    month date,                -- first day of the month of receipt
+    month timestamp,           -- start of the month of receipt (date_trunc's type, as refreshes write it)
     source varchar,
     township varchar,
     department varchar,

@@ -1,0 +1,12 @@
+-- Replaces the rows of late_cases of the months of receipt the current import touched
+-- (the variable touched_months, import/set_touched_months): an import's cost follows the months it
+-- brings, not the history held. Appended in order, so a period filter still skips whole row
+-- groups. Runs inside the import's transaction. The rows are ddl/derived_rows.sql's
+-- late_case_rows().
+delete from late_cases
+where in_months(received_date, getvariable('touched_months'));
+
+insert into late_cases by name
+select *
+from late_case_rows(getvariable('touched_months'))
+order by received_date, source;

@@ -1,0 +1,121 @@
+"""An import rewrites the derived rows of the months its cases touch, not of every case held: after
+new cases, corrections that move a case to another month, closures arriving later, an export that
+now carries the repeat column, and a re-import that changes nothing, the derived tables are exactly
+what rebuilding them from every case gives, and only the touched months were rewritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from minyi import db
+from minyi.ingest import pipeline
+from tests.export_files import import_into, write_csv
+
+HEADER = ["工单编号", "来电时间", "所属街镇", "承办单位", "诉求类型", "受理渠道", "办结时间", "回访结果"]
+TOWNSHIPS = ["河口镇", "城关街道", "新棉镇", ""]
+DEPARTMENTS = ["县住建局", "县城管局", ""]
+ANSWERS = ["满意", "基本满意", "不满意", ""]
+SEVERAL = 400
+
+
+def _first_export(rng) -> list[list]:
+    """Cases received from January 2011 to June 2012, some closed a month or two later, some open."""
+    rows = []
+    for i in range(SEVERAL):
+        received = dt.datetime(2011, 1, 1) + dt.timedelta(minutes=int(rng.integers(0, 546 * 24 * 60)))
+        closed = received + dt.timedelta(hours=int(rng.integers(1, 70 * 24))) if rng.random() < 0.7 else None
+        rows.append([f"G{i}", f"{received:%Y-%m-%d %H:%M}", rng.choice(TOWNSHIPS), rng.choice(DEPARTMENTS),
+                     rng.choice(["城乡建设", "劳动保障"]), rng.choice(["电话", "网络"]),
+                     "" if closed is None else f"{closed:%Y-%m-%d %H:%M}", rng.choice(ANSWERS) if closed else ""])
+    return rows
+
+
+def _derived(snapshot) -> dict[str, pd.DataFrame]:
+    con = db.connect(snapshot, read_only=True)
+    try:
+        return {table: _ordered(con.execute(f"select * from {table}").df()) for table in pipeline.CASE_TABLES}
+    finally:
+        con.close()
+
+
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    columns = sorted(frame.columns)
+    return frame[columns].sort_values(columns, na_position="first", ignore_index=True)
+
+
+def _rebuilt(snapshot, tmp_path) -> dict[str, pd.DataFrame]:
+    """The derived tables rebuilt from every case, on a copy."""
+    copy = tmp_path / f"rebuilt-{snapshot.name}"
+    shutil.copyfile(snapshot, copy)
+    con = db.connect(copy)
+    pipeline.refresh_case_facts(con)
+    con.close()
+    return _derived(copy)
+
+
+@pytest.fixture
+def touched(monkeypatch):
+    """The months each import rewrote, in order."""
+    seen = []
+    rewrite = pipeline.refresh_touched_case_months
+
+    def recording(con):
+        seen.append([row[0] for row in con.execute("select month from touched_case_months order by month").fetchall()])
+        rewrite(con)
+
+    monkeypatch.setattr(pipeline, "refresh_touched_case_months", recording)
+    return seen
+
+
+def _assert_as_rebuilt(db_path, tmp_path):
+    snapshot = db.current_snapshot(db_path)
+    derived, rebuilt = _derived(snapshot), _rebuilt(snapshot, tmp_path)
+    for table in pipeline.CASE_TABLES:
+        assert len(derived[table]) > 0
+        pd.testing.assert_frame_equal(derived[table], rebuilt[table], check_dtype=False, obj=table)
+
+
+def test_an_import_rewrites_the_months_it_touches_and_leaves_the_tables_as_a_rebuild(tmp_path, touched):
+    rng = np.random.default_rng(15)
+    db_path = tmp_path / "db" / "m.duckdb"
+    first = [*_first_export(rng), ["M1", "2011-03-10 09:00", "河口镇", "县住建局", "城乡建设", "电话", "", ""],
+             ["C1", "2011-05-05 09:00", "新棉镇", "", "劳动保障", "网络", "", ""]]
+    import_into(db_path, [write_csv(tmp_path / "first.csv", HEADER, first)])
+    assert len(touched[0]) == 18  # every month of January 2011 to June 2012
+    _assert_as_rebuilt(db_path, tmp_path)
+
+    moved = ["M1", "2011-09-10 09:00", "河口镇", "县住建局", "城乡建设", "电话", "", ""]   # was 2011-03-10
+    closed = ["C1", "2011-05-05 09:00", "新棉镇", "", "劳动保障", "网络", "2012-07-03 10:00", "满意"]
+    new = ["G9001", "2012-07-02 09:00", "河口镇", "县住建局", "城乡建设", "电话", "", ""]
+    reopened = [*first[0][:6], "", ""]  # an older export's missing closure never undoes one
+    later = [moved, closed, new, reopened, *first[1:40]]
+    import_into(db_path, [write_csv(tmp_path / "later.csv", HEADER, later)])
+    assert touched[1] == [dt.date(2011, 3, 1), dt.date(2011, 5, 1), dt.date(2011, 9, 1), dt.date(2012, 7, 1)]
+    _assert_as_rebuilt(db_path, tmp_path)
+
+    import_into(db_path, [write_csv(tmp_path / "again.csv", HEADER, later)])  # nothing new
+    assert len(touched) == 2  # no month rewritten
+    _assert_as_rebuilt(db_path, tmp_path)
+
+    # the same cases from an export with the repeat column: unchanged, but now known per case
+    with_repeats = [row + ["否"] for row in first[10:15]]
+    import_into(db_path, [write_csv(tmp_path / "repeats.csv", HEADER + ["是否重复件"], with_repeats)])
+    assert set(touched[2]) == {dt.date.fromisoformat(row[1][:7] + "-01") for row in with_repeats}
+    _assert_as_rebuilt(db_path, tmp_path)
+
+
+def test_an_older_database_is_rebuilt_whole_on_import(tmp_path, touched):
+    """Derived tables that do not count every case (a version that kept fewer) are rebuilt from all."""
+    db_path = tmp_path / "db" / "m.duckdb"
+    rows = _first_export(np.random.default_rng(16))
+    import_into(db_path, [write_csv(tmp_path / "first.csv", HEADER, rows[:200])])
+    with db.publishing(db_path) as con:
+        con.execute("delete from case_facts where received_date < date '2011-06-01'")
+    import_into(db_path, [write_csv(tmp_path / "second.csv", HEADER, rows[200:])])
+    assert len(touched) == 1  # the second import rebuilt every month instead
+    _assert_as_rebuilt(db_path, tmp_path)

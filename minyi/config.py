@@ -143,6 +143,14 @@ IMPORT_MEMORY_MB = Setting(
     "import needs about 1.5 GiB per million rows of file.",
 )
 
+CURRENT_PART_CASES = Setting(
+    "MINYI_CURRENT_PART_CASES",
+    "2000000",
+    "Storage: an import copies the database's current part to publish a new snapshot. Once that part holds "
+    "more cases than this, the import moves all but its latest three months of cases into a history part, a "
+    "file never written again, so a nightly import into 10^8 cases copies months, not years.",
+)
+
 QUARANTINE_DAYS = Setting(
     "MINYI_QUARANTINE_DAYS",
     "90",
@@ -284,6 +292,7 @@ ALL_SETTINGS = (
     TIMEZONE,
     MAX_REJECTED_SHARE,
     IMPORT_MEMORY_MB,
+    CURRENT_PART_CASES,
     QUARANTINE_DAYS,
     SIGN_IN,
     SESSION_HOURS,

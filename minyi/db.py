@@ -5,7 +5,9 @@ open all day. So writers never touch the file readers use: an import copies the 
 snapshot, works on the copy inside one transaction, checkpoints it, and then swings the
 database path (a symbolic link) to the new file in one atomic rename. Readers keep their
 old snapshot until they next check the link, and never see half an import; a failed or
-interrupted import leaves only an unused file behind, which is removed.
+interrupted import leaves only an unused file behind, which is removed. A large database keeps
+its settled months of cases in history parts that no import rewrites (minyi.parts), so the copy
+holds the recent months and the other tables only.
 """
 
 from __future__ import annotations
@@ -51,15 +53,25 @@ def connect(path: str | Path = ":memory:", read_only: bool = False) -> duckdb.Du
     con.execute("set enable_progress_bar = false")  # keeps the nightly job's log clean
     if not read_only:
         con.execute(load_query("ddl/create_tables"))
+    elif str(path) != ":memory:":
+        from minyi import parts  # parts runs its queries through this module
+
+        parts.open_for_reading(con)
     _create_analysis_macros(con)
     return con
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A cursor for one thread, with the analysis macros (temporary objects are per cursor).
-    Only for a connection that has them, i.e. on a snapshot with the derived tables."""
+    """A cursor for one thread, with the analysis macros and the views over history parts (temporary
+    objects are per cursor). Only for a read connection that has them, i.e. on a snapshot with the
+    derived tables."""
+    from minyi import parts
+
     thread_cursor = con.cursor()
     thread_cursor.execute(load_query("ddl/analysis_macros"))
+    history = parts.owned(thread_cursor)
+    if history:
+        parts.create_views(thread_cursor, history, reader=True)
     return thread_cursor
 
 
@@ -270,6 +282,9 @@ def publishing(
         con = connect(work)
         try:
             yield con
+            from minyi import parts
+
+            parts.settle(con)  # a current part grown large moves its settled months to a history part
             con.execute("checkpoint")
         except BaseException:
             con.close()
@@ -332,9 +347,14 @@ def _prune_snapshots(snapshots: Path, keep: tuple[Path | None, ...]) -> None:
     Runs under the writer lock, so no other file there is in use by a writer; open readers
     keep reading an unlinked file safely.
     """
+    from minyi import parts
+
     kept = {path.resolve() for path in keep if path is not None}
+    read = [parts.files(path) for path in kept]
+    kept |= {(snapshots / file).resolve() for files in read for file in files or ()}
     for old in snapshots.glob("*.duckdb"):
-        if old.resolve() not in kept:
+        unsure = old.name.endswith(".part.duckdb") and None in read  # a snapshot that could not say
+        if old.resolve() not in kept and not unsure:
             _remove_database_file(old)
     for wal in snapshots.glob("*.duckdb.wal"):
         if wal.with_suffix("").resolve() not in kept:

@@ -4,7 +4,8 @@
 -- closure_known, until the dashboard refreshes them).
 select count(*) as present
 from duckdb_tables() as t
-where t.schema_name = 'main'
+where t.database_name = current_database()
+    and t.schema_name = 'main'
     and t.table_name in ('case_facts', 'late_cases', 'case_months', 'case_steps', 'grid_event_step_days',
                          'grid_event_steps', 'grid_event_days', 'service_item_step_days', 'service_item_steps', 'service_item_days',
                          'service_consultation_months')
@@ -13,7 +14,8 @@ where t.schema_name = 'main'
         or (
             select count(*)
             from duckdb_columns() as c
-            where c.schema_name = 'main'
+            where c.database_name = current_database()
+                and c.schema_name = 'main'
                 and c.table_name = t.table_name
                 and c.column_name in ('deadline_stated', 'closure_known')
         ) = 2

@@ -16,7 +16,7 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
-from minyi import config, db, workdays
+from minyi import config, db, parts, workdays
 from minyi.ingest import date_order
 from minyi.ingest.fields import VALUE_ALIASES
 from minyi.ingest.mapping import ExportError, Mapping
@@ -165,9 +165,11 @@ CASE_TABLES = ("case_facts", "late_cases", "case_months", "case_steps")
 def refresh_case_facts(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the tables derived from cases (CASE_TABLES) from every case, in the caller's
     transaction: for a database written by an older version, and after a rename of a township or
-    department (which changes cases of any month)."""
-    upgrade_cases(con)
+    department (which changes cases of any month). The history parts' months come back first: their
+    derived rows were written by the version that wrote them."""
     db.execute(con, "ddl/derived_rows")
+    parts.pull_every_month(con)
+    upgrade_cases(con)
     for table in CASE_TABLES:
         db.execute(con, f"import/refresh_{table}")
 
@@ -214,6 +216,9 @@ def _prepare_session(run: Run) -> None:
     """Macros, value spellings and the mapping file's aliases, for this connection's import."""
     db.execute(run.con, "ddl/create_macros")
     db.execute(run.con, "ddl/derived_rows")
+    parts.create_views(run.con, parts.attach(run.con), reader=False)  # history_cases: import/pull_history_months
+    if run.mapping.township_aliases or run.mapping.department_aliases:
+        parts.pull_every_month(run.con)  # a rename changes cases of every month
     spellings = [
         (field_name, spelling.lower(), canonical)
         for field_name, table in VALUE_ALIASES.items()
@@ -274,6 +279,7 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
                        petition_next_workday=rules.petition_next_workday,
                        closure_known="closed_at" in plan.columns.field_headers,
                        repeat_known="is_repeat" in plan.columns.field_headers, **date_params, **common)
+            db.execute(con, "import/pull_history_months")  # the months of history parts these cases touch
         else:
             db.execute(con, "import/stage_surveys", default_survey_name=run.mapping.survey_name or raw.file.stem,
                        default_survey_date=run.mapping.survey_date,

@@ -397,3 +397,17 @@ create table if not exists service_consultation_months (
     township varchar,
     visits bigint,
 );
+
+-- History parts (minyi.parts): files holding the tables derived from cases, and the cases, of
+-- settled months, written once and attached read-only. A month is owned by one place: the part
+-- case_parts names for it, or else this file. An import that touches a part's month copies the
+-- month back here (it then owns it); the part's stale copy is never read again.
+create table if not exists history_parts (
+    part varchar not null,     -- the name the part is attached under
+    file varchar not null,     -- its file, in the database's snapshot folder
+);
+
+create table if not exists case_parts (
+    month date not null,       -- first day of a month of receipt
+    part varchar not null,
+);

@@ -284,15 +284,38 @@ def publishing(
             yield con
             from minyi import parts
 
-            parts.settle(con)  # a current part grown large moves its settled months to a history part
+            settled = parts.settle(con)  # a current part grown large moves its settled months to a history part
             con.execute("checkpoint")
         except BaseException:
             con.close()
             _remove_database_file(work)
             raise
         con.close()
+        if settled:
+            work = _compacted(work, snapshots / f"{db_path.stem}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}.duckdb")
         _point_link(db_path, work)
         _prune_snapshots(snapshots, keep=(work, previous))
+
+
+def _compacted(work: Path, fresh: Path) -> Path:
+    """`work` copied table by table into the new file `fresh`, which is returned (`work` removed):
+    DuckDB reuses the space of deleted rows but never gives it back, and the next import copies the
+    whole file. Killed midway, both are newer than the published snapshot: the next writer removes them."""
+    try:
+        con = duckdb.connect(str(fresh), config={"memory_limit": memory_limit} if memory_limit else {})
+        try:
+            con.execute("set enable_progress_bar = false")
+            con.execute("attach '{}' as settled (read_only)".format(str(work).replace("'", "''")))
+            con.execute('copy from database settled to "{}"'.format(fresh.stem.replace('"', '""')))
+            con.execute("checkpoint")
+        finally:
+            con.close()
+    except BaseException:
+        _remove_database_file(fresh)
+        _remove_database_file(work)
+        raise
+    _remove_database_file(work)
+    return fresh
 
 
 @contextlib.contextmanager

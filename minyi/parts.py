@@ -28,6 +28,10 @@ from minyi import config, db
 # The tables of cases kept per month, with the column whose month a row belongs to.
 CASE_TABLES = {"cases": "received_date", "case_facts": "received_date", "late_cases": "received_date",
                "case_months": "month", "case_steps": "month"}
+# A part's index of its cases by id (source, case_id, month), in id order: an import finds the
+# stored versions of its cases by id without reading the parts' cases (ids follow receipt, so the
+# scan skips the row groups outside the staged ids' range).
+ID_INDEX = "case_ids"
 KEEP_MONTHS = 3  # the latest months stay in the current part: a nightly export mostly touches those
 MAX_PARTS = 8
 PART_NAME = re.compile(r"p\d+")  # attach names minyi gave its parts: an identifier, safe in SQL
@@ -73,6 +77,14 @@ def create_views(con: duckdb.DuckDBPyConnection, parts: dict[str, tuple[str, lis
                             f"and list_contains([{listed}], cast(date_trunc('month', {day}) as date))")
         name = table if reader else f"history_{table}"
         con.execute(f"create or replace temp view {name} as " + " union all by name ".join(branches))
+    if not reader:
+        index = ["select cast(null as varchar) as source, cast(null as varchar) as case_id, "
+                 "cast(null as date) as month where false"]
+        for part, (_, months) in parts.items():
+            listed = ", ".join(f"date '{month:%Y-%m-%d}'" for month in months)
+            index.append(f"select source, case_id, month from {part}.main.{ID_INDEX} "
+                         f"where list_contains([{listed}], month)")
+        con.execute(f"create or replace temp view history_{ID_INDEX} as " + " union all by name ".join(index))
 
 
 def open_for_reading(con: duckdb.DuckDBPyConnection) -> None:
@@ -82,22 +94,23 @@ def open_for_reading(con: duckdb.DuckDBPyConnection) -> None:
         create_views(con, parts, reader=True)
 
 
-def settle(con: duckdb.DuckDBPyConnection) -> None:
+def settle(con: duckdb.DuckDBPyConnection) -> bool:
     """In a writer's copy: once the current part holds more than MINYI_CURRENT_PART_CASES cases, move
     all but its latest KEEP_MONTHS months into a new part (with every existing part when that would
     make more than MAX_PARTS). The part is written before the copy forgets the months, and both are
     published together or not at all: a writer killed before publishing leaves a part no snapshot
-    names, which the next writer removes."""
+    names, which the next writer removes. True when months moved: the copy then holds their rows'
+    free space, and minyi.db publishes it compacted."""
     held = db.run(con, "parts/current_months")
     if held["cases"].sum() <= config.CURRENT_PART_CASES.number(minimum=1) or len(held) <= KEEP_MONTHS:
-        return
+        return False
     months = [month.date() if hasattr(month, "date") else month for month in held["month"].iloc[:-KEEP_MONTHS]]
     parts = attach(con)
     create_views(con, parts, reader=False)
     merging = len(parts) + 1 > MAX_PARTS
     part = f"p{time.time_ns()}"
     file = folder(con) / f"{Path(db.run(con, 'parts/current_file')['path'].iloc[0]).stem}-{part}.part.duckdb"
-    con.execute(f"attach '{str(file)}' as {part}".replace("\\", "/"))
+    con.execute("attach '{}' as {}".format(str(file).replace("'", "''"), part))
     db.execute(con, "ddl/derived_rows")  # in_months
     con.execute("set variable settled_months = $months", {"months": months})
     for table, day in CASE_TABLES.items():
@@ -105,6 +118,9 @@ def settle(con: duckdb.DuckDBPyConnection) -> None:
         if merging:
             rows += f" union all by name select * from history_{table}"
         con.execute(f"create table {part}.main.{table} as {rows} order by {day}")
+    con.execute(f"create table {part}.main.{ID_INDEX} as select source, case_id, "
+                f"cast(date_trunc('month', received_date) as date) as month from {part}.main.cases "
+                "order by source, case_id")
     con.execute(f"detach {part}")
     if merging:
         months += [month for _, owned_months in parts.values() for month in owned_months]
@@ -113,6 +129,7 @@ def settle(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("set variable settled_part = $part", {"part": part})
     db.execute(con, "parts/release_settled_months")
     db.execute(con, "parts/add_part", part=part, file=file.name)
+    return True
 
 
 def pull_every_month(con: duckdb.DuckDBPyConnection) -> None:

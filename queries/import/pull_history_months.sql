@@ -1,8 +1,11 @@
 -- Copies back into the current part the months of history parts (minyi.parts) that the staged
--- cases touch: the months they were received in, and those holding a stored version of one of them
--- (found by id through history_cases; ids follow receipt, so the scan skips the parts' row groups of
--- other years). The current part then owns those months (case_parts forgets them) and, as months the
--- import touched, their derived rows are rewritten here at its end. Reads staged_cases, history_cases.
+-- cases touch: the months they were received in, and those holding a stored version of one of them,
+-- found by id in the parts' id index (history_case_ids, in id order: with the staged ids' range as
+-- constants, the scan reads the row groups of that range only). The current part then owns those
+-- months (case_parts forgets them) and, as months the import touched, their derived rows are
+-- rewritten here at its end. Reads staged_cases, history_case_ids, history_cases.
+set variable staged_ids = (select {'first': min(case_id), 'last': max(case_id)} from staged_cases);
+
 create or replace temp table pulled_months as
 select month
 from case_parts
@@ -10,17 +13,20 @@ where month in (
     select cast(date_trunc('month', received_date) as date)
     from staged_cases
     union
-    select cast(date_trunc('month', history.received_date) as date)
-    from history_cases as history
+    select stored.month
+    from history_case_ids as stored
     join staged_cases as staged
-        on history.source = staged.source
-        and history.case_id = staged.case_id
+        on stored.source = staged.source
+        and stored.case_id = staged.case_id
+    where stored.case_id between getvariable('staged_ids').first and getvariable('staged_ids').last
 );
+
+set variable pulled_months = (select coalesce(list(month order by month), []) from pulled_months);
 
 insert into cases by name
 select *
 from history_cases
-where cast(date_trunc('month', received_date) as date) in (select month from pulled_months);
+where in_months(received_date, getvariable('pulled_months'));  -- constants: the scan skips other months
 
 insert into touched_case_months
 select month

@@ -276,7 +276,7 @@ def publishing(
         previous = current_snapshot(db_path)
         _remove_crashed_copies(snapshots, previous)
         empty = start_empty(previous) if callable(start_empty) else start_empty
-        work = snapshots / f"{db_path.stem}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}.duckdb"
+        work = _new_snapshot(db_path)
         if previous is not None and not empty:
             shutil.copyfile(previous, work)
         con = connect(work)
@@ -292,9 +292,14 @@ def publishing(
             raise
         con.close()
         if settled:
-            work = _compacted(work, snapshots / f"{db_path.stem}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}.duckdb")
+            work = _compacted(work, _new_snapshot(db_path))
         _point_link(db_path, work)
         _prune_snapshots(snapshots, keep=(work, previous))
+
+
+def _new_snapshot(db_path: Path) -> Path:
+    """A snapshot file name no other writer uses (time, process, clock)."""
+    return snapshot_dir(db_path) / f"{db_path.stem}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}.duckdb"
 
 
 def _compacted(work: Path, fresh: Path) -> Path:

@@ -109,12 +109,14 @@ def settle(con: duckdb.DuckDBPyConnection) -> bool:
     create_views(con, parts, reader=False)
     merging = len(parts) + 1 > MAX_PARTS
     part = f"p{time.time_ns()}"
-    file = folder(con) / f"{Path(db.run(con, 'parts/current_file')['path'].iloc[0]).stem}-{part}.part.duckdb"
+    current = db.run(con, "parts/current_file").iloc[0]
+    file = folder(con) / f"{Path(current['path']).stem}-{part}.part.duckdb"
+    own = '"{}".main'.format(current["name"].replace('"', '""'))
     con.execute("attach '{}' as {}".format(str(file).replace("'", "''"), part))
     db.execute(con, "ddl/derived_rows")  # in_months
     con.execute("set variable settled_months = $months", {"months": months})
     for table, day in CASE_TABLES.items():
-        rows = f"select * from main.{table} where in_months({day}, getvariable('settled_months'))"
+        rows = f"select * from {own}.{table} where in_months({day}, getvariable('settled_months'))"
         if merging:
             rows += f" union all by name select * from history_{table}"
         con.execute(f"create table {part}.main.{table} as {rows} order by {day}")

@@ -127,7 +127,7 @@ def test_a_demo_larger_than_a_part_is_generated_and_imported_months_at_a_time(tm
         def rows():  # by column name: a rebuilt table may order its columns otherwise
             return {table: con.execute(f"select {', '.join(sorted(columns))} from {table} order by all").fetchall()
                     for table, columns in ((t, [d[0] for d in con.execute(f"select * from {t} limit 0").description])
-                                           for t in pipeline.CASE_TABLES)}
+                                           for t in pipeline.DERIVED_CASE_TABLES)}
 
         before = rows()
         pipeline.refresh_case_facts(con)

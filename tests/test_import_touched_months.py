@@ -38,7 +38,7 @@ def _first_export(rng) -> list[list]:
 def _derived(snapshot) -> dict[str, pd.DataFrame]:
     con = db.connect(snapshot, read_only=True)
     try:
-        return {table: _ordered(con.execute(f"select * from {table}").df()) for table in pipeline.CASE_TABLES}
+        return {table: _ordered(con.execute(f"select * from {table}").df()) for table in pipeline.DERIVED_CASE_TABLES}
     finally:
         con.close()
 
@@ -75,7 +75,7 @@ def touched(monkeypatch):
 def _assert_as_rebuilt(db_path, tmp_path):
     snapshot = db.current_snapshot(db_path)
     derived, rebuilt = _derived(snapshot), _rebuilt(snapshot, tmp_path)
-    for table in pipeline.CASE_TABLES:
+    for table in pipeline.DERIVED_CASE_TABLES:
         assert len(derived[table]) > 0
         pd.testing.assert_frame_equal(derived[table], rebuilt[table], check_dtype=False, obj=table)
 

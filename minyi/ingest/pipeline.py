@@ -159,18 +159,18 @@ def upgrade_cases(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # The tables derived from cases, in the order they are written (the last two read case_facts).
-CASE_TABLES = ("case_facts", "late_cases", "case_months", "case_steps")
+DERIVED_CASE_TABLES = ("case_facts", "late_cases", "case_months", "case_steps")
 
 
 def refresh_case_facts(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the tables derived from cases (CASE_TABLES) from every case, in the caller's
+    """Rebuild the tables derived from cases (DERIVED_CASE_TABLES) from every case, in the caller's
     transaction: for a database written by an older version, and after a rename of a township or
     department (which changes cases of any month). The history parts' months come back first: their
     derived rows were written by the version that wrote them."""
     db.execute(con, "ddl/derived_rows")
     parts.pull_every_month(con)
     upgrade_cases(con)
-    for table in CASE_TABLES:
+    for table in DERIVED_CASE_TABLES:
         db.execute(con, f"import/refresh_{table}")
 
 
@@ -178,9 +178,7 @@ def refresh_touched_case_months(con: duckdb.DuckDBPyConnection) -> None:
     """Rewrite the rows of the tables derived from cases of the months the import's cases touched
     (import/touch_case_months recorded them), in the caller's transaction: a nightly export of a
     few months costs those months, however many years the database holds."""
-    db.execute(con, "import/set_touched_months")
-    for table in CASE_TABLES:
-        db.execute(con, f"import/replace_touched_{table}")
+    db.execute(con, "import/replace_touched_months")
 
 
 def case_tables_current(con: duckdb.DuckDBPyConnection) -> bool:

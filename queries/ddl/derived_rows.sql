@@ -1,6 +1,6 @@
 -- The rows of the tables derived from cases, one macro per table, so that a refresh of every
 -- month (queries/import/refresh_*.sql, months null) and of the months an import touched
--- (queries/import/replace_touched_*.sql, months the list of their first days) write the same rows.
+-- (queries/import/replace_touched_months.sql, months the list of their first days) write the same rows.
 -- Created on the import's connection (temporary, never stored). What each row means is in the
 -- table's refresh file.
 

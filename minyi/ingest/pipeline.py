@@ -117,7 +117,7 @@ def import_files(
                   now or config.local_now(), rules, mapping, limited_to, assessment_rules)
         _prepare_session(run)
         every_month = not case_tables_current(con)  # an older version's derived tables are rebuilt whole
-        upgrade_cases(con)
+        every_month = upgrade_cases(con) or every_month  # so are those of cases whose known flags it infers
         report = ImportReport(run.import_id, [], [], [], max_rejected_share=max_rejected_share)
         for done, path in enumerate(paths):
             if progress is not None:
@@ -150,12 +150,14 @@ def import_files(
     return report
 
 
-def upgrade_cases(con: duckdb.DuckDBPyConnection) -> None:
+def upgrade_cases(con: duckdb.DuckDBPyConnection) -> bool:
     """Give a `cases` table written before closure_known / repeat_known existed those columns,
     inferred per source (its exports carried the column per source_fields, or, without a record,
-    any of its cases is closed / a repeat), in the caller's transaction."""
-    if not bool(db.run(con, "import/cases_known_columns")["present"].iloc[0]):
-        db.execute(con, "import/add_known_columns")
+    any of its cases is closed / a repeat), in the caller's transaction. True when it did."""
+    if bool(db.run(con, "import/cases_known_columns")["present"].iloc[0]):
+        return False
+    db.execute(con, "import/add_known_columns")
+    return True
 
 
 # The tables derived from cases, in the order they are written (the last two read case_facts).

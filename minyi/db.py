@@ -311,7 +311,8 @@ def _compacted(work: Path, fresh: Path) -> Path:
         try:
             con.execute("set enable_progress_bar = false")
             con.execute("attach '{}' as settled (read_only)".format(str(work).replace("'", "''")))
-            con.execute('copy from database settled to "{}"'.format(fresh.stem.replace('"', '""')))
+            name = con.execute("select current_database()").fetchone()[0]  # not the stem: a dot ends it
+            con.execute('copy from database settled to "{}"'.format(name.replace('"', '""')))
             con.execute("checkpoint")
         finally:
             con.close()
@@ -363,8 +364,13 @@ def _remove_crashed_copies(snapshots: Path, current: Path | None) -> None:
     """Under the writer lock no writer is running, so a snapshot newer than the published one is
     what a crashed writer left. Older ones may still be open in a reader and wait for the next
     publish's prune."""
+    from minyi import parts
+
     published = current.stat().st_mtime if current is not None and current.exists() else float("-inf")
+    named = parts.files(current) if current is not None and current.exists() else set()
     for copy in snapshots.glob("*.duckdb"):
+        if copy.name.endswith(".part.duckdb") and (named is None or copy.name in named):
+            continue  # a part the published snapshot reads, whatever its clock says
         if (current is None or copy.resolve() != current.resolve()) and copy.stat().st_mtime > published:
             _remove_database_file(copy)
 

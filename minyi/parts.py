@@ -136,8 +136,8 @@ def settle(con: duckdb.DuckDBPyConnection) -> bool:
 
 def pull_every_month(con: duckdb.DuckDBPyConnection) -> None:
     """In a writer's copy: copy every month of the parts back into the current part, which owns them
-    all after (before a rename of a township, which changes cases of any month, or rebuilding the
-    derived tables of an older version: the parts are never written)."""
+    all after (before rebuilding the derived tables of an older version: the parts are never
+    written)."""
     history = attach(con)
     if history:
         create_views(con, history, reader=False)

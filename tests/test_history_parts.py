@@ -85,6 +85,15 @@ def _physical_cases(path) -> int:
         con.close()
 
 
+def _owned_months(path) -> set[tuple[str, dt.date]]:
+    """(part, month) for each month a history part owns."""
+    con = db.connect(db.current_snapshot(path), read_only=True)
+    try:
+        return {(part, month) for part, (_, months) in parts.owned(con).items() for month in months}
+    finally:
+        con.close()
+
+
 def _digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -127,6 +136,14 @@ def test_parts_hold_what_one_file_holds_through_every_kind_of_import(tmp_path, s
     monkeypatch.setenv("MINYI_CURRENT_PART_CASES", "100000000")
     import_into(one_file, exports[3:], mapping=load_mapping(mapping))
     _assert_same(with_parts, one_file)
+
+    # the mapping file stays (a nightly job passes it every time): with nothing left under the old
+    # name, no part's month comes back
+    monkeypatch.setenv("MINYI_CURRENT_PART_CASES", "300")
+    owned_before = _owned_months(with_parts)
+    nightly = write_csv(tmp_path / "n.csv", HEADER, [["N1", "2012-08-30 10:00", "新棉", "县住建局", "城乡建设", "电话", "", ""]])
+    import_into(with_parts, [nightly], mapping=load_mapping(mapping))
+    assert _owned_months(with_parts) == owned_before and owned_before
 
 
 def test_too_many_parts_are_merged_and_the_old_files_removed(tmp_path, small_parts, monkeypatch):
@@ -201,3 +218,14 @@ def test_rebuilding_the_derived_tables_brings_every_month_back(tmp_path, small_p
     con.close()
     assert _physical_cases(with_parts) == 900
     _assert_same(with_parts, one_file)
+
+
+def test_a_database_named_with_dots_settles(tmp_path, small_parts):
+    """DuckDB names a file's catalog by the text before its first dot."""
+    rows = _export(np.random.default_rng(156), 0, 800, dt.datetime(2011, 1, 1), 300)
+    path = tmp_path / "db" / "qinglan.v2.duckdb"
+    import_into(path, [write_csv(tmp_path / "a.csv", HEADER, rows)])
+    assert _owned_months(path)
+    con = db.connect(db.current_snapshot(path), read_only=True)
+    assert con.execute("select count(*) from cases").fetchone()[0] == 800
+    con.close()

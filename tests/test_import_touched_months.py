@@ -119,3 +119,37 @@ def test_an_older_database_is_rebuilt_whole_on_import(tmp_path, touched):
     import_into(db_path, [write_csv(tmp_path / "second.csv", HEADER, rows[200:])])
     assert len(touched) == 1  # the second import rebuilt every month instead
     _assert_as_rebuilt(db_path, tmp_path)
+
+
+def test_imports_on_one_connection_each_rewrite_their_own_months(tmp_path, touched):
+    """The demo generator imports part after part on one connection."""
+    from minyi.ingest.pipeline import import_files
+    from tests.export_files import deadline_rules
+
+    rng = np.random.default_rng(17)
+    rows = _first_export(rng)
+    early = [row for row in rows if row[1] < "2011-07"]
+    late = [row for row in rows if row[1] >= "2012-04"]
+    with db.publishing(tmp_path / "db" / "m.duckdb") as con:
+        for name, part in (("early.csv", early), ("late.csv", late)):
+            import_files(con, [write_csv(tmp_path / name, HEADER, part)], rules=deadline_rules(tmp_path / "none.toml"))
+    assert touched[0][0] == dt.date(2011, 1, 1) and touched[0][-1] == dt.date(2011, 6, 1)
+    assert touched[1] == [dt.date(2012, 4, 1), dt.date(2012, 5, 1), dt.date(2012, 6, 1)]
+
+
+def test_an_import_onto_a_database_whose_rollup_a_newer_version_created_empty_rebuilds_it(tmp_path, touched):
+    """A version before case_steps wrote the database; the nightly import of the new version creates
+    the table empty: the derived tables do not count every case, so every month is rebuilt, and the
+    dashboard would not take them as current either."""
+    from minyi import dataset
+
+    rng = np.random.default_rng(18)
+    db_path = tmp_path / "db" / "m.duckdb"
+    rows = _first_export(rng)
+    import_into(db_path, [write_csv(tmp_path / "first.csv", HEADER, rows[:300])])
+    with db.publishing(db_path) as con:
+        con.execute("drop table case_steps")
+    import_into(db_path, [write_csv(tmp_path / "second.csv", HEADER, rows[300:])])
+    assert len(touched) == 1  # the first import only: the second rebuilt every month
+    assert dataset.derived_tables_current(db.current_snapshot(db_path))
+    _assert_as_rebuilt(db_path, tmp_path)

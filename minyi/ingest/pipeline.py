@@ -115,8 +115,8 @@ def import_files(
     with db.transaction(con):
         run = Run(con, int(db.run(con, "import/next_import_id")["import_id"].iloc[0]),
                   now or config.local_now(), rules, mapping, limited_to, assessment_rules)
-        _prepare_session(run)
         every_month = not case_tables_current(con)  # an older version's derived tables are rebuilt whole
+        _prepare_session(run)
         every_month = upgrade_cases(con) or every_month  # so are those of cases whose known flags it infers
         report = ImportReport(run.import_id, [], [], [], max_rejected_share=max_rejected_share)
         for done, path in enumerate(paths):
@@ -135,8 +135,7 @@ def import_files(
                 report.rejected.append(rows)
         if quarantine_dir is not None and any(rows.count for rows in report.rejected):
             report.quarantine_dir = Path(quarantine_dir).absolute() / f"{started:%Y%m%dT%H%M%S}-import-{run.import_id}"
-        renamed = run.mapping.township_aliases or run.mapping.department_aliases  # renames cases of any month
-        if renamed or every_month:
+        if every_month:
             refresh_case_facts(con)
         elif int(db.run(con, "import/touched_months")["months"].iloc[0]):
             refresh_touched_case_months(con)
@@ -166,9 +165,8 @@ DERIVED_CASE_TABLES = ("case_facts", "late_cases", "case_months", "case_steps")
 
 def refresh_case_facts(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the tables derived from cases (DERIVED_CASE_TABLES) from every case, in the caller's
-    transaction: for a database written by an older version, and after a rename of a township or
-    department (which changes cases of any month). The history parts' months come back first: their
-    derived rows were written by the version that wrote them."""
+    transaction, for a database written by an older version. The history parts' months come back
+    first: their derived rows were written by the version that wrote them."""
     db.execute(con, "ddl/derived_rows")
     parts.pull_every_month(con)
     upgrade_cases(con)
@@ -216,9 +214,8 @@ def _prepare_session(run: Run) -> None:
     """Macros, value spellings and the mapping file's aliases, for this connection's import."""
     db.execute(run.con, "ddl/create_macros")
     db.execute(run.con, "ddl/derived_rows")
+    db.execute(run.con, "import/forget_touched_months")  # an earlier import's, on the same connection
     parts.create_views(run.con, parts.attach(run.con), reader=False)  # history_cases: import/pull_history_months
-    if run.mapping.township_aliases or run.mapping.department_aliases:
-        parts.pull_every_month(run.con)  # a rename changes cases of every month
     spellings = [
         (field_name, spelling.lower(), canonical)
         for field_name, table in VALUE_ALIASES.items()
@@ -234,8 +231,10 @@ def _prepare_session(run: Run) -> None:
         for alias, target in aliases.items():
             canonical = db.run(run.con, "import/resolve_member", dimension=dimension, name=target)["name"].iloc[0]
             db.execute(run.con, "import/register_dimension_member", dimension=dimension, name=canonical)
-            for statement in ("set_dimension_alias", "repoint_dimension_aliases", "rename_member_in_cases",
-                              "rename_member_in_surveys", "drop_renamed_member"):
+            for statement in ("set_dimension_alias", "repoint_dimension_aliases", "name_renamed_member"):
+                db.execute(run.con, f"import/{statement}", dimension=dimension, alias=alias, name=canonical)
+            db.execute(run.con, "import/touch_renamed_months")  # only the months holding the old name
+            for statement in ("rename_member_in_cases", "rename_member_in_surveys", "drop_renamed_member"):
                 db.execute(run.con, f"import/{statement}", dimension=dimension, alias=alias, name=canonical)
 
 

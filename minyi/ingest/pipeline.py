@@ -234,6 +234,7 @@ def _prepare_session(run: Run) -> None:
             for statement in ("set_dimension_alias", "repoint_dimension_aliases", "name_renamed_member"):
                 db.execute(run.con, f"import/{statement}", dimension=dimension, alias=alias, name=canonical)
             db.execute(run.con, "import/touch_renamed_months")  # only the months holding the old name
+            db.execute(run.con, "import/pull_months")
             for statement in ("rename_member_in_cases", "rename_member_in_surveys", "drop_renamed_member"):
                 db.execute(run.con, f"import/{statement}", dimension=dimension, alias=alias, name=canonical)
 
@@ -279,6 +280,7 @@ def load_table(run: Run, plan: Plan, warnings: list[str]):
                        closure_known="closed_at" in plan.columns.field_headers,
                        repeat_known="is_repeat" in plan.columns.field_headers, **date_params, **common)
             db.execute(con, "import/pull_history_months")  # the months of history parts these cases touch
+            db.execute(con, "import/pull_months")
         else:
             db.execute(con, "import/stage_surveys", default_survey_name=run.mapping.survey_name or raw.file.stem,
                        default_survey_date=run.mapping.survey_date,

@@ -1,9 +1,8 @@
--- Copies back into the current part the months of history parts (minyi.parts) that the staged
--- cases touch: the months they were received in, and those holding a stored version of one of them,
--- found by id in the parts' id index (history_case_ids, in id order: with the staged ids' range as
--- constants, the scan reads the row groups of that range only). The current part then owns those
--- months (case_parts forgets them) and, as months the import touched, their derived rows are
--- rewritten here at its end. Reads staged_cases, history_case_ids, history_cases.
+-- The months of history parts (minyi.parts) that the staged cases touch, as pulled_months for
+-- import/pull_months: the months they were received in, and those holding a stored version of one
+-- of them, found by id in the parts' id index (history_case_ids, in id order: with the staged ids'
+-- range as constants, the scan reads the row groups of that range only). Reads staged_cases,
+-- history_case_ids.
 set variable staged_ids = (select {'first': min(case_id), 'last': max(case_id)} from staged_cases);
 
 create or replace temp table pulled_months as
@@ -20,20 +19,3 @@ where month in (
         and stored.case_id = staged.case_id
     where stored.case_id between getvariable('staged_ids').first and getvariable('staged_ids').last
 );
-
-set variable pulled_months = (select coalesce(list(month order by month), []) from pulled_months);
-
-insert into cases by name
-select *
-from history_cases
-where in_months(received_date, getvariable('pulled_months'));  -- constants: the scan skips other months
-
-insert into touched_case_months
-select month
-from pulled_months
-except
-select month
-from touched_case_months;
-
-delete from case_parts
-where month in (select month from pulled_months);

@@ -1,13 +1,14 @@
 -- Before the cases stored under a member the mapping file has just declared an alias of another
--- ($alias → $name) are renamed (import/rename_member_in_cases): copies back the months of history
--- parts holding such cases (the parts are never written) and records every month holding one as
--- touched, so that only those months' derived rows are rewritten. Reads history_cases, cases and the
--- variable renamed_member (import/name_renamed_member: several statements take no parameters).
+-- are renamed (import/rename_member_in_cases): records every month holding such a case as touched,
+-- so that only those months' derived rows are rewritten, and the months of history parts among them
+-- as pulled_months for import/pull_months (the parts are never written). Reads history_case_steps,
+-- cases and the variable renamed_member (import/name_renamed_member: several statements take no
+-- parameters).
 create or replace temp table renamed_months as
 select distinct cast(date_trunc('month', received_date) as date) as month
 from (
-    select received_date, township, department
-    from history_cases
+    select month as received_date, township, department
+    from history_case_steps  -- the parts' monthly rollup: its months and places, not every case
     union all
     select received_date, township, department
     from cases
@@ -18,18 +19,9 @@ where getvariable('renamed_member').alias <> getvariable('renamed_member').name
         else department = getvariable('renamed_member').alias
     end;
 
-set variable pulled_months = (
-    select coalesce(list(month order by month), [])
-    from case_parts
-    where month in (select month from renamed_months)
-);
-
-insert into cases by name
-select *
-from history_cases
-where in_months(received_date, getvariable('pulled_months'));
-
-delete from case_parts
+create or replace temp table pulled_months as
+select month
+from case_parts
 where month in (select month from renamed_months);
 
 insert into touched_case_months

@@ -1,0 +1,20 @@
+-- Copies the months of history parts listed in pulled_months back into the current part (the parts
+-- are never written), which owns them from then on (case_parts forgets them); as months the import
+-- touched, their derived rows are rewritten here at its end. Reads pulled_months (made by
+-- import/pull_history_months or import/touch_renamed_months), history_cases.
+set variable pulled_months = (select coalesce(list(month order by month), []) from pulled_months);
+
+insert into cases by name
+select *
+from history_cases
+where in_months(received_date, getvariable('pulled_months'));  -- constants: the scan skips other months
+
+insert into touched_case_months
+select month
+from pulled_months
+except
+select month
+from touched_case_months;
+
+delete from case_parts
+where month in (select month from pulled_months);

@@ -49,7 +49,8 @@ def test_the_address_bar_states_every_choice_on_every_page(server, page):
     wait_for_app(page)
     page.wait_for_function(f"() => decodeURIComponent(location.search).startsWith('?{every_choice}')",
                            timeout=30_000)
-    assert page.get_by_text("2012年7-9月", exact=False).first.is_visible()
+    # waits for the period to be drawn (is_visible would not wait: a loaded machine fails it)
+    page.get_by_text("2012年7-9月", exact=False).first.wait_for(state="visible", timeout=30_000)
 
 
 @pytest.mark.parametrize("path, heading, charts", [

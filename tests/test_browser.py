@@ -162,6 +162,9 @@ def test_every_page_at_both_sizes_shows_no_english(server, page, name):
         page.wait_for_selector("[data-testid='stSidebarNav']", timeout=60_000)
         if name != "data":
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        else:  # the upload box is drawn, then put into Chinese on the next frame: on a loaded machine, later
+            page.wait_for_function("() => [...document.querySelectorAll(\"[data-testid='stFileUploaderDropzone']\")]"
+                                   ".every(box => box.innerText.includes('选择文件'))", timeout=30_000)
         assert english(page.evaluate(ENGLISH_TEXT)) == [], f"{name} at {width}"
         titles = page.eval_on_selector_all(".modebar-btn", "buttons => buttons.map(b => b.dataset.title)")
         assert [title for title in titles if not re.search(r"[\u4e00-\u9fff]", title)] == []

@@ -139,6 +139,7 @@ def import_files(
             refresh_case_facts(con)
         elif int(db.run(con, "import/touched_months")["months"].iloc[0]):
             refresh_touched_case_months(con)
+        _check_case_tables(con)
         stale = set(db.run(con, "stale_rollups")["records"])  # e.g. a database from before the rollups
         for records in ROLLUPS:
             if records in stale or any(file.kind == records for file in report.files):
@@ -179,6 +180,14 @@ def refresh_touched_case_months(con: duckdb.DuckDBPyConnection) -> None:
     (import/touch_case_months recorded them), in the caller's transaction: a nightly export of a
     few months costs those months, however many years the database holds."""
     db.execute(con, "import/replace_touched_months")
+
+
+def _check_case_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse to publish an import whose derived tables do not count every case (the whole import is
+    undone): DuckDB 2.0.0 hid a large insert from the same transaction's later reads, and the pages
+    then showed no cases at all. Counts and small rollups only, so it costs nothing per import."""
+    if not bool(db.run(con, "derived_rows_match")["matches"].iloc[0]):
+        raise ExportError("导入后统计表与案件数不符，本次导入已整体撤销，数据库保持导入前的状态；请保留导入文件并联系维护人员")
 
 
 def case_tables_current(con: duckdb.DuckDBPyConnection) -> bool:

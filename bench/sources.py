@@ -38,7 +38,7 @@ from query_clock import timed_run
 
 from minyi import dataset, db, grid_metrics, periods, service_metrics
 from minyi.demo import DATA_UNTIL, TOWNSHIPS, build_demo
-from minyi.ingest.pipeline import ROLLUPS, refresh_rollups
+from minyi.ingest.derived import ROLLUPS, refresh_rollups
 from minyi.ingest.publish import refresh_derived
 
 RENDER_TARGET_SECONDS = 0.5

@@ -56,34 +56,41 @@ def folder(con: duckdb.DuckDBPyConnection) -> Path:
 def attach(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, list[dt.date]]]:
     """Attach the parts the current part lists, read-only (once per database instance)."""
     parts = owned(con)
-    for part, (file, _) in parts.items():
-        path = str(folder(con) / file).replace("'", "''")
-        con.execute(f"attach if not exists '{path}' as {part} (read_only)")
+    if parts:
+        where = folder(con)
+        for part, (file, _) in parts.items():
+            path = str(where / file).replace("'", "''")
+            con.execute(f"attach if not exists '{path}' as {part} (read_only)")
     return parts
 
 
-def create_views(con: duckdb.DuckDBPyConnection, parts: dict[str, tuple[str, list[dt.date]]], reader: bool) -> None:
+def _owned_rows(part: str, table: str, day: str, months: list[dt.date], columns: str = "*") -> str:
+    """The rows of a part's table in the months it owns (`day` the column giving a row's month): a
+    range test first, so the scan skips the row groups outside, then the months themselves."""
+    listed = ", ".join(f"date '{month:%Y-%m-%d}'" for month in months)
+    return (f"select {columns} from {part}.main.{table} where {day} >= date '{min(months):%Y-%m-%d}' "
+            f"and {day} < date '{max(months):%Y-%m-%d}' + interval 1 month "
+            f"and list_contains([{listed}], cast(date_trunc('month', {day}) as date))")
+
+
+def create_views(con: duckdb.DuckDBPyConnection, parts: dict[str, tuple[str, list[dt.date]]], reader: bool,
+                 current: str | None = None) -> None:
     """Temporary views over the parts (per connection or cursor). For a reader, one per case table,
     named as it: the current part's rows with each part's rows of its months. For a writer, which
-    must write the tables themselves, history_<table>: the parts' rows alone."""
-    current = db.run(con, "parts/current_file")["name"].iloc[0].replace('"', '""')
+    must write the tables themselves, history_<table>: the parts' rows alone. `current`: the current
+    part's catalog name, when the caller has it."""
+    current = (current or db.run(con, "parts/current_file")["name"].iloc[0]).replace('"', '""')
     for table, day in CASE_TABLES.items():
         own = f'select * from "{current}".main.{table}'
         branches = [own if reader else f"{own} where false"]
-        for part, (_, months) in parts.items():
-            listed = ", ".join(f"date '{month:%Y-%m-%d}'" for month in months)
-            branches.append(f"select * from {part}.main.{table} where {day} >= date '{min(months):%Y-%m-%d}' "
-                            f"and {day} < date '{max(months):%Y-%m-%d}' + interval 1 month "
-                            f"and list_contains([{listed}], cast(date_trunc('month', {day}) as date))")
+        branches += [_owned_rows(part, table, day, months) for part, (_, months) in parts.items()]
         name = table if reader else f"history_{table}"
         con.execute(f"create or replace temp view {name} as " + " union all by name ".join(branches))
     if not reader:
         index = ["select cast(null as varchar) as source, cast(null as varchar) as case_id, "
                  "cast(null as date) as month where false"]
-        for part, (_, months) in parts.items():
-            listed = ", ".join(f"date '{month:%Y-%m-%d}'" for month in months)
-            index.append(f"select source, case_id, month from {part}.main.{ID_INDEX} "
-                         f"where list_contains([{listed}], month)")
+        index += [_owned_rows(part, ID_INDEX, "month", months, "source, case_id, month")
+                  for part, (_, months) in parts.items()]
         con.execute(f"create or replace temp view history_{ID_INDEX} as " + " union all by name ".join(index))
 
 
@@ -105,12 +112,12 @@ def settle(con: duckdb.DuckDBPyConnection) -> bool:
     if held["cases"].sum() <= config.CURRENT_PART_CASES.number(minimum=1) or len(held) <= KEEP_MONTHS:
         return False
     months = [month.date() if hasattr(month, "date") else month for month in held["month"].iloc[:-KEEP_MONTHS]]
+    current = db.run(con, "parts/current_file").iloc[0]
     parts = attach(con)
-    create_views(con, parts, reader=False)
+    create_views(con, parts, reader=False, current=current["name"])
     merging = len(parts) + 1 > MAX_PARTS
     part = f"p{time.time_ns()}"
-    current = db.run(con, "parts/current_file").iloc[0]
-    file = folder(con) / f"{Path(current['path']).stem}-{part}.part.duckdb"
+    file = Path(current["path"]).parent / f"{Path(current['path']).stem}-{part}.part.duckdb"
     own = '"{}".main'.format(current["name"].replace('"', '""'))
     con.execute("attach '{}' as {}".format(str(file).replace("'", "''"), part))
     db.execute(con, "ddl/derived_rows")  # in_months
@@ -141,7 +148,9 @@ def pull_every_month(con: duckdb.DuckDBPyConnection) -> None:
     history = attach(con)
     if history:
         create_views(con, history, reader=False)
-        db.execute(con, "import/pull_every_history_month")
+        db.execute(con, "import/pull_every_history_month")  # every month the parts own, pulled
+        db.execute(con, "import/pull_months")
+        db.execute(con, "parts/forget_parts")
 
 
 def files(snapshot: Path) -> set[str] | None:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from minyi import case_cells, db
-from minyi.ingest.pipeline import refresh_case_facts
+from minyi.ingest.derived import refresh_case_facts
 from minyi.periods import Period
 from minyi.scope import Scope
 

@@ -109,7 +109,7 @@ def test_a_demo_larger_than_a_part_is_generated_and_imported_months_at_a_time(tm
     """A province-sized demo is built a few months at a time (memory of one part, not of all): every
     case arrives once, with its own id, and the derived tables count them as a rebuild would."""
     from minyi import demo
-    from minyi.ingest import pipeline
+    from minyi.ingest import derived
 
     monkeypatch.setattr(demo, "PART_ROWS", 2_500)
     imported = []
@@ -127,10 +127,10 @@ def test_a_demo_larger_than_a_part_is_generated_and_imported_months_at_a_time(tm
         def rows():  # by column name: a rebuilt table may order its columns otherwise
             return {table: con.execute(f"select {', '.join(sorted(columns))} from {table} order by all").fetchall()
                     for table, columns in ((t, [d[0] for d in con.execute(f"select * from {t} limit 0").description])
-                                           for t in pipeline.DERIVED_CASE_TABLES)}
+                                           for t in derived.DERIVED_CASE_TABLES)}
 
         before = rows()
-        pipeline.refresh_case_facts(con)
+        derived.refresh_case_facts(con)
         assert before == rows()
     finally:
         con.close()

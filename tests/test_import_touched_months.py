@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from minyi import db
-from minyi.ingest import pipeline
+from minyi.ingest import derived
 from tests.export_files import import_into, write_csv
 
 HEADER = ["工单编号", "来电时间", "所属街镇", "承办单位", "诉求类型", "受理渠道", "办结时间", "回访结果"]
@@ -38,7 +38,7 @@ def _first_export(rng) -> list[list]:
 def _derived(snapshot) -> dict[str, pd.DataFrame]:
     con = db.connect(snapshot, read_only=True)
     try:
-        return {table: _ordered(con.execute(f"select * from {table}").df()) for table in pipeline.DERIVED_CASE_TABLES}
+        return {table: _ordered(con.execute(f"select * from {table}").df()) for table in derived.DERIVED_CASE_TABLES}
     finally:
         con.close()
 
@@ -53,7 +53,7 @@ def _rebuilt(snapshot, tmp_path) -> dict[str, pd.DataFrame]:
     copy = tmp_path / f"rebuilt-{snapshot.name}"
     shutil.copyfile(snapshot, copy)
     con = db.connect(copy)
-    pipeline.refresh_case_facts(con)
+    derived.refresh_case_facts(con)
     con.close()
     return _derived(copy)
 
@@ -62,22 +62,22 @@ def _rebuilt(snapshot, tmp_path) -> dict[str, pd.DataFrame]:
 def touched(monkeypatch):
     """The months each import rewrote, in order."""
     seen = []
-    rewrite = pipeline.refresh_touched_case_months
+    rewrite = derived.refresh_touched_case_months
 
     def recording(con):
         seen.append([row[0] for row in con.execute("select month from touched_case_months order by month").fetchall()])
         rewrite(con)
 
-    monkeypatch.setattr(pipeline, "refresh_touched_case_months", recording)
+    monkeypatch.setattr(derived, "refresh_touched_case_months", recording)
     return seen
 
 
 def _assert_as_rebuilt(db_path, tmp_path):
     snapshot = db.current_snapshot(db_path)
-    derived, rebuilt = _derived(snapshot), _rebuilt(snapshot, tmp_path)
-    for table in pipeline.DERIVED_CASE_TABLES:
-        assert len(derived[table]) > 0
-        pd.testing.assert_frame_equal(derived[table], rebuilt[table], check_dtype=False, obj=table)
+    stored, rebuilt = _derived(snapshot), _rebuilt(snapshot, tmp_path)
+    for table in derived.DERIVED_CASE_TABLES:
+        assert len(stored[table]) > 0
+        pd.testing.assert_frame_equal(stored[table], rebuilt[table], check_dtype=False, obj=table)
 
 
 def test_an_import_rewrites_the_months_it_touches_and_leaves_the_tables_as_a_rebuild(tmp_path, touched):

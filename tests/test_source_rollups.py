@@ -13,7 +13,7 @@ import pytest
 
 from minyi import dataset, db, grid_metrics, grid_view, service_metrics, service_view
 from minyi.grid_view import Place
-from minyi.ingest.pipeline import ROLLUPS, refresh_rollups
+from minyi.ingest.derived import ROLLUPS, refresh_rollups
 from minyi.ingest.publish import refresh_derived
 from minyi.periods import Period
 

@@ -11,7 +11,8 @@ from minyi import config, db
 from minyi.dataset import snapshot_is_demo
 from minyi.ingest.mapping import Mapping
 from minyi.ingest import quarantine
-from minyi.ingest.pipeline import ROLLUPS, import_files, refresh_case_facts, refresh_rollups
+from minyi.ingest.derived import ROLLUPS, refresh_case_facts, refresh_rollups
+from minyi.ingest.pipeline import import_files
 from minyi.ingest.plans import is_assessment_sheet
 from minyi.ingest.reports import ImportReport
 

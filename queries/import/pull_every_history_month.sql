@@ -1,10 +1,6 @@
--- Copies every month of the history parts back into the current part, before a rename of a township
--- or department (minyi.ingest.pipeline): it changes cases of any month, and the parts are never
--- written. The derived tables are then rebuilt from all cases. Reads history_cases.
-insert into cases by name
-select *
-from history_cases;
-
-delete from case_parts;
-
-delete from history_parts;
+-- Lists every month the history parts own as pulled_months, for import/pull_months to copy back
+-- into the current part before the derived tables of an older version are rebuilt from all cases
+-- (minyi.parts.pull_every_month): the parts are never written. No parameters.
+create or replace temp table pulled_months as
+select month
+from case_parts

@@ -1,7 +1,8 @@
 -- Copies the months of history parts listed in pulled_months back into the current part (the parts
 -- are never written), which owns them from then on (case_parts forgets them); as months the import
 -- touched, their derived rows are rewritten here at its end. Reads pulled_months (made by
--- import/pull_history_months or import/touch_renamed_months), history_cases.
+-- import/pull_history_months, import/touch_renamed_months or import/pull_every_history_month),
+-- history_cases.
 set variable pulled_months = (select coalesce(list(month order by month), []) from pulled_months);
 
 insert into cases by name

@@ -37,7 +37,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from export_generator import cached_export  # noqa: E402  (bench/ is the script's folder)
-from minyi import db, parts  # noqa: E402
+from minyi import parts, snapshot_files  # noqa: E402
 from minyi.ingest import pipeline  # noqa: E402
 from minyi.ingest.pipeline import ImportReport  # noqa: E402
 from pages import demo_database  # noqa: E402
@@ -67,7 +67,7 @@ def minyi_import(name: str, export: Path, work: Path, with_stages: bool = False)
     stages = StageClock() if with_stages else None
     with stages.installed() if stages else contextlib.nullcontext():
         started = time.perf_counter()
-        with db.publishing(db_path) as con:
+        with snapshot_files.publishing(db_path) as con:
             report = pipeline.import_files(con, [export], quarantine_dir=work / "quarantine", now=NOW)
         seconds = time.perf_counter() - started
     rows = report.total("rows_read")
@@ -78,9 +78,9 @@ def history_import(name: str, export: Path, work: Path, history: Path) -> tuple[
     """The nightly export into a copy of the database `history` (copied before the clock starts:
     only what the import itself does is timed, its own snapshot included), then the same file
     again, which changes nothing."""
-    snapshot = db.current_snapshot(history)
+    snapshot = snapshot_files.current_snapshot(history)
     shutil.copyfile(snapshot, work / "minyi.duckdb")
-    folder = db.snapshot_dir(work / "minyi.duckdb")
+    folder = snapshot_files.snapshot_dir(work / "minyi.duckdb")
     folder.mkdir()
     for file in parts.files(snapshot) or ():  # history parts are never written: linked, not copied
         os.link(snapshot.parent / file, folder / file)

@@ -38,7 +38,7 @@ import duckdb
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from minyi import config, dataset, db, periods  # noqa: E402
+from minyi import config, dataset, db, periods, snapshot_files  # noqa: E402
 from minyi.demo import build_demo  # noqa: E402
 from minyi.ingest.publish import refresh_derived  # noqa: E402
 from pandas_overview import pandas_overview_seconds  # noqa: E402  (bench/ is the script's folder)
@@ -100,7 +100,7 @@ def _unsettled(snapshot: Path) -> bool:
 
 def demo_database(out_dir: Path, rows: int) -> Path:
     path = out_dir / f"pages-demo-{rows}" / "minyi.duckdb"
-    snapshot = db.current_snapshot(path)
+    snapshot = snapshot_files.current_snapshot(path)
     started = time.perf_counter()
     if snapshot is None or dataset.outdated_demo(snapshot) or _cases(snapshot) != rows:
         # an older generator's demo would be rebuilt by the dashboard's first run at the default size
@@ -113,7 +113,7 @@ def demo_database(out_dir: Path, rows: int) -> Path:
     elif _unsettled(snapshot):
         # built before history parts: publish once, as any import would, to move its settled months
         print("moving the settled months into a history part (once) ...", flush=True)
-        with db.publishing(path):
+        with snapshot_files.publishing(path):
             pass
     else:
         return path

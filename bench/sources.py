@@ -36,7 +36,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from query_clock import timed_run
 
-from minyi import dataset, db, grid_metrics, periods, service_metrics
+from minyi import dataset, db, grid_metrics, periods, service_metrics, snapshot_files
 from minyi.demo import DATA_UNTIL, TOWNSHIPS, build_demo
 from minyi.ingest.derived import ROLLUPS, refresh_rollups
 from minyi.ingest.publish import refresh_derived
@@ -110,7 +110,7 @@ def _held(snapshot: Path) -> tuple[int, int]:
 
 def database(out_dir: Path, events: int, items: int) -> Path:
     path = out_dir / f"sources-{events}-{items}" / "minyi.duckdb"
-    snapshot = db.current_snapshot(path)
+    snapshot = snapshot_files.current_snapshot(path)
     if snapshot is not None and (dataset.outdated_demo(snapshot) or _held(snapshot) != (events, items)):
         # built by an older demo generator: rebuilt here at this size, or the dashboard would rebuild it
         # on its first run as the plain demo (12,500 events), and the bench would time that
@@ -129,7 +129,7 @@ def database(out_dir: Path, events: int, items: int) -> Path:
     first = dt.datetime.combine(FIRST_DAY, dt.time(8))
     span = int((dt.datetime.combine(DATA_UNTIL, dt.time(23)) - first).total_seconds())
     common = {"townships": list(TOWNSHIPS), "first": first, "span": span}
-    with db.publishing(path) as con:
+    with snapshot_files.publishing(path) as con:
         con.execute("delete from grid_events; delete from service_items")
         con.execute(EVENTS_SQL, {**common, "rows": events})
         con.execute(ITEMS_SQL, {**common, "rows": items})

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from minyi import (config, coverage, db, formatting, grid_metrics, metrics, overview, periods, service_metrics,
-                   service_totals)
+                   service_totals, snapshot_files)
 from minyi.assessment import command
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
@@ -204,7 +204,7 @@ def _metrics(args: argparse.Namespace) -> int:
     from minyi import filters
 
     path = _db_path(args)
-    if db.current_snapshot(path) is None:
+    if snapshot_files.current_snapshot(path) is None:
         print(f"数据库不存在：{path}（先运行 python -m minyi demo 或 import）", file=sys.stderr)
         return 2
     data_kind = args.kind if args.kind in DATA_KINDS else "cases"
@@ -340,10 +340,10 @@ def _briefing(args: argparse.Namespace) -> int:
     if extension not in documents.FORMATS:
         raise ValueError(f"--out 的扩展名应为 .docx、.pptx 或 .zip，而不是「{args.out.suffix}」")
     path = _db_path(args)
-    if db.current_snapshot(path) is None:
+    if snapshot_files.current_snapshot(path) is None:
         print(f"数据库不存在：{path}（先运行 python -m minyi demo 或 import）", file=sys.stderr)
         return 2
-    con = db.SnapshotReader(db.cursor(db.open_reader(path)), str(db.current_snapshot(path)))
+    con = db.SnapshotReader(db.cursor(db.open_reader(path)), str(snapshot_files.current_snapshot(path)))
     choices = filters.read_choices(con)
     for name, known in (("township", choices.townships), ("department", choices.departments)):
         if getattr(args, name) and getattr(args, name) not in known:

@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.logger import get_logger
 from streamlit.runtime.pages_manager import PagesManager
 
-from minyi import config, dataset, db, display, filters
+from minyi import config, dataset, db, display, filters, snapshot_files
 from minyi.security import signin
 
 _LOG = get_logger(__name__)
@@ -40,7 +40,7 @@ def ready() -> None:
 def ensure_database(path: Path) -> None:
     """Generate the demo on first start, and again over a demo of an older generator; bring a
     database from an older version up to date."""
-    snapshot = db.current_snapshot(path)
+    snapshot = snapshot_files.current_snapshot(path)
     if snapshot is None or _outdated_demo(str(snapshot)):
         build_demo_once(path)
     elif not _derived_current(str(snapshot)):
@@ -67,7 +67,7 @@ def build_demo_once(path: Path) -> None:
             bar.progress(share, text=f"首次启动：正在生成演示数据（另一窗口已开始）……{step}")
             time.sleep(DEMO_WAIT_POLL_S)
         try:
-            snapshot = db.current_snapshot(path)
+            snapshot = snapshot_files.current_snapshot(path)
             if snapshot is None or dataset.outdated_demo(snapshot):
                 def told(share: float, step: str) -> None:
                     lock.seek(0)
@@ -118,7 +118,7 @@ def _current_snapshot() -> str:
     resolved = getattr(_run, "snapshot", None)
     if resolved is None or resolved[0] != path:
         ensure_database(path)
-        resolved = _run.snapshot = (path, str(db.current_snapshot(path)))
+        resolved = _run.snapshot = (path, str(snapshot_files.current_snapshot(path)))
     return resolved[1]
 
 

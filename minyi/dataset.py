@@ -70,7 +70,7 @@ def outdated_demo(snapshot: Path) -> bool:
 
 
 def guard_real_data(snapshot: Path | None, replace_real_data: bool) -> bool:
-    """For db.publishing(start_empty=...) when writing the demo: refuses to replace a county's
+    """For snapshot_files.publishing(start_empty=...) when writing the demo: refuses to replace a county's
     own imported data unless told to, and always starts the demo from an empty database."""
     if snapshot is None or replace_real_data:
         return True

@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from minyi import config, db, demo_assessment, workdays
+from minyi import config, db, demo_assessment, snapshot_files, workdays
 from minyi.dataset import DEMO, DEMO_VERSION, guard_real_data
 from minyi.demo_counts import allocate, received_times
 from minyi.demo_service import catalogue, consultations, service_items
@@ -83,7 +83,7 @@ def build_demo(db_path: Path, rows: int = 100_000, seed: int = 2012, replace_rea
     petition_months = _petition_months(int(rows * PETITION_SHARE))
     complaint_months = _complaint_months(rows - sum(petition_months.values()))
     with tempfile.TemporaryDirectory() as folder, \
-            db.publishing(Path(db_path), start_empty=lambda old: guard_real_data(old, replace_real_data)) as con:
+            snapshot_files.publishing(Path(db_path), start_empty=lambda old: guard_real_data(old, replace_real_data)) as con:
         reports, counted = [], {}
         for source, months, label, share in (("petition", petition_months, "信访件", 0.0),
                                              ("complaint", complaint_months, "投诉件", 0.15)):

@@ -2,7 +2,7 @@
 copies the months it touches and not the years a province holds.
 
 A published snapshot is a file (the current part) that an import copies, changes and publishes
-(minyi.db.publishing). Once it holds more than MINYI_CURRENT_PART_CASES cases, the import moves all
+(minyi.snapshot_files.publishing). Once it holds more than MINYI_CURRENT_PART_CASES cases, the import moves all
 but its latest months of cases and of the tables derived from them (CASE_TABLES) into a new history
 part in the same folder, and records which part owns which month (case_parts); every other table
 stays in the current part. Readers attach the parts read-only and read each case table through a
@@ -107,7 +107,7 @@ def settle(con: duckdb.DuckDBPyConnection) -> bool:
     make more than MAX_PARTS). The part is written before the copy forgets the months, and both are
     published together or not at all: a writer killed before publishing leaves a part no snapshot
     names, which the next writer removes. True when months moved: the copy then holds their rows'
-    free space, and minyi.db publishes it compacted."""
+    free space, and minyi.snapshot_files publishes it compacted."""
     held = db.run(con, "parts/current_months")
     if held["cases"].sum() <= config.CURRENT_PART_CASES.number(minimum=1) or len(held) <= KEEP_MONTHS:
         return False

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from minyi import config, db, formatting, month_rollups, service_metrics, service_totals, timeliness, trends
+from minyi import config, formatting, month_rollups, service_metrics, service_totals, timeliness, trends
 from minyi.overview import Card
 from minyi.periods import Period, PopWindows
 from minyi.scope import UNFILLED

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlwt
 
-from minyi import db
+from minyi import db, snapshot_files
 from minyi.ingest.pipeline import DeadlineRules, ImportReport, import_files
 
 # Import time used by the tests, so "in the future" does not depend on the day the suite runs.
@@ -119,7 +119,7 @@ def import_into(db_path: Path, files: list[Path], now: dt.datetime = NOW, holida
     never changes a test's deadlines.
     """
     holidays_file = holidays_file or db_path.parent / "no-holidays.toml"
-    with db.publishing(db_path) as con:
+    with snapshot_files.publishing(db_path) as con:
         return import_files(con, list(files), quarantine_dir=db_path.parent / "quarantine", now=now,
                             rules=deadline_rules(holidays_file), **options)
 
@@ -158,7 +158,7 @@ def database_files(db_path: Path) -> list[str]:
     """Every file the publishing machinery keeps next to `db_path` (snapshots, links, WAL files)."""
     folder = db_path.parent
     names = [p.name for p in folder.iterdir() if p.name != "quarantine" and not p.name.startswith("minyi-accounts")]
-    snapshots = db.snapshot_dir(db_path)
+    snapshots = snapshot_files.snapshot_dir(db_path)
     if snapshots.exists():
         names += [f"{snapshots.name}/{p.name}" for p in snapshots.iterdir()]
     return sorted(names)

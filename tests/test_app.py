@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from minyi import db
+from minyi import db, snapshot_files
 from tests.dashboard_runs import shown_cards
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -31,7 +31,7 @@ def clear_caches():
 @pytest.fixture
 def empty_db(tmp_path, monkeypatch):
     path = tmp_path / "empty.duckdb"
-    with db.publishing(path):
+    with snapshot_files.publishing(path):
         pass
     monkeypatch.setenv("MINYI_DB", str(path))
     return path

@@ -172,7 +172,7 @@ def test_three_browsers_at_first_start_build_one_demo(page, tmp_path):
     """Three browsers open the fresh dashboard at once: the Chinese menu from the first paint,
     a progress bar while the demo builds, one build (one published snapshot), and all three
     see the numbers."""
-    from minyi import db
+    from minyi import snapshot_files
 
     path = tmp_path / "fresh" / "minyi.duckdb"
     with streamlit_server(path) as url:
@@ -192,4 +192,4 @@ def test_three_browsers_at_first_start_build_one_demo(page, tmp_path):
             context.close()
     assert progress
     assert all("总览" in menu and "data status" not in menu for menu in menus if menu), menus
-    assert len(list(db.snapshot_dir(path).glob("*.duckdb"))) == 1  # a second build would have left a second
+    assert len(list(snapshot_files.snapshot_dir(path).glob("*.duckdb"))) == 1  # a second build would have left a second

@@ -11,7 +11,7 @@ import json
 import pytest
 import streamlit as st
 
-from minyi import coverage, dataset, db, filters, metrics, overview, pack, rankings, timeliness
+from minyi import coverage, dataset, db, filters, metrics, overview, pack, rankings, snapshot_files, timeliness
 from minyi.__main__ import main
 from minyi.ingest.publish import refresh_derived
 from minyi.periods import Period
@@ -61,7 +61,7 @@ def two_exports_db(tmp_path):
 
 
 def _reader(path):
-    snapshot = str(db.current_snapshot(path))
+    snapshot = str(snapshot_files.current_snapshot(path))
     return db.SnapshotReader(db.cursor(db.connect(snapshot, read_only=True)), snapshot)
 
 
@@ -139,19 +139,19 @@ def test_an_export_without_closures_imported_again_later_keeps_them_known(two_ex
 
 
 def test_a_cases_table_from_before_the_known_flags_is_upgraded(two_exports_db, tmp_path):
-    with db.publishing(two_exports_db) as writer:
+    with snapshot_files.publishing(two_exports_db) as writer:
         writer.execute("alter table cases drop column closure_known")
         writer.execute("alter table cases drop column repeat_known")
         writer.execute("alter table case_facts drop column closure_known")
         writer.execute("alter table late_cases drop column closure_known")
-    assert not dataset.derived_tables_current(db.current_snapshot(two_exports_db))
+    assert not dataset.derived_tables_current(snapshot_files.current_snapshot(two_exports_db))
     refresh_derived(two_exports_db)
-    assert dataset.derived_tables_current(db.current_snapshot(two_exports_db))
+    assert dataset.derived_tables_current(snapshot_files.current_snapshot(two_exports_db))
     # inferred per source: the complaints' exports carried closures and repeats (source_fields)
     assert query(two_exports_db, "select closure_known, repeat_known, count(*) from cases group by all") \
         == [(True, True, 150)]
 
-    with db.publishing(two_exports_db) as writer:  # older still: no source_fields either
+    with snapshot_files.publishing(two_exports_db) as writer:  # older still: no source_fields either
         writer.execute("alter table cases drop column closure_known")
         writer.execute("alter table cases drop column repeat_known")
         writer.execute("drop table source_fields")
@@ -163,7 +163,7 @@ def test_a_cases_table_from_before_the_known_flags_is_upgraded(two_exports_db, t
     import_into(two_exports_db, [petitions], source="petition")
     assert query(two_exports_db, "select source, closure_known, repeat_known, count(*) from cases group by all "
                                  "order by all") == [("complaint", True, False, 150), ("petition", True, True, 2)]
-    assert dataset.derived_tables_current(db.current_snapshot(two_exports_db))
+    assert dataset.derived_tables_current(snapshot_files.current_snapshot(two_exports_db))
     row = _county(two_exports_db, Scope(H1_2024))
     assert (row["repeat_received"], row["repeat_cases"]) == (2, 1)
 

@@ -15,7 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from minyi import coverage, dataset, db, filters, metrics, overview, pack, rankings, timeliness, trends
+from minyi import coverage, dataset, db, filters, metrics, overview, pack, rankings, snapshot_files, timeliness, trends
 from minyi.__main__ import main
 from minyi.ingest.mapping import load_mapping
 from minyi.ingest.publish import refresh_derived
@@ -75,7 +75,7 @@ def mixed_db(service_db, tmp_path):
 
 
 def _reader(path):
-    snapshot = str(db.current_snapshot(path))
+    snapshot = str(snapshot_files.current_snapshot(path))
     return db.SnapshotReader(db.cursor(db.connect(snapshot, read_only=True)), snapshot)
 
 
@@ -176,12 +176,12 @@ def test_a_breakdown_by_township_leaves_out_the_source_without_a_township_column
 
 
 def test_a_database_from_before_source_fields_infers_them_from_the_data(mixed_db):
-    with db.publishing(mixed_db) as writer:
+    with snapshot_files.publishing(mixed_db) as writer:
         writer.execute("drop table source_fields")
         writer.execute("alter table case_facts drop column deadline_stated")
-    assert not dataset.derived_tables_current(db.current_snapshot(mixed_db))
+    assert not dataset.derived_tables_current(snapshot_files.current_snapshot(mixed_db))
     refresh_derived(mixed_db)
-    assert dataset.derived_tables_current(db.current_snapshot(mixed_db))
+    assert dataset.derived_tables_current(snapshot_files.current_snapshot(mixed_db))
     fields = coverage.read(_reader(mixed_db))
     assert fields.sources_with("closed_at") == ("petition",)
     assert fields.sources_with("department") == ("petition", "complaint")
@@ -264,11 +264,11 @@ def test_without_assumed_deadlines_a_view_with_none_stated_has_no_on_time_rate(d
 
 
 def test_an_old_snapshot_without_the_deadline_flag_is_refreshed(deadline_db):
-    with db.publishing(deadline_db) as writer:
+    with snapshot_files.publishing(deadline_db) as writer:
         writer.execute("alter table late_cases drop column deadline_stated")
-    assert not dataset.derived_tables_current(db.current_snapshot(deadline_db))
+    assert not dataset.derived_tables_current(snapshot_files.current_snapshot(deadline_db))
     refresh_derived(deadline_db)
-    assert dataset.derived_tables_current(db.current_snapshot(deadline_db))
+    assert dataset.derived_tables_current(snapshot_files.current_snapshot(deadline_db))
     row = metrics.headline(_reader(deadline_db), Scope(MARCH), policy=metrics.Policy(assumed_deadlines=False)).iloc[0]
     assert row["overdue_open"] == 1
 

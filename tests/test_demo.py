@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from minyi import dataset, db, metrics
+from minyi import dataset, db, metrics, snapshot_files
 from minyi.demo import LAGGING_TOWNSHIPS, build_demo
 from minyi.periods import Period
 from minyi.scope import Scope
@@ -95,12 +95,12 @@ def test_a_demo_of_an_older_generator_is_built_anew_on_start(tmp_path, monkeypat
 
     path = tmp_path / "minyi.duckdb"
     build_demo(path, rows=3_000)
-    with db.publishing(path) as con:  # as the generator of version 1 left it
+    with snapshot_files.publishing(path) as con:  # as the generator of version 1 left it
         con.execute("delete from meta where key = 'demo_version'")
         con.execute("delete from grid_events")
-    assert dataset.outdated_demo(db.current_snapshot(path))
+    assert dataset.outdated_demo(snapshot_files.current_snapshot(path))
     app = open_dashboard(path, monkeypatch, "pages/grid.py")
-    assert not dataset.outdated_demo(db.current_snapshot(path))
+    assert not dataset.outdated_demo(snapshot_files.current_snapshot(path))
     titles = [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in app.get("plotly_chart")]
     assert "<b>各乡镇（街道）按期结案率</b>" in titles
 
@@ -119,7 +119,7 @@ def test_a_demo_larger_than_a_part_is_generated_and_imported_months_at_a_time(tm
     path = tmp_path / "minyi.duckdb"
     build_demo(path, rows=12_000)
     assert imported.count("cases") >= 5  # petitions in one part or more, complaints in several
-    con = db.connect(db.current_snapshot(path))
+    con = db.connect(snapshot_files.current_snapshot(path))
     try:
         assert con.execute("select count(*), count(distinct (source, case_id)) from cases").fetchone() == (12_000, 12_000)
         assert con.execute("select sum(rows_rejected) from imports").fetchone()[0] == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from minyi import dataset, db, trends
+from minyi import dataset, db, snapshot_files, trends
 from minyi.ingest.publish import refresh_derived
 from minyi.periods import Period
 from minyi.scope import Scope
@@ -46,20 +46,20 @@ def test_rollup_and_case_counts_agree_over_partial_months(demo_reader, township)
 def old_db(tmp_path, hand_db):
     """The hand county as a version without the derived tables left it."""
     path = tmp_path / "old" / "minyi.duckdb"
-    with db.publishing(path) as writer:
-        writer.execute(f"attach '{db.current_snapshot(hand_db)}' as source (read_only)")
+    with snapshot_files.publishing(path) as writer:
+        writer.execute(f"attach '{snapshot_files.current_snapshot(hand_db)}' as source (read_only)")
         writer.execute("insert into cases select * from source.cases")
         writer.execute("detach source")
         writer.execute("drop table case_facts; drop table late_cases; drop table case_months")
-    assert not dataset.derived_tables_current(db.current_snapshot(path))
+    assert not dataset.derived_tables_current(snapshot_files.current_snapshot(path))
     return path
 
 
 def test_a_database_from_before_the_derived_tables_is_refreshed(old_db):
-    reader = db.connect(db.current_snapshot(old_db), read_only=True)  # opens, without the macros
+    reader = db.connect(snapshot_files.current_snapshot(old_db), read_only=True)  # opens, without the macros
     reader.close()
     refresh_derived(old_db)
-    assert dataset.derived_tables_current(db.current_snapshot(old_db))
+    assert dataset.derived_tables_current(snapshot_files.current_snapshot(old_db))
 
 
 def test_the_dashboard_refreshes_an_old_database_once_and_shows_it(old_db, monkeypatch):
@@ -68,12 +68,12 @@ def test_the_dashboard_refreshes_an_old_database_once_and_shows_it(old_db, monke
     app.query_params.update({"period": "1–N月", "month": "9月"})
     app.run()
     assert not app.exception
-    assert dataset.derived_tables_current(db.current_snapshot(old_db))
+    assert dataset.derived_tables_current(snapshot_files.current_snapshot(old_db))
     assert {m.label: m.value for m in shown_cards(app).values()}["信访受理"] == "141件"
 
 
 def test_snapshot_reader_memoises_and_hands_out_copies(hand_db):
-    snapshot = str(db.current_snapshot(hand_db))
+    snapshot = str(snapshot_files.current_snapshot(hand_db))
     reader = db.SnapshotReader(db.cursor(db.connect(snapshot, read_only=True)), snapshot)
     first = db.run(reader, "data_span")
     first.loc[0, "first_day"] = None  # a caller changing its copy must not change the memo
@@ -97,7 +97,7 @@ def test_the_unfilled_unit_finds_the_cases_without_a_township():
 def test_a_cursor_goes_to_the_next_run_once_its_reader_is_dropped(hand_db):
     """Creating an analysis cursor runs the macro DDL: a run's reader hands its cursor on when the
     run ends, and two readers alive at once never share one."""
-    snapshot = str(db.current_snapshot(hand_db))
+    snapshot = str(snapshot_files.current_snapshot(hand_db))
     pool = db.CursorPool(db.connect(snapshot, read_only=True), snapshot)
     first, second = pool.reader(), pool.reader()
     first.execute("select 1").fetchall()

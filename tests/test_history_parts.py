@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from minyi import db, metrics, parts
+from minyi import db, metrics, parts, snapshot_files
 from minyi.ingest.mapping import load_mapping
 from minyi.periods import Period
 from minyi.scope import Scope
@@ -50,7 +50,7 @@ def _exports(tmp_path) -> list[list]:
 
 
 def _tables(path) -> dict[str, pd.DataFrame]:
-    con = db.connect(db.current_snapshot(path), read_only=True)
+    con = db.connect(snapshot_files.current_snapshot(path), read_only=True)
     try:
         tables = {}
         for table in parts.CASE_TABLES:
@@ -64,7 +64,7 @@ def _tables(path) -> dict[str, pd.DataFrame]:
 
 
 def _headline(path) -> list[pd.DataFrame]:
-    snapshot = db.current_snapshot(path)
+    snapshot = snapshot_files.current_snapshot(path)
     reader = db.SnapshotReader(db.cursor(db.connect(snapshot, read_only=True)), str(snapshot))
     return [metrics.headline(reader, Scope(period), by="township", comparisons=("last_year",)) for period in PERIODS]
 
@@ -77,7 +77,7 @@ def _assert_same(with_parts, one_file):
 
 
 def _physical_cases(path) -> int:
-    con = db.connect(db.current_snapshot(path), read_only=True)
+    con = db.connect(snapshot_files.current_snapshot(path), read_only=True)
     try:
         current = con.execute("select current_database()").fetchone()[0]
         return con.execute(f'select count(*) from "{current}".main.cases').fetchone()[0]
@@ -87,7 +87,7 @@ def _physical_cases(path) -> int:
 
 def _owned_months(path) -> set[tuple[str, dt.date]]:
     """(part, month) for each month a history part owns."""
-    con = db.connect(db.current_snapshot(path), read_only=True)
+    con = db.connect(snapshot_files.current_snapshot(path), read_only=True)
     try:
         return {(part, month) for part, (_, months) in parts.owned(con).items() for month in months}
     finally:
@@ -113,12 +113,12 @@ def test_parts_hold_what_one_file_holds_through_every_kind_of_import(tmp_path, s
     monkeypatch.setenv("MINYI_CURRENT_PART_CASES", "100000000")
     import_into(one_file, exports[:1])
     monkeypatch.setenv("MINYI_CURRENT_PART_CASES", "300")
-    con = db.connect(db.current_snapshot(with_parts), read_only=True)
+    con = db.connect(snapshot_files.current_snapshot(with_parts), read_only=True)
     listed = parts.owned(con)
     con.close()
     assert len(listed) == 1 and len(next(iter(listed.values()))[1]) == 15  # all but the latest 3 months
     assert _physical_cases(with_parts) < 400
-    part_file = db.snapshot_dir(with_parts.absolute()) / next(iter(listed.values()))[0]
+    part_file = snapshot_files.snapshot_dir(with_parts.absolute()) / next(iter(listed.values()))[0]
     digest = _digest(part_file)
     _assert_same(with_parts, one_file)
 
@@ -158,12 +158,12 @@ def test_too_many_parts_are_merged_and_the_old_files_removed(tmp_path, small_par
         import_into(path, [export])
         monkeypatch.setenv("MINYI_CURRENT_PART_CASES", "100000000")
         import_into(one_file, [export])
-    con = db.connect(db.current_snapshot(path), read_only=True)
+    con = db.connect(snapshot_files.current_snapshot(path), read_only=True)
     listed = parts.owned(con)
     con.close()
     assert 1 <= len(listed) <= 2
-    on_disk = {file.name for file in db.snapshot_dir(path.absolute()).glob("*.part.duckdb")}
-    referenced = parts.files(db.current_snapshot(path))
+    on_disk = {file.name for file in snapshot_files.snapshot_dir(path.absolute()).glob("*.part.duckdb")}
+    referenced = parts.files(snapshot_files.current_snapshot(path))
     assert referenced <= on_disk and len(on_disk) <= 2 * 2  # those of the published and the previous snapshot
     _assert_same(path, one_file)
 
@@ -180,12 +180,12 @@ def test_a_writer_killed_after_writing_a_part_changes_nothing(tmp_path, small_pa
     monkeypatch.setattr(parts, "settle", killed)
     with pytest.raises(KeyboardInterrupt):
         import_into(path, [write_csv(tmp_path / "a.csv", HEADER, rows)])
-    assert db.current_snapshot(path) is None
+    assert snapshot_files.current_snapshot(path) is None
     monkeypatch.setattr(parts, "settle", settle)
     import_into(path, [write_csv(tmp_path / "b.csv", HEADER, rows[:10])])
-    folder = db.snapshot_dir(path.absolute())
-    assert {file.name for file in folder.glob("*.part.duckdb")} == parts.files(db.current_snapshot(path)) == set()
-    con = db.connect(db.current_snapshot(path), read_only=True)
+    folder = snapshot_files.snapshot_dir(path.absolute())
+    assert {file.name for file in folder.glob("*.part.duckdb")} == parts.files(snapshot_files.current_snapshot(path)) == set()
+    con = db.connect(snapshot_files.current_snapshot(path), read_only=True)
     assert con.execute("select count(*) from cases").fetchone()[0] == 10
     con.close()
 
@@ -194,7 +194,7 @@ def test_a_reader_opened_before_an_import_keeps_its_parts(tmp_path, small_parts)
     rng = np.random.default_rng(154)
     path = tmp_path / "db" / "m.duckdb"
     import_into(path, [write_csv(tmp_path / "a.csv", HEADER, _export(rng, 0, 800, dt.datetime(2011, 1, 1), 300))])
-    reader = db.cursor(db.connect(db.current_snapshot(path), read_only=True))
+    reader = db.cursor(db.connect(snapshot_files.current_snapshot(path), read_only=True))
     before = reader.execute("select count(*) from case_facts").fetchone()[0]
     for n in range(3):  # enough publishes to prune what the reader's snapshot read
         rows = _export(rng, 10_000 * (n + 1), 400, dt.datetime(2012, 1 + n * 3, 1), 80)
@@ -213,7 +213,7 @@ def test_rebuilding_the_derived_tables_brings_every_month_back(tmp_path, small_p
     monkeypatch.setenv("MINYI_CURRENT_PART_CASES", "100000000")
     import_into(one_file, [write_csv(tmp_path / "a.csv", HEADER, rows)])
     refresh_derived(with_parts)
-    con = db.connect(db.current_snapshot(with_parts), read_only=True)
+    con = db.connect(snapshot_files.current_snapshot(with_parts), read_only=True)
     assert parts.owned(con) == {}
     con.close()
     assert _physical_cases(with_parts) == 900
@@ -226,6 +226,6 @@ def test_a_database_named_with_dots_settles(tmp_path, small_parts):
     path = tmp_path / "db" / "qinglan.v2.duckdb"
     import_into(path, [write_csv(tmp_path / "a.csv", HEADER, rows)])
     assert _owned_months(path)
-    con = db.connect(db.current_snapshot(path), read_only=True)
+    con = db.connect(snapshot_files.current_snapshot(path), read_only=True)
     assert con.execute("select count(*) from cases").fetchone()[0] == 800
     con.close()

@@ -1,14 +1,14 @@
 """A failed or interrupted import leaves the published database exactly as it was.
 
 Imports run in one transaction on a private copy that is published by swinging a symbolic
-link (minyi.db.publishing), so readers never see half an import either.
+link (minyi.snapshot_files.publishing), so readers never see half an import either.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from minyi import db
+from minyi import db, snapshot_files
 from minyi.__main__ import main
 from minyi.ingest import pipeline
 from minyi.ingest.mapping import ExportError
@@ -119,20 +119,20 @@ def test_reader_keeps_its_snapshot_while_imports_publish_new_ones(published):
     finally:
         before.close()
     assert query(db_path, "select count(*) from cases") == [(4,)]
-    assert len(list(db.snapshot_dir(db_path).glob("*.duckdb"))) == 2  # the published one and the one before
+    assert len(list(snapshot_files.snapshot_dir(db_path).glob("*.duckdb"))) == 2  # the published one and the one before
 
 
 def test_a_crashed_writer_leaves_no_files_behind_after_the_next_import(published):
     """A writer killed mid-import (kill -9) leaves its work file; the next publish removes it and
     keeps the previously published snapshot."""
     db_path, first, _ = published
-    stale = db.snapshot_dir(db_path) / "m-19990101T000000-1-1.duckdb"
+    stale = snapshot_files.snapshot_dir(db_path) / "m-19990101T000000-1-1.duckdb"
     stale.write_bytes(b"half an import")
     stale.with_name(stale.name + ".wal").write_bytes(b"wal")
-    previous = db.current_snapshot(db_path)
+    previous = snapshot_files.current_snapshot(db_path)
     import_into(db_path, [first])
-    files = set(db.snapshot_dir(db_path).iterdir())
-    assert files == {previous, db.current_snapshot(db_path)}
+    files = set(snapshot_files.snapshot_dir(db_path).iterdir())
+    assert files == {previous, snapshot_files.current_snapshot(db_path)}
 
 
 def test_reader_does_not_see_a_failed_import(published, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from minyi import db
+from minyi import db, snapshot_files
 from minyi.ingest.pipeline import import_files
 from minyi.ingest.summary import report_text
 from tests.export_files import cases_by_id, import_into, query, write_csv
@@ -99,7 +99,7 @@ def test_holidays_file_then_fixes_the_fallback_on_reimport(tmp_path, monkeypatch
     holidays = tmp_path / "holidays.toml"
     holidays.write_text('[2027]\nholidays = ["2027-02-06..2027-02-14"]\nworkdays = ["2027-02-20"]\n', encoding="utf-8")
     monkeypatch.setenv("MINYI_HOLIDAYS", str(holidays))
-    with db.publishing(db_path) as con:  # as the CLI does: rules from the settings
+    with snapshot_files.publishing(db_path) as con:  # as the CLI does: rules from the settings
         report = import_files(con, [export], now=AFTER_2027)
 
     assert report.warnings == []

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from minyi import db
+from minyi import db, snapshot_files
 from minyi.__main__ import main
 from minyi.ingest import isolated
 from minyi.ingest.raw_table import MAX_CELL_CHARS
@@ -51,7 +51,7 @@ def published(tmp_path):
 
 
 def _snapshot_files(db_path: Path) -> list[Path]:
-    return sorted(db.snapshot_dir(db_path).glob("*.duckdb*"))
+    return sorted(snapshot_files.snapshot_dir(db_path).glob("*.duckdb*"))
 
 
 def test_a_dimension_bomb_is_refused_in_chinese_naming_the_far_cell(published, tmp_path, capsys):
@@ -73,12 +73,12 @@ def test_the_upload_box_reports_a_dimension_bomb_and_the_server_lives_on(publish
 def crash_after_copying(db_path: Path, files: list[Path], progress=None) -> None:
     """Open a new snapshot copy, as an import does, then die as calamine does when an allocation
     fails (SIGABRT): no Python cleanup runs."""
-    with db.publishing(db_path):
+    with snapshot_files.publishing(db_path):
         os.abort()
 
 
 def fail_for_lack_of_memory(db_path: Path, files: list[Path], progress=None) -> None:
-    with db.publishing(db_path):
+    with snapshot_files.publishing(db_path):
         raise MemoryError
 
 
@@ -91,7 +91,7 @@ def test_a_child_that_dies_mid_import_leaves_no_copy_and_a_chinese_message(publi
     with pytest.raises(isolated.ImportCrashed, match="导入进程异常终止.*数据库未改变"):
         isolated.run_in_child(crash_after_copying, published, [])
     assert _snapshot_files(published) == before
-    assert db.current_snapshot(published) == before[0]
+    assert snapshot_files.current_snapshot(published) == before[0]
 
 
 def test_running_out_of_memory_and_bugs_read_as_chinese_without_paths(published):
@@ -106,15 +106,15 @@ def test_running_out_of_memory_and_bugs_read_as_chinese_without_paths(published)
 def test_copies_left_by_earlier_crashes_go_even_when_the_next_import_fails(published, tmp_path):
     """Six crashes once left six full copies: the next writer, whatever becomes of its own import,
     removes every copy newer than the published snapshot, and keeps older ones (readers may hold them)."""
-    leftovers = [db.snapshot_dir(published) / f"county-20990101T00000{n}-1-{n}.duckdb" for n in range(3)]
+    leftovers = [snapshot_files.snapshot_dir(published) / f"county-20990101T00000{n}-1-{n}.duckdb" for n in range(3)]
     for leftover in leftovers:
         leftover.write_bytes(b"half an import")
-    older = db.snapshot_dir(published) / "county-19990101T000000-1-1.duckdb"
+    older = snapshot_files.snapshot_dir(published) / "county-19990101T000000-1-1.duckdb"
     older.write_bytes(b"an earlier snapshot")
     os.utime(older, (0, 0))
     assert main(["import", str(_dimension_bomb(tmp_path / "bomb.xlsx")), "--db", str(published)]) == 2
     assert not any(leftover.exists() for leftover in leftovers)
-    assert older.exists() and db.current_snapshot(published).exists()
+    assert older.exists() and snapshot_files.current_snapshot(published).exists()
 
 
 def test_a_cell_longer_than_excel_allows_is_cut_with_a_warning(tmp_path, capsys):
@@ -143,11 +143,11 @@ def test_what_an_import_writes_is_readable_by_its_owner_only(tmp_path):
     export = _write_csv(tmp_path / "bad.csv", [["XF1", "2024-03-01", "河口镇", "县信访局", "", "事项"],
                                                ["XF2", "not a date", "河口镇", "县信访局", "", "事项"]])
     main(["import", str(export), "--db", str(db_path)])
-    written = [*db.snapshot_dir(db_path).iterdir(), *(db_path.parent / "quarantine").rglob("*")]
+    written = [*snapshot_files.snapshot_dir(db_path).iterdir(), *(db_path.parent / "quarantine").rglob("*")]
     assert any(path.suffix == ".csv" for path in written)
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
-    assert stat.S_IMODE(db.snapshot_dir(db_path).stat().st_mode) & 0o077 == 0
+    assert stat.S_IMODE(snapshot_files.snapshot_dir(db_path).stat().st_mode) & 0o077 == 0
 
 
 def test_an_unreadable_setting_is_refused_in_chinese(published, tmp_path, monkeypatch, capsys):

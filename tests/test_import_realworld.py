@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from minyi import config, db
+from minyi import config, snapshot_files
 from minyi.__main__ import main
 from minyi.ingest.mapping import ExportError, load_mapping
 from minyi.ingest.pipeline import import_files
@@ -60,7 +60,7 @@ def test_future_dates_are_judged_on_the_county_clock(tmp_path, monkeypatch):
     beijing = dt.datetime.now(ZoneInfo("Asia/Shanghai")) - dt.timedelta(minutes=5)
     export = write_csv(tmp_path / "工单.csv", ["工单编号", "受理时间"], [["G1", f"{beijing:%Y-%m-%d %H:%M}"]])
     db_path = tmp_path / "db" / "m.duckdb"
-    with db.publishing(db_path) as con:
+    with snapshot_files.publishing(db_path) as con:
         report = import_files(con, [export])
     assert report.files[0].rows_rejected == 0
     assert abs(config.local_now() - beijing.replace(tzinfo=None)) < dt.timedelta(minutes=6)
@@ -161,7 +161,7 @@ def test_skip_unreadable_imports_the_good_files_and_names_the_bad(tmp_path, caps
     bad = write_csv(tmp_path / "说明.csv", ["备注"], [["x"]])
     path = tmp_path / "db" / "m.duckdb"
     assert main(["import", str(good), str(bad), "--db", str(path)]) == 2
-    assert db.current_snapshot(path) is None or query(path, "select count(*) from cases") == [(0,)]
+    assert snapshot_files.current_snapshot(path) is None or query(path, "select count(*) from cases") == [(0,)]
     assert main(["import", str(good), str(bad), "--db", str(path), "--skip-unreadable"]) == 1
     out = capsys.readouterr().out
     assert "跳过无法导入的文件" in out and "说明.csv" in out

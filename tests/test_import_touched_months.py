@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from minyi import db
+from minyi import db, snapshot_files
 from minyi.ingest import derived
 from tests.export_files import import_into, write_csv
 
@@ -73,7 +73,7 @@ def touched(monkeypatch):
 
 
 def _assert_as_rebuilt(db_path, tmp_path):
-    snapshot = db.current_snapshot(db_path)
+    snapshot = snapshot_files.current_snapshot(db_path)
     stored, rebuilt = _derived(snapshot), _rebuilt(snapshot, tmp_path)
     for table in derived.DERIVED_CASE_TABLES:
         assert len(stored[table]) > 0
@@ -114,7 +114,7 @@ def test_an_older_database_is_rebuilt_whole_on_import(tmp_path, touched):
     db_path = tmp_path / "db" / "m.duckdb"
     rows = _first_export(np.random.default_rng(16))
     import_into(db_path, [write_csv(tmp_path / "first.csv", HEADER, rows[:200])])
-    with db.publishing(db_path) as con:
+    with snapshot_files.publishing(db_path) as con:
         con.execute("delete from case_facts where received_date < date '2011-06-01'")
     import_into(db_path, [write_csv(tmp_path / "second.csv", HEADER, rows[200:])])
     assert len(touched) == 1  # the second import rebuilt every month instead
@@ -130,7 +130,7 @@ def test_imports_on_one_connection_each_rewrite_their_own_months(tmp_path, touch
     rows = _first_export(rng)
     early = [row for row in rows if row[1] < "2011-07"]
     late = [row for row in rows if row[1] >= "2012-04"]
-    with db.publishing(tmp_path / "db" / "m.duckdb") as con:
+    with snapshot_files.publishing(tmp_path / "db" / "m.duckdb") as con:
         for name, part in (("early.csv", early), ("late.csv", late)):
             import_files(con, [write_csv(tmp_path / name, HEADER, part)], rules=deadline_rules(tmp_path / "none.toml"))
     assert touched[0][0] == dt.date(2011, 1, 1) and touched[0][-1] == dt.date(2011, 6, 1)
@@ -147,9 +147,9 @@ def test_an_import_onto_a_database_whose_rollup_a_newer_version_created_empty_re
     db_path = tmp_path / "db" / "m.duckdb"
     rows = _first_export(rng)
     import_into(db_path, [write_csv(tmp_path / "first.csv", HEADER, rows[:300])])
-    with db.publishing(db_path) as con:
+    with snapshot_files.publishing(db_path) as con:
         con.execute("drop table case_steps")
     import_into(db_path, [write_csv(tmp_path / "second.csv", HEADER, rows[300:])])
     assert len(touched) == 1  # the first import only: the second rebuilt every month
-    assert dataset.derived_tables_current(db.current_snapshot(db_path))
+    assert dataset.derived_tables_current(snapshot_files.current_snapshot(db_path))
     _assert_as_rebuilt(db_path, tmp_path)

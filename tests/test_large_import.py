@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from minyi import db
+from minyi import snapshot_files
 from minyi.ingest import derived
 from minyi.ingest.mapping import ExportError
 from tests.export_files import import_into, query, write_csv, write_parquet
@@ -61,11 +61,11 @@ def test_an_import_whose_derived_tables_miss_cases_is_refused_and_nothing_change
     db_path = tmp_path / "db" / "m.duckdb"
     header = ["工单编号", "来电时间", "所属街镇", "承办单位", "诉求类型"]
     import_into(db_path, [write_csv(tmp_path / "first.csv", header, [["A1", "2011-02-03 09:00", "河口镇", "县住建局", "城乡建设"]])])
-    published = db.current_snapshot(db_path)
+    published = snapshot_files.current_snapshot(db_path)
     monkeypatch.setattr(derived, "refresh_touched_case_months", lambda con: None)  # the new month left out
     with pytest.raises(ExportError, match="统计表与案件数不符"):
         import_into(db_path, [write_csv(tmp_path / "second.csv", header,
                                         [["A2", "2011-03-04 09:00", "河口镇", "县住建局", "城乡建设"]])],
                     now=dt.datetime(2012, 10, 1))
-    assert db.current_snapshot(db_path) == published
+    assert snapshot_files.current_snapshot(db_path) == published
     assert query(db_path, "select count(*) from cases") == [(1,)]

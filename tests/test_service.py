@@ -28,7 +28,7 @@ import sys
 
 import pytest
 
-from minyi import db, metrics, service_metrics
+from minyi import db, metrics, service_metrics, snapshot_files
 from minyi.service_metrics import ServicePolicy
 from tests.export_files import cli_import, stored_rows, write_csv
 
@@ -232,7 +232,7 @@ def test_a_database_from_before_the_new_columns_is_refreshed_not_broken(tmp_path
     from minyi import dataset
 
     assert cli_import(tmp_path, "办件.csv", HEADER, OCTOBER_ROWS[:2]).returncode == 0
-    snapshot = db.current_snapshot(tmp_path / "minyi.duckdb")
+    snapshot = snapshot_files.current_snapshot(tmp_path / "minyi.duckdb")
     con = db.connect(snapshot)
     con.execute("alter table service_items drop column closure_known")
     con.close()

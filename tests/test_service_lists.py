@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from minyi import db, service_totals
+from minyi import db, service_totals, snapshot_files
 from tests.export_files import cli_import, write_csv
 
 
@@ -243,12 +243,12 @@ def test_consultations_of_a_database_from_before_their_rollup_are_counted_after_
 
     assert cli_import(tmp_path, "咨询.csv", CONSULTATION_HEADER, [["2012-01", "县政务服务中心", None, "100"],
                                                                   ["2012-02-03", "县政务服务中心", None, "7"]]).returncode == 0
-    with db.publishing(tmp_path / "minyi.duckdb") as writer:
+    with snapshot_files.publishing(tmp_path / "minyi.duckdb") as writer:
         writer.execute("delete from service_consultation_months")
-    assert not dataset.derived_tables_current(db.current_snapshot(tmp_path / "minyi.duckdb"))
+    assert not dataset.derived_tables_current(snapshot_files.current_snapshot(tmp_path / "minyi.duckdb"))
     done = cli_import(tmp_path, "信访.csv", ["信访件编号", "登记日期", "乡镇", "问题类别"], [["X1", "2012-03-01", "甲镇", "其他"]])
     assert done.returncode == 0, done.stdout + done.stderr
-    assert dataset.derived_tables_current(db.current_snapshot(tmp_path / "minyi.duckdb"))
+    assert dataset.derived_tables_current(snapshot_files.current_snapshot(tmp_path / "minyi.duckdb"))
     con = _reader(tmp_path)
     try:
         assert service_totals.consultation_total(con, dt.date(2012, 1, 1), dt.date(2012, 1, 31)) == 100

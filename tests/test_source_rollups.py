@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from minyi import dataset, db, grid_metrics, grid_view, service_metrics, service_view
+from minyi import dataset, db, grid_metrics, grid_view, service_metrics, service_view, snapshot_files
 from minyi.grid_view import Place
 from minyi.ingest.derived import ROLLUPS, refresh_rollups
 from minyi.ingest.publish import refresh_derived
@@ -191,17 +191,17 @@ def test_a_database_from_before_the_rollups_gets_them_when_refreshed(tmp_path, d
     """A snapshot of a version without the rollups (grid events and 办件 stored, their rollups
     absent) is not current; refreshing it builds them from the stored records."""
     path = tmp_path / "old" / "minyi.duckdb"
-    with db.publishing(path) as writer:
-        writer.execute(f"attach '{db.current_snapshot(demo_db)}' as source (read_only)")
+    with snapshot_files.publishing(path) as writer:
+        writer.execute(f"attach '{snapshot_files.current_snapshot(demo_db)}' as source (read_only)")
         for table in ("cases", "grid_events", "service_items", "source_fields"):
             writer.execute(f"insert into {table} select * from source.{table}")
         writer.execute("detach source")
         for records in ROLLUPS.values():
             for table in records:
                 writer.execute(f"drop table {table}")
-    assert not dataset.derived_tables_current(db.current_snapshot(path))
+    assert not dataset.derived_tables_current(snapshot_files.current_snapshot(path))
     refresh_derived(path)
-    assert dataset.derived_tables_current(db.current_snapshot(path))
+    assert dataset.derived_tables_current(snapshot_files.current_snapshot(path))
     reader = db.open_reader(path)
     events = grid_metrics.rates_by(reader, dt.date(2012, 1, 1), dt.date(2012, 9, 30), policy=grid_metrics.GridPolicy())
     items = service_metrics.rates_by(reader, dt.date(2012, 1, 1), dt.date(2012, 9, 30),

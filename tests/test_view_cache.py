@@ -13,7 +13,7 @@ import time
 import pandas as pd
 import pytest
 
-from minyi import charts, db, metrics, overview, view_cache
+from minyi import charts, db, metrics, overview, snapshot_files, view_cache
 from minyi.__main__ import main
 from minyi.periods import Period
 from minyi.scope import Scope
@@ -22,7 +22,7 @@ NINE_MONTHS = Scope(Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30)), chosen_mo
 
 
 def _reader(path) -> db.SnapshotReader:
-    snapshot = str(db.current_snapshot(path))
+    snapshot = str(snapshot_files.current_snapshot(path))
     return db.SnapshotReader(db.cursor(db.connect(snapshot, read_only=True)), snapshot)
 
 

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from minyi import config, db, formatting, periods
+from minyi import config, db, formatting, periods, snapshot_files
 
 
 def add_parser(commands) -> None:
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     period = periods.assessment_period(args.period)
     label = periods.assessment_label(period)
     path = args.db or config.db_path()
-    if db.current_snapshot(path) is None:
+    if snapshot_files.current_snapshot(path) is None:
         print(f"数据库不存在：{path}（先运行 python -m minyi demo 或 import）", file=sys.stderr)
         return 2
     con = db.open_reader(path)

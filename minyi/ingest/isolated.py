@@ -21,7 +21,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable
 
-from minyi import config, db
+from minyi import config, db, snapshot_files
 from minyi.ingest.mapping import ExportError
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def run_in_child(target: Callable, db_path: Path, files: list[Path],
         return payload
     if kind == "refused":
         raise ExportError(payload)
-    db.discard_unpublished(db_path)  # a child that died mid-import leaves its copy behind
+    snapshot_files.discard_unpublished(db_path)  # a child that died mid-import leaves its copy behind
     raise ImportCrashed(_crash_message(kind, payload))
 
 

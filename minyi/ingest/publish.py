@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from minyi import config, db
+from minyi import config, db, snapshot_files
 from minyi.dataset import snapshot_is_demo
 from minyi.ingest.mapping import Mapping
 from minyi.ingest import quarantine
@@ -47,7 +47,7 @@ def import_and_publish(
         return replaced_demo[-1]
 
     keep_days = config.QUARANTINE_DAYS.number()  # a bad setting refuses the import before it publishes
-    with db.publishing(db_path, start_empty=replace_demo) as con:
+    with snapshot_files.publishing(db_path, start_empty=replace_demo) as con:
         report = import_files(con, files, kind=kind, source=source, mapping=mapping,
                               quarantine_dir=db_path.parent / "quarantine", skip_unreadable=skip_unreadable,
                               progress=progress, limited_to=limited_to, assessment_rules=assessment_rules)
@@ -58,7 +58,7 @@ def import_and_publish(
 def refresh_derived(db_path: Path) -> None:
     """Publish the current data again with the tables derived from cases, grid events and 办件
     rebuilt (for a database written by an older version)."""
-    with db.publishing(db_path) as con:
+    with snapshot_files.publishing(db_path) as con:
         with db.transaction(con):
             refresh_case_facts(con)
             for records in ROLLUPS:

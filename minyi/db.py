@@ -152,6 +152,8 @@ def run(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, /, **params:
     Runs on `con` itself, so it sees the caller's transaction and temporary tables. Threads
     sharing one connection (Streamlit sessions) pass their own `cursor(con)` instead.
     """
+    if hasattr(con, "rows_of"):  # the ClickHouse backend (minyi.clickhouse) writes the query its way
+        return con.rows_of(name, params)
     snapshot = getattr(con, "snapshot", None)
     if snapshot is None:
         return con.execute(load_query(name), params or None).df()

@@ -22,10 +22,14 @@ observed as (
     having sum(received) > 0
 ),
 
-per_field as (
-    unpivot observed
-    on closed_at, satisfaction, is_repeat, township, department, channel, category
-    into name field value seen
+per_field as (  -- one row per source and field (a union rather than UNPIVOT, which ClickHouse lacks)
+    select source, 'closed_at' as field, closed_at as seen from observed
+    union all select source, 'satisfaction', satisfaction from observed
+    union all select source, 'is_repeat', is_repeat from observed
+    union all select source, 'township', township from observed
+    union all select source, 'department', department from observed
+    union all select source, 'channel', channel from observed
+    union all select source, 'category', category from observed
 ),
 
 recorded as (

@@ -1,0 +1,118 @@
+"""The ClickHouse backend's connection (issue 15, Tier 2): chdb, the ClickHouse engine in-process
+(`chdb://DIR`, data kept in DIR; what the tests use), running the analysis queries that
+minyi.dialects writes from `queries/*.sql`, with parameters bound by the server. A server or cluster
+through clickhouse-connect (`clickhouse://host:port/db`) is the next step; so are imports, which
+copy tables from a DuckDB snapshot for now (`load_snapshot`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from minyi import dialects
+
+# DuckDB column types and the ClickHouse types that keep their values (every column nullable, as in
+# DuckDB).
+TYPES = {"VARCHAR": "String", "DATE": "Date32", "TIMESTAMP": "DateTime64(6)", "BOOLEAN": "Bool",
+         "BIGINT": "Int64", "INTEGER": "Int32", "HUGEINT": "Int128", "DOUBLE": "Float64", "SMALLINT": "Int16",
+         "TINYINT": "Int8", "UBIGINT": "UInt64", "FLOAT": "Float32"}
+
+
+class ChdbStore:
+    """A chdb session on a folder, reading one database of it (`minyi` unless told). chdb runs one
+    ClickHouse engine per process, on the first folder opened: every store of a process shares it."""
+
+    def __init__(self, folder: Path, database: str = "minyi") -> None:
+        from chdb import session
+
+        if not database.isidentifier():
+            raise ValueError(f"数据库名称无效：{database}")
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        self.database = database
+        self.session = session.Session(str(folder))
+        self.session.query(f"create database if not exists {database}")
+        self.session.query(f"use {database}")
+
+    def rows_of(self, name: str, params: dict[str, Any]) -> pd.DataFrame:
+        """The rows of `queries/<name>.sql`, as db.run gives them on DuckDB (db.run calls this)."""
+        text = dialects.clickhouse_query(name, params) + _settings()
+        result = self.session.query(text, "DataFrame", params=wire_parameters(params))
+        return result if isinstance(result, pd.DataFrame) else pd.DataFrame()
+
+    def execute(self, text: str) -> None:
+        self.session.query(text)
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _settings() -> str:
+    return " SETTINGS " + ", ".join(f"{name} = {value}" for name, value in dialects.CLICKHOUSE_SETTINGS.items())
+
+
+def wire_parameters(params: dict[str, Any]) -> dict[str, str]:
+    """The parameters as ClickHouse receives them: a list of records as one array per field
+    (<name>_<field>, as minyi.dialects binds it)."""
+    wired = {}
+    for name, value in params.items():
+        if isinstance(value, (list, tuple)) and value and all(isinstance(item, dict) for item in value):
+            for field in value[0]:
+                wired[f"{name}_{field}"] = wire_value([item[field] for item in value])
+        else:
+            wired[name] = wire_value(value)
+    return wired
+
+
+def wire_value(value: Any) -> str:
+    """A parameter value in the text form ClickHouse parses for its type (dialects.clickhouse_type)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, int, float, str)):
+        return str(value.isoformat() if isinstance(value, dt.date) else value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join("NULL" if item is None else _quoted(wire_value(item)) if isinstance(item, (str, dt.date))
+                              else wire_value(item) for item in value) + "]"
+    raise TypeError(f"参数类型无法传给 ClickHouse：{type(value).__name__}")
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def column_type(duckdb_type: str) -> str:
+    """The ClickHouse column type for a DuckDB one (nullable like every DuckDB column; a list's
+    items nullable instead, ClickHouse arrays being never null)."""
+    if duckdb_type.endswith("[]"):
+        return f"Array({column_type(duckdb_type[:-2])})"
+    if duckdb_type.startswith("DECIMAL"):
+        return f"Nullable(Decimal{duckdb_type[len('DECIMAL'):]})"
+    return f"Nullable({TYPES[duckdb_type]})"
+
+
+def load_snapshot(store: ChdbStore, snapshot: Path, tables: tuple[str, ...]) -> None:
+    """Copy `tables` of a published DuckDB snapshot into the store, replacing them."""
+    con = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        for table in tables:
+            columns = con.execute("select column_name, data_type from duckdb_columns() where table_name = $table "
+                                  "and database_name = current_database() order by column_index",
+                                  {"table": table}).fetchall()
+            schema = ", ".join(f"`{name}` {column_type(kind)}" for name, kind in columns)
+            store.execute(f"drop table if exists `{table}`")
+            store.execute(f"create table `{table}` ({schema}) engine = MergeTree order by tuple()")
+            with tempfile.TemporaryDirectory() as folder:  # Parquet keeps every type as DuckDB has it
+                file = Path(folder) / "rows.parquet"
+                con.execute(f"copy \"{table}\" to '{file}' (format parquet)")
+                store.execute(f"insert into `{table}` select * from file('{file}', Parquet)")
+    finally:
+        con.close()

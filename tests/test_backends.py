@@ -1,0 +1,111 @@
+"""The same numbers on both backends (issue 15, Tier 2): each metric the pages and the briefing read
+is computed on DuckDB and on ClickHouse (chdb, in-process, no server), from the same published data,
+and must come out identical: the hand-computed county, whose numbers are known, and the demo county.
+ClickHouse runs the query files as minyi.dialects writes them from the DuckDB ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from minyi import clickhouse, db, metrics, overview, periods, rankings, snapshot_files
+from minyi.scope import Scope
+
+
+PERIODS = {
+    "1-9月": periods.Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30)),
+    "9月": periods.Period(dt.date(2012, 9, 1), dt.date(2012, 9, 30)),
+    "第二季度": periods.Period(dt.date(2012, 4, 1), dt.date(2012, 6, 30)),
+    "自定义 2月10日至5月20日": periods.Period(dt.date(2012, 2, 10), dt.date(2012, 5, 20)),
+    "2011年": periods.Period(dt.date(2011, 1, 1), dt.date(2011, 12, 31)),
+}
+
+
+@pytest.fixture(scope="session")
+def chdb_folder(tmp_path_factory):
+    """The one folder chdb's engine runs on in this process (it takes the first it is given)."""
+    return tmp_path_factory.mktemp("chdb")
+
+
+def _store(path, folder, database):
+    snapshot = snapshot_files.current_snapshot(path)
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        tables = tuple(row[0] for row in con.execute(
+            "select table_name from duckdb_tables() where database_name = current_database()").fetchall())
+    store = clickhouse.ChdbStore(folder, database)
+    clickhouse.load_snapshot(store, snapshot, tables)
+    return store
+
+
+@pytest.fixture(scope="module")
+def hand_backends(hand_db, chdb_folder):
+    store = _store(hand_db, chdb_folder, "hand")
+    reader = db.open_reader(hand_db)
+    yield reader, store
+    reader.close()
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def demo_backends(demo_db, chdb_folder):
+    store = _store(demo_db, chdb_folder, "demo")
+    reader = db.open_reader(demo_db)
+    yield reader, store
+    reader.close()
+    store.close()
+
+
+def _same(on_duckdb: pd.DataFrame, on_clickhouse: pd.DataFrame, keys: list[str]) -> None:
+    """Equal row for row, whatever order each backend returned them in and however it typed a count."""
+    def normalised(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.sort_values(keys, ignore_index=True).astype(object)
+        return frame.where(frame.notna(), None).map(lambda v: float(v) if isinstance(v, (int, float, np.number))
+                                                    and not isinstance(v, bool) else v)
+
+    assert list(on_duckdb.columns) == list(on_clickhouse.columns)
+    pd.testing.assert_frame_equal(normalised(on_duckdb), normalised(on_clickhouse), check_exact=False, rtol=1e-12)
+
+
+def test_the_hand_county_reads_the_same_on_clickhouse(hand_backends):
+    reader, store = hand_backends
+    scope = Scope(PERIODS["1-9月"])
+    on_clickhouse = metrics.headline(store, scope, comparisons=("last_year", "previous"))
+    assert on_clickhouse.iloc[0]["received"] == 141 and on_clickhouse.iloc[0]["received_yoy"] == pytest.approx(-0.295)
+    _same(metrics.headline(reader, scope, comparisons=("last_year", "previous")), on_clickhouse, ["unit"])
+
+
+@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("by", ["county", "source", "township", "department"])
+def test_headline_numbers_are_the_same_on_both_backends(demo_backends, period, by):
+    reader, store = demo_backends
+    scope = Scope(PERIODS[period])
+    _same(metrics.headline(reader, scope, by=by, comparisons=("last_year", "previous")),
+          metrics.headline(store, scope, by=by, comparisons=("last_year", "previous")), ["unit"])
+
+
+@pytest.mark.parametrize("filters", [{"township": "河口镇"}, {"source": "petition"}, {"department": "县住建局"}])
+def test_filtered_numbers_are_the_same_on_both_backends(demo_backends, filters):
+    reader, store = demo_backends
+    scope = Scope(PERIODS["1-9月"], **filters)
+    _same(metrics.headline(reader, scope, by="township", comparisons=("last_year",)),
+          metrics.headline(store, scope, by="township", comparisons=("last_year",)), ["unit"])
+
+
+@pytest.mark.parametrize("by", ["township", "department"])
+def test_rankings_are_the_same_on_both_backends(demo_backends, by):
+    reader, store = demo_backends
+    scope = Scope(PERIODS["1-9月"], chosen_months=9)
+    rule, policy = rankings.RankingRule.from_config(), metrics.Policy.from_config()
+    _same(rankings.ranking(reader, scope, by, rule, policy), rankings.ranking(store, scope, by, rule, policy), ["unit"])
+
+
+def test_the_overview_trend_is_the_same_on_both_backends(demo_backends):
+    reader, store = demo_backends
+    scope = Scope(PERIODS["1-9月"])
+    trend = overview.monthly_against_last_year(store, scope)
+    assert len(trend) == 2 * (12 + 9)  # 信访 and 投诉, every month of 2011 and 1-9月 2012
+    _same(overview.monthly_against_last_year(reader, scope), trend, ["group", "year", "month"])

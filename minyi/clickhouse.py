@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from minyi import dialects
 
@@ -42,14 +43,23 @@ class ChdbStore:
     def rows_of(self, name: str, params: dict[str, Any]) -> pd.DataFrame:
         """The rows of `queries/<name>.sql`, as db.run gives them on DuckDB (db.run calls this)."""
         text = dialects.clickhouse_query(name, params) + _settings()
-        result = self.session.query(text, "DataFrame", params=wire_parameters(params))
-        return result if isinstance(result, pd.DataFrame) else pd.DataFrame()
+        rows = self.session.query(text, "ArrowTable", params=wire_parameters(params))
+        return duckdb.from_arrow(_naive_times(rows)).df()  # converted to pandas as DuckDB's own rows are
 
     def execute(self, text: str) -> None:
         self.session.query(text)
 
     def close(self) -> None:
         self.session.close()
+
+
+def _naive_times(rows: pa.Table) -> pa.Table:
+    """ClickHouse times carry the session's time zone (UTC, CLICKHOUSE_SETTINGS); DuckDB's TIMESTAMP
+    has none: the same wall-clock times, without the zone."""
+    for index, field in enumerate(rows.schema):
+        if pa.types.is_timestamp(field.type) and field.type.tz is not None:
+            rows = rows.set_column(index, field.name, rows.column(index).cast(pa.timestamp(field.type.unit)))
+    return rows
 
 
 def _settings() -> str:

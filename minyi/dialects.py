@@ -19,10 +19,14 @@ from sqlglot import exp
 from minyi import db
 
 MACRO_FILES = ("ddl/analysis_macros",)
+# Queries about the DuckDB file itself (which derived tables it has, in which shape): a ClickHouse
+# store's tables are made by Minyi in their current shape, so these have no ClickHouse form.
+DUCKDB_CATALOG = frozenset({"derived_tables", "schema_current"})
 # Settings every ClickHouse query runs with: a name means the column, not a select alias that
 # shadows it (DuckDB's rule; `coalesce(township, '（未填写）') as township` is common here), and
-# outer joins give nulls, not default values, for unmatched rows.
-CLICKHOUSE_SETTINGS = {"prefer_column_name_to_alias": 1, "join_use_nulls": 1}
+# outer joins and grouping sets give nulls, not default values, where DuckDB does.
+CLICKHOUSE_SETTINGS = {"prefer_column_name_to_alias": 1, "join_use_nulls": 1, "group_by_use_nulls": 1,
+                       "session_timezone": "'UTC'"}  # times are local wall-clock times, as DuckDB stores them
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,9 @@ def expand(tree: exp.Expression) -> exp.Expression:
                 if not isinstance(argument, exp.Literal):
                     return node  # a macro parameter not yet bound
                 table = exp.to_table(argument.this)
-                alias = node.args.get("alias")
-                return table.set("alias", alias.copy()) if alias else table
+                if node.args.get("alias"):
+                    table.set("alias", node.args["alias"].copy())
+                return table
             if name in known and known[name].is_table:
                 body = _bound(known[name], list(call.expressions))
                 alias = node.args.get("alias") or exp.TableAlias(this=exp.to_identifier(name))
@@ -180,6 +185,24 @@ def _order_by_selected(select: exp.Select) -> None:
             ordered.set("this", selected[key.name].copy())
 
 
+PREDICATES = (exp.And, exp.Or, exp.Not, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Is, exp.Between,
+              exp.In, exp.Like, exp.ILike)
+
+
+def _selected_predicates_as_bool(select: exp.Select) -> None:
+    """A selected comparison or logical expression is a BOOLEAN in DuckDB and a UInt8 in ClickHouse
+    (pandas then reads a float): named ones (every query here names its columns) are cast to Bool."""
+    for expression in select.expressions:
+        if not isinstance(expression, exp.Alias):
+            continue
+        inner = expression.this
+        while isinstance(inner, exp.Paren):
+            inner = inner.this
+        if isinstance(inner, PREDICATES):
+            expression.set("this", exp.Cast(this=exp.Paren(this=inner.copy()),
+                                             to=exp.DataType.build("Nullable(Bool)", dialect="clickhouse")))
+
+
 @functools.lru_cache(maxsize=None)
 def _clickhouse_text(name: str, types: tuple[tuple[str, str], ...]) -> str:
     tree = expand(sqlglot.parse_one(db.load_query(name), read="duckdb"))
@@ -191,6 +214,7 @@ def _clickhouse_text(name: str, types: tuple[tuple[str, str], ...]) -> str:
             if replaced is not None:
                 return replaced
             _order_by_selected(node)
+            _selected_predicates_as_bool(node)
         if isinstance(node, exp.LogicalOr):  # bool_or / bool_and: ClickHouse takes max / min of a Bool
             return exp.Max(this=node.this)
         if isinstance(node, exp.LogicalAnd):

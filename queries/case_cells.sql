@@ -4,6 +4,8 @@
 -- minyi.metrics.case_counts adds the cells up to whatever unit a page shows, so one scan serves the
 -- county, source, township and department breakdowns of a period. For whole months minyi.metrics reads the monthly rollup
 -- instead (case_cells_whole_months); this query counts the days around them.
+-- Counts are count(*) filter (where ...): DuckDB's count_if gives null, not 0, when the condition is
+-- null for every case of a cell (none closed), and ClickHouse's countIf gives 0.
 -- Parameters: $start, $end, $as_of (the day closure is judged at, on or after $end), $source,
 -- $township, $department, $category.
 select
@@ -15,8 +17,8 @@ select
     closure_known,
     repeat_known,
     count(*) as received,
-    count_if(closed_date <= $as_of) as closed,
-    count_if(closed_on_time and closed_date <= $as_of) as closed_on_time,
-    count_if(is_repeat) as repeat_cases,
+    count(*) filter (where closed_date <= $as_of) as closed,
+    count(*) filter (where closed_on_time and closed_date <= $as_of) as closed_on_time,
+    count(*) filter (where is_repeat) as repeat_cases,
 from scoped('case_facts', $start, $end, $source, $township, $department, $category)
 group by all

@@ -15,7 +15,7 @@ select
     closure_known,
     repeat_known,
     count(*) as closed,
-    count_if(closed_on_time) as closed_on_time,
+    count(*) filter (where closed_on_time) as closed_on_time,
 from (select unnest($parts, recursive := true), generate_subscripts($parts, 1) as part) as periods
 join case_facts as facts on facts.received_date between periods.start and periods.end
 where closed_date between $day_from and $day_to

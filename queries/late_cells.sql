@@ -10,7 +10,7 @@ select
     coalesce(department, '（未填写）') as department,
     deadline_stated,
     closure_known,
-    count_if(received_date >= $start) as open_past_deadline,
+    count(*) filter (where received_date >= $start) as open_past_deadline,
     count(*) as overdue_open,
 from scoped('late_cases', date '1900-01-01', $end, $source, $township, $department, $category)
 where is_open_past_deadline(closed_date, deadline, $end)

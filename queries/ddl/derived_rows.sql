@@ -84,7 +84,7 @@ received as (
         repeat_known,
         cast(date_trunc('month', received_date) as date) as step_month,
         count(*) as received,
-        count_if(is_repeat) as repeat_cases,
+        count(*) filter (where is_repeat) as repeat_cases,
         count(channel) as with_channel,
         min(received_date) as first_day,
     from case_facts
@@ -104,7 +104,7 @@ closed as (
         repeat_known,
         cast(date_trunc('month', closed_date) as date) as step_month,
         count(*) as closed,
-        count_if(closed_on_time) as closed_on_time,
+        count(*) filter (where closed_on_time) as closed_on_time,
     from case_facts
     where in_months(received_date, months)
         and closed_date is not null

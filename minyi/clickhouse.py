@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from minyi import dialects
+from minyi import db, dialects
 
 # DuckDB column types and the ClickHouse types that keep their values (every column nullable, as in
 # DuckDB).
@@ -109,20 +109,29 @@ def column_type(duckdb_type: str) -> str:
     return f"Nullable({TYPES[duckdb_type]})"
 
 
-def load_snapshot(store: ChdbStore, snapshot: Path, tables: tuple[str, ...]) -> None:
-    """Copy `tables` of a published DuckDB snapshot into the store, replacing them."""
-    con = duckdb.connect(str(snapshot), read_only=True)
+# The column a table is stored sorted by in ClickHouse, so that a period's filter reads its own
+# parts only (the first of these a table has; the others unsorted).
+SORT_COLUMNS = ("received_date", "month", "event_at", "received_at", "day", "survey_date")
+
+
+def load_snapshot(store: ChdbStore, snapshot: Path, tables: tuple[str, ...] | None = None) -> None:
+    """Copy `tables` (default: every table) of a published DuckDB snapshot, history parts included,
+    into the store, replacing them."""
+    con = db.connect(snapshot, read_only=True)  # the case tables read through the parts' views
     try:
-        for table in tables:
-            columns = con.execute("select column_name, data_type from duckdb_columns() where table_name = $table "
-                                  "and database_name = current_database() order by column_index",
-                                  {"table": table}).fetchall()
-            schema = ", ".join(f"`{name}` {column_type(kind)}" for name, kind in columns)
+        columns: dict[str, list[tuple[str, str]]] = {}
+        for table, name, kind in db.run(con, "clickhouse/snapshot_columns").itertuples(index=False):
+            columns.setdefault(table, []).append((name, kind))
+        for table in tables or tuple(columns):
+            schema = ", ".join(f"`{name}` {column_type(kind)}" for name, kind in columns[table])
+            names = [name for name, _ in columns[table]]
+            order = next((name for name in SORT_COLUMNS if name in names), "tuple()")
             store.execute(f"drop table if exists `{table}`")
-            store.execute(f"create table `{table}` ({schema}) engine = MergeTree order by tuple()")
+            store.execute(f"create table `{table}` ({schema}) engine = MergeTree order by {order} "
+                          "settings allow_nullable_key = 1")
             with tempfile.TemporaryDirectory() as folder:  # Parquet keeps every type as DuckDB has it
                 file = Path(folder) / "rows.parquet"
-                con.execute(f"copy \"{table}\" to '{file}' (format parquet)")
+                con.execute(f"copy (select * from \"{table}\") to '{file}' (format parquet)")  # catalog names
                 store.execute(f"insert into `{table}` select * from file('{file}', Parquet)")
     finally:
         con.close()

@@ -33,12 +33,8 @@ def chdb_folder(tmp_path_factory):
 
 
 def _store(path, folder, database):
-    snapshot = snapshot_files.current_snapshot(path)
-    with duckdb.connect(str(snapshot), read_only=True) as con:
-        tables = tuple(row[0] for row in con.execute(
-            "select table_name from duckdb_tables() where database_name = current_database()").fetchall())
     store = clickhouse.ChdbStore(folder, database)
-    clickhouse.load_snapshot(store, snapshot, tables)
+    clickhouse.load_snapshot(store, snapshot_files.current_snapshot(path))
     return store
 
 
@@ -174,3 +170,27 @@ def _same_rows(on_duckdb: pd.DataFrame, on_clickhouse: pd.DataFrame, name: str) 
 
     pd.testing.assert_frame_equal(normalised(on_duckdb), normalised(on_clickhouse), check_exact=False, rtol=1e-9,
                                   obj=name)
+
+
+def test_a_database_in_history_parts_loads_whole_and_reads_the_same(tmp_path, chdb_folder, monkeypatch):
+    """The ClickHouse copy of a database whose settled months are in a history part holds every case,
+    not only the current part's, and gives the numbers DuckDB reads through the parts."""
+    from minyi import parts
+    from tests.test_history_parts import HEADER as PARTS_HEADER, _export
+    from tests.export_files import import_into, write_csv
+
+    monkeypatch.setenv("MINYI_CURRENT_PART_CASES", "300")
+    db_path = tmp_path / "db" / "m.duckdb"
+    rows = _export(np.random.default_rng(15), 0, 1500, dt.datetime(2011, 1, 1), 546)
+    import_into(db_path, [write_csv(tmp_path / "first.csv", PARTS_HEADER, rows)])
+    snapshot = snapshot_files.current_snapshot(db_path)
+    with duckdb.connect(str(snapshot), read_only=True) as own:  # the current part alone
+        assert own.execute("select count(*) from cases").fetchone()[0] < 1500
+    assert parts.owned(db.connect(snapshot, read_only=True))
+    store = _store(db_path, chdb_folder, "parted")
+    assert db.run(store, "case_total", **Scope(periods.Period(dt.date(2011, 1, 1), dt.date(2012, 6, 30))).params()
+                  ).iloc[0, 0] == 1500
+    reader = db.open_reader(db_path)
+    for period in (PERIODS["2011年"], PERIODS["第二季度"], PERIODS["自定义 2月10日至5月20日"]):
+        _same(metrics.headline(reader, Scope(period), by="township", comparisons=("last_year",)),
+              metrics.headline(store, Scope(period), by="township", comparisons=("last_year",)), ["unit"])

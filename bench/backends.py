@@ -1,0 +1,106 @@
+"""DuckDB against ClickHouse (chdb, in-process) on the queries each case page runs (issue 15, Tier 2).
+
+For each page (总览, 信访投诉趋势, 办理时效, 满意度, 排名) the queries of its default view are recorded as the
+dashboard runs them on DuckDB (AppTest, memos emptied), then each page's list is run side by side on
+the same machine: on DuckDB (the published snapshot, history parts attached) and on chdb (the same
+tables copied in once, each sorted by its date or month column), best of three, no memo on either
+side. Prints seconds per page on each backend and their ratio (chdb ÷ DuckDB).
+
+    .venv/bin/python bench/backends.py [--rows 10000000] [--out-dir bench/out]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from minyi import clickhouse, db, dialects, snapshot_files  # noqa: E402
+from minyi.config import PROJECT_ROOT  # noqa: E402
+from pages import DASHBOARD, PAGE_COLUMNS, demo_database  # noqa: E402  (bench/pages.py)
+
+REPEATS = 3
+
+
+def recorded_queries(page: str) -> list[tuple[str, dict]]:
+    """The (query, parameters) the page's default view runs, in order, each once."""
+    from streamlit.testing.v1 import AppTest
+
+    from minyi import view_cache
+
+    ran: dict[str, tuple[str, dict]] = {}
+    run = db.run
+
+    def recording(con, name, /, **params):
+        ran.setdefault(f"{name} {sorted(params.items())!r}", (name, params))
+        return run(con, name, **params)
+
+    app = AppTest.from_file(DASHBOARD, default_timeout=600)
+    app.run()
+    db._memo.clear()
+    view_cache.clear()
+    db.run = recording
+    try:
+        app.switch_page(page)
+        app.run()
+    finally:
+        db.run = run
+    if app.exception:
+        raise SystemExit(f"{page} failed: {app.exception}")
+    return [query for query in ran.values() if query[0] not in dialects.DUCKDB_CATALOG]
+
+
+def seconds(con, queries: list[tuple[str, dict]]) -> float:
+    """Best of REPEATS runs of every query in the list, one after another."""
+    best = float("inf")
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        for name, params in queries:
+            db.run(con, name, **params)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def loaded_store(out_dir: Path, path: Path, rows: int) -> clickhouse.ChdbStore:
+    """The chdb copy of the demo database, loaded once per published snapshot."""
+    snapshot = snapshot_files.current_snapshot(path)
+    store = clickhouse.ChdbStore(out_dir / "chdb", f"demo{rows}")
+    marker = out_dir / "chdb" / f"demo{rows}.loaded"
+    if not marker.exists() or marker.read_text() != str(snapshot):
+        print(f"copying {rows:,} cases into chdb (once) ...", flush=True)
+        started = time.perf_counter()
+        clickhouse.load_snapshot(store, snapshot)
+        marker.write_text(str(snapshot))
+        print(f"  {time.perf_counter() - started:.0f} s")
+    return store
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--out-dir", type=Path, default=PROJECT_ROOT / "bench" / "out")
+    args = parser.parse_args()
+    path = demo_database(args.out_dir, args.rows)
+    os.environ["MINYI_DB"] = str(path)
+    store = loaded_store(args.out_dir, path, args.rows)
+    duck = db.cursor(db.connect(snapshot_files.current_snapshot(path), read_only=True))  # no memo
+
+    print(f"\n{'page':24s} {'queries':>8s} {'DuckDB s':>9s} {'chdb s':>8s} {'chdb/DuckDB':>12s}")
+    ratios = []
+    for page in PAGE_COLUMNS:
+        queries = recorded_queries(page)
+        on_duckdb, on_chdb = seconds(duck, queries), seconds(store, queries)
+        ratios.append(on_chdb / on_duckdb)
+        print(f"{page:24s} {len(queries):8d} {on_duckdb:9.3f} {on_chdb:8.3f} {on_chdb / on_duckdb:11.2f}×", flush=True)
+    print(f"\nchdb ÷ DuckDB over the pages: {min(ratios):.2f}–{max(ratios):.2f}× (for information: one process, "
+          "one machine; ClickHouse is for past one machine)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -44,6 +44,7 @@ test: $(VENV)/.dev browser office
 bench: $(VENV)/.dev browser
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/backends.py
 	$(BIN)/python bench/sources.py
 	$(BIN)/python bench/briefing.py
 	$(BIN)/python bench/sessions.py

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from minyi import (config, coverage, db, formatting, grid_metrics, metrics, overview, periods, service_metrics,
-                   service_totals, snapshot_files)
+from minyi import (backends, config, coverage, db, formatting, grid_metrics, metrics, overview, periods,
+                   service_metrics, service_totals, snapshot_files)
 from minyi.assessment import command
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--format", choices=("table", "json"), default="table")
     figures.add_argument("--db", type=Path)
     figures.set_defaults(handler=_metrics)
+
+    copying = commands.add_parser("clickhouse-load", help="把数据库复制到 MINYI_BACKEND 指定的 ClickHouse（chdb://目录）")
+    copying.add_argument("--db", type=Path, help="数据库文件（默认取 MINYI_DB）")
+    copying.set_defaults(handler=_clickhouse_load)
 
     pack = commands.add_parser("briefing", help="生成简报：Word（.docx）、PowerPoint（.pptx）或图表图片（.zip）")
     pack.add_argument("--from", dest="start", required=True, type=dt.date.fromisoformat)
@@ -200,16 +204,26 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _clickhouse_load(args: argparse.Namespace) -> int:
+    try:
+        print(backends.load_clickhouse(_db_path(args)))
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
 def _metrics(args: argparse.Namespace) -> int:
     from minyi import filters
 
     path = _db_path(args)
-    if snapshot_files.current_snapshot(path) is None:
-        print(f"数据库不存在：{path}（先运行 python -m minyi demo 或 import）", file=sys.stderr)
+    try:
+        con = backends.reader(path)  # MINYI_BACKEND: the DuckDB file, or ClickHouse
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
         return 2
     data_kind = args.kind if args.kind in DATA_KINDS else "cases"
     args.kind = args.period_kind or (args.kind if args.kind in KINDS else None)  # the period's kind, for _view
-    con = db.open_reader(path)
     if data_kind == "grid":
         return _grid_metrics(con, args)
     if data_kind == "service":

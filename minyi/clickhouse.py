@@ -46,6 +46,10 @@ class ChdbStore:
         rows = self.session.query(text, "ArrowTable", params=wire_parameters(params))
         return duckdb.from_arrow(_naive_times(rows)).df()  # converted to pandas as DuckDB's own rows are
 
+    def holds(self, table: str) -> bool:
+        """Whether the store's database has the table."""
+        return bool(self.session.query(f"exists table `{table}`", "CSV").bytes().strip() == b"1")
+
     def execute(self, text: str) -> None:
         self.session.query(text)
 
@@ -114,9 +118,9 @@ def column_type(duckdb_type: str) -> str:
 SORT_COLUMNS = ("received_date", "month", "event_at", "received_at", "day", "survey_date")
 
 
-def load_snapshot(store: ChdbStore, snapshot: Path, tables: tuple[str, ...] | None = None) -> None:
+def load_snapshot(store: ChdbStore, snapshot: Path, tables: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """Copy `tables` (default: every table) of a published DuckDB snapshot, history parts included,
-    into the store, replacing them."""
+    into the store, replacing them; the tables copied."""
     con = db.connect(snapshot, read_only=True)  # the case tables read through the parts' views
     try:
         columns: dict[str, list[tuple[str, str]]] = {}
@@ -133,5 +137,6 @@ def load_snapshot(store: ChdbStore, snapshot: Path, tables: tuple[str, ...] | No
                 file = Path(folder) / "rows.parquet"
                 con.execute(f"copy (select * from \"{table}\") to '{file}' (format parquet)")  # catalog names
                 store.execute(f"insert into `{table}` select * from file('{file}', Parquet)")
+        return tables or tuple(columns)
     finally:
         con.close()

@@ -151,6 +151,15 @@ CURRENT_PART_CASES = Setting(
     "file never written again, so a nightly import into 10^8 cases copies months, not years.",
 )
 
+BACKEND = Setting(
+    "MINYI_BACKEND",
+    "duckdb",
+    "Storage: where the command line's numbers are read. duckdb: the database file MINYI_DB. chdb://DIR: "
+    "ClickHouse run in-process with its data in the folder DIR, copied from MINYI_DB by "
+    "`python -m minyi clickhouse-load` (the ClickHouse tier of issue 15, under way: the dashboard and "
+    "imports still use MINYI_DB).",
+)
+
 QUARANTINE_DAYS = Setting(
     "MINYI_QUARANTINE_DAYS",
     "90",
@@ -293,6 +302,7 @@ ALL_SETTINGS = (
     MAX_REJECTED_SHARE,
     IMPORT_MEMORY_MB,
     CURRENT_PART_CASES,
+    BACKEND,
     QUARANTINE_DAYS,
     SIGN_IN,
     SESSION_HOURS,

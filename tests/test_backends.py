@@ -6,6 +6,7 @@ ClickHouse runs the query files as minyi.dialects writes them from the DuckDB on
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import duckdb
 import numpy as np
@@ -194,3 +195,31 @@ def test_a_database_in_history_parts_loads_whole_and_reads_the_same(tmp_path, ch
     for period in (PERIODS["2011年"], PERIODS["第二季度"], PERIODS["自定义 2月10日至5月20日"]):
         _same(metrics.headline(reader, Scope(period), by="township", comparisons=("last_year",)),
               metrics.headline(store, Scope(period), by="township", comparisons=("last_year",)), ["unit"])
+
+
+def test_the_command_line_reads_the_same_numbers_from_clickhouse(hand_db, chdb_folder, monkeypatch, capsys):
+    """`python -m minyi clickhouse-load` copies the database into MINYI_BACKEND=chdb://DIR, and
+    `python -m minyi metrics` then prints from ClickHouse what it prints from DuckDB."""
+    from minyi.__main__ import main
+
+    asked = ["metrics", "--db", str(hand_db), "--from", "2012-01-01", "--to", "2012-09-30", "--by", "township",
+             "--format", "json"]
+    assert main(asked) == 0
+    on_duckdb = json.loads(capsys.readouterr().out)
+    monkeypatch.setenv("MINYI_BACKEND", f"chdb://{chdb_folder}")
+    assert main(asked) == 2
+    assert "clickhouse-load" in capsys.readouterr().err  # nothing copied yet: told what to run
+    assert main(["clickhouse-load", "--db", str(hand_db)]) == 0
+    assert "案件 341 件" in capsys.readouterr().out
+    assert main(asked) == 0
+    on_clickhouse = json.loads(capsys.readouterr().out)
+    assert on_clickhouse == on_duckdb
+    assert [row["received"] for row in on_clickhouse["rows"]] == [120, 21]
+
+
+def test_a_backend_setting_of_another_form_is_refused_in_chinese(hand_db, monkeypatch, capsys):
+    from minyi.__main__ import main
+
+    monkeypatch.setenv("MINYI_BACKEND", "clickhouse-server")
+    assert main(["metrics", "--db", str(hand_db), "--from", "2012-01-01", "--to", "2012-09-30"]) == 2
+    assert "MINYI_BACKEND 只能是 duckdb 或 chdb://目录" in capsys.readouterr().err

@@ -57,16 +57,17 @@ HEADERS = [
 ]
 
 
-def generate(rows: int, seed: int = SEED) -> pa.Table:
-    """A deterministic 12345 export of `rows` rows, every column text as the system exports it.
+def generate(rows: int, seed: int = SEED, first_day: np.datetime64 = FIRST_DAY, span_days: int = DAYS) -> pa.Table:
+    """A deterministic 12345 export of `rows` rows received over `span_days` days from `first_day`,
+    every column text as the system exports it.
 
     About 0.1% of rows carry the faults real exports have (a duplicate 工单编号, an impossible
     date, a closure before receipt, an unknown 回访结果), so validation and quarantine do work.
     """
     rng = np.random.default_rng(seed)
-    days = rng.integers(0, DAYS, rows)
+    days = rng.integers(0, span_days, rows)
     seconds = np.clip(rng.normal(14 * 3600, 3.5 * 3600, rows), 0, 86399).astype(np.int64)
-    received = np.sort(FIRST_DAY.astype("datetime64[s]") + days * 86400 + seconds)
+    received = np.sort(np.datetime64(first_day, "D").astype("datetime64[s]") + days * 86400 + seconds)
     took = np.clip(rng.gamma(2.0, 3 * 86400, rows), 600, 90 * 86400).astype(np.int64)
     received_text = _timestamp_text(received)
     closed_text = pc.if_else(pa.array(rng.random(rows) < 0.07), pa.scalar(None, pa.string()),
@@ -146,21 +147,23 @@ def _mask(rows: int, positions: np.ndarray) -> pa.Array:
     return pa.array(mask)
 
 
-def cached_export(out_dir: Path, rows: int, suffix: str) -> Path:
-    """The generated export of `rows` rows as .csv or .xlsx, generated once per row count."""
-    path = out_dir / f"12345-export-v{GENERATOR_VERSION}-{rows}{suffix}"
+def cached_export(out_dir: Path, rows: int, suffix: str, first_day: str | None = None, span_days: int = DAYS) -> Path:
+    """The generated export of `rows` rows as .csv or .xlsx, generated once per row count (and
+    receipt span, when `first_day` is given: YYYY-MM-DD)."""
+    span = "" if first_day is None else f"-{first_day}-{span_days}d"
+    path = out_dir / f"12345-export-v{GENERATOR_VERSION}-{rows}{span}{suffix}"
     if path.exists():
         return path
     started = time.perf_counter()
     # A separate process, so the generator's memory does not disturb the timed runs.
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pool.submit(write_export, path, rows).result()
+        pool.submit(write_export, path, rows, first_day, span_days).result()
     print(f"generated {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
     return path
 
 
-def write_export(path: Path, rows: int) -> None:
-    table = generate(rows)
+def write_export(path: Path, rows: int, first_day: str | None = None, span_days: int = DAYS) -> None:
+    table = generate(rows, first_day=FIRST_DAY if first_day is None else np.datetime64(first_day), span_days=span_days)
     partial = path.with_name(path.name + ".partial")
     if path.suffix == ".csv":
         pacsv.write_csv(table, partial, write_options=pacsv.WriteOptions(quoting_style="needed"))

@@ -106,12 +106,14 @@ def settle(con: duckdb.DuckDBPyConnection) -> bool:
     all but its latest KEEP_MONTHS months into a new part (with every existing part when that would
     make more than MAX_PARTS). The part is written before the copy forgets the months, and both are
     published together or not at all: a writer killed before publishing leaves a part no snapshot
-    names, which the next writer removes. True when months moved: the copy then holds their rows'
-    free space, and minyi.snapshot_files publishes it compacted."""
+    names, which the next writer removes. True when most of the copy's cases moved: it is then mostly
+    free space, and minyi.snapshot_files publishes it compacted. A month moving out of a province's
+    current part (a quarter of it) leaves space the next imports fill, so that copy is not rewritten."""
     held = db.run(con, "parts/current_months")
     if held["cases"].sum() <= config.CURRENT_PART_CASES.number(minimum=1) or len(held) <= KEEP_MONTHS:
         return False
     months = [month.date() if hasattr(month, "date") else month for month in held["month"].iloc[:-KEEP_MONTHS]]
+    mostly_moved = held["cases"].iloc[:-KEEP_MONTHS].sum() * 2 > held["cases"].sum()
     current = db.run(con, "parts/current_file").iloc[0]
     parts = attach(con)
     create_views(con, parts, reader=False, current=current["name"])
@@ -138,7 +140,7 @@ def settle(con: duckdb.DuckDBPyConnection) -> bool:
     con.execute("set variable settled_part = $part", {"part": part})
     db.execute(con, "parts/release_settled_months")
     db.execute(con, "parts/add_part", part=part, file=file.name)
-    return True
+    return mostly_moved
 
 
 def pull_every_month(con: duckdb.DuckDBPyConnection) -> None:

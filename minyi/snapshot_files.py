@@ -65,14 +65,14 @@ def publishing(
             yield con
             from minyi import parts
 
-            settled = parts.settle(con)  # a current part grown large moves its settled months to a history part
+            compact = parts.settle(con)  # a current part grown large moves its settled months to a history part
             con.execute("checkpoint")
         except BaseException:
             con.close()
             _remove_database_file(work)
             raise
         con.close()
-        if settled:
+        if compact:
             work = _compacted(work, _new_snapshot(db_path))
         _point_link(db_path, work)
         _prune_snapshots(snapshots, keep=(work, previous))

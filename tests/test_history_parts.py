@@ -229,3 +229,25 @@ def test_a_database_named_with_dots_settles(tmp_path, small_parts):
     con = db.connect(snapshot_files.current_snapshot(path), read_only=True)
     assert con.execute("select count(*) from cases").fetchone()[0] == 800
     con.close()
+
+
+def test_the_copy_is_rewritten_compacted_only_when_most_of_it_moved(tmp_path, small_parts, monkeypatch):
+    """The first settle moves most of the current part (it is then written compacted); a month moving
+    out of a larger current part later leaves room the next imports fill, and the copy is published
+    as it is, not rewritten (the cost of a province's first import of each month)."""
+    compacted = []
+    rewrite = snapshot_files._compacted
+    monkeypatch.setattr(snapshot_files, "_compacted", lambda work, fresh: compacted.append(work) or rewrite(work, fresh))
+    rng = np.random.default_rng(152)
+    db_path = tmp_path / "db" / "m.duckdb"
+    import_into(db_path, [write_csv(tmp_path / "first.csv", HEADER, _export(rng, 0, 1500, dt.datetime(2011, 1, 1), 546))])
+    assert len(compacted) == 1  # 15 of 18 months moved
+    months = len(_owned_months(db_path))
+    import_into(db_path, [write_csv(tmp_path / "july.csv", HEADER, _export(rng, 5000, 120, dt.datetime(2012, 7, 1), 30))])
+    assert len(_owned_months(db_path)) == months + 1  # April 2012 moved: a quarter of the current part
+    assert len(compacted) == 1
+    monkeypatch.setenv("MINYI_CURRENT_PART_CASES", "100000000")
+    one_file = tmp_path / "one" / "m.duckdb"
+    import_into(one_file, [tmp_path / "first.csv"])
+    import_into(one_file, [tmp_path / "july.csv"])
+    _assert_same(db_path, one_file)

@@ -38,7 +38,7 @@ import duckdb
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from minyi import config, dataset, db, periods, snapshot_files  # noqa: E402
+from minyi import config, dataset, db, parts, periods, snapshot_files  # noqa: E402
 from minyi.demo import build_demo  # noqa: E402
 from minyi.ingest.publish import refresh_derived  # noqa: E402
 from pandas_overview import pandas_overview_seconds  # noqa: E402  (bench/ is the script's folder)
@@ -88,14 +88,15 @@ def _cases(snapshot: Path) -> int:
 
 
 def _unsettled(snapshot: Path) -> bool:
-    """Whether the current part holds more cases than MINYI_CURRENT_PART_CASES (minyi.parts); read
-    without the parts' views, which would count every case."""
+    """Whether a publish would move months to a history part: the current part holds more cases than
+    MINYI_CURRENT_PART_CASES and more than its latest months (minyi.parts); read without the parts'
+    views, which would count every case."""
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
-        held = con.execute(db.load_query("parts/current_months")).df()["cases"].sum()
+        held = con.execute(db.load_query("parts/current_months")).df()
     finally:
         con.close()
-    return held > config.CURRENT_PART_CASES.number(minimum=1)
+    return held["cases"].sum() > config.CURRENT_PART_CASES.number(minimum=1) and len(held) > parts.KEEP_MONTHS
 
 
 def demo_database(out_dir: Path, rows: int) -> Path:

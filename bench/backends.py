@@ -11,8 +11,6 @@ side. Prints seconds per page on each backend and their ratio (chdb ÷ DuckDB).
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -21,8 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from minyi import clickhouse, db, dialects, snapshot_files  # noqa: E402
-from minyi.config import PROJECT_ROOT  # noqa: E402
-from pages import DASHBOARD, PAGE_COLUMNS, demo_database  # noqa: E402  (bench/pages.py)
+from pages import DASHBOARD, PAGE_COLUMNS, demo_arguments  # noqa: E402  (bench/pages.py)
 
 REPEATS = 3
 
@@ -81,12 +78,7 @@ def loaded_store(out_dir: Path, path: Path, rows: int) -> clickhouse.ChdbStore:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--out-dir", type=Path, default=PROJECT_ROOT / "bench" / "out")
-    args = parser.parse_args()
-    path = demo_database(args.out_dir, args.rows)
-    os.environ["MINYI_DB"] = str(path)
+    args, path = demo_arguments(__doc__.splitlines()[0])
     store = loaded_store(args.out_dir, path, args.rows)
     duck = db.cursor(db.connect(snapshot_files.current_snapshot(path), read_only=True))  # no memo
 

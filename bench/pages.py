@@ -196,13 +196,20 @@ def measure_page(page: str, con) -> list[Render]:
     return renders
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def demo_arguments(description: str) -> tuple[argparse.Namespace, Path]:
+    """The options --rows and --out-dir, and the demo county of that many cases (built once), which
+    MINYI_DB then names for the dashboard's runs."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--out-dir", type=Path, default=PROJECT_ROOT / "bench" / "out")
     args = parser.parse_args()
     path = demo_database(args.out_dir, args.rows)
     os.environ["MINYI_DB"] = str(path)
+    return args, path
+
+
+def main() -> int:
+    args, path = demo_arguments(__doc__.splitlines()[0])
     con = db.open_reader(path)
 
     print(f"\n{'page':22s} {'change':22s} {'render s':>9s} {'queries s':>10s} {'bare scan s':>12s} {'ratio':>6s}")

@@ -39,22 +39,23 @@ def _store(path, folder, database):
     return store
 
 
-@pytest.fixture(scope="module")
-def hand_backends(hand_db, chdb_folder):
-    store = _store(hand_db, chdb_folder, "hand")
-    reader = db.open_reader(hand_db)
+def _both(path, folder, database):
+    """A DuckDB reader and a chdb store on the same published data."""
+    store = _store(path, folder, database)
+    reader = db.open_reader(path)
     yield reader, store
     reader.close()
     store.close()
+
+
+@pytest.fixture(scope="module")
+def hand_backends(hand_db, chdb_folder):
+    yield from _both(hand_db, chdb_folder, "hand")
 
 
 @pytest.fixture(scope="module")
 def demo_backends(demo_db, chdb_folder):
-    store = _store(demo_db, chdb_folder, "demo")
-    reader = db.open_reader(demo_db)
-    yield reader, store
-    reader.close()
-    store.close()
+    yield from _both(demo_db, chdb_folder, "demo")
 
 
 def _same(on_duckdb: pd.DataFrame, on_clickhouse: pd.DataFrame, keys: list[str]) -> None:

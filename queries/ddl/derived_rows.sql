@@ -1,6 +1,7 @@
 -- The rows of the tables derived from cases, one macro per table, so that a refresh of every
--- month (queries/import/refresh_*.sql, months null) and of the months an import touched
--- (queries/import/replace_touched_months.sql, months the list of their first days) write the same rows.
+-- month (queries/import/refresh_*.sql, months null) and of what an import touched
+-- (queries/import/replace_touched_months.sql: the rollups' months, the per-case tables' days and
+-- the months they need whole) write the same rows.
 -- Created on the import's connection (temporary, never stored). What each row means is in the
 -- table's refresh file.
 
@@ -12,8 +13,14 @@ create or replace temp macro in_months(day, months) as (
         and list_contains(months, cast(date_trunc('month', day) as date)))
 );
 
--- case_facts: one row per case, the columns the analysis queries count.
-create or replace temp macro case_fact_rows(months) as table
+-- Whether a day is one of `days` (a list, ascending), range test first as in_months.
+create or replace temp macro in_days(day, days) as (
+    day >= list_min(days) and day <= list_max(days) and list_contains(days, day)
+);
+
+-- case_facts: one row per case, the columns the analysis queries count, of the cases received in
+-- `months` (null: all) or on `days`.
+create or replace temp macro case_fact_rows(months, days) as table
 select
     source,
     received_date,
@@ -31,10 +38,10 @@ select
     coalesce(closure_known, false) as closure_known,
     coalesce(repeat_known, false) as repeat_known,
 from cases
-where in_months(received_date, months);
+where in_months(received_date, months) or in_days(received_date, days);
 
--- late_cases: the cases closed after their deadline or still open.
-create or replace temp macro late_case_rows(months) as table
+-- late_cases: the cases closed after their deadline or still open (received in `months` or on `days`).
+create or replace temp macro late_case_rows(months, days) as table
 select
     case_id,
     source,
@@ -50,7 +57,7 @@ select
     summary,
     coalesce(closure_known, false) as closure_known,
 from cases
-where in_months(received_date, months)
+where (in_months(received_date, months) or in_days(received_date, days))
     and deadline is not null
     and (closed_at is null or cast(closed_at as date) > deadline);
 
@@ -117,5 +124,9 @@ union all by name
 select *
 from closed;
 
--- The months of receipt the current import touched (import/touch_case_months).
+-- What the current import touched (import/touch_case_months): the months of receipt whose rollup
+-- rows are rewritten, the days whose per-case rows are, and the months whose per-case rows are
+-- rewritten whole (pulled back from a history part, or holding a renamed member's cases).
 create temp table if not exists touched_case_months (month date);
+create temp table if not exists touched_case_days (day date);
+create temp table if not exists whole_case_months (month date);

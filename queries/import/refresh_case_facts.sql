@@ -7,5 +7,5 @@
 -- The rows are ddl/derived_rows.sql's case_fact_rows().
 create or replace table case_facts as
 select *
-from case_fact_rows(cast(null as date[]))
+from case_fact_rows(cast(null as date[]), cast([] as date[]))
 order by received_date, source

@@ -4,5 +4,5 @@
 -- The rows are ddl/derived_rows.sql's late_case_rows().
 create or replace table late_cases as
 select *
-from late_case_rows(cast(null as date[]))
+from late_case_rows(cast(null as date[]), cast([] as date[]))
 order by received_date, source

@@ -1,27 +1,34 @@
--- Replaces the rows of the tables derived from cases of the months of receipt the current import
--- touched (touched_case_months): an import's cost follows the months it brings, not the history
--- held. The months become the variable touched_months, a list of first days in order (empty, never
--- null: null means every month), so that the scans filter by constants and skip the row groups of
--- other months (a subquery would not be pushed into them). case_facts first (case_months and
--- case_steps read it); appended in order, so a period filter still skips whole row groups. Runs
--- inside the import's transaction. The rows are ddl/derived_rows.sql's macros, those a full rebuild
--- writes.
+-- Replaces the rows of the tables derived from cases that the current import touched: an import's
+-- cost follows what it brings, not the history held. The per-case tables (case_facts, late_cases)
+-- lose and regain the rows of the days of receipt it touched (touched_case_days) and of the months
+-- it needs whole (whole_case_months: pulled back from a history part, or holding a renamed member);
+-- the rollups (case_months, case_steps) those of every touched month (touched_case_months), summed
+-- again from case_facts. A province's month holds 3M cases, a nightly export a week of them. The
+-- lists become variables (empty, never null: null means every month), so that the scans filter by
+-- constants and skip the row groups outside them (a subquery would not be pushed into them).
+-- case_facts first (the rollups read it); appended in order, so a period filter still skips whole
+-- row groups. Runs inside the import's transaction. The rows are ddl/derived_rows.sql's macros,
+-- those a full rebuild writes.
 set variable touched_months = (select coalesce(list(month order by month), []) from touched_case_months);
 
+set variable whole_months = (select coalesce(list(month order by month), []) from whole_case_months);
+
+set variable touched_days = (select coalesce(list(day order by day), []) from touched_case_days);
+
 delete from case_facts
-where in_months(received_date, getvariable('touched_months'));
+where in_months(received_date, getvariable('whole_months')) or in_days(received_date, getvariable('touched_days'));
 
 insert into case_facts by name
 select *
-from case_fact_rows(getvariable('touched_months'))
+from case_fact_rows(getvariable('whole_months'), getvariable('touched_days'))
 order by received_date, source;
 
 delete from late_cases
-where in_months(received_date, getvariable('touched_months'));
+where in_months(received_date, getvariable('whole_months')) or in_days(received_date, getvariable('touched_days'));
 
 insert into late_cases by name
 select *
-from late_case_rows(getvariable('touched_months'))
+from late_case_rows(getvariable('whole_months'), getvariable('touched_days'))
 order by received_date, source;
 
 delete from case_months

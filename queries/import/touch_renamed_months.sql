@@ -30,3 +30,10 @@ from renamed_months
 except
 select month
 from touched_case_months;
+
+insert into whole_case_months
+select month
+from renamed_months
+except
+select month
+from whole_case_months;

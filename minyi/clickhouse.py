@@ -19,8 +19,9 @@ import pyarrow as pa
 from minyi import db, dialects
 
 # DuckDB column types and the ClickHouse types that keep their values (every column nullable, as in
-# DuckDB).
-TYPES = {"VARCHAR": "String", "DATE": "Date32", "TIMESTAMP": "DateTime64(6)", "BOOLEAN": "Bool",
+# DuckDB). Times are wall-clock times without a zone in DuckDB: in ClickHouse they are kept in UTC,
+# named, so that comparing one with a day means that day's midnight whatever the server's zone.
+TYPES = {"VARCHAR": "String", "DATE": "Date32", "TIMESTAMP": "DateTime64(6, 'UTC')", "BOOLEAN": "Bool",
          "BIGINT": "Int64", "INTEGER": "Int32", "HUGEINT": "Int128", "DOUBLE": "Float64", "SMALLINT": "Int16",
          "TINYINT": "Int8", "UBIGINT": "UInt64", "FLOAT": "Float32"}
 

@@ -122,9 +122,9 @@ def clickhouse_type(value: Any) -> str:
     if isinstance(value, float):
         return "Float64"
     if isinstance(value, dt.datetime):
-        return "DateTime64(6)"
+        return "DateTime64(6, 'UTC')"  # as minyi.clickhouse stores times
     if isinstance(value, dt.date):
-        return "Date"
+        return "Date32"  # 1900-2299, as the stored days
     if isinstance(value, str):
         return "String"
     if isinstance(value, (list, tuple)):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 import duckdb
 import numpy as np
@@ -224,3 +225,39 @@ def test_a_backend_setting_of_another_form_is_refused_in_chinese(hand_db, monkey
     monkeypatch.setenv("MINYI_BACKEND", "clickhouse-server")
     assert main(["metrics", "--db", str(hand_db), "--from", "2012-01-01", "--to", "2012-09-30"]) == 2
     assert "MINYI_BACKEND 只能是 duckdb 或 chdb://目录" in capsys.readouterr().err
+
+
+ZONED_RUN = """
+import datetime as dt, sys
+from pathlib import Path
+from minyi import clickhouse, db, grid_metrics, metrics, periods, service_metrics, snapshot_files
+from minyi.scope import Scope
+path, folder = Path(sys.argv[1]), Path(sys.argv[2])
+store = clickhouse.ChdbStore(folder, "zoned")
+clickhouse.load_snapshot(store, snapshot_files.current_snapshot(path))
+reader = db.open_reader(path)
+start, end = dt.date(2012, 2, 10), dt.date(2012, 5, 20)  # days inside months: read by time of day
+scope = Scope(periods.Period(start, end))
+for con in (reader, store):
+    listed = db.run(con, "case_list", **scope.params(), limit=50).sort_values("case_id")
+    print(listed["received_at"].astype(str).tolist()[:3],
+          metrics.headline(con, scope, by="township").to_dict("records"),
+          grid_metrics.rates_by(con, start, end, by="township").to_dict("records"),
+          service_metrics.rates_by(con, start, end, by="township").to_dict("records"))
+"""
+
+
+def test_times_read_the_same_on_a_machine_outside_utc(demo_db, tmp_path):
+    """A county's server runs on China time: ClickHouse there counts the cases, grid events and 办件 of
+    a period starting and ending inside months as DuckDB does (an event at 23:30 stays on its day)."""
+    import subprocess
+    import sys
+
+    from minyi.config import PROJECT_ROOT
+
+    shown = subprocess.run([sys.executable, "-c", ZONED_RUN, str(demo_db), str(tmp_path / "chdb")], cwd=PROJECT_ROOT,
+                           env={**os.environ, "TZ": "Asia/Shanghai"}, capture_output=True, text=True, timeout=600)
+    assert shown.returncode == 0, shown.stderr
+    on_duckdb, on_clickhouse = shown.stdout.strip().splitlines()
+    assert "2012-0" in on_duckdb
+    assert on_clickhouse == on_duckdb

@@ -109,8 +109,8 @@ def settle(con: duckdb.DuckDBPyConnection) -> bool:
     names, which the next writer removes. True when most of the copy's cases moved: it is then mostly
     free space, and minyi.snapshot_files publishes it compacted. A month moving out of a province's
     current part (a quarter of it) leaves space the next imports fill, so that copy is not rewritten."""
-    held = db.run(con, "parts/current_months")
-    if held["cases"].sum() <= config.CURRENT_PART_CASES.number(minimum=1) or len(held) <= KEEP_MONTHS:
+    held = db.run_if_present(con, "parts/current_months")  # none on a database from before the rollup
+    if held is None or held["cases"].sum() <= config.CURRENT_PART_CASES.number(minimum=1) or len(held) <= KEEP_MONTHS:
         return False
     months = [month.date() if hasattr(month, "date") else month for month in held["month"].iloc[:-KEEP_MONTHS]]
     mostly_moved = held["cases"].iloc[:-KEEP_MONTHS].sum() * 2 > held["cases"].sum()

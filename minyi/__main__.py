@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from minyi import (backends, config, coverage, db, formatting, grid_metrics, metrics, overview, periods,
-                   service_metrics, service_totals, snapshot_files)
+from minyi import (backends, config, coverage, formatting, grid_metrics, metrics, overview, periods,
+                   service_metrics, service_totals)
 from minyi.assessment import command
+from minyi.backends import FolderInUse
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
@@ -26,6 +27,7 @@ from minyi.ingest import isolated
 from minyi.ingest.publish import DEMO_REPLACED
 from minyi.ingest.summary import report_text
 from minyi.periods import KINDS, Period
+from minyi.snapshot_files import MissingDatabase
 from minyi.workdays import HolidaysFileError
 
 
@@ -38,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (RealDataError, SettingError, ValueError) as error:
         print(f"未执行：{error}", file=sys.stderr)
+        return 2
+    except (MissingDatabase, FolderInUse) as error:  # says what to run first, or which process holds it
+        print(error, file=sys.stderr)
         return 2
 
 
@@ -205,23 +210,14 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _clickhouse_load(args: argparse.Namespace) -> int:
-    try:
-        print(backends.load_clickhouse(_db_path(args)))
-    except FileNotFoundError as error:
-        print(error, file=sys.stderr)
-        return 2
+    print(backends.load_clickhouse(_db_path(args)))
     return 0
 
 
 def _metrics(args: argparse.Namespace) -> int:
     from minyi import filters
 
-    path = _db_path(args)
-    try:
-        con = backends.reader(path)  # MINYI_BACKEND: the DuckDB file, or ClickHouse
-    except FileNotFoundError as error:
-        print(error, file=sys.stderr)
-        return 2
+    con = backends.reader(_db_path(args))  # MINYI_BACKEND: the DuckDB file, or ClickHouse
     data_kind = args.kind if args.kind in DATA_KINDS else "cases"
     args.kind = args.period_kind or (args.kind if args.kind in KINDS else None)  # the period's kind, for _view
     if data_kind == "grid":
@@ -353,11 +349,7 @@ def _briefing(args: argparse.Namespace) -> int:
     extension = args.out.suffix.lower().lstrip(".") if args.out else "docx"
     if extension not in documents.FORMATS:
         raise ValueError(f"--out 的扩展名应为 .docx、.pptx 或 .zip，而不是「{args.out.suffix}」")
-    path = _db_path(args)
-    if snapshot_files.current_snapshot(path) is None:
-        print(f"数据库不存在：{path}（先运行 python -m minyi demo 或 import）", file=sys.stderr)
-        return 2
-    con = db.SnapshotReader(db.cursor(db.open_reader(path)), str(snapshot_files.current_snapshot(path)))
+    con = backends.reader(_db_path(args))
     choices = filters.read_choices(con)
     for name, known in (("township", choices.townships), ("department", choices.departments)):
         if getattr(args, name) and getattr(args, name) not in known:

@@ -1,7 +1,9 @@
 """Streamlit glue shared by every page: the database connection and the dataset banner.
 
 The connection is cached per published snapshot file, so the first rerun after an import
-opens the new snapshot while sessions still mid-query finish on the old one. When no
+opens the new snapshot while sessions still mid-query finish on the old one. On the ClickHouse
+backend (MINYI_BACKEND=chdb://DIR) the pages read the ClickHouse copy of that snapshot, made on the
+first run that sees it (minyi.clickhouse.published), so the same holds there. When no
 database exists yet, the demo county is generated once, on first start, however many
 browsers open at that moment (a lock file; the others show the builder's progress).
 """
@@ -21,7 +23,7 @@ import streamlit as st
 from streamlit.logger import get_logger
 from streamlit.runtime.pages_manager import PagesManager
 
-from minyi import config, dataset, db, display, filters, snapshot_files
+from minyi import backends, config, dataset, db, display, filters, snapshot_files
 from minyi.security import signin
 
 _LOG = get_logger(__name__)
@@ -124,8 +126,27 @@ def _current_snapshot() -> str:
 
 def connection() -> db.SnapshotReader:
     """A cursor on the current snapshot, for this script run (cursors are per thread; one freed by
-    an ended run is reused)."""
-    return _cursor_pool(_current_snapshot()).reader()
+    an ended run is reused); on ClickHouse, the store every session shares."""
+    snapshot = _current_snapshot()
+    folder = backends.chdb_folder()
+    if folder is not None:
+        return _clickhouse_store(snapshot, str(folder))
+    return _cursor_pool(snapshot).reader()
+
+
+@st.cache_resource(max_entries=3, show_spinner="正在把最新数据复制到 ClickHouse……")
+def _clickhouse_store(snapshot: str, folder: str):
+    from minyi import clickhouse
+
+    return clickhouse.published(Path(folder), Path(snapshot))
+
+
+def _reader_of(snapshot: str):
+    """A reader of a snapshot on the configured backend (for the per-snapshot facts and choices)."""
+    folder = backends.chdb_folder()
+    if folder is not None:
+        return _clickhouse_store(snapshot, str(folder))
+    return db.cursor(_snapshot_connection(snapshot))
 
 
 @st.cache_resource(max_entries=3, show_spinner=False)
@@ -138,18 +159,22 @@ def later_reader() -> Callable[[], db.SnapshotReader]:
     when clicked): a function that opens its own cursor on this run's snapshot, since a cursor
     must not be shared between threads."""
     snapshot = _current_snapshot()
+    folder = backends.chdb_folder()
+    if folder is not None:
+        store = _clickhouse_store(snapshot, str(folder))  # shared by threads
+        return lambda: store
     base = _snapshot_connection(snapshot)
     return lambda: db.SnapshotReader(db.cursor(base), snapshot)
 
 
 @st.cache_data(max_entries=3, show_spinner=False)
-def _facts_of(snapshot: str) -> dict[str, str]:
-    return dataset.describe(_snapshot_connection(snapshot).cursor())
+def _facts_of(snapshot: str, backend: str) -> dict[str, str]:
+    return dataset.describe(_reader_of(snapshot))
 
 
 def dataset_facts() -> dict[str, str]:
     """The current snapshot's meta facts; read once per snapshot, not on every rerun."""
-    return _facts_of(_current_snapshot())
+    return _facts_of(_current_snapshot(), config.BACKEND.value())
 
 
 _run = threading.local()
@@ -195,7 +220,7 @@ def page_start(title: str, period: str | None = None) -> duckdb.DuckDBPyConnecti
 
 def _headed(title: str, period: str | None, records: str = "cases") -> duckdb.DuckDBPyConnection:
     facts = dataset_facts()
-    choices = _choices_of(_current_snapshot(), records)
+    choices = _choices(records)
     if facts.get("dataset_kind") == dataset.DEMO:
         display.demo_marker(f"演示数据：{facts.get('county', '虚构县')}的数字均为程序生成，仅供演示，不代表任何真实地区。")
     st.title(title)
@@ -214,9 +239,14 @@ def data_end(choices: filters.Choices) -> str:
     return f"数据截至{last.year}年{last.month}月{last.day}日" if last is not None else "尚无案件数据"
 
 
+def _choices(records: str = "cases") -> filters.Choices:
+    """The current snapshot's filter choices and span of `records` (cases, grid, service)."""
+    return _choices_of(_current_snapshot(), config.BACKEND.value(), records)
+
+
 @st.cache_data(max_entries=6, show_spinner=False)
-def _choices_of(snapshot: str, records: str = "cases") -> filters.Choices:
-    return filters.read_choices(db.cursor(_snapshot_connection(snapshot)), records)
+def _choices_of(snapshot: str, backend: str, records: str = "cases") -> filters.Choices:
+    return filters.read_choices(_reader_of(snapshot), records)
 
 
 # What a page says when the database holds none of the records it is about.
@@ -233,7 +263,7 @@ def scoped_page(title: str, records: str = "cases") -> tuple[duckdb.DuckDBPyConn
     friendly stop when the database holds none of them yet."""
     _through_entry_point()
     account = signin.current()
-    view = filters.sidebar_view(_choices_of(_current_snapshot(), records),
+    view = filters.sidebar_view(_choices(records),
                                 {account.scope_kind: account.unit} if account.unit else None)
     con = _headed(title, view.scope.label() if view is not None else None, records)
     if view is None:
@@ -247,7 +277,7 @@ def scoped_page(title: str, records: str = "cases") -> tuple[duckdb.DuckDBPyConn
 
 def data_span() -> tuple[dt.date | None, dt.date | None]:
     """The first and last day of any record: cases, grid events or 办件 (the 考核 page's periods)."""
-    spans = [_choices_of(_current_snapshot(), records) for records in ("cases", "grid", "service")]
+    spans = [_choices(records) for records in ("cases", "grid", "service")]
     firsts = [span.first_day for span in spans if span.first_day is not None]
     lasts = [span.last_day for span in spans if span.last_day is not None]
     return (min(firsts), max(lasts)) if firsts else (None, None)

@@ -1,6 +1,8 @@
-"""Which backend the command line's numbers are read from (MINYI_BACKEND): the published DuckDB
-database (`duckdb`, the default), or ClickHouse in-process (`chdb://DIR`), filled from the DuckDB
-database by `python -m minyi clickhouse-load`. Both run the same query files (minyi.dialects)."""
+"""Which backend the numbers are read from (MINYI_BACKEND): the published DuckDB database
+(`duckdb`, the default), or ClickHouse in-process (`chdb://DIR`), holding a copy of the published
+DuckDB database (minyi.clickhouse.published: the dashboard copies each new snapshot itself;
+`python -m minyi clickhouse-load` does it for the command line). Both run the same query files
+(minyi.dialects)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,10 @@ from minyi import config, db, snapshot_files
 from minyi.config import SettingError
 
 CHDB = "chdb://"
+
+
+class FolderInUse(RuntimeError):
+    """The chdb folder is locked by another process (chdb lets one process open a folder)."""
 
 
 def chdb_folder() -> Path | None:
@@ -23,31 +29,33 @@ def chdb_folder() -> Path | None:
 
 
 def reader(db_path: Path):
-    """A read connection on the configured backend, for db.run; a Chinese error when it holds no data."""
+    """A read connection on the configured backend, for db.run (memoised: a published database never
+    changes); a Chinese error when it holds no data."""
     folder = chdb_folder()
     if folder is None:
-        if snapshot_files.current_snapshot(db_path) is None:
-            raise FileNotFoundError(f"数据库不存在：{db_path}（先运行 python -m minyi demo 或 import）")
-        return db.open_reader(db_path)
+        snapshot = snapshot_files.required_snapshot(db_path)
+        return db.SnapshotReader(db.cursor(db.connect(snapshot, read_only=True)), str(snapshot))
     from minyi import clickhouse
 
-    store = clickhouse.ChdbStore(folder)
-    if not store.holds("cases"):
-        raise FileNotFoundError(f"ClickHouse 数据目录 {folder} 中还没有数据（先运行 python -m minyi clickhouse-load）")
+    store = clickhouse.latest(folder)
+    if store is None:
+        raise snapshot_files.MissingDatabase(
+            f"ClickHouse 数据目录 {folder} 中还没有数据（先运行 python -m minyi clickhouse-load）")
     return store
 
 
 def load_clickhouse(db_path: Path) -> str:
-    """Copy the published DuckDB database into the configured chdb folder; a summary in Chinese."""
+    """Copy the published DuckDB database into the configured chdb folder (unless it holds it
+    already); a summary in Chinese."""
     folder = chdb_folder()
     if folder is None:
         raise SettingError(f"先把设置 {config.BACKEND.name} 设为 chdb://目录，再复制数据")
-    snapshot = snapshot_files.current_snapshot(db_path)
-    if snapshot is None:
-        raise FileNotFoundError(f"数据库不存在：{db_path}（先运行 python -m minyi demo 或 import）")
     from minyi import clickhouse
 
-    store = clickhouse.ChdbStore(folder)
-    tables = clickhouse.load_snapshot(store, snapshot)
-    cases = int(db.run(store, "clickhouse/case_count").iloc[0, 0])
-    return f"已复制到 ClickHouse（{folder}）：{len(tables)} 张表，案件 {cases:,} 件"
+    store = clickhouse.published(folder, snapshot_files.required_snapshot(db_path))
+    try:
+        tables = int(store.native("clickhouse/table_count").iloc[0, 0])
+        cases = int(db.run(store, "clickhouse/case_count").iloc[0, 0])
+    finally:
+        store.close()
+    return f"已复制到 ClickHouse（{folder}，数据库 {store.database}）：{tables} 张表，案件 {cases:,} 件"

@@ -127,11 +127,16 @@ _memo: collections.OrderedDict[tuple, pd.DataFrame] = collections.OrderedDict()
 _memo_lock = threading.Lock()
 
 
+class MissingTable(Exception):
+    """A query read a table the database does not have (raised by the ClickHouse backend; DuckDB
+    raises its CatalogException)."""
+
+
 def run_if_present(con, name: str, /, **params: Any) -> pd.DataFrame | None:
     """`run`, or None on a database from before the tables the query reads (grid events, 办件)."""
     try:
         return run(con, name, **params)
-    except duckdb.CatalogException:
+    except (duckdb.CatalogException, MissingTable):
         return None
 
 
@@ -152,19 +157,23 @@ def run(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, /, **params:
     Runs on `con` itself, so it sees the caller's transaction and temporary tables. Threads
     sharing one connection (Streamlit sessions) pass their own `cursor(con)` instead.
     """
-    if hasattr(con, "rows_of"):  # the ClickHouse backend (minyi.clickhouse) writes the query its way
-        return con.rows_of(name, params)
     snapshot = getattr(con, "snapshot", None)
     if snapshot is None:
-        return con.execute(load_query(name), params or None).df()
+        return _rows(con, name, params)
     key = _memo_key(snapshot, name, params)
     with _memo_lock:
         if key in _memo:
             _memo.move_to_end(key)
             return _memo[key].copy()
-    rows = con.execute(load_query(name), params or None).df()
+    rows = _rows(con, name, params)
     _memoise(key, rows)
     return rows.copy()
+
+
+def _rows(con, name: str, params: dict[str, Any]) -> pd.DataFrame:
+    if hasattr(con, "rows_of"):  # the ClickHouse backend (minyi.clickhouse) writes the query its way
+        return con.rows_of(name, params)
+    return con.execute(load_query(name), params or None).df()
 
 
 def memoised(con: duckdb.DuckDBPyConnection | SnapshotReader, name: str, /, **params: Any) -> bool:
@@ -220,10 +229,7 @@ def open_reader(db_path: Path) -> duckdb.DuckDBPyConnection:
     """Read-only connection to the current snapshot (never blocks or is blocked by an import)."""
     from minyi import snapshot_files  # which publishes through this module
 
-    snapshot = snapshot_files.current_snapshot(db_path)
-    if snapshot is None:
-        raise FileNotFoundError(f"数据库不存在：{db_path}")
-    return connect(snapshot, read_only=True)
+    return connect(snapshot_files.required_snapshot(db_path), read_only=True)
 
 
 @contextlib.contextmanager

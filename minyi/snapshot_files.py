@@ -38,6 +38,18 @@ def current_snapshot(db_path: Path) -> Path | None:
     return db_path.resolve()
 
 
+class MissingDatabase(FileNotFoundError):
+    """No database published at the path yet (the command line says how to make one)."""
+
+
+def required_snapshot(db_path: Path) -> Path:
+    """current_snapshot, or MissingDatabase saying how to create one."""
+    snapshot = current_snapshot(db_path)
+    if snapshot is None:
+        raise MissingDatabase(f"数据库不存在：{db_path}（先运行 python -m minyi demo 或 import）")
+    return snapshot
+
+
 @contextlib.contextmanager
 def publishing(
     db_path: Path, start_empty: bool | Callable[[Path | None], bool] = False

@@ -5,6 +5,7 @@ ClickHouse runs the query files as minyi.dialects writes them from the DuckDB on
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 import os
@@ -14,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from minyi import clickhouse, db, dialects, metrics, overview, periods, rankings, snapshot_files
+from minyi import clickhouse, db, dialects, metrics, overview, periods, rankings, snapshot_files, view_cache
 from minyi.scope import Scope
-from tests.dashboard_runs import open_dashboard
+from tests.dashboard_runs import figures_by_title, open_dashboard, shown_cards
 
 
 PERIODS = {
@@ -261,3 +262,75 @@ def test_times_read_the_same_on_a_machine_outside_utc(demo_db, tmp_path):
     on_duckdb, on_clickhouse = shown.stdout.strip().splitlines()
     assert "2012-0" in on_duckdb
     assert on_clickhouse == on_duckdb
+
+
+# The dashboard's pages as a user opens them (and a township, a quarter), on each backend.
+DASHBOARD_VIEWS = (
+    *((page, None) for page in (*PAGES, "assessment", "data_status")),
+    ("overview", lambda app: app.sidebar.selectbox(key="township").set_value("河口镇")),
+    ("rankings", lambda app: app.button_group(key="period").set_value("quarter")),
+    ("timeliness", lambda app: app.button_group(key="source").set_value("complaint")),
+)
+SHOWN_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success",
+                  "metric", "html", "dataframe", "table")
+
+
+def _page_as_shown(app) -> dict:
+    """What a page put on screen: its texts, cards, tables and charts, in order."""
+    shown = {"cards": shown_cards(app), "charts": figures_by_title(app)}
+    for kind in SHOWN_ELEMENTS:
+        elements = app.get(kind)
+        if kind in ("dataframe", "table"):
+            shown[kind] = [element.value.astype(str).to_dict("split") for element in elements]
+        elif kind == "html":
+            shown[kind] = [element.proto.body for element in elements]
+        else:
+            shown[kind] = [str(element.value) for element in elements]
+    return shown
+
+
+def _dashboard_pages(db_path, monkeypatch) -> dict:
+    app = open_dashboard(db_path, monkeypatch)
+    seen = {}
+    for page, change in DASHBOARD_VIEWS:
+        app.switch_page(f"pages/{page}.py")
+        app.run()
+        if change is not None:
+            change(app)
+            app.run()
+        assert not app.exception, (page, app.exception)
+        seen[f"{page}{' (changed)' if change else ''}"] = _page_as_shown(app)
+    return seen
+
+
+# What a run on ClickHouse still reads from the DuckDB database it copies: whether it is current or
+# an older demo (app_state.ensure_database), and its columns (clickhouse.load_snapshot).
+STAGING_CHECKS = {"derived_tables", "schema_current", "derived_rows_match", "stale_rollups", "parts/listed",
+                  "meta_facts", "clickhouse/snapshot_columns"}
+
+
+def test_the_dashboard_shows_the_same_pages_on_clickhouse(demo_db, chdb_folder, monkeypatch):
+    """MINYI_BACKEND=chdb://DIR runs the dashboard itself on ClickHouse: on its first run it copies the
+    published snapshot into a database of its own, and every page then shows the same cards, texts,
+    tables and charts as on DuckDB, having read every query from ClickHouse (the memo is keyed apart,
+    so nothing is served from the DuckDB run)."""
+    read = {"duckdb": set(), "chdb": set()}
+    rows = db._rows
+
+    def counted(con, name, params):
+        read["chdb" if hasattr(con, "rows_of") else "duckdb"].add(name)
+        return rows(con, name, params)
+
+    monkeypatch.setattr(db, "_rows", counted)
+    monkeypatch.setattr(db, "_memo", collections.OrderedDict())  # what earlier tests read is not counted
+    view_cache.clear()
+    on_duckdb = _dashboard_pages(demo_db, monkeypatch)
+    read_on_duckdb, read = read["duckdb"], {"duckdb": set(), "chdb": set()}
+    monkeypatch.setenv("MINYI_BACKEND", f"chdb://{chdb_folder}")
+    on_clickhouse = _dashboard_pages(demo_db, monkeypatch)
+    assert read["duckdb"] <= STAGING_CHECKS, read["duckdb"] - STAGING_CHECKS
+    assert read_on_duckdb - STAGING_CHECKS == read["chdb"] - STAGING_CHECKS - {"clickhouse/case_count"}
+    assert on_duckdb.keys() == on_clickhouse.keys()
+    for view in on_duckdb:
+        for part in on_duckdb[view]:
+            assert on_duckdb[view][part] == on_clickhouse[view][part], (view, part)

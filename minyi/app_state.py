@@ -141,6 +141,16 @@ def _clickhouse_store(snapshot: str, folder: str):
     return clickhouse.published(Path(folder), Path(snapshot))
 
 
+def backend_line() -> str | None:
+    """Where the pages read from, when it is not the DuckDB database itself (the 数据 page says so)."""
+    folder = backends.chdb_folder()
+    if folder is None:
+        return None
+    store = _clickhouse_store(_current_snapshot(), str(folder))
+    return (f"各页数字读取自 ClickHouse（进程内 chdb，目录 {folder}，库 {store.database}）："
+            f"每次导入写入 {config.db_path()} 后，看板在下一次打开页面时把它整库复制过去。")
+
+
 def _reader_of(snapshot: str):
     """A reader of a snapshot on the configured backend (for the per-snapshot facts and choices)."""
     folder = backends.chdb_folder()

@@ -27,6 +27,8 @@ signed_in = signin.current()
 if not (signed_in.analyst or signed_in.admin):  # the menu does not offer it; a link must not reach it either
     st.error("数据页仅供分析员和管理员使用。", icon=":material/lock:")
     st.stop()
+if app_state.backend_line():
+    st.caption(app_state.backend_line())
 st.subheader("已载入的案件")
 loaded = db.run(con, "loaded_cases")
 if loaded.empty:

@@ -331,6 +331,50 @@ def test_the_dashboard_shows_the_same_pages_on_clickhouse(demo_db, chdb_folder, 
     assert read["duckdb"] <= STAGING_CHECKS, read["duckdb"] - STAGING_CHECKS
     assert read_on_duckdb - STAGING_CHECKS == read["chdb"] - STAGING_CHECKS - {"clickhouse/case_count"}
     assert on_duckdb.keys() == on_clickhouse.keys()
+    said = on_clickhouse["data_status"]["caption"].pop(0)  # the 数据 page says where the numbers come from
+    assert said.startswith("各页数字读取自 ClickHouse") and str(chdb_folder) in said
     for view in on_duckdb:
         for part in on_duckdb[view]:
             assert on_duckdb[view][part] == on_clickhouse[view][part], (view, part)
+
+
+def test_each_snapshot_is_copied_once_and_readers_see_only_finished_copies(tmp_path, chdb_folder, monkeypatch):
+    """clickhouse.published copies a published snapshot into its own database once; a copy that fails
+    half-way is never read (the newest finished copy still is) and is dropped by the next copy; only
+    the newest KEEP_LOADS copies are kept."""
+    from tests.test_history_parts import HEADER as PARTS_HEADER, _export
+    from tests.export_files import import_into, write_csv
+
+    db_path = tmp_path / "db" / "m.duckdb"
+    rng = np.random.default_rng(7)
+    first_rows = _export(rng, 0, 200, dt.datetime(2012, 1, 1), 90)
+    import_into(db_path, [write_csv(tmp_path / "first.csv", PARTS_HEADER, first_rows)])
+    first = clickhouse.published(chdb_folder, snapshot_files.current_snapshot(db_path))
+    again = clickhouse.published(chdb_folder, snapshot_files.current_snapshot(db_path))
+    assert again.database == first.database and again.snapshot == first.snapshot
+    assert clickhouse.latest(chdb_folder).database == first.database
+
+    second_rows = _export(rng, 200, 100, dt.datetime(2012, 4, 1), 30)
+    import_into(db_path, [write_csv(tmp_path / "second.csv", PARTS_HEADER, second_rows)])
+    copied = clickhouse.load_snapshot
+
+    def failing(store, snapshot, tables=None):
+        copied(store, snapshot, ("cases",))  # some tables in, then the machine stops
+        raise RuntimeError("copy interrupted")
+
+    monkeypatch.setattr(clickhouse, "load_snapshot", failing)
+    with pytest.raises(RuntimeError, match="copy interrupted"):
+        clickhouse.published(chdb_folder, snapshot_files.current_snapshot(db_path))
+    reader = clickhouse.latest(chdb_folder)
+    assert reader.database == first.database
+    assert int(db.run(reader, "clickhouse/case_count").iloc[0, 0]) == 200
+    half = set(reader.native("clickhouse/snapshot_databases")["name"]) - {first.database}
+    assert half  # the half copy is there, unread
+
+    monkeypatch.setattr(clickhouse, "load_snapshot", copied)
+    second = clickhouse.published(chdb_folder, snapshot_files.current_snapshot(db_path))
+    assert second.database != first.database
+    assert int(db.run(second, "clickhouse/case_count").iloc[0, 0]) == 300
+    kept = set(second.native("clickhouse/snapshot_databases")["name"])
+    assert second.database in kept and first.database in kept and len(kept) == clickhouse.KEEP_LOADS
+    assert clickhouse.latest(chdb_folder).database == second.database

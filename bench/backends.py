@@ -63,10 +63,10 @@ def seconds(con, queries: list[tuple[str, dict]]) -> float:
     return best
 
 
-def loaded_store(out_dir: Path, path: Path, rows: int) -> clickhouse.ChdbStore:
+def loaded_store(out_dir: Path, path: Path, rows: int) -> clickhouse.Store:
     """The chdb copy of the demo database, loaded once per published snapshot."""
     snapshot = snapshot_files.current_snapshot(path)
-    store = clickhouse.ChdbStore(out_dir / "chdb", f"demo{rows}")
+    store = clickhouse.chdb_store(out_dir / "chdb", f"demo{rows}")
     marker = out_dir / "chdb" / f"demo{rows}.loaded"
     if not marker.exists() or marker.read_text() != str(snapshot):
         print(f"copying {rows:,} cases into chdb (once) ...", flush=True)

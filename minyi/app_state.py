@@ -128,34 +128,33 @@ def connection() -> db.SnapshotReader:
     """A cursor on the current snapshot, for this script run (cursors are per thread; one freed by
     an ended run is reused); on ClickHouse, the store every session shares."""
     snapshot = _current_snapshot()
-    folder = backends.chdb_folder()
-    if folder is not None:
-        return _clickhouse_store(snapshot, str(folder))
+    if backends.clickhouse_target() is not None:
+        return _clickhouse_store(snapshot, config.BACKEND.value())
     return _cursor_pool(snapshot).reader()
 
 
 @st.cache_resource(max_entries=3, show_spinner="正在把最新数据复制到 ClickHouse……")
-def _clickhouse_store(snapshot: str, folder: str):
+def _clickhouse_store(snapshot: str, backend: str):
+    """The ClickHouse copy of a snapshot (made now if no earlier run made it), shared by every session."""
     from minyi import clickhouse
 
-    return clickhouse.published(Path(folder), Path(snapshot))
+    return clickhouse.published(backends.clickhouse_target(), Path(snapshot))
 
 
 def backend_line() -> str | None:
     """Where the pages read from, when it is not the DuckDB database itself (the 数据 page says so)."""
-    folder = backends.chdb_folder()
-    if folder is None:
+    target = backends.clickhouse_target()
+    if target is None:
         return None
-    store = _clickhouse_store(_current_snapshot(), str(folder))
-    return (f"各页数字读取自 ClickHouse（进程内 chdb，目录 {folder}，库 {store.database}）："
+    store = _clickhouse_store(_current_snapshot(), config.BACKEND.value())
+    return (f"各页数字读取自 ClickHouse（{target.label()}，库 {store.database}）："
             f"每次导入写入 {config.db_path()} 后，看板在下一次打开页面时把它整库复制过去。")
 
 
 def _reader_of(snapshot: str):
     """A reader of a snapshot on the configured backend (for the per-snapshot facts and choices)."""
-    folder = backends.chdb_folder()
-    if folder is not None:
-        return _clickhouse_store(snapshot, str(folder))
+    if backends.clickhouse_target() is not None:
+        return _clickhouse_store(snapshot, config.BACKEND.value())
     return db.cursor(_snapshot_connection(snapshot))
 
 
@@ -169,9 +168,8 @@ def later_reader() -> Callable[[], db.SnapshotReader]:
     when clicked): a function that opens its own cursor on this run's snapshot, since a cursor
     must not be shared between threads."""
     snapshot = _current_snapshot()
-    folder = backends.chdb_folder()
-    if folder is not None:
-        store = _clickhouse_store(snapshot, str(folder))  # shared by threads
+    if backends.clickhouse_target() is not None:
+        store = _clickhouse_store(snapshot, config.BACKEND.value())  # shared by threads
         return lambda: store
     base = _snapshot_connection(snapshot)
     return lambda: db.SnapshotReader(db.cursor(base), snapshot)

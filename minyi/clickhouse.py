@@ -1,20 +1,21 @@
-"""The ClickHouse backend's connection (issue 15, Tier 2): chdb, the ClickHouse engine in-process
-(`chdb://DIR`, data kept in DIR; what the tests use), running the analysis queries that
-minyi.dialects writes from `queries/*.sql`, with parameters bound by the server. A server or cluster
-through clickhouse-connect (`clickhouse://host:port/db`) is the next step; so are imports.
+"""The ClickHouse backend (issue 15, Tier 2), through ClickHouse's official Python client,
+clickhouse-connect: a server or cluster (`clickhouse://user:password@host:8123/minyi`,
+`clickhouses://` over TLS) or chdb, the ClickHouse engine in-process (`chdb://DIR`, data kept in DIR;
+what the tests use). Either way the same client calls run the analysis queries that minyi.dialects
+writes from `queries/*.sql`, with parameters bound by the server.
 
 For now imports go into the DuckDB database as always, and each published DuckDB snapshot is
 copied whole into a ClickHouse database of its own (`published`), which readers open only once the
 copy is recorded as finished: like a DuckDB snapshot, a reader never sees half a load, and a crash
-mid-copy leaves a database nobody reads (dropped by the next load). chdb runs one engine per
-process and locks its folder: the process that serves the dashboard is the one that loads.
+mid-copy leaves a database nobody reads (dropped by the next load). One process loads: chdb runs one
+engine per process and locks its folder, so with chdb that is the dashboard's process.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -27,47 +28,72 @@ from minyi import db, dialects
 from minyi.backends import FolderInUse
 from minyi.config import SettingError
 
-# DuckDB column types and the ClickHouse types that keep their values (every column nullable, as in
-# DuckDB). Times are wall-clock times without a zone in DuckDB: in ClickHouse they are kept in UTC,
-# named, so that comparing one with a day means that day's midnight whatever the server's zone.
-TYPES = {"VARCHAR": "String", "DATE": "Date32", "TIMESTAMP": "DateTime64(6, 'UTC')", "BOOLEAN": "Bool",
-         "BIGINT": "Int64", "INTEGER": "Int32", "HUGEINT": "Int128", "DOUBLE": "Float64", "SMALLINT": "Int16",
-         "TINYINT": "Int8", "UBIGINT": "UInt64", "FLOAT": "Float32"}
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """Where the ClickHouse data is: chdb's folder, or a server; `database` is the one holding the
+    record of loads, and the prefix of the databases loaded."""
+
+    folder: Path | None = None
+    host: str = ""
+    port: int = 8123
+    username: str = "default"
+    password: str = dataclasses.field(default="", repr=False)
+    secure: bool = False
+    database: str = "minyi"
+
+    def label(self) -> str:
+        """Where, for messages (never the password)."""
+        return f"进程内 chdb，目录 {self.folder}" if self.folder else f"服务器 {self.host}:{self.port}"
+
+    def client(self, database: str | None = None):
+        """A clickhouse-connect client, its queries reading `database` (the server's default
+        database when None). Safe to share between threads: no HTTP session is kept."""
+        try:
+            import clickhouse_connect
+        except ModuleNotFoundError as error:
+            raise SettingError("未安装 ClickHouse 客户端 clickhouse-connect：先运行 .venv/bin/pip install -r "
+                               "requirements.txt") from error
+        if self.folder is None:
+            return clickhouse_connect.get_client(host=self.host, port=self.port, username=self.username,
+                                                 password=self.password, secure=self.secure,
+                                                 database=database or "default", autogenerate_session_id=False,
+                                                 send_receive_timeout=600)
+        Path(self.folder).mkdir(parents=True, exist_ok=True)
+        try:
+            return clickhouse_connect.get_client(interface="chdb", path=str(self.folder), database=database)
+        except ImportError as error:  # chdb is a test and bench dependency (requirements-dev.txt)
+            raise SettingError("未安装进程内 ClickHouse 引擎 chdb：先运行 .venv/bin/pip install -r "
+                               "requirements-dev.txt") from error
+        except Exception as error:
+            if "EmbeddedServer" in str(error):  # its lock file held by another process, or another folder open here
+                raise FolderInUse(f"ClickHouse 数据目录 {self.folder} 正被另一个进程使用（chdb 一个目录只能由一个"
+                                  "进程打开，例如正在运行的看板），或本进程已打开另一个目录：请在那个进程里操作，或先停止它") \
+                    from error
+            raise
 
 
-class ChdbStore:
-    """A chdb session on a folder, reading one database of it (`minyi` unless told). chdb runs one
-    ClickHouse engine per process, on the first folder opened: every store of a process shares it.
-    A session is safe to share between threads (chdb serialises its queries).
+class Store:
+    """One database of a ClickHouse target, read with the analysis queries (db.run calls `rows_of`).
 
-    `snapshot` names what the database holds when it never changes (a published load): db.run and
+    `snapshot` names what the database holds when it never changes (a finished load): db.run and
     minyi.view_cache then memoise by it, as on a DuckDB snapshot."""
 
-    def __init__(self, folder: Path, database: str = "minyi", snapshot: str | None = None) -> None:
-        try:
-            from chdb import session
-        except ModuleNotFoundError as error:  # a test and bench dependency (requirements-dev.txt)
-            raise SettingError("ClickHouse 进程内引擎 chdb 未安装：先运行 .venv/bin/pip install -r "
-                               "requirements-dev.txt") from error
-
+    def __init__(self, target: Target, database: str, snapshot: str | None = None) -> None:
         if not database.isidentifier():
             raise ValueError(f"数据库名称无效：{database}")
-        Path(folder).mkdir(parents=True, exist_ok=True)
+        target.client().command("create database if not exists {database:Identifier}",
+                                parameters={"database": database})
+        self.target = target
         self.database = database
         self.snapshot = snapshot
-        try:
-            self.session = session.Session(str(folder))
-        except RuntimeError as error:  # another process holds the folder (its lock file)
-            raise FolderInUse(f"ClickHouse 数据目录 {folder} 正被另一个进程使用（chdb 一个目录只能由一个进程打开，"
-                              "例如正在运行的看板）：请在那个进程里操作，或先停止它") from error
-        self.session.query(f"create database if not exists {database}")
-        self.session.query(f"use {database}")
+        self.client = target.client(database)
 
     def rows_of(self, name: str, params: dict[str, Any]) -> pd.DataFrame:
-        """The rows of `queries/<name>.sql`, as db.run gives them on DuckDB (db.run calls this)."""
+        """The rows of `queries/<name>.sql`, as db.run gives them on DuckDB."""
         text = dialects.clickhouse_query(name, params) + _settings()
         try:
-            rows = self.session.query(text, "ArrowTable", params=wire_parameters(params))
+            rows = self.client.query_arrow(text, parameters=bound_parameters(params))
         except Exception as error:
             if "(UNKNOWN_TABLE)" in str(error):  # a database from before that table (db.run_if_present)
                 raise db.MissingTable(str(error)) from error
@@ -76,18 +102,29 @@ class ChdbStore:
 
     def native(self, name: str, **params: Any) -> pd.DataFrame:
         """The rows of a ClickHouse-only query file (`queries/clickhouse/`), run as written."""
-        rows = self.session.query(db.load_query(name), "ArrowTable", params=wire_parameters(params))
-        return rows.to_pandas()
+        return self.client.query_arrow(db.load_query(name), parameters=params or None).to_pandas()
+
+    def statement(self, name: str, **params: Any) -> None:
+        """Run a ClickHouse-only statement file (`queries/clickhouse/`) for its effect."""
+        self.execute(db.load_query(name), **params)
+
+    def execute(self, text: str, **params: Any) -> None:
+        self.client.command(text, parameters=params or None)
 
     def holds(self, table: str) -> bool:
         """Whether the store's database has the table."""
-        return bool(self.session.query(f"exists table `{table}`", "CSV").bytes().strip() == b"1")
+        return bool(self.client.command("exists table {table:Identifier}", parameters={"table": table}))
 
-    def execute(self, text: str) -> None:
-        self.session.query(text)
+    def insert(self, table: str, rows: pa.Table) -> None:
+        self.client.insert_arrow(table, rows, database=self.database)
 
     def close(self) -> None:
-        self.session.close()
+        self.client.close()
+
+
+def chdb_store(folder: Path, database: str) -> Store:
+    """A store on a chdb folder's database (tests and benches load one with load_snapshot)."""
+    return Store(Target(folder=Path(folder)), database)
 
 
 def _naive_times(rows: pa.Table) -> pa.Table:
@@ -103,37 +140,38 @@ def _settings() -> str:
     return " SETTINGS " + ", ".join(f"{name} = {value}" for name, value in dialects.CLICKHOUSE_SETTINGS.items())
 
 
-def wire_parameters(params: dict[str, Any]) -> dict[str, str]:
-    """The parameters as ClickHouse receives them: a list of records as one array per field
-    (<name>_<field>, as minyi.dialects binds it)."""
-    wired = {}
+def bound_parameters(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters as the client binds them: a list of records as one array per field
+    (<name>_<field>, as minyi.dialects names them); times with their microseconds, which the
+    client would drop."""
+    bound = {}
     for name, value in params.items():
         if isinstance(value, (list, tuple)) and value and all(isinstance(item, dict) for item in value):
             for field in value[0]:
-                wired[f"{name}_{field}"] = wire_value([item[field] for item in value])
+                bound[f"{name}_{field}"] = [_bound_value(item[field]) for item in value]
         else:
-            wired[name] = wire_value(value)
-    return wired
+            bound[name] = _bound_value(value)
+    return bound
 
 
-def wire_value(value: Any) -> str:
-    """A parameter value in the text form ClickHouse parses for its type (dialects.clickhouse_type)."""
-    if value is None:
-        return "\\N"
+def _bound_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
-    if isinstance(value, (dt.date, int, float, str)):
-        return str(value.isoformat() if isinstance(value, dt.date) else value)
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join("NULL" if item is None else _quoted(wire_value(item)) if isinstance(item, (str, dt.date))
-                              else wire_value(item) for item in value) + "]"
+        return [_bound_value(item) for item in value]
+    if value is None or isinstance(value, (dt.date, int, float, str)):
+        return value
     raise TypeError(f"参数类型无法传给 ClickHouse：{type(value).__name__}")
 
 
-def _quoted(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+# DuckDB column types and the ClickHouse types that keep their values (every column nullable, as in
+# DuckDB). Times are wall-clock times without a zone in DuckDB: in ClickHouse they are kept in UTC,
+# named, so that comparing one with a day means that day's midnight whatever the server's zone.
+TYPES = {"VARCHAR": "String", "DATE": "Date32", "TIMESTAMP": "DateTime64(6, 'UTC')", "BOOLEAN": "Bool",
+         "BIGINT": "Int64", "INTEGER": "Int32", "HUGEINT": "Int128", "DOUBLE": "Float64", "SMALLINT": "Int16",
+         "TINYINT": "Int8", "UBIGINT": "UInt64", "FLOAT": "Float32"}
 
 
 def column_type(duckdb_type: str) -> str:
@@ -149,11 +187,13 @@ def column_type(duckdb_type: str) -> str:
 # The column a table is stored sorted by in ClickHouse, so that a period's filter reads its own
 # parts only (the first of these a table has; the others unsorted).
 SORT_COLUMNS = ("received_date", "month", "event_at", "received_at", "day", "survey_date")
+BATCH_ROWS = 1_000_000  # rows sent per insert
 
 
-def load_snapshot(store: ChdbStore, snapshot: Path, tables: tuple[str, ...] | None = None) -> tuple[str, ...]:
+def load_snapshot(store: Store, snapshot: Path, tables: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """Copy `tables` (default: every table) of a published DuckDB snapshot, history parts included,
-    into the store, replacing them; the tables copied."""
+    into the store, replacing them; the tables copied. The rows travel as Arrow batches, so a
+    server elsewhere is loaded the same way as chdb."""
     con = db.connect(snapshot, read_only=True)  # the case tables read through the parts' views
     try:
         columns: dict[str, list[tuple[str, str]]] = {}
@@ -163,27 +203,18 @@ def load_snapshot(store: ChdbStore, snapshot: Path, tables: tuple[str, ...] | No
             schema = ", ".join(f"`{name}` {column_type(kind)}" for name, kind in columns[table])
             names = [name for name, _ in columns[table]]
             order = next((name for name in SORT_COLUMNS if name in names), "tuple()")
-            store.execute(f"drop table if exists `{table}`")
+            store.execute("drop table if exists {table:Identifier}", table=table)
             store.execute(f"create table `{table}` ({schema}) engine = MergeTree order by {order} "
                           "settings allow_nullable_key = 1")
-            with tempfile.TemporaryDirectory() as folder:  # Parquet keeps every type as DuckDB has it
-                file = Path(folder) / "rows.parquet"
-                con.execute(f"copy (select * from \"{table}\") to '{file}' (format parquet)")  # catalog names
-                store.execute(f"insert into `{table}` select * from file('{file}', Parquet)")
+            for batch in con.sql(f'select * from "{table}"').to_arrow_reader(BATCH_ROWS):  # catalog names
+                store.insert(table, pa.Table.from_batches([batch]))
         return tables or tuple(columns)
     finally:
         con.close()
 
 
-CATALOG = "minyi_catalog"  # the loads record (queries/clickhouse/create_loads.sql)
 KEEP_LOADS = 2  # finished loads kept: the current one and the one runs started before it may still read
 _loading = threading.Lock()  # one load at a time in this process (and chdb lets no other process in)
-
-
-def _catalog(folder: Path) -> ChdbStore:
-    catalog = ChdbStore(folder, CATALOG)
-    catalog.native("clickhouse/create_loads")
-    return catalog
 
 
 def snapshot_key(snapshot: Path) -> str:
@@ -193,48 +224,54 @@ def snapshot_key(snapshot: Path) -> str:
     return f"{snapshot.resolve()}|{status.st_size}|{status.st_mtime_ns}"
 
 
-def _reader(folder: Path, database: str) -> ChdbStore:
-    return ChdbStore(folder, database, snapshot=f"chdb:{Path(folder).resolve()}:{database}")
+def _catalog(target: Target) -> Store:
+    catalog = Store(target, target.database)
+    catalog.statement("clickhouse/create_loads")
+    return catalog
 
 
-def published(folder: Path, snapshot: Path) -> ChdbStore:
+def _reader(target: Target, database: str) -> Store:
+    return Store(target, database, snapshot=f"clickhouse:{target.label()}:{database}")
+
+
+def published(target: Target, snapshot: Path) -> Store:
     """A reader on the ClickHouse copy of a published DuckDB snapshot, copying it first when no
     finished load holds it; then the databases no reader needs are dropped."""
     key = snapshot_key(snapshot)
     with _loading:
-        catalog = _catalog(folder)
+        catalog = _catalog(target)
         try:
             loaded = catalog.native("clickhouse/load_of", snapshot=key)
             if len(loaded):
-                return _reader(folder, str(loaded.iloc[0, 0]))
-            database = "snapshot_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-            catalog.native("clickhouse/drop_database", database=database)  # a crashed load's leftovers
-            store = ChdbStore(folder, database)
+                return _reader(target, str(loaded.iloc[0, 0]))
+            database = f"{target.database}_snapshot_{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
+            catalog.statement("clickhouse/drop_database", database=database)  # a crashed load's leftovers
+            store = Store(target, database)
             try:
                 load_snapshot(store, snapshot)
                 cases = int(db.run(store, "clickhouse/case_count").iloc[0, 0])
             finally:
                 store.close()
-            catalog.native("clickhouse/record_load", database=database, snapshot=key, cases=cases)
+            catalog.statement("clickhouse/record_load", database=database, snapshot=key, cases=cases)
             _prune(catalog)
-            return _reader(folder, database)
+            return _reader(target, database)
         finally:
             catalog.close()
 
 
-def latest(folder: Path) -> ChdbStore | None:
+def latest(target: Target) -> Store | None:
     """A reader on the newest finished load, or None before any."""
-    catalog = _catalog(folder)
+    catalog = _catalog(target)
     try:
         loads = catalog.native("clickhouse/latest_load")
     finally:
         catalog.close()
-    return _reader(folder, str(loads.iloc[0, 0])) if len(loads) else None
+    return _reader(target, str(loads.iloc[0, 0])) if len(loads) else None
 
 
-def _prune(catalog: ChdbStore) -> None:
+def _prune(catalog: Store) -> None:
     """Drop every load's database but the newest KEEP_LOADS finished ones (and any half load)."""
     keep = set(catalog.native("clickhouse/latest_load")["database"].head(KEEP_LOADS))
-    for database in catalog.native("clickhouse/snapshot_databases")["name"]:
+    for database in catalog.native("clickhouse/snapshot_databases", prefix=f"{catalog.database}_snapshot_")["name"]:
         if database not in keep:
-            catalog.native("clickhouse/drop_database", database=database)
+            catalog.statement("clickhouse/drop_database", database=database)

@@ -154,10 +154,11 @@ CURRENT_PART_CASES = Setting(
 BACKEND = Setting(
     "MINYI_BACKEND",
     "duckdb",
-    "Storage: where the command line's numbers are read. duckdb: the database file MINYI_DB. chdb://DIR: "
-    "ClickHouse run in-process with its data in the folder DIR, copied from MINYI_DB by "
-    "`python -m minyi clickhouse-load` (the ClickHouse tier of issue 15, under way: the dashboard and "
-    "imports still use MINYI_DB).",
+    "Storage the dashboard and the command line read. duckdb: the database file MINYI_DB. "
+    "clickhouse://user:password@host:port/database (clickhouses:// over TLS): a ClickHouse server or cluster. "
+    "chdb://DIR: ClickHouse in-process with its data in the folder DIR (one process at a time). ClickHouse "
+    "holds a copy of MINYI_DB's published database, made by the dashboard on its first page view after an "
+    "import, or by `python -m minyi clickhouse-load` (imports still write MINYI_DB).",
 )
 
 QUARANTINE_DAYS = Setting(

@@ -9,6 +9,7 @@ import collections
 import datetime as dt
 import json
 import os
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -36,7 +37,7 @@ def chdb_folder(tmp_path_factory):
 
 
 def _store(path, folder, database):
-    store = clickhouse.ChdbStore(folder, database)
+    store = clickhouse.chdb_store(folder, database)
     clickhouse.load_snapshot(store, snapshot_files.current_snapshot(path))
     return store
 
@@ -225,7 +226,36 @@ def test_a_backend_setting_of_another_form_is_refused_in_chinese(hand_db, monkey
 
     monkeypatch.setenv("MINYI_BACKEND", "clickhouse-server")
     assert main(["metrics", "--db", str(hand_db), "--from", "2012-01-01", "--to", "2012-09-30"]) == 2
-    assert "MINYI_BACKEND 只能是 duckdb 或 chdb://目录" in capsys.readouterr().err
+    assert "MINYI_BACKEND 只能是 duckdb、chdb://目录 或 clickhouse://主机:端口/库" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("setting, expected", [
+    ("clickhouse://reader:p%40ss@ch.county.internal:9000/minyi_prov",
+     dict(host="ch.county.internal", port=9000, username="reader", password="p@ss", secure=False,
+          database="minyi_prov")),
+    ("clickhouses://ch1/", dict(host="ch1", port=8443, username="default", password="", secure=True,
+                                database="minyi")),
+    ("clickhouse://10.0.0.5", dict(host="10.0.0.5", port=8123, database="minyi")),
+    ("chdb:///srv/minyi-ch", dict(folder=Path("/srv/minyi-ch"), host="")),
+])
+def test_a_clickhouse_setting_names_a_server_or_a_folder(setting, expected, monkeypatch):
+    from minyi import backends
+
+    monkeypatch.setenv("MINYI_BACKEND", setting)
+    target = backends.clickhouse_target()
+    assert {name: getattr(target, name) for name in expected} == expected
+    assert "p@ss" not in repr(target) and "p@ss" not in target.label()
+
+
+@pytest.mark.parametrize("setting", ["clickhouse://", "clickhouse://host:port/db", "clickhouse://host/my-db",
+                                     "postgres://host/db", "chdb://"])
+def test_a_malformed_clickhouse_setting_is_refused_in_chinese(setting, monkeypatch):
+    from minyi import backends
+    from minyi.config import SettingError
+
+    monkeypatch.setenv("MINYI_BACKEND", setting)
+    with pytest.raises(SettingError, match="MINYI_BACKEND"):
+        backends.clickhouse_target()
 
 
 ZONED_RUN = """
@@ -234,7 +264,7 @@ from pathlib import Path
 from minyi import clickhouse, db, grid_metrics, metrics, periods, service_metrics, snapshot_files
 from minyi.scope import Scope
 path, folder = Path(sys.argv[1]), Path(sys.argv[2])
-store = clickhouse.ChdbStore(folder, "zoned")
+store = clickhouse.chdb_store(folder, "zoned")
 clickhouse.load_snapshot(store, snapshot_files.current_snapshot(path))
 reader = db.open_reader(path)
 start, end = dt.date(2012, 2, 10), dt.date(2012, 5, 20)  # days inside months: read by time of day
@@ -349,10 +379,11 @@ def test_each_snapshot_is_copied_once_and_readers_see_only_finished_copies(tmp_p
     rng = np.random.default_rng(7)
     first_rows = _export(rng, 0, 200, dt.datetime(2012, 1, 1), 90)
     import_into(db_path, [write_csv(tmp_path / "first.csv", PARTS_HEADER, first_rows)])
-    first = clickhouse.published(chdb_folder, snapshot_files.current_snapshot(db_path))
-    again = clickhouse.published(chdb_folder, snapshot_files.current_snapshot(db_path))
+    target = clickhouse.Target(folder=chdb_folder)
+    first = clickhouse.published(target, snapshot_files.current_snapshot(db_path))
+    again = clickhouse.published(target, snapshot_files.current_snapshot(db_path))
     assert again.database == first.database and again.snapshot == first.snapshot
-    assert clickhouse.latest(chdb_folder).database == first.database
+    assert clickhouse.latest(target).database == first.database
 
     second_rows = _export(rng, 200, 100, dt.datetime(2012, 4, 1), 30)
     import_into(db_path, [write_csv(tmp_path / "second.csv", PARTS_HEADER, second_rows)])
@@ -364,17 +395,36 @@ def test_each_snapshot_is_copied_once_and_readers_see_only_finished_copies(tmp_p
 
     monkeypatch.setattr(clickhouse, "load_snapshot", failing)
     with pytest.raises(RuntimeError, match="copy interrupted"):
-        clickhouse.published(chdb_folder, snapshot_files.current_snapshot(db_path))
-    reader = clickhouse.latest(chdb_folder)
+        clickhouse.published(target, snapshot_files.current_snapshot(db_path))
+    reader = clickhouse.latest(target)
     assert reader.database == first.database
     assert int(db.run(reader, "clickhouse/case_count").iloc[0, 0]) == 200
-    half = set(reader.native("clickhouse/snapshot_databases")["name"]) - {first.database}
+    half = set(reader.native("clickhouse/snapshot_databases", prefix="minyi_snapshot_")["name"]) - {first.database}
     assert half  # the half copy is there, unread
 
     monkeypatch.setattr(clickhouse, "load_snapshot", copied)
-    second = clickhouse.published(chdb_folder, snapshot_files.current_snapshot(db_path))
+    second = clickhouse.published(target, snapshot_files.current_snapshot(db_path))
     assert second.database != first.database
     assert int(db.run(second, "clickhouse/case_count").iloc[0, 0]) == 300
-    kept = set(second.native("clickhouse/snapshot_databases")["name"])
+    kept = set(second.native("clickhouse/snapshot_databases", prefix="minyi_snapshot_")["name"])
     assert second.database in kept and first.database in kept and len(kept) == clickhouse.KEEP_LOADS
-    assert clickhouse.latest(chdb_folder).database == second.database
+    assert clickhouse.latest(target).database == second.database
+
+
+def test_a_chdb_folder_another_process_holds_is_refused_in_chinese(hand_db, chdb_folder):
+    """chdb lets one process open a folder: the command line, run while the dashboard (here, this test
+    process) holds it, says so and exits 2 instead of a stack of engine errors."""
+    import subprocess
+    import sys
+
+    from minyi.config import PROJECT_ROOT
+
+    held = clickhouse.chdb_store(chdb_folder, "held")  # this process holds the folder
+    try:
+        ran = subprocess.run([sys.executable, "-m", "minyi", "clickhouse-load", "--db", str(hand_db)],
+                             cwd=PROJECT_ROOT, env={**os.environ, "MINYI_BACKEND": f"chdb://{chdb_folder}"},
+                             capture_output=True, text=True, timeout=300)
+    finally:
+        held.close()
+    assert ran.returncode == 2, ran.stderr
+    assert "正被另一个进程使用" in ran.stderr and "Traceback" not in ran.stderr

@@ -116,7 +116,8 @@ class Store:
         return bool(self.client.command("exists table {table:Identifier}", parameters={"table": table}))
 
     def insert(self, table: str, rows: pa.Table) -> None:
-        self.client.insert_arrow(table, rows, database=self.database)
+        """Insert Arrow rows, however many months they span (one ClickHouse part per month)."""
+        self.client.insert_arrow(table, rows, database=self.database, settings={"max_partitions_per_insert_block": 0})
 
     def close(self) -> None:
         self.client.close()
@@ -185,30 +186,97 @@ def column_type(duckdb_type: str) -> str:
 
 
 # The column a table is stored sorted by in ClickHouse, so that a period's filter reads its own
-# parts only (the first of these a table has; the others unsorted).
+# parts only (the first of these a table has; the others unsorted), and partitioned by month of.
 SORT_COLUMNS = ("received_date", "month", "event_at", "received_at", "day", "survey_date")
+DATED = ("DATE", "TIMESTAMP")
+UNPARTITIONED = 0  # the partition value of a table without a dated sort column (ClickHouse's ID "all")
 BATCH_ROWS = 1_000_000  # rows sent per insert
 
 
-def load_snapshot(store: Store, snapshot: Path, tables: tuple[str, ...] | None = None) -> tuple[str, ...]:
-    """Copy `tables` (default: every table) of a published DuckDB snapshot, history parts included,
-    into the store, replacing them; the tables copied. The rows travel as Arrow batches, so a
-    server elsewhere is loaded the same way as chdb."""
-    con = db.connect(snapshot, read_only=True)  # the case tables read through the parts' views
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """A snapshot table as ClickHouse stores it: its columns' definitions, and the column it is sorted
+    and partitioned (by month) by, if it has a dated one."""
+
+    name: str
+    schema: str
+    month_column: str | None
+
+    def create(self) -> str:
+        order = f"`{self.month_column}`" if self.month_column else "tuple()"
+        partition = f" partition by ifNull(toYYYYMM(`{self.month_column}`), 0)" if self.month_column else ""
+        return (f"create table `{self.name}` ({self.schema}) engine = MergeTree{partition} order by {order} "
+                "settings allow_nullable_key = 1")
+
+    def partition_of(self) -> str:
+        """The DuckDB expression of a row's partition value (yyyymm, as ClickHouse's toYYYYMM)."""
+        if self.month_column is None:
+            return str(UNPARTITIONED)
+        return f'coalesce(year("{self.month_column}") * 100 + month("{self.month_column}"), 0)'
+
+    def partition_id(self, partition: int) -> str:
+        return "all" if self.month_column is None else str(partition)
+
+
+def snapshot_tables(con: duckdb.DuckDBPyConnection) -> list[Table]:
+    """The tables of a published snapshot (the case tables through the history parts' views)."""
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, name, kind in db.run(con, "clickhouse/snapshot_columns").itertuples(index=False):
+        columns.setdefault(table, []).append((name, kind))
+    tables = []
+    for table, described in columns.items():
+        kinds = dict(described)
+        month = next((name for name in SORT_COLUMNS if kinds.get(name) in DATED), None)
+        tables.append(Table(table, ", ".join(f"`{name}` {column_type(kind)}" for name, kind in described), month))
+    return tables
+
+
+def fingerprints(con: duckdb.DuckDBPyConnection, table: Table) -> pd.DataFrame:
+    """Each partition of a snapshot table with its row count and a sum of its rows' hashes: equal
+    fingerprints, equal rows (catalog names only, never user input, in the text)."""
+    rows = con.sql(f'select {table.partition_of()} as partition, count(*) as rows, '
+                   f'sum(hash(each_row))::varchar as fingerprint from "{table.name}" as each_row group by all').df()
+    return rows.astype({"partition": "int64", "rows": "int64"})
+
+
+@dataclasses.dataclass(frozen=True)
+class EarlierLoad:
+    """A finished load's database and its partitions (as load_snapshot returned them)."""
+
+    database: str
+    partitions: pd.DataFrame
+
+
+def load_snapshot(store: Store, snapshot: Path, previous: EarlierLoad | None = None) -> pd.DataFrame:
+    """Copy every table of a published DuckDB snapshot, history parts included, into the store,
+    replacing them; the partitions copied or attached (table, schema, partition, rows, fingerprint,
+    copied). A partition whose rows an earlier load in `previous` (its database, and the partitions
+    this function returned for it) holds unchanged is attached from there (ClickHouse hard-links
+    its files) instead of sent again, so a load after an import costs what the import changed.
+    The rows travel as Arrow batches: a server elsewhere is loaded the same way as chdb."""
+    con = db.connect(snapshot, read_only=True)
+    loaded = []
     try:
-        columns: dict[str, list[tuple[str, str]]] = {}
-        for table, name, kind in db.run(con, "clickhouse/snapshot_columns").itertuples(index=False):
-            columns.setdefault(table, []).append((name, kind))
-        for table in tables or tuple(columns):
-            schema = ", ".join(f"`{name}` {column_type(kind)}" for name, kind in columns[table])
-            names = [name for name, _ in columns[table]]
-            order = next((name for name in SORT_COLUMNS if name in names), "tuple()")
-            store.execute("drop table if exists {table:Identifier}", table=table)
-            store.execute(f"create table `{table}` ({schema}) engine = MergeTree order by {order} "
-                          "settings allow_nullable_key = 1")
-            for batch in con.sql(f'select * from "{table}"').to_arrow_reader(BATCH_ROWS):  # catalog names
-                store.insert(table, pa.Table.from_batches([batch]))
-        return tables or tuple(columns)
+        for table in snapshot_tables(con):
+            store.execute("drop table if exists {table:Identifier}", table=table.name)
+            store.execute(table.create())
+            partitions = fingerprints(con, table).assign(table=table.name, schema=table.schema)
+            partitions["copied"] = True
+            if previous is not None:
+                same = partitions.merge(previous.partitions, how="left", indicator=True,
+                                        on=["table", "schema", "partition", "rows", "fingerprint"])
+                partitions["copied"] = (same["_merge"] != "both").to_numpy()
+                for partition in partitions.loc[~partitions["copied"], "partition"]:
+                    store.execute(f"alter table `{table.name}` attach partition id '{table.partition_id(partition)}' "
+                                  f"from `{previous.database}`.`{table.name}`")
+            copied = [int(value) for value in partitions.loc[partitions["copied"], "partition"]]
+            if copied:
+                rows = con.sql(f'select * from "{table.name}" where list_contains($copied, {table.partition_of()})',
+                               params={"copied": copied})
+                for batch in rows.to_arrow_reader(BATCH_ROWS):
+                    store.insert(table.name, pa.Table.from_batches([batch]))
+            loaded.append(partitions)
+        return pd.concat(loaded, ignore_index=True)[["table", "schema", "partition", "rows", "fingerprint", "copied"]]
     finally:
         con.close()
 
@@ -227,6 +295,7 @@ def snapshot_key(snapshot: Path) -> str:
 def _catalog(target: Target) -> Store:
     catalog = Store(target, target.database)
     catalog.statement("clickhouse/create_loads")
+    catalog.statement("clickhouse/create_load_partitions")
     return catalog
 
 
@@ -245,13 +314,18 @@ def published(target: Target, snapshot: Path) -> Store:
             if len(loaded):
                 return _reader(target, str(loaded.iloc[0, 0]))
             database = f"{target.database}_snapshot_{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
-            catalog.statement("clickhouse/drop_database", database=database)  # a crashed load's leftovers
+            _forget(catalog, database)  # a crashed load's leftovers
+            earlier = catalog.native("clickhouse/latest_load")
+            previous = None if earlier.empty else EarlierLoad(
+                str(earlier.iloc[0, 0]), catalog.native("clickhouse/load_partitions_of", database=earlier.iloc[0, 0]))
             store = Store(target, database)
             try:
-                load_snapshot(store, snapshot)
+                partitions = load_snapshot(store, snapshot, previous)
                 cases = int(db.run(store, "clickhouse/case_count").iloc[0, 0])
             finally:
                 store.close()
+            catalog.insert("load_partitions", pa.Table.from_pandas(partitions.assign(database=database),
+                                                                   preserve_index=False))
             catalog.statement("clickhouse/record_load", database=database, snapshot=key, cases=cases)
             _prune(catalog)
             return _reader(target, database)
@@ -274,4 +348,9 @@ def _prune(catalog: Store) -> None:
     keep = set(catalog.native("clickhouse/latest_load")["database"].head(KEEP_LOADS))
     for database in catalog.native("clickhouse/snapshot_databases", prefix=f"{catalog.database}_snapshot_")["name"]:
         if database not in keep:
-            catalog.statement("clickhouse/drop_database", database=database)
+            _forget(catalog, database)
+
+
+def _forget(catalog: Store, database: str) -> None:
+    catalog.statement("clickhouse/drop_database", database=database)
+    catalog.statement("clickhouse/forget_load_partitions", database=database)

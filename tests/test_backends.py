@@ -389,8 +389,8 @@ def test_each_snapshot_is_copied_once_and_readers_see_only_finished_copies(tmp_p
     import_into(db_path, [write_csv(tmp_path / "second.csv", PARTS_HEADER, second_rows)])
     copied = clickhouse.load_snapshot
 
-    def failing(store, snapshot, tables=None):
-        copied(store, snapshot, ("cases",))  # some tables in, then the machine stops
+    def failing(store, snapshot, previous=None):
+        copied(store, snapshot, previous)  # every table in, then the machine stops before the record
         raise RuntimeError("copy interrupted")
 
     monkeypatch.setattr(clickhouse, "load_snapshot", failing)
@@ -409,6 +409,21 @@ def test_each_snapshot_is_copied_once_and_readers_see_only_finished_copies(tmp_p
     kept = set(second.native("clickhouse/snapshot_databases", prefix="minyi_snapshot_")["name"])
     assert second.database in kept and first.database in kept and len(kept) == clickhouse.KEEP_LOADS
     assert clickhouse.latest(target).database == second.database
+
+    # The second load sent only what the import changed, and attached the rest from the first load:
+    # the same rows as a copy made from nothing.
+    sent = second.client.query_df("select table, partition, copied from minyi.load_partitions "
+                                  "where database = {database:String}", parameters={"database": second.database})
+    cases = sent[sent["table"] == "cases"].set_index("partition")["copied"]
+    assert cases.to_dict() == {201201: False, 201202: False, 201203: False, 201204: True}
+    assert sent["copied"].sum() < len(sent) / 2
+    whole = clickhouse.chdb_store(chdb_folder, "whole")
+    clickhouse.load_snapshot(whole, snapshot_files.current_snapshot(db_path))
+    for table in sent["table"].unique():
+        rows = [store.client.query_df(f"select * from `{table}`") for store in (second, whole)]
+        assert len(rows[0]) == len(rows[1]), table
+        ordered = [frame.astype(str).sort_values(list(frame.columns), ignore_index=True) for frame in rows]
+        pd.testing.assert_frame_equal(*ordered, obj=table)
 
 
 def test_a_chdb_folder_another_process_holds_is_refused_in_chinese(hand_db, chdb_folder):

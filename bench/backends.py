@@ -6,19 +6,30 @@ the same machine: on DuckDB (the published snapshot, history parts attached) and
 tables copied in once, each sorted by its date or month column), best of three, no memo on either
 side. Prints seconds per page on each backend and their ratio (chdb ÷ DuckDB).
 
+Then the copy into ClickHouse that follows each import (minyi.clickhouse.published): the whole
+database copied into an empty ClickHouse database (what every load cost before loads became
+incremental, and still the first one), against the load after a nightly export (100,000 rows received
+over the history's last week, as in bench/import.py) is imported, which fingerprints every month,
+sends the changed ones and attaches the rest from the whole copy.
+
     .venv/bin/python bench/backends.py [--rows 10000000] [--out-dir bench/out]
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from export_generator import cached_export  # noqa: E402
 from minyi import clickhouse, db, dialects, snapshot_files  # noqa: E402
+from minyi.demo import DATA_UNTIL  # noqa: E402
 from pages import DASHBOARD, PAGE_COLUMNS, demo_arguments  # noqa: E402  (bench/pages.py)
 
 REPEATS = 3
@@ -77,6 +88,33 @@ def loaded_store(out_dir: Path, path: Path, rows: int) -> clickhouse.Store:
     return store
 
 
+NIGHTLY_ROWS = 100_000
+
+
+def copy_seconds(out_dir: Path, path: Path, rows: int) -> None:
+    """The whole copy against the copy after a nightly import, printed side by side."""
+    importer = importlib.import_module("import")  # bench/import.py: the nightly import into a copy
+    export = cached_export(out_dir, NIGHTLY_ROWS, ".csv", first_day=str(DATA_UNTIL - dt.timedelta(days=6)),
+                           span_days=7)
+    whole = clickhouse.chdb_store(out_dir / "chdb", f"whole{rows}")
+    started = time.perf_counter()
+    partitions = clickhouse.load_snapshot(whole, snapshot_files.current_snapshot(path))
+    whole_seconds = time.perf_counter() - started
+    with tempfile.TemporaryDirectory(dir=out_dir) as work:
+        imported = importer.history_import("nightly", export, Path(work), path, again=False)[0]
+        after = clickhouse.chdb_store(out_dir / "chdb", f"nightly{rows}")
+        started = time.perf_counter()
+        sent = clickhouse.load_snapshot(after, snapshot_files.current_snapshot(Path(work) / "minyi.duckdb"),
+                                        clickhouse.EarlierLoad(whole.database, partitions))
+        nightly_seconds = time.perf_counter() - started
+    copied = sent[sent["copied"]]
+    print(f"\ncopy into ClickHouse          {'seconds':>8s} {'partitions sent':>16s} {'rows sent':>12s}")
+    print(f"{'whole database':28s} {whole_seconds:8.1f} {len(partitions):16,d} {partitions['rows'].sum():12,d}")
+    print(f"{'after a nightly import':28s} {nightly_seconds:8.1f} {len(copied):16,d} {copied['rows'].sum():12,d}"
+          f"   (the import itself: {imported.seconds:.1f} s)")
+    print(f"after a nightly import ÷ whole copy: {nightly_seconds / whole_seconds:.2f}×")
+
+
 def main() -> int:
     args, path = demo_arguments(__doc__.splitlines()[0])
     store = loaded_store(args.out_dir, path, args.rows)
@@ -91,6 +129,7 @@ def main() -> int:
         print(f"{page:24s} {len(queries):8d} {on_duckdb:9.3f} {on_chdb:8.3f} {on_chdb / on_duckdb:11.2f}×", flush=True)
     print(f"\nchdb ÷ DuckDB over the pages: {min(ratios):.2f}–{max(ratios):.2f}× (for information: one process, "
           "one machine; ClickHouse is for past one machine)")
+    copy_seconds(args.out_dir, path, args.rows)
     return 0
 
 

@@ -35,8 +35,28 @@ def _snapshot_connection(snapshot: str) -> duckdb.DuckDBPyConnection:
 
 
 def ready() -> None:
-    """The configured database exists and is current (dashboard.py, after the menu is sent)."""
+    """The configured database exists and is current (dashboard.py, after the menu is sent); on
+    ClickHouse, its copy there too, or a Chinese message instead of the pages when the setting is
+    wrong or ClickHouse cannot be reached."""
     ensure_database(config.db_path())
+    try:
+        if backends.clickhouse_target() is not None:
+            connection()
+    except (config.SettingError, backends.FolderInUse) as error:
+        st.error(str(error), icon=":material/error:")
+        st.stop()
+    except Exception as error:  # the server unreachable, a refused password, ...
+        if type(error).__module__.startswith("clickhouse_connect"):
+            st.error(f"无法读取 ClickHouse（{config.BACKEND.name}={_without_password(config.BACKEND.value())}）："
+                     f"{error}", icon=":material/error:")
+            st.stop()
+        raise
+
+
+def _without_password(setting: str) -> str:
+    scheme, _, rest = setting.partition("://")
+    user, at, place = rest.rpartition("@")
+    return f"{scheme}://{user.split(':')[0]}{at}{place}" if at else setting
 
 
 def ensure_database(path: Path) -> None:

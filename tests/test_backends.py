@@ -15,10 +15,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from minyi import clickhouse, db, dialects, metrics, overview, periods, rankings, snapshot_files, view_cache
 from minyi.scope import Scope
-from tests.dashboard_runs import figures_by_title, open_dashboard, shown_cards
+from tests.dashboard_runs import DASHBOARD, figures_by_title, open_dashboard, shown_cards
 
 
 PERIODS = {
@@ -443,3 +445,21 @@ def test_a_chdb_folder_another_process_holds_is_refused_in_chinese(hand_db, chdb
         held.close()
     assert ran.returncode == 2, ran.stderr
     assert "正被另一个进程使用" in ran.stderr and "Traceback" not in ran.stderr
+
+
+@pytest.mark.parametrize("setting, said", [
+    ("clickhouse://reader:secret@127.0.0.1:9/minyi", "无法读取 ClickHouse（MINYI_BACKEND=clickhouse://reader@127.0.0.1:9/minyi）"),
+    ("sqlite://x", "设置 MINYI_BACKEND 只能是 duckdb、chdb://目录 或 clickhouse://主机:端口/库"),
+])
+def test_the_dashboard_says_in_chinese_when_clickhouse_cannot_be_read(hand_db, setting, said, monkeypatch):
+    """A wrong MINYI_BACKEND or an unreachable server: one Chinese message in place of the pages (the
+    password left out), not a stack trace."""
+    monkeypatch.setenv("MINYI_BACKEND", setting)
+    monkeypatch.setenv("MINYI_DB", str(hand_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app.run()
+    assert not app.exception, app.exception
+    assert [error.value for error in app.error][0].startswith(said)
+    assert "secret" not in " ".join(error.value for error in app.error)

@@ -9,15 +9,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import json
-import math
 import sys
 from pathlib import Path
 
-import pandas as pd
-
-from minyi import (backends, config, coverage, formatting, grid_metrics, metrics, overview, periods,
-                   service_metrics, service_totals)
+from minyi import backends, cli_numbers, config, grid_metrics, metrics, service_metrics
 from minyi.assessment import command
 from minyi.backends import FolderInUse
 from minyi.config import SettingError
@@ -26,7 +21,7 @@ from minyi.ingest.mapping import ExportError, load_mapping
 from minyi.ingest import isolated
 from minyi.ingest.publish import DEMO_REPLACED
 from minyi.ingest.summary import report_text
-from minyi.periods import KINDS, Period
+from minyi.periods import KINDS
 from minyi.snapshot_files import MissingDatabase
 from minyi.workdays import HolidaysFileError
 
@@ -79,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
                          choices=dict.fromkeys((*metrics.BY_CHOICES, *grid_metrics.LEVELS, *service_metrics.BY_CHOICES)),
                          help="案件：county、source、township、department；网格事件：county、township、village、grid；"
                               "办件：county、level、centre、township、department、matter")
-    figures.add_argument("--kind", choices=(*DATA_KINDS, *KINDS),
+    figures.add_argument("--kind", choices=(*cli_numbers.DATA_KINDS, *KINDS),
                          help="cases（信访和投诉，默认）、grid（网格事件）或 service（便民服务办件）；也可写期间类型，同 --period-kind")
     figures.add_argument("--period-kind", choices=KINDS, help=KIND_HELP)
     figures.add_argument("--format", choices=("table", "json"), default="table")
@@ -121,7 +116,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-DATA_KINDS = ("cases", "grid", "service")
 KIND_HELP = ("期间类型，决定环比：ytd（1–N月，最近一月与上月比）、month、quarter（与上月、上季比）、year、custom（不计环比）；"
              "默认按日期判断（1月1日起的整月为 ytd）")
 
@@ -215,131 +209,7 @@ def _clickhouse_load(args: argparse.Namespace) -> int:
 
 
 def _metrics(args: argparse.Namespace) -> int:
-    from minyi import filters
-
-    con = backends.reader(_db_path(args))  # MINYI_BACKEND: the DuckDB file, or ClickHouse
-    data_kind = args.kind if args.kind in DATA_KINDS else "cases"
-    args.kind = args.period_kind or (args.kind if args.kind in KINDS else None)  # the period's kind, for _view
-    if data_kind == "grid":
-        return _grid_metrics(con, args)
-    if data_kind == "service":
-        return _service_metrics(con, args)
-    if args.by not in metrics.BY_CHOICES:
-        raise ValueError(f"案件的 --by 应为 {'、'.join(metrics.BY_CHOICES)} 之一，而不是「{args.by}」")
-    policy = metrics.Policy.from_config()
-    view = _view(filters, con, args)
-    scope, period = view.scope, view.scope.period
-    table = metrics.headline(con, scope, by=args.by, policy=policy,
-                             comparisons=("last_year", "previous") if view.compared else ())
-    windows = scope.pop_windows() if view.compared else None
-    fields = coverage.read(con, scope)
-    unsupported, partial = overview.coverage_notes(con, scope, table[metrics.DEADLINE_COUNTS].sum(), policy)
-    if args.format == "json":
-        payload = {
-            "period": {"from": str(period.start), "to": str(period.end), "label": period.label()},
-            "comparison": view.comparison_note(),
-            "kind": scope.period_kind,
-            # 环比 (none for year and custom): of the period, or for ytd of its latest month (month_received*)
-            "pop": None if windows is None else {
-                "label": windows.label, "latest_month_only": windows.latest_month_only,
-                "current": {"from": str(windows.current.start), "to": str(windows.current.end)},
-                "previous": {"from": str(windows.previous.start), "to": str(windows.previous.end)}},
-            "source": args.source or "all",
-            "by": args.by,
-            "policy": policy.describe(),
-            "unsupported": unsupported,  # number -> why it is null (无数据)
-            "partial": partial,          # number -> the sources or cases it covers
-            "breakdown_unsupported": fields.reason(args.by, args.source) if args.by in coverage.FIELD_LABELS else None,
-            "rows": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")],
-        }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        print(f"{period.label()}  {scope.source_label()}  {view.comparison_note()}  口径：{policy.describe()}")
-        if args.by in coverage.FIELD_LABELS and fields.missing(args.by, args.source):
-            print(f"按{coverage.FIELD_LABELS[args.by]}分：{coverage.NO_DATA}，{fields.reason(args.by, args.source)}")
-        elif args.by in coverage.FIELD_LABELS and fields.partial(args.by, args.source):
-            print(f"按{coverage.FIELD_LABELS[args.by]}分：{fields.partial(args.by, args.source)}")
-        for number, note in {**unsupported, **partial}.items():
-            print(f"{coverage.NUMBER_NAMES[number]}：{coverage.NO_DATA + '，' if number in unsupported else ''}{note}")
-        print(_table_text(table, windows.label if windows else "环比", scope.pop_baseline()))
-    return 0
-
-
-def _grid_metrics(con, args: argparse.Namespace) -> int:
-    """The grid rates of a period: the county, then each unit of --by, with their 口径."""
-    if not grid_metrics.stored_events(con):
-        raise ValueError("数据库中还没有网格事件（用 python -m minyi import 导入事件导出文件）")
-    if args.by not in grid_metrics.LEVELS:
-        raise ValueError(f"网格事件的 --by 应为 {'、'.join(grid_metrics.LEVELS)} 之一，而不是「{args.by}」")
-    policy = grid_metrics.GridPolicy.from_config()
-    tables = [grid_metrics.rates_by(con, args.start, args.end, by, policy=policy)
-              for by in dict.fromkeys(("county", args.by))]
-    return _print_rates(args, "网格事件", pd.concat(tables, ignore_index=True), policy.describe(),
-                        grid_metrics.unsupported(grid_metrics.fields_carried(con)), grid_metrics.RATE_LABELS,
-                        {"events": "事件", "registered": "立案"}, grid_metrics.stored_span(con))
-
-
-def _service_metrics(con, args: argparse.Namespace) -> int:
-    """The 办件 rates of a period: the county, then each unit of --by, with their 口径."""
-    if not service_metrics.stored_items(con):
-        raise ValueError("数据库中还没有便民服务办件（用 python -m minyi import 导入办件导出文件）")
-    if args.by not in service_metrics.BY_CHOICES:
-        raise ValueError(f"办件的 --by 应为 {'、'.join(service_metrics.BY_CHOICES)} 之一，而不是「{args.by}」")
-    policy = service_metrics.ServicePolicy.from_config()
-    tables = [service_metrics.rates_by(con, args.start, args.end, by, policy=policy)
-              for by in dict.fromkeys(("county", args.by))]
-    table = pd.concat(tables, ignore_index=True)
-    visits = service_totals.consultation_total(con, args.start, args.end)
-    listed = service_totals.changes(con, args.end.year)  # each level's 事项目录 on its own
-    totals = {"consultations": visits, "catalogue": [
-        {"level": service_totals.named_level(level) or None, "year": change.year, "matters": change.matters,
-         "previous_year": change.previous_year, "previous_matters": change.previous_matters, "change": change.change,
-         "sentence": change.sentence(level)} for level, change in listed]}
-    lines = [f"咨询人次：{'无数据（未导入）' if visits is None else f'{visits:,}'}",
-             f"事项目录：{'；'.join(change.sentence(level) for level, change in listed) or '无数据（未导入）'}"]
-    return _print_rates(args, "办件", table[table["items"] > 0], policy.describe(),
-                        service_metrics.unsupported(service_metrics.fields_carried(con)), service_metrics.RATE_LABELS,
-                        {"items": "办件", "closed": "办结"}, service_metrics.stored_span(con), totals, lines)
-
-
-def _print_rates(args: argparse.Namespace, what: str, table: pd.DataFrame, basis: str, unsupported: dict[str, str],
-                 labels: dict[str, str], counts: dict[str, str], span: tuple, totals: dict | None = None,
-                 total_lines: list[str] = ()) -> int:
-    """A period's rates as JSON (口径, the rates without data and why, one row per unit, and `totals`)
-    or a table under `total_lines`; a period without records says so, with the span of those there are."""
-    if table.empty and args.format != "json":
-        stored, first_day, last_day = span
-        print(f"{args.start}至{args.end}没有{what}（已有{stored:,}件，日期为{first_day}至{last_day}）。")
-        return 0
-    if args.format == "json":
-        print(json.dumps({"period": {"from": str(args.start), "to": str(args.end)}, "by": args.by,
-                          "口径": basis, "unsupported": unsupported, **(totals or {}),
-                          "rows": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")]},
-                         ensure_ascii=False, indent=2))
-        return 0
-    print(f"{what} {args.start}至{args.end}  口径：{basis}")
-    for line in total_lines:
-        print(line)
-    for rate, why in unsupported.items():
-        print(f"{labels[rate]}：无数据，{why}")
-    shown = table[["unit", *counts, *labels]].rename(columns={"unit": "单位", **counts, **labels})
-    for rate in labels.values():
-        shown[rate] = [formatting.percent(value) for value in shown[rate]]
-    print(shown.to_string(index=False))
-    return 0
-
-
-def _view(filters, con, args: argparse.Namespace):
-    """The scope of the command line's dates and filters, made as the dashboard makes it
-    (filters.view_of): a period running past the data's end is cut there, like for like."""
-    choices = filters.read_choices(con)
-    if choices.last_day is None:
-        raise ValueError("数据库中还没有案件")
-    view = filters.view_of(choices, Period(args.start, args.end), kind=getattr(args, "kind", None), source=args.source,
-                           township=getattr(args, "township", None), department=getattr(args, "department", None))
-    if view.outside_data():
-        raise ValueError(view.outside_data())
-    return view
+    return cli_numbers.print_metrics(backends.reader(_db_path(args)), args)  # MINYI_BACKEND: DuckDB or ClickHouse
 
 
 def _briefing(args: argparse.Namespace) -> int:
@@ -354,7 +224,7 @@ def _briefing(args: argparse.Namespace) -> int:
     for name, known in (("township", choices.townships), ("department", choices.departments)):
         if getattr(args, name) and getattr(args, name) not in known:
             raise ValueError(f"数据中没有{pack.UNIT_NAMES[name]}「{getattr(args, name)}」")
-    view = _view(filters, con, args)
+    view = cli_numbers.view_of_arguments(con, args)
     briefing = pack.build(con, view, dataset.describe(con), metrics.Policy.from_config(),
                           rankings.RankingRule.from_config())
     out = args.out or Path(documents.file_name(briefing, extension))
@@ -368,40 +238,6 @@ def _briefing(args: argparse.Namespace) -> int:
     print(briefing.headline)
     print(f"已生成 {out}（{len(briefing.exhibits)}幅图表，{briefing.scope_label}）")
     return 0
-
-
-def _plain(value: object) -> object:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
-def _table_text(table, pop_label: str = "环比", pop_baseline: str = periods.NO_POP_BASELINE) -> str:
-    if table.empty:
-        return "（无可列出的单位）"
-    shown = table.copy()
-    if "received_yoy" not in shown:  # a period longer than a year has no 同比
-        shown["received_last_year"] = shown["received_yoy"] = None
-    for column in ("completion_rate", "on_time_rate", "satisfaction_rate"):
-        shown[column] = [formatting.percent(v) for v in shown[column]]
-    min_base = config.comparison_min_base()
-    shown["received_yoy"] = [formatting.count_change(c, e, "同比", min_base) or "—"
-                             for c, e in zip(shown["received"], shown["received_last_year"])]
-    for column in ("closed", "overdue_open", "repeat_cases"):
-        shown[column] = [coverage.NO_DATA if v is None else v for v in shown[column]]
-    shown["received_last_year"] = ["—" if formatting.is_missing(v) else v for v in shown["received_last_year"]]
-    pop = "month_received" if "month_received" in shown else "received"  # 1–N月: its latest month (9月环比)
-    shown["pop"] = ([formatting.count_change(c, e, "环比", min_base, pop_baseline) or "—"
-                     for c, e in zip(shown[pop], shown[f"{pop}_previous"])] if f"{pop}_previous" in shown else "—")
-    labels = {
-        "unit": "单位", "received": "受理", "received_last_year": "去年同期", "received_yoy": "同比", "pop": pop_label,
-        "closed": "办结", "completion_rate": "办结率", "on_time_rate": "按时办结率",
-        "deadlines_stated": "期限载明", "deadlines_assumed": "期限推定",
-        "satisfaction_rate": "满意率", "overdue_open": "超期未办结", "repeat_cases": "重复件",
-    }
-    return shown[list(labels)].rename(columns=labels).to_string(index=False)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ import duckdb
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from minyi import config, dataset, db, parts, periods, snapshot_files  # noqa: E402
+from minyi import dataset, db, parts, periods, snapshot_files  # noqa: E402
 from minyi.demo import build_demo  # noqa: E402
 from minyi.ingest.publish import refresh_derived  # noqa: E402
 from pandas_overview import pandas_overview_seconds  # noqa: E402  (bench/ is the script's folder)
@@ -96,7 +96,7 @@ def _unsettled(snapshot: Path) -> bool:
         held = con.execute(db.load_query("parts/current_months")).df()
     finally:
         con.close()
-    return held["cases"].sum() > config.CURRENT_PART_CASES.number(minimum=1) and len(held) > parts.KEEP_MONTHS
+    return parts.would_settle(held)
 
 
 def demo_database(out_dir: Path, rows: int) -> Path:

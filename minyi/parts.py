@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from minyi import config, db
 
@@ -101,6 +102,13 @@ def open_for_reading(con: duckdb.DuckDBPyConnection) -> None:
         create_views(con, parts, reader=True)
 
 
+def would_settle(held: pd.DataFrame | None) -> bool:
+    """Whether a current part holding these months (parts/current_months: month, cases) moves some to a
+    history part: more than MINYI_CURRENT_PART_CASES cases and more than its latest KEEP_MONTHS months."""
+    return held is not None and held["cases"].sum() > config.CURRENT_PART_CASES.number(minimum=1) \
+        and len(held) > KEEP_MONTHS
+
+
 def settle(con: duckdb.DuckDBPyConnection) -> bool:
     """In a writer's copy: once the current part holds more than MINYI_CURRENT_PART_CASES cases, move
     all but its latest KEEP_MONTHS months into a new part (with every existing part when that would
@@ -110,7 +118,7 @@ def settle(con: duckdb.DuckDBPyConnection) -> bool:
     free space, and minyi.snapshot_files publishes it compacted. A month moving out of a province's
     current part (a quarter of it) leaves space the next imports fill, so that copy is not rewritten."""
     held = db.run_if_present(con, "parts/current_months")  # none on a database from before the rollup
-    if held is None or held["cases"].sum() <= config.CURRENT_PART_CASES.number(minimum=1) or len(held) <= KEEP_MONTHS:
+    if not would_settle(held):
         return False
     months = [month.date() if hasattr(month, "date") else month for month in held["month"].iloc[:-KEEP_MONTHS]]
     mostly_moved = held["cases"].iloc[:-KEEP_MONTHS].sum() * 2 > held["cases"].sum()

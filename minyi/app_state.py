@@ -1,9 +1,9 @@
 """Streamlit glue shared by every page: the database connection and the dataset banner.
 
 The connection is cached per published snapshot file, so the first rerun after an import
-opens the new snapshot while sessions still mid-query finish on the old one. On the ClickHouse
-backend (MINYI_BACKEND=chdb://DIR) the pages read the ClickHouse copy of that snapshot, made on the
-first run that sees it (minyi.clickhouse.published), so the same holds there. When no
+opens the new snapshot while sessions still mid-query finish on the old one. On ClickHouse
+(MINYI_BACKEND=clickhouse://… or chdb://DIR) the pages read the ClickHouse copy of that snapshot,
+made on the first run that sees it (minyi.clickhouse.published), so the same holds there. When no
 database exists yet, the demo county is generated once, on first start, however many
 browsers open at that moment (a lock file; the others show the builder's progress).
 """
@@ -168,7 +168,8 @@ def backend_line() -> str | None:
         return None
     store = _clickhouse_store(_current_snapshot(), config.BACKEND.value())
     return (f"各页数字读取自 ClickHouse（{target.label()}，库 {store.database}）："
-            f"每次导入写入 {config.db_path()} 后，看板在下一次打开页面时把它整库复制过去。")
+            f"每次导入写入 {config.db_path()} 后，看板在下一次打开页面时把导入改动的月份复制过去，"
+            "其余月份沿用上一份副本。")
 
 
 def _reader_of(snapshot: str):

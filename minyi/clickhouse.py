@@ -7,18 +7,21 @@ writes from `queries/*.sql`, with parameters bound by the server.
 For now imports go into the DuckDB database as always, and each published DuckDB snapshot is
 copied whole into a ClickHouse database of its own (`published`), which readers open only once the
 copy is recorded as finished: like a DuckDB snapshot, a reader never sees half a load, and a crash
-mid-copy leaves a database nobody reads (dropped by the next load). One process loads: chdb runs one
-engine per process and locks its folder, so with chdb that is the dashboard's process.
+mid-copy leaves a database nobody reads (dropped by the next load). One load runs at a time (a lock
+file beside the snapshots); chdb runs one engine per process and locks its folder, so with chdb the
+dashboard's process is the one that loads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import fcntl
 import hashlib
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import duckdb
 import pandas as pd
@@ -186,7 +189,7 @@ def column_type(duckdb_type: str) -> str:
 
 
 # The column a table is stored sorted by in ClickHouse, so that a period's filter reads its own
-# parts only (the first of these a table has; the others unsorted), and partitioned by month of.
+# parts only (the first of these a table has; the others unsorted), and partitioned by its month.
 SORT_COLUMNS = ("received_date", "month", "event_at", "received_at", "day", "survey_date")
 DATED = ("DATE", "TIMESTAMP")
 UNPARTITIONED = 0  # the partition value of a table without a dated sort column (ClickHouse's ID "all")
@@ -266,9 +269,11 @@ def load_snapshot(store: Store, snapshot: Path, previous: EarlierLoad | None = N
                 same = partitions.merge(previous.partitions, how="left", indicator=True,
                                         on=["table", "schema", "partition", "rows", "fingerprint"])
                 partitions["copied"] = (same["_merge"] != "both").to_numpy()
-                for partition in partitions.loc[~partitions["copied"], "partition"]:
-                    store.execute(f"alter table `{table.name}` attach partition id '{table.partition_id(partition)}' "
-                                  f"from `{previous.database}`.`{table.name}`")
+                attached = [f"attach partition id '{table.partition_id(partition)}' from "
+                            f"`{previous.database}`.`{table.name}`"
+                            for partition in partitions.loc[~partitions["copied"], "partition"]]
+                if attached:  # one statement for all of them: each is a round trip
+                    store.execute(f"alter table `{table.name}` " + ", ".join(attached))
             copied = [int(value) for value in partitions.loc[partitions["copied"], "partition"]]
             if copied:
                 rows = con.sql(f'select * from "{table.name}" where list_contains($copied, {table.partition_of()})',
@@ -292,6 +297,18 @@ def snapshot_key(snapshot: Path) -> str:
     return f"{snapshot.resolve()}|{status.st_size}|{status.st_mtime_ns}"
 
 
+@contextlib.contextmanager
+def _loader_lock(snapshot: Path) -> Iterator[None]:
+    """One loader at a time across processes too (the dashboard and `clickhouse-load` on a server): a
+    lock file beside the snapshots; the second loader waits, then finds the copy made."""
+    with open(snapshot.parent / ".clickhouse-load.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def _catalog(target: Target) -> Store:
     catalog = Store(target, target.database)
     catalog.statement("clickhouse/create_loads")
@@ -307,7 +324,7 @@ def published(target: Target, snapshot: Path) -> Store:
     """A reader on the ClickHouse copy of a published DuckDB snapshot, copying it first when no
     finished load holds it; then the databases no reader needs are dropped."""
     key = snapshot_key(snapshot)
-    with _loading:
+    with _loading, _loader_lock(snapshot):
         catalog = _catalog(target)
         try:
             loaded = catalog.native("clickhouse/load_of", snapshot=key)

@@ -69,28 +69,19 @@ def print_metrics(con, args: argparse.Namespace) -> int:
 
 def _grid(con, args: argparse.Namespace) -> int:
     """The grid rates of a period: the county, then each unit of --by, with their 口径."""
-    if not grid_metrics.stored_events(con):
-        raise ValueError("数据库中还没有网格事件（用 python -m minyi import 导入事件导出文件）")
-    if args.by not in grid_metrics.LEVELS:
-        raise ValueError(f"网格事件的 --by 应为 {'、'.join(grid_metrics.LEVELS)} 之一，而不是「{args.by}」")
     policy = grid_metrics.GridPolicy.from_config()
-    tables = [grid_metrics.rates_by(con, args.start, args.end, by, policy=policy)
-              for by in dict.fromkeys(("county", args.by))]
-    return _print_rates(args, "网格事件", pd.concat(tables, ignore_index=True), policy.describe(),
+    table = _county_and_units(con, args, "网格事件", grid_metrics.stored_events(con), "事件导出文件",
+                              grid_metrics.LEVELS, grid_metrics.rates_by, policy)
+    return _print_rates(args, "网格事件", table, policy.describe(),
                         grid_metrics.unsupported(grid_metrics.fields_carried(con)), grid_metrics.RATE_LABELS,
                         {"events": "事件", "registered": "立案"}, grid_metrics.stored_span(con))
 
 
 def _service(con, args: argparse.Namespace) -> int:
     """The 办件 rates of a period: the county, then each unit of --by, with their 口径."""
-    if not service_metrics.stored_items(con):
-        raise ValueError("数据库中还没有便民服务办件（用 python -m minyi import 导入办件导出文件）")
-    if args.by not in service_metrics.BY_CHOICES:
-        raise ValueError(f"办件的 --by 应为 {'、'.join(service_metrics.BY_CHOICES)} 之一，而不是「{args.by}」")
     policy = service_metrics.ServicePolicy.from_config()
-    tables = [service_metrics.rates_by(con, args.start, args.end, by, policy=policy)
-              for by in dict.fromkeys(("county", args.by))]
-    table = pd.concat(tables, ignore_index=True)
+    table = _county_and_units(con, args, "便民服务办件", service_metrics.stored_items(con), "办件导出文件",
+                              service_metrics.BY_CHOICES, service_metrics.rates_by, policy)
     visits = service_totals.consultation_total(con, args.start, args.end)
     listed = service_totals.changes(con, args.end.year)  # each level's 事项目录 on its own
     totals = {"consultations": visits, "catalogue": [
@@ -102,6 +93,18 @@ def _service(con, args: argparse.Namespace) -> int:
     return _print_rates(args, "办件", table[table["items"] > 0], policy.describe(),
                         service_metrics.unsupported(service_metrics.fields_carried(con)), service_metrics.RATE_LABELS,
                         {"items": "办件", "closed": "办结"}, service_metrics.stored_span(con), totals, lines)
+
+
+def _county_and_units(con, args: argparse.Namespace, what: str, stored: int, export: str, choices, rates_by,
+                      policy) -> pd.DataFrame:
+    """The rates of the county, then of each unit of --by; refused in Chinese when the database holds
+    no such records or --by is not one of `choices`."""
+    if not stored:
+        raise ValueError(f"数据库中还没有{what}（用 python -m minyi import 导入{export}）")
+    if args.by not in choices:
+        raise ValueError(f"{what.removeprefix('便民服务')}的 --by 应为 {'、'.join(choices)} 之一，而不是「{args.by}」")
+    return pd.concat([rates_by(con, args.start, args.end, by, policy=policy) for by in dict.fromkeys(("county", args.by))],
+                     ignore_index=True)
 
 
 def _print_rates(args: argparse.Namespace, what: str, table: pd.DataFrame, basis: str, unsupported: dict[str, str],

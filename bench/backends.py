@@ -3,7 +3,7 @@
 For each page (总览, 信访投诉趋势, 办理时效, 满意度, 排名) the queries of its default view are recorded as the
 dashboard runs them on DuckDB (AppTest, memos emptied), then each page's list is run side by side on
 the same machine: on DuckDB (the published snapshot, history parts attached) and on chdb (the same
-tables copied in once, each sorted by its date or month column), best of three, no memo on either
+tables copied in at the start, each sorted and partitioned by its date or month column), best of three, no memo on either
 side. Prints seconds per page on each backend and their ratio (chdb ÷ DuckDB).
 
 Then the copy into ClickHouse that follows each import (minyi.clickhouse.published): the whole
@@ -74,41 +74,33 @@ def seconds(con, queries: list[tuple[str, dict]]) -> float:
     return best
 
 
-def loaded_store(out_dir: Path, path: Path, rows: int) -> clickhouse.Store:
-    """The chdb copy of the demo database, loaded once per published snapshot."""
-    snapshot = snapshot_files.current_snapshot(path)
-    store = clickhouse.chdb_store(out_dir / "chdb", f"demo{rows}")
-    marker = out_dir / "chdb" / f"demo{rows}.loaded"
-    if not marker.exists() or marker.read_text() != str(snapshot):
-        print(f"copying {rows:,} cases into chdb (once) ...", flush=True)
-        started = time.perf_counter()
-        clickhouse.load_snapshot(store, snapshot)
-        marker.write_text(str(snapshot))
-        print(f"  {time.perf_counter() - started:.0f} s")
-    return store
-
-
 NIGHTLY_ROWS = 100_000
 
 
-def copy_seconds(out_dir: Path, path: Path, rows: int) -> None:
-    """The whole copy against the copy after a nightly import, printed side by side."""
+def whole_copy(out_dir: Path, path: Path, rows: int) -> tuple[clickhouse.Store, clickhouse.EarlierLoad, float]:
+    """The demo database copied whole into an empty chdb database (the first load): the store, the
+    load's partitions and its seconds."""
+    print(f"copying {rows:,} cases into chdb ...", flush=True)
+    store = clickhouse.chdb_store(out_dir / "chdb", f"demo{rows}")
+    started = time.perf_counter()
+    partitions = clickhouse.load_snapshot(store, snapshot_files.current_snapshot(path))
+    return store, clickhouse.EarlierLoad(store.database, partitions), time.perf_counter() - started
+
+
+def print_nightly_load(out_dir: Path, path: Path, rows: int, whole: clickhouse.EarlierLoad,
+                       whole_seconds: float) -> None:
+    """The load after a nightly import, against the whole copy, printed side by side."""
     importer = importlib.import_module("import")  # bench/import.py: the nightly import into a copy
     export = cached_export(out_dir, NIGHTLY_ROWS, ".csv", first_day=str(DATA_UNTIL - dt.timedelta(days=6)),
                            span_days=7)
-    whole = clickhouse.chdb_store(out_dir / "chdb", f"whole{rows}")
-    started = time.perf_counter()
-    partitions = clickhouse.load_snapshot(whole, snapshot_files.current_snapshot(path))
-    whole_seconds = time.perf_counter() - started
     with tempfile.TemporaryDirectory(dir=out_dir) as work:
         imported = importer.history_import("nightly", export, Path(work), path, again=False)[0]
         after = clickhouse.chdb_store(out_dir / "chdb", f"nightly{rows}")
         started = time.perf_counter()
-        sent = clickhouse.load_snapshot(after, snapshot_files.current_snapshot(Path(work) / "minyi.duckdb"),
-                                        clickhouse.EarlierLoad(whole.database, partitions))
+        sent = clickhouse.load_snapshot(after, snapshot_files.current_snapshot(Path(work) / "minyi.duckdb"), whole)
         nightly_seconds = time.perf_counter() - started
-    copied = sent[sent["copied"]]
-    print(f"\ncopy into ClickHouse          {'seconds':>8s} {'partitions sent':>16s} {'rows sent':>12s}")
+    copied, partitions = sent[sent["copied"]], whole.partitions
+    print(f"\nload into ClickHouse          {'seconds':>8s} {'partitions sent':>16s} {'rows sent':>12s}")
     print(f"{'whole database':28s} {whole_seconds:8.1f} {len(partitions):16,d} {partitions['rows'].sum():12,d}")
     print(f"{'after a nightly import':28s} {nightly_seconds:8.1f} {len(copied):16,d} {copied['rows'].sum():12,d}"
           f"   (the import itself: {imported.seconds:.1f} s)")
@@ -117,7 +109,7 @@ def copy_seconds(out_dir: Path, path: Path, rows: int) -> None:
 
 def main() -> int:
     args, path = demo_arguments(__doc__.splitlines()[0])
-    store = loaded_store(args.out_dir, path, args.rows)
+    store, whole, whole_seconds = whole_copy(args.out_dir, path, args.rows)
     duck = db.cursor(db.connect(snapshot_files.current_snapshot(path), read_only=True))  # no memo
 
     print(f"\n{'page':24s} {'queries':>8s} {'DuckDB s':>9s} {'chdb s':>8s} {'chdb/DuckDB':>12s}")
@@ -129,7 +121,7 @@ def main() -> int:
         print(f"{page:24s} {len(queries):8d} {on_duckdb:9.3f} {on_chdb:8.3f} {on_chdb / on_duckdb:11.2f}×", flush=True)
     print(f"\nchdb ÷ DuckDB over the pages: {min(ratios):.2f}–{max(ratios):.2f}× (for information: one process, "
           "one machine; ClickHouse is for past one machine)")
-    copy_seconds(args.out_dir, path, args.rows)
+    print_nightly_load(args.out_dir, path, args.rows, whole, whole_seconds)
     return 0
 
 

@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from minyi import db, dialects
+from minyi import db, dialects, parts
 from minyi.backends import FolderInUse
 from minyi.config import SettingError
 
@@ -234,12 +234,34 @@ def snapshot_tables(con: duckdb.DuckDBPyConnection) -> list[Table]:
     return tables
 
 
-def fingerprints(con: duckdb.DuckDBPyConnection, table: Table) -> pd.DataFrame:
-    """Each partition of a snapshot table with its row count and a sum of its rows' hashes: equal
-    fingerprints, equal rows (catalog names only, never user input, in the text)."""
+def fingerprints(con: duckdb.DuckDBPyConnection, table: Table, known: pd.DataFrame) -> pd.DataFrame:
+    """Each partition of a snapshot table with its row count and a sum of its rows' hashes (equal
+    fingerprints, equal rows), and the history part file holding it ("" for the current part). The
+    partitions in `known` (a history part's, as an earlier load fingerprinted them: a part file never
+    changes) are taken from there, not read again. Catalog names only, never user input, in the text."""
     rows = con.sql(f'select {table.partition_of()} as partition, count(*) as rows, '
-                   f'sum(hash(each_row))::varchar as fingerprint from "{table.name}" as each_row group by all').df()
-    return rows.astype({"partition": "int64", "rows": "int64"})
+                   f'sum(hash(each_row))::varchar as fingerprint from "{table.name}" as each_row '
+                   f'where not list_contains($known, {table.partition_of()}) group by all',
+                   params={"known": [int(value) for value in known["partition"]]}).df()
+    rows = rows.astype({"partition": "int64", "rows": "int64"})
+    return pd.concat([rows, known[["partition", "rows", "fingerprint"]]], ignore_index=True)
+
+
+def part_months(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    """The months (yyyymm) history parts hold of the case tables, and the part file of each."""
+    return {month.year * 100 + month.month: file for file, months in parts.owned(con).values() for month in months}
+
+
+def _known_partitions(table: Table, held: dict[int, str], previous: "EarlierLoad | None") -> pd.DataFrame:
+    """The partitions of `table` an earlier load fingerprinted in the same history part file."""
+    columns = ["partition", "rows", "fingerprint", "part"]
+    if previous is None or not held:
+        return pd.DataFrame({name: pd.Series(dtype="int64" if name in ("partition", "rows") else object)
+                             for name in columns})
+    earlier = previous.partitions[(previous.partitions["table"] == table.name)
+                                  & (previous.partitions["schema"] == table.schema)]
+    return earlier[[held.get(int(partition)) == part and part != ""
+                    for partition, part in zip(earlier["partition"], earlier["part"])]][columns]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -260,10 +282,15 @@ def load_snapshot(store: Store, snapshot: Path, previous: EarlierLoad | None = N
     con = db.connect(snapshot, read_only=True)
     loaded = []
     try:
+        in_parts = part_months(con)
         for table in snapshot_tables(con):
             store.execute("drop table if exists {table:Identifier}", table=table.name)
             store.execute(table.create())
-            partitions = fingerprints(con, table).assign(table=table.name, schema=table.schema)
+            # the partitions of a case table cut by the column parts are cut by are each in one file
+            held = in_parts if table.month_column == parts.CASE_TABLES.get(table.name) else {}
+            partitions = fingerprints(con, table, _known_partitions(table, held, previous))
+            partitions = partitions.assign(table=table.name, schema=table.schema,
+                                           part=[held.get(int(value), "") for value in partitions["partition"]])
             partitions["copied"] = True
             if previous is not None:
                 same = partitions.merge(previous.partitions, how="left", indicator=True,
@@ -281,7 +308,8 @@ def load_snapshot(store: Store, snapshot: Path, previous: EarlierLoad | None = N
                 for batch in rows.to_arrow_reader(BATCH_ROWS):
                     store.insert(table.name, pa.Table.from_batches([batch]))
             loaded.append(partitions)
-        return pd.concat(loaded, ignore_index=True)[["table", "schema", "partition", "rows", "fingerprint", "copied"]]
+        return pd.concat(loaded, ignore_index=True)[["table", "schema", "partition", "rows", "fingerprint", "part",
+                                                     "copied"]]
     finally:
         con.close()
 

@@ -419,13 +419,57 @@ def test_each_snapshot_is_copied_once_and_readers_see_only_finished_copies(tmp_p
     cases = sent[sent["table"] == "cases"].set_index("partition")["copied"]
     assert cases.to_dict() == {201201: False, 201202: False, 201203: False, 201204: True}
     assert sent["copied"].sum() < len(sent) / 2
+    _same_as_a_whole_copy(second, db_path, chdb_folder)
+
+
+def _same_as_a_whole_copy(store, db_path, chdb_folder) -> None:
+    """Every table of the store holds the rows of a copy of the database made from nothing."""
     whole = clickhouse.chdb_store(chdb_folder, "whole")
-    clickhouse.load_snapshot(whole, snapshot_files.current_snapshot(db_path))
-    for table in sent["table"].unique():
-        rows = [store.client.query_df(f"select * from `{table}`") for store in (second, whole)]
+    loaded = clickhouse.load_snapshot(whole, snapshot_files.current_snapshot(db_path))
+    for table in loaded["table"].unique():
+        rows = [each.client.query_df(f"select * from `{table}`") for each in (store, whole)]
         assert len(rows[0]) == len(rows[1]), table
         ordered = [frame.astype(str).sort_values(list(frame.columns), ignore_index=True) for frame in rows]
         pd.testing.assert_frame_equal(*ordered, obj=table)
+
+
+def test_a_load_takes_history_parts_fingerprints_from_the_load_before(tmp_path, chdb_folder, monkeypatch):
+    """A history part never changes: the load after an import reads the rows of the current part's
+    months only, takes the fingerprints of the parts' months from the load before, and still holds
+    what a copy made from nothing holds."""
+    from tests.test_history_parts import HEADER as PARTS_HEADER, _export
+    from tests.export_files import import_into, write_csv
+
+    monkeypatch.setenv("MINYI_CURRENT_PART_CASES", "300")
+    db_path = tmp_path / "db" / "m.duckdb"
+    rng = np.random.default_rng(11)
+    import_into(db_path, [write_csv(tmp_path / "first.csv", PARTS_HEADER,
+                                    _export(rng, 0, 1500, dt.datetime(2011, 1, 1), 546))])
+    first = clickhouse.chdb_store(chdb_folder, "parts_first")
+    earlier = clickhouse.EarlierLoad(first.database, clickhouse.load_snapshot(
+        first, snapshot_files.current_snapshot(db_path)))
+    in_parts = earlier.partitions[(earlier.partitions["table"] == "cases") & (earlier.partitions["part"] != "")]
+    assert len(in_parts) > 6  # most months are in a history part
+
+    import_into(db_path, [write_csv(tmp_path / "second.csv", PARTS_HEADER,
+                                    _export(rng, 1500, 40, dt.datetime(2012, 6, 20), 10))])
+    read_again = {}
+    fingerprints = clickhouse.fingerprints
+
+    def spied(con, table, known):
+        read_again[table.name] = set(known["partition"])
+        return fingerprints(con, table, known)
+
+    monkeypatch.setattr(clickhouse, "fingerprints", spied)
+    second = clickhouse.chdb_store(chdb_folder, "parts_second")
+    loaded = clickhouse.load_snapshot(second, snapshot_files.current_snapshot(db_path), earlier)
+    still_in_parts = loaded[(loaded["table"] == "cases") & loaded["part"].isin(set(in_parts["part"]))]
+    assert read_again["cases"] == set(still_in_parts["partition"]) and read_again["cases"]
+    assert read_again["case_facts"] == read_again["cases"]
+    assert not read_again["grid_events"]  # not cut into parts
+    assert not loaded.loc[loaded["partition"].isin(read_again["cases"]) & loaded["table"].isin(["cases"]),
+                          "copied"].any()
+    _same_as_a_whole_copy(second, db_path, chdb_folder)
 
 
 def test_a_chdb_folder_another_process_holds_is_refused_in_chinese(hand_db, chdb_folder):

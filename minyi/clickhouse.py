@@ -5,9 +5,10 @@ what the tests use). Either way the same client calls run the analysis queries t
 writes from `queries/*.sql`, with parameters bound by the server.
 
 For now imports go into the DuckDB database as always, and each published DuckDB snapshot is
-copied whole into a ClickHouse database of its own (`published`), which readers open only once the
-copy is recorded as finished: like a DuckDB snapshot, a reader never sees half a load, and a crash
-mid-copy leaves a database nobody reads (dropped by the next load). One load runs at a time (a lock
+loaded into a ClickHouse database of its own (`published`): the months the import changed are sent,
+the others attached from the load before. Readers open a load only once it is recorded as finished:
+like a DuckDB snapshot, a reader never sees half a load, and a crash mid-load leaves a database
+nobody reads (dropped by the next load). One load runs at a time (a lock
 file beside the snapshots); chdb runs one engine per process and locks its folder, so with chdb the
 dashboard's process is the one that loads.
 """
@@ -85,12 +86,12 @@ class Store:
     def __init__(self, target: Target, database: str, snapshot: str | None = None) -> None:
         if not database.isidentifier():
             raise ValueError(f"数据库名称无效：{database}")
-        target.client().command("create database if not exists {database:Identifier}",
-                                parameters={"database": database})
+        with contextlib.closing(target.client()) as server:
+            server.command("create database if not exists {database:Identifier}", parameters={"database": database})
+            self.client = target.client(database)  # before the other closes: chdb's engine stays up
         self.target = target
         self.database = database
         self.snapshot = snapshot
-        self.client = target.client(database)
 
     def rows_of(self, name: str, params: dict[str, Any]) -> pd.DataFrame:
         """The rows of `queries/<name>.sql`, as db.run gives them on DuckDB."""
@@ -113,10 +114,6 @@ class Store:
 
     def execute(self, text: str, **params: Any) -> None:
         self.client.command(text, parameters=params or None)
-
-    def holds(self, table: str) -> bool:
-        """Whether the store's database has the table."""
-        return bool(self.client.command("exists table {table:Identifier}", parameters={"table": table}))
 
     def insert(self, table: str, rows: pa.Table) -> None:
         """Insert Arrow rows, however many months they span (one ClickHouse part per month)."""

@@ -214,6 +214,11 @@ class Table:
             return str(UNPARTITIONED)
         return f'coalesce(year("{self.month_column}") * 100 + month("{self.month_column}"), 0)'
 
+    def quoted(self, catalog: str | None = None) -> str:
+        """The DuckDB name of the table (in `catalog`, a database attached under that name)."""
+        name = '"{}"'.format(self.name.replace('"', '""'))
+        return name if catalog is None else '"{}".main.{}'.format(catalog.replace('"', '""'), name)
+
     def partition_id(self, partition: int) -> str:
         return "all" if self.month_column is None else str(partition)
 
@@ -231,13 +236,15 @@ def snapshot_tables(con: duckdb.DuckDBPyConnection) -> list[Table]:
     return tables
 
 
-def fingerprints(con: duckdb.DuckDBPyConnection, table: Table, known: pd.DataFrame) -> pd.DataFrame:
+def fingerprints(con: duckdb.DuckDBPyConnection, table: Table, known: pd.DataFrame, source: str | None = None
+                 ) -> pd.DataFrame:
     """Each partition of a snapshot table with its row count and a sum of its rows' hashes (equal
-    fingerprints, equal rows), and the history part file holding it ("" for the current part). The
-    partitions in `known` (a history part's, as an earlier load fingerprinted them: a part file never
-    changes) are taken from there, not read again. Catalog names only, never user input, in the text."""
+    fingerprints, equal rows). The partitions in `known` (a history part's, as an earlier load
+    fingerprinted them: a part file never changes) are taken from there, not read again; `source`,
+    the table's rows outside them (the current part's table, when `known` holds every month of the
+    parts), else the table itself. Catalog names only, never user input, in the text."""
     rows = con.sql(f'select {table.partition_of()} as partition, count(*) as rows, '
-                   f'sum(hash(each_row))::varchar as fingerprint from "{table.name}" as each_row '
+                   f'sum(hash(each_row))::varchar as fingerprint from {source or table.quoted()} as each_row '
                    f'where not list_contains($known, {table.partition_of()}) group by all',
                    params={"known": [int(value) for value in known["partition"]]}).df()
     rows = rows.astype({"partition": "int64", "rows": "int64"})
@@ -280,12 +287,15 @@ def load_snapshot(store: Store, snapshot: Path, previous: EarlierLoad | None = N
     loaded = []
     try:
         in_parts = part_months(con)
+        current = db.run(con, "parts/current_file")["name"].iloc[0]
         for table in snapshot_tables(con):
             store.execute("drop table if exists {table:Identifier}", table=table.name)
             store.execute(table.create())
             # the partitions of a case table cut by the column parts are cut by are each in one file
             held = in_parts if table.month_column == parts.CASE_TABLES.get(table.name) else {}
-            partitions = fingerprints(con, table, _known_partitions(table, held, previous))
+            known = _known_partitions(table, held, previous)
+            alone = bool(held) and set(held) <= set(known["partition"])  # the parts' months known: read the rest
+            partitions = fingerprints(con, table, known, table.quoted(current) if alone else None)
             partitions = partitions.assign(table=table.name, schema=table.schema,
                                            part=[held.get(int(value), "") for value in partitions["partition"]])
             partitions["copied"] = True
@@ -300,7 +310,7 @@ def load_snapshot(store: Store, snapshot: Path, previous: EarlierLoad | None = N
                     store.execute(f"alter table `{table.name}` " + ", ".join(attached))
             copied = [int(value) for value in partitions.loc[partitions["copied"], "partition"]]
             if copied:
-                rows = con.sql(f'select * from "{table.name}" where list_contains($copied, {table.partition_of()})',
+                rows = con.sql(f'select * from {table.quoted()} where list_contains($copied, {table.partition_of()})',
                                params={"copied": copied})
                 for batch in rows.to_arrow_reader(BATCH_ROWS):
                     store.insert(table.name, pa.Table.from_batches([batch]))

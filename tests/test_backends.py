@@ -336,9 +336,9 @@ def _dashboard_pages(db_path, monkeypatch) -> dict:
 
 
 # What a run on ClickHouse still reads from the DuckDB database it copies: whether it is current or
-# an older demo (app_state.ensure_database), and its columns (clickhouse.load_snapshot).
+# an older demo (app_state.ensure_database), and its columns and current part (clickhouse.load_snapshot).
 STAGING_CHECKS = {"derived_tables", "schema_current", "derived_rows_match", "stale_rollups", "parts/listed",
-                  "meta_facts", "clickhouse/snapshot_columns"}
+                  "meta_facts", "clickhouse/snapshot_columns", "parts/current_file"}
 
 
 def test_the_dashboard_shows_the_same_pages_on_clickhouse(demo_db, chdb_folder, monkeypatch):

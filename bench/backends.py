@@ -6,7 +6,7 @@ the same machine: on DuckDB (the published snapshot, history parts attached) and
 tables copied in at the start, each sorted and partitioned by its date or month column), best of three, no memo on either
 side. Prints seconds per page on each backend and their ratio (chdb ÷ DuckDB).
 
-Then the copy into ClickHouse that follows each import (minyi.clickhouse.published): the whole
+Then the copy into ClickHouse that follows each import (minyi.clickhouse_loads.published): the whole
 database copied into an empty ClickHouse database (what every load cost before loads became
 incremental, and still the first one), against the load after a nightly export (100,000 rows received
 over the history's last week, as in bench/import.py) is imported, which fingerprints every month,
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from export_generator import cached_export  # noqa: E402
-from minyi import clickhouse, db, dialects, snapshot_files  # noqa: E402
+from minyi import clickhouse, clickhouse_loads, db, dialects, snapshot_files  # noqa: E402
 from minyi.demo import DATA_UNTIL  # noqa: E402
 from pages import DASHBOARD, PAGE_COLUMNS, demo_arguments  # noqa: E402  (bench/pages.py)
 
@@ -77,17 +77,17 @@ def seconds(con, queries: list[tuple[str, dict]]) -> float:
 NIGHTLY_ROWS = 100_000
 
 
-def whole_copy(out_dir: Path, path: Path, rows: int) -> tuple[clickhouse.Store, clickhouse.EarlierLoad, float]:
+def whole_copy(out_dir: Path, path: Path, rows: int) -> tuple[clickhouse.Store, clickhouse_loads.EarlierLoad, float]:
     """The demo database copied whole into an empty chdb database (the first load): the store, the
     load's partitions and its seconds."""
     print(f"copying {rows:,} cases into chdb ...", flush=True)
     store = clickhouse.chdb_store(out_dir / "chdb", f"demo{rows}")
     started = time.perf_counter()
-    partitions = clickhouse.load_snapshot(store, snapshot_files.current_snapshot(path))
-    return store, clickhouse.EarlierLoad(store.database, partitions), time.perf_counter() - started
+    partitions = clickhouse_loads.load_snapshot(store, snapshot_files.current_snapshot(path))
+    return store, clickhouse_loads.EarlierLoad(store.database, partitions), time.perf_counter() - started
 
 
-def print_nightly_load(out_dir: Path, path: Path, rows: int, whole: clickhouse.EarlierLoad,
+def print_nightly_load(out_dir: Path, path: Path, rows: int, whole: clickhouse_loads.EarlierLoad,
                        whole_seconds: float) -> None:
     """The load after a nightly import, against the whole copy, printed side by side."""
     importer = importlib.import_module("import")  # bench/import.py: the nightly import into a copy
@@ -97,7 +97,7 @@ def print_nightly_load(out_dir: Path, path: Path, rows: int, whole: clickhouse.E
         imported = importer.history_import("nightly", export, Path(work), path, again=False)[0]
         after = clickhouse.chdb_store(out_dir / "chdb", f"nightly{rows}")
         started = time.perf_counter()
-        sent = clickhouse.load_snapshot(after, snapshot_files.current_snapshot(Path(work) / "minyi.duckdb"), whole)
+        sent = clickhouse_loads.load_snapshot(after, snapshot_files.current_snapshot(Path(work) / "minyi.duckdb"), whole)
         nightly_seconds = time.perf_counter() - started
     copied, partitions = sent[sent["copied"]], whole.partitions
     print(f"\nload into ClickHouse          {'seconds':>8s} {'partitions sent':>16s} {'rows sent':>12s}")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from minyi import backends, cli_numbers, config, grid_metrics, metrics, service_metrics
 from minyi.assessment import command
-from minyi.backends import FolderInUse
+from minyi.backends import BackendUnavailable
 from minyi.config import SettingError
 from minyi.dataset import RealDataError
 from minyi.ingest.mapping import ExportError, load_mapping
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     except (RealDataError, SettingError, ValueError) as error:
         print(f"未执行：{error}", file=sys.stderr)
         return 2
-    except (MissingDatabase, FolderInUse) as error:  # says what to run first, or which process holds it
+    except (MissingDatabase, BackendUnavailable) as error:  # what to run first, or why ClickHouse cannot be read
         print(error, file=sys.stderr)
         return 2
 

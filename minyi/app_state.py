@@ -3,7 +3,7 @@
 The connection is cached per published snapshot file, so the first rerun after an import
 opens the new snapshot while sessions still mid-query finish on the old one. On ClickHouse
 (MINYI_BACKEND=clickhouse://… or chdb://DIR) the pages read the ClickHouse copy of that snapshot,
-made on the first run that sees it (minyi.clickhouse.published), so the same holds there. When no
+made on the first run that sees it (minyi.clickhouse_loads.published), so the same holds there. When no
 database exists yet, the demo county is generated once, on first start, however many
 browsers open at that moment (a lock file; the others show the builder's progress).
 """
@@ -40,23 +40,11 @@ def ready() -> None:
     wrong or ClickHouse cannot be reached."""
     ensure_database(config.db_path())
     try:
-        if backends.clickhouse_target() is not None:
+        if _target() is not None:
             connection()
-    except (config.SettingError, backends.FolderInUse) as error:
+    except (config.SettingError, backends.BackendUnavailable) as error:
         st.error(str(error), icon=":material/error:")
         st.stop()
-    except Exception as error:  # the server unreachable, a refused password, ...
-        if type(error).__module__.startswith("clickhouse_connect"):
-            st.error(f"无法读取 ClickHouse（{config.BACKEND.name}={_without_password(config.BACKEND.value())}）："
-                     f"{error}", icon=":material/error:")
-            st.stop()
-        raise
-
-
-def _without_password(setting: str) -> str:
-    scheme, _, rest = setting.partition("://")
-    user, at, place = rest.rpartition("@")
-    return f"{scheme}://{user.split(':')[0]}{at}{place}" if at else setting
 
 
 def ensure_database(path: Path) -> None:
@@ -144,11 +132,21 @@ def _current_snapshot() -> str:
     return resolved[1]
 
 
+def _target():
+    """The ClickHouse target MINYI_BACKEND names, or None for DuckDB: parsed once per script run,
+    like the snapshot (a page asks for it on every query)."""
+    setting = config.BACKEND.value()
+    resolved = getattr(_run, "target", None)
+    if resolved is None or resolved[0] != setting:
+        resolved = _run.target = (setting, backends.clickhouse_target())
+    return resolved[1]
+
+
 def connection() -> db.SnapshotReader:
     """A cursor on the current snapshot, for this script run (cursors are per thread; one freed by
     an ended run is reused); on ClickHouse, the store every session shares."""
     snapshot = _current_snapshot()
-    if backends.clickhouse_target() is not None:
+    if _target() is not None:
         return _clickhouse_store(snapshot, config.BACKEND.value())
     return _cursor_pool(snapshot).reader()
 
@@ -156,14 +154,14 @@ def connection() -> db.SnapshotReader:
 @st.cache_resource(max_entries=3, show_spinner="正在把最新数据复制到 ClickHouse……")
 def _clickhouse_store(snapshot: str, backend: str):
     """The ClickHouse copy of a snapshot (made now if no earlier run made it), shared by every session."""
-    from minyi import clickhouse
+    from minyi import clickhouse_loads
 
-    return clickhouse.published(backends.clickhouse_target(), Path(snapshot))
+    return clickhouse_loads.published(backends.clickhouse_target(), Path(snapshot))
 
 
 def backend_line() -> str | None:
     """Where the pages read from, when it is not the DuckDB database itself (the 数据 page says so)."""
-    target = backends.clickhouse_target()
+    target = _target()
     if target is None:
         return None
     store = _clickhouse_store(_current_snapshot(), config.BACKEND.value())
@@ -174,7 +172,7 @@ def backend_line() -> str | None:
 
 def _reader_of(snapshot: str):
     """A reader of a snapshot on the configured backend (for the per-snapshot facts and choices)."""
-    if backends.clickhouse_target() is not None:
+    if _target() is not None:
         return _clickhouse_store(snapshot, config.BACKEND.value())
     return db.cursor(_snapshot_connection(snapshot))
 
@@ -189,7 +187,7 @@ def later_reader() -> Callable[[], db.SnapshotReader]:
     when clicked): a function that opens its own cursor on this run's snapshot, since a cursor
     must not be shared between threads."""
     snapshot = _current_snapshot()
-    if backends.clickhouse_target() is not None:
+    if _target() is not None:
         store = _clickhouse_store(snapshot, config.BACKEND.value())  # shared by threads
         return lambda: store
     base = _snapshot_connection(snapshot)
@@ -213,6 +211,7 @@ def entry_point_ran() -> None:
     """Called by dashboard.py on every run, before it hands over to the page."""
     _run.through_entry_point = True
     _run.snapshot = None
+    _run.target = None
 
 
 def _through_entry_point() -> None:

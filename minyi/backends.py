@@ -1,7 +1,7 @@
 """Which backend the numbers are read from (MINYI_BACKEND): the published DuckDB database
 (`duckdb`, the default), or ClickHouse: a server or cluster (`clickhouse://user:password@host:port/db`,
 `clickhouses://` over TLS) or chdb, ClickHouse in-process (`chdb://DIR`). ClickHouse holds a copy of
-the published DuckDB database (minyi.clickhouse.published: the dashboard copies each new snapshot
+the published DuckDB database (minyi.clickhouse_loads.published: the dashboard copies each new snapshot
 itself; `python -m minyi clickhouse-load` does it for the command line). Both run the same query
 files (minyi.dialects)."""
 
@@ -16,7 +16,12 @@ from minyi.config import SettingError
 SCHEMES = {"chdb": None, "clickhouse": False, "clickhouses": True}  # and whether a server is reached over TLS
 
 
-class FolderInUse(RuntimeError):
+class BackendUnavailable(RuntimeError):
+    """ClickHouse cannot be read: the server unreachable or refusing the account (a Chinese message
+    naming the target, never the password)."""
+
+
+class FolderInUse(BackendUnavailable):
     """The chdb folder is locked by another process (chdb lets one process open a folder)."""
 
 
@@ -54,9 +59,9 @@ def reader(db_path: Path):
     if target is None:
         snapshot = snapshot_files.required_snapshot(db_path)
         return db.SnapshotReader(db.cursor(db.connect(snapshot, read_only=True)), str(snapshot))
-    from minyi import clickhouse
+    from minyi import clickhouse_loads
 
-    store = clickhouse.latest(target)
+    store = clickhouse_loads.latest(target)
     if store is None:
         raise snapshot_files.MissingDatabase(
             f"ClickHouse（{target.label()}）中还没有数据（先运行 python -m minyi clickhouse-load）")
@@ -69,9 +74,9 @@ def load_clickhouse(db_path: Path) -> str:
     target = clickhouse_target()
     if target is None:
         raise SettingError(f"先把设置 {config.BACKEND.name} 设为 chdb://目录 或 clickhouse://主机:端口/库，再复制数据")
-    from minyi import clickhouse
+    from minyi import clickhouse_loads
 
-    store = clickhouse.published(target, snapshot_files.required_snapshot(db_path))
+    store = clickhouse_loads.published(target, snapshot_files.required_snapshot(db_path))
     try:
         tables = int(store.native("clickhouse/table_count").iloc[0, 0])
         cases = int(db.run(store, "clickhouse/case_count").iloc[0, 0])

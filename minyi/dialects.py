@@ -22,6 +22,11 @@ MACRO_FILES = ("ddl/analysis_macros",)
 # Queries about the DuckDB file itself (which derived tables it has, in which shape): a ClickHouse
 # store's tables are made by Minyi in their current shape, so these have no ClickHouse form.
 DUCKDB_CATALOG = frozenset({"derived_tables", "schema_current"})
+# Every query a run on ClickHouse still makes on the DuckDB file it loads from: the catalog checks,
+# whether the file is current or an older demo (app_state.ensure_database), and its columns and
+# parts (clickhouse_loads.load_snapshot). Never run on ClickHouse.
+DUCKDB_FILE_READS = DUCKDB_CATALOG | {"derived_rows_match", "stale_rollups", "parts/listed", "parts/current_file",
+                                      "meta_facts", "clickhouse/snapshot_columns"}
 # Settings every ClickHouse query runs with: a name means the column, not a select alias that
 # shadows it (DuckDB's rule; `coalesce(township, '（未填写）') as township` is common here), and
 # outer joins and grouping sets give nulls, not default values, where DuckDB does.

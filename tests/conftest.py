@@ -68,3 +68,9 @@ def hand_db(tmp_path_factory):
     path = folder / "minyi.duckdb"
     assert main(["import", str(export), "--db", str(path)]) == 0
     return path
+
+
+@pytest.fixture(scope="session")
+def chdb_folder(tmp_path_factory):
+    """The one folder chdb's engine runs on in this process (it takes the first it is given)."""
+    return tmp_path_factory.mktemp("chdb")

@@ -9,18 +9,15 @@ import collections
 import datetime as dt
 import json
 import os
-from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from minyi import clickhouse, db, dialects, metrics, overview, periods, rankings, snapshot_files, view_cache
+from minyi import clickhouse, clickhouse_loads, db, dialects, metrics, overview, periods, rankings, snapshot_files, view_cache
 from minyi.scope import Scope
-from tests.dashboard_runs import DASHBOARD, figures_by_title, open_dashboard, shown_cards
+from tests.dashboard_runs import figures_by_title, open_dashboard, shown_cards
 
 
 PERIODS = {
@@ -32,15 +29,9 @@ PERIODS = {
 }
 
 
-@pytest.fixture(scope="session")
-def chdb_folder(tmp_path_factory):
-    """The one folder chdb's engine runs on in this process (it takes the first it is given)."""
-    return tmp_path_factory.mktemp("chdb")
-
-
 def _store(path, folder, database):
     store = clickhouse.chdb_store(folder, database)
-    clickhouse.load_snapshot(store, snapshot_files.current_snapshot(path))
+    clickhouse_loads.load_snapshot(store, snapshot_files.current_snapshot(path))
     return store
 
 
@@ -223,51 +214,14 @@ def test_the_command_line_reads_the_same_numbers_from_clickhouse(hand_db, chdb_f
     assert [row["received"] for row in on_clickhouse["rows"]] == [120, 21]
 
 
-def test_a_backend_setting_of_another_form_is_refused_in_chinese(hand_db, monkeypatch, capsys):
-    from minyi.__main__ import main
-
-    monkeypatch.setenv("MINYI_BACKEND", "clickhouse-server")
-    assert main(["metrics", "--db", str(hand_db), "--from", "2012-01-01", "--to", "2012-09-30"]) == 2
-    assert "MINYI_BACKEND 只能是 duckdb、chdb://目录 或 clickhouse://主机:端口/库" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize("setting, expected", [
-    ("clickhouse://reader:p%40ss@ch.county.internal:9000/minyi_prov",
-     dict(host="ch.county.internal", port=9000, username="reader", password="p@ss", secure=False,
-          database="minyi_prov")),
-    ("clickhouses://ch1/", dict(host="ch1", port=8443, username="default", password="", secure=True,
-                                database="minyi")),
-    ("clickhouse://10.0.0.5", dict(host="10.0.0.5", port=8123, database="minyi")),
-    ("chdb:///srv/minyi-ch", dict(folder=Path("/srv/minyi-ch"), host="")),
-])
-def test_a_clickhouse_setting_names_a_server_or_a_folder(setting, expected, monkeypatch):
-    from minyi import backends
-
-    monkeypatch.setenv("MINYI_BACKEND", setting)
-    target = backends.clickhouse_target()
-    assert {name: getattr(target, name) for name in expected} == expected
-    assert "p@ss" not in repr(target) and "p@ss" not in target.label()
-
-
-@pytest.mark.parametrize("setting", ["clickhouse://", "clickhouse://host:port/db", "clickhouse://host/my-db",
-                                     "postgres://host/db", "chdb://"])
-def test_a_malformed_clickhouse_setting_is_refused_in_chinese(setting, monkeypatch):
-    from minyi import backends
-    from minyi.config import SettingError
-
-    monkeypatch.setenv("MINYI_BACKEND", setting)
-    with pytest.raises(SettingError, match="MINYI_BACKEND"):
-        backends.clickhouse_target()
-
-
 ZONED_RUN = """
 import datetime as dt, sys
 from pathlib import Path
-from minyi import clickhouse, db, grid_metrics, metrics, periods, service_metrics, snapshot_files
+from minyi import clickhouse, clickhouse_loads, db, grid_metrics, metrics, periods, service_metrics, snapshot_files
 from minyi.scope import Scope
 path, folder = Path(sys.argv[1]), Path(sys.argv[2])
 store = clickhouse.chdb_store(folder, "zoned")
-clickhouse.load_snapshot(store, snapshot_files.current_snapshot(path))
+clickhouse_loads.load_snapshot(store, snapshot_files.current_snapshot(path))
 reader = db.open_reader(path)
 start, end = dt.date(2012, 2, 10), dt.date(2012, 5, 20)  # days inside months: read by time of day
 scope = Scope(periods.Period(start, end))
@@ -335,12 +289,6 @@ def _dashboard_pages(db_path, monkeypatch) -> dict:
     return seen
 
 
-# What a run on ClickHouse still reads from the DuckDB database it copies: whether it is current or
-# an older demo (app_state.ensure_database), and its columns and current part (clickhouse.load_snapshot).
-STAGING_CHECKS = {"derived_tables", "schema_current", "derived_rows_match", "stale_rollups", "parts/listed",
-                  "meta_facts", "clickhouse/snapshot_columns", "parts/current_file"}
-
-
 def test_the_dashboard_shows_the_same_pages_on_clickhouse(demo_db, chdb_folder, monkeypatch):
     """MINYI_BACKEND=chdb://DIR runs the dashboard itself on ClickHouse: on its first run it copies the
     published snapshot into a database of its own, and every page then shows the same cards, texts,
@@ -360,151 +308,12 @@ def test_the_dashboard_shows_the_same_pages_on_clickhouse(demo_db, chdb_folder, 
     read_on_duckdb, read = read["duckdb"], {"duckdb": set(), "chdb": set()}
     monkeypatch.setenv("MINYI_BACKEND", f"chdb://{chdb_folder}")
     on_clickhouse = _dashboard_pages(demo_db, monkeypatch)
-    assert read["duckdb"] <= STAGING_CHECKS, read["duckdb"] - STAGING_CHECKS
-    assert read_on_duckdb - STAGING_CHECKS == read["chdb"] - STAGING_CHECKS - {"clickhouse/case_count"}
+    file_reads = dialects.DUCKDB_FILE_READS
+    assert read["duckdb"] <= file_reads, read["duckdb"] - file_reads
+    assert read_on_duckdb - file_reads == read["chdb"] - file_reads - {"clickhouse/case_count"}
     assert on_duckdb.keys() == on_clickhouse.keys()
     said = on_clickhouse["data_status"]["caption"].pop(0)  # the 数据 page says where the numbers come from
     assert said.startswith("各页数字读取自 ClickHouse") and str(chdb_folder) in said
     for view in on_duckdb:
         for part in on_duckdb[view]:
             assert on_duckdb[view][part] == on_clickhouse[view][part], (view, part)
-
-
-def test_each_snapshot_is_copied_once_and_readers_see_only_finished_copies(tmp_path, chdb_folder, monkeypatch):
-    """clickhouse.published copies a published snapshot into its own database once; a copy that fails
-    half-way is never read (the newest finished copy still is) and is dropped by the next copy; only
-    the newest KEEP_LOADS copies are kept."""
-    from tests.test_history_parts import HEADER as PARTS_HEADER, _export
-    from tests.export_files import import_into, write_csv
-
-    db_path = tmp_path / "db" / "m.duckdb"
-    rng = np.random.default_rng(7)
-    first_rows = _export(rng, 0, 200, dt.datetime(2012, 1, 1), 90)
-    import_into(db_path, [write_csv(tmp_path / "first.csv", PARTS_HEADER, first_rows)])
-    target = clickhouse.Target(folder=chdb_folder)
-    first = clickhouse.published(target, snapshot_files.current_snapshot(db_path))
-    again = clickhouse.published(target, snapshot_files.current_snapshot(db_path))
-    assert again.database == first.database and again.snapshot == first.snapshot
-    assert clickhouse.latest(target).database == first.database
-
-    second_rows = _export(rng, 200, 100, dt.datetime(2012, 4, 1), 30)
-    import_into(db_path, [write_csv(tmp_path / "second.csv", PARTS_HEADER, second_rows)])
-    copied = clickhouse.load_snapshot
-
-    def failing(store, snapshot, previous=None):
-        copied(store, snapshot, previous)  # every table in, then the machine stops before the record
-        raise RuntimeError("copy interrupted")
-
-    monkeypatch.setattr(clickhouse, "load_snapshot", failing)
-    with pytest.raises(RuntimeError, match="copy interrupted"):
-        clickhouse.published(target, snapshot_files.current_snapshot(db_path))
-    reader = clickhouse.latest(target)
-    assert reader.database == first.database
-    assert int(db.run(reader, "clickhouse/case_count").iloc[0, 0]) == 200
-    half = set(reader.native("clickhouse/snapshot_databases", prefix="minyi_snapshot_")["name"]) - {first.database}
-    assert half  # the half copy is there, unread
-
-    monkeypatch.setattr(clickhouse, "load_snapshot", copied)
-    second = clickhouse.published(target, snapshot_files.current_snapshot(db_path))
-    assert second.database != first.database
-    assert int(db.run(second, "clickhouse/case_count").iloc[0, 0]) == 300
-    kept = set(second.native("clickhouse/snapshot_databases", prefix="minyi_snapshot_")["name"])
-    assert second.database in kept and first.database in kept and len(kept) == clickhouse.KEEP_LOADS
-    assert clickhouse.latest(target).database == second.database
-
-    # The second load sent only what the import changed, and attached the rest from the first load:
-    # the same rows as a copy made from nothing.
-    sent = second.client.query_df("select table, partition, copied from minyi.load_partitions "
-                                  "where database = {database:String}", parameters={"database": second.database})
-    cases = sent[sent["table"] == "cases"].set_index("partition")["copied"]
-    assert cases.to_dict() == {201201: False, 201202: False, 201203: False, 201204: True}
-    assert sent["copied"].sum() < len(sent) / 2
-    _same_as_a_whole_copy(second, db_path, chdb_folder)
-
-
-def _same_as_a_whole_copy(store, db_path, chdb_folder) -> None:
-    """Every table of the store holds the rows of a copy of the database made from nothing."""
-    whole = clickhouse.chdb_store(chdb_folder, "whole")
-    loaded = clickhouse.load_snapshot(whole, snapshot_files.current_snapshot(db_path))
-    for table in loaded["table"].unique():
-        rows = [each.client.query_df(f"select * from `{table}`") for each in (store, whole)]
-        assert len(rows[0]) == len(rows[1]), table
-        ordered = [frame.astype(str).sort_values(list(frame.columns), ignore_index=True) for frame in rows]
-        pd.testing.assert_frame_equal(*ordered, obj=table)
-
-
-def test_a_load_takes_history_parts_fingerprints_from_the_load_before(tmp_path, chdb_folder, monkeypatch):
-    """A history part never changes: the load after an import reads the rows of the current part's
-    months only, takes the fingerprints of the parts' months from the load before, and still holds
-    what a copy made from nothing holds."""
-    from tests.test_history_parts import HEADER as PARTS_HEADER, _export
-    from tests.export_files import import_into, write_csv
-
-    monkeypatch.setenv("MINYI_CURRENT_PART_CASES", "300")
-    db_path = tmp_path / "db" / "m.duckdb"
-    rng = np.random.default_rng(11)
-    import_into(db_path, [write_csv(tmp_path / "first.csv", PARTS_HEADER,
-                                    _export(rng, 0, 1500, dt.datetime(2011, 1, 1), 546))])
-    first = clickhouse.chdb_store(chdb_folder, "parts_first")
-    earlier = clickhouse.EarlierLoad(first.database, clickhouse.load_snapshot(
-        first, snapshot_files.current_snapshot(db_path)))
-    in_parts = earlier.partitions[(earlier.partitions["table"] == "cases") & (earlier.partitions["part"] != "")]
-    assert len(in_parts) > 6  # most months are in a history part
-
-    import_into(db_path, [write_csv(tmp_path / "second.csv", PARTS_HEADER,
-                                    _export(rng, 1500, 40, dt.datetime(2012, 6, 20), 10))])
-    read_again = {}
-    fingerprints = clickhouse.fingerprints
-
-    def spied(con, table, known, source=None):
-        read_again.setdefault(table.name, (set(known["partition"]), source))
-        return fingerprints(con, table, known, source)
-
-    monkeypatch.setattr(clickhouse, "fingerprints", spied)
-    second = clickhouse.chdb_store(chdb_folder, "parts_second")
-    loaded = clickhouse.load_snapshot(second, snapshot_files.current_snapshot(db_path), earlier)
-    still_in_parts = loaded[(loaded["table"] == "cases") & loaded["part"].isin(set(in_parts["part"]))]
-    known, source = read_again["cases"]
-    assert known == set(still_in_parts["partition"]) and known
-    assert source.endswith('.main."cases"')  # every part's month known: the current part's table read alone
-    assert read_again["case_facts"][0] == known
-    assert not read_again["grid_events"][0]  # not cut into parts
-    assert not loaded.loc[loaded["partition"].isin(known) & (loaded["table"] == "cases"), "copied"].any()
-    _same_as_a_whole_copy(second, db_path, chdb_folder)
-
-
-def test_a_chdb_folder_another_process_holds_is_refused_in_chinese(hand_db, chdb_folder):
-    """chdb lets one process open a folder: the command line, run while the dashboard (here, this test
-    process) holds it, says so and exits 2 instead of a stack of engine errors."""
-    import subprocess
-    import sys
-
-    from minyi.config import PROJECT_ROOT
-
-    held = clickhouse.chdb_store(chdb_folder, "held")  # this process holds the folder
-    try:
-        ran = subprocess.run([sys.executable, "-m", "minyi", "clickhouse-load", "--db", str(hand_db)],
-                             cwd=PROJECT_ROOT, env={**os.environ, "MINYI_BACKEND": f"chdb://{chdb_folder}"},
-                             capture_output=True, text=True, timeout=300)
-    finally:
-        held.close()
-    assert ran.returncode == 2, ran.stderr
-    assert "正被另一个进程使用" in ran.stderr and "Traceback" not in ran.stderr
-
-
-@pytest.mark.parametrize("setting, said", [
-    ("clickhouse://reader:secret@127.0.0.1:9/minyi", "无法读取 ClickHouse（MINYI_BACKEND=clickhouse://reader@127.0.0.1:9/minyi）"),
-    ("sqlite://x", "设置 MINYI_BACKEND 只能是 duckdb、chdb://目录 或 clickhouse://主机:端口/库"),
-])
-def test_the_dashboard_says_in_chinese_when_clickhouse_cannot_be_read(hand_db, setting, said, monkeypatch):
-    """A wrong MINYI_BACKEND or an unreachable server: one Chinese message in place of the pages (the
-    password left out), not a stack trace."""
-    monkeypatch.setenv("MINYI_BACKEND", setting)
-    monkeypatch.setenv("MINYI_DB", str(hand_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = AppTest.from_file(DASHBOARD, default_timeout=120)
-    app.run()
-    assert not app.exception, app.exception
-    assert [error.value for error in app.error][0].startswith(said)
-    assert "secret" not in " ".join(error.value for error in app.error)

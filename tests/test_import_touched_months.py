@@ -158,24 +158,28 @@ def test_an_import_onto_a_database_whose_rollup_a_newer_version_created_empty_re
 def test_a_nightly_import_rewrites_the_days_it_touches_in_the_per_case_tables(tmp_path, monkeypatch):
     """A province's month holds millions of cases, a nightly export a few days of them: case_facts and
     late_cases are rewritten for the days of receipt the import touched (a corrected case's old day
-    too), the monthly rollups for their whole months, and the tables come out as a rebuild's."""
+    too; late_cases for the cases it changed only, not those it re-sent unchanged), the monthly
+    rollups for their whole months, and the tables come out as a rebuild's."""
     seen = []
     rewrite = derived.refresh_touched_case_months
 
     def recording(con):
         seen.append({table: [row[0] for row in con.execute(f"select * from {table} order by 1").fetchall()]
                      for table in ("touched_case_days", "whole_case_months", "touched_case_months")})
+        seen[-1]["touched_cases"] = sorted(row[0] for row in con.execute("select case_id from touched_cases").fetchall())
         rewrite(con)
 
     monkeypatch.setattr(derived, "refresh_touched_case_months", recording)
     db_path = tmp_path / "db" / "m.duckdb"
     first = _first_export(np.random.default_rng(17))
+    first.append(["L1", "2011-09-10 08:00", "新棉镇", "县城管局", "劳动保障", "网络", "", ""])  # open: late, untouched
     import_into(db_path, [write_csv(tmp_path / "first.csv", HEADER, first)])
     moved = [first[0][0], "2011-09-12 10:00", *first[0][2:]]  # received another day, by correction
-    night = [["N1", "2011-09-10 09:00", "河口镇", "县住建局", "城乡建设", "电话", "", ""], moved]
+    night = [["N1", "2011-09-10 09:00", "河口镇", "县住建局", "城乡建设", "电话", "", ""], moved, first[1]]
     import_into(db_path, [write_csv(tmp_path / "night.csv", HEADER, night)])
     old_day = dt.date.fromisoformat(first[0][1][:10])
     assert seen[-1] == {"touched_case_days": sorted({dt.date(2011, 9, 10), dt.date(2011, 9, 12), old_day}),
+                        "touched_cases": sorted(["N1", first[0][0]]),  # first[1] re-sent unchanged
                         "whole_case_months": [],
                         "touched_case_months": sorted({dt.date(2011, 9, 1), old_day.replace(day=1)})}
     _assert_as_rebuilt(db_path, tmp_path)

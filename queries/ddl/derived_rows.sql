@@ -125,8 +125,10 @@ select *
 from closed;
 
 -- What the current import touched (import/touch_case_months): the months of receipt whose rollup
--- rows are rewritten, the days whose per-case rows are, and the months whose per-case rows are
--- rewritten whole (pulled back from a history part, or holding a renamed member's cases).
+-- rows are rewritten, the days whose case_facts rows are, the cases whose late_cases rows are (on
+-- those days), and the months whose per-case rows are rewritten whole (pulled back from a history
+-- part, or holding a renamed member's cases).
 create temp table if not exists touched_case_months (month date);
 create temp table if not exists touched_case_days (day date);
+create temp table if not exists touched_cases (source varchar, case_id varchar);
 create temp table if not exists whole_case_months (month date);

@@ -1,7 +1,9 @@
 -- Replaces the rows of the tables derived from cases that the current import touched: an import's
--- cost follows what it brings, not the history held. The per-case tables (case_facts, late_cases)
--- lose and regain the rows of the days of receipt it touched (touched_case_days) and of the months
--- it needs whole (whole_case_months: pulled back from a history part, or holding a renamed member);
+-- cost follows what it brings, not the history held. The per-case tables lose and regain the rows
+-- of the months the import needs whole (whole_case_months: pulled back from a history part, or
+-- holding a renamed member) and, besides, case_facts those of the days of receipt it touched
+-- (touched_case_days: it has no case id), late_cases those of the cases it touched (touched_cases:
+-- most of a week's cases are still open, and their summaries are long);
 -- the rollups (case_months, case_steps) those of every touched month (touched_case_months), summed
 -- again from case_facts. A province's month holds 3M cases, a nightly export a week of them. The
 -- lists become variables (empty, never null: null means every month), so that the scans filter by
@@ -24,11 +26,15 @@ from case_fact_rows(getvariable('whole_months'), getvariable('touched_days'))
 order by received_date, source;
 
 delete from late_cases
-where in_months(received_date, getvariable('whole_months')) or in_days(received_date, getvariable('touched_days'));
+where in_months(received_date, getvariable('whole_months'))
+    or (in_days(received_date, getvariable('touched_days'))
+        and (source, case_id) in (select source, case_id from touched_cases));
 
 insert into late_cases by name
 select *
 from late_case_rows(getvariable('whole_months'), getvariable('touched_days'))
+where in_months(received_date, getvariable('whole_months'))
+    or (source, case_id) in (select source, case_id from touched_cases)
 order by received_date, source;
 
 delete from case_months

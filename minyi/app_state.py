@@ -45,6 +45,11 @@ def ready() -> None:
     except (config.SettingError, backends.BackendUnavailable) as error:
         st.error(str(error), icon=":material/error:")
         st.stop()
+    except Exception as error:  # connected, but the server refused a load (rights, disk, ...)
+        if not backends.is_client_error(error):
+            raise
+        st.error(f"无法读取 ClickHouse（{_target().label()}）：{error}", icon=":material/error:")
+        st.stop()
 
 
 def ensure_database(path: Path) -> None:

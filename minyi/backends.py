@@ -25,6 +25,15 @@ class FolderInUse(BackendUnavailable):
     """The chdb folder is locked by another process (chdb lets one process open a folder)."""
 
 
+def is_client_error(error: BaseException) -> bool:
+    """Whether ClickHouse's client raised `error` (a server's refusal, a lost connection)."""
+    try:
+        from clickhouse_connect.driver.exceptions import Error
+    except ModuleNotFoundError:
+        return False
+    return isinstance(error, Error)
+
+
 def clickhouse_target():
     """The ClickHouse target MINYI_BACKEND names (minyi.clickhouse.Target); None for DuckDB."""
     value = config.BACKEND.value().strip()

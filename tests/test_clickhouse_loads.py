@@ -193,3 +193,23 @@ def test_the_dashboard_says_in_chinese_when_clickhouse_cannot_be_read(hand_db, s
     assert not app.exception, app.exception
     assert [error.value for error in app.error][0].startswith(said)
     assert "secret" not in " ".join(error.value for error in app.error)
+
+
+def test_the_dashboard_says_in_chinese_when_the_server_refuses_the_load(hand_db, chdb_folder, monkeypatch):
+    """Connected, but the server refuses what a load needs (an account without the right to create
+    databases): the server's reason in one Chinese message, not a stack trace."""
+    from clickhouse_connect.driver.exceptions import DatabaseError
+
+    def refused(target, snapshot):
+        raise DatabaseError("Code: 497. DB::Exception: reader: Not enough privileges. (ACCESS_DENIED)")
+
+    monkeypatch.setattr(clickhouse_loads, "published", refused)
+    monkeypatch.setenv("MINYI_BACKEND", f"chdb://{chdb_folder}")
+    monkeypatch.setenv("MINYI_DB", str(hand_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app.run()
+    assert not app.exception, app.exception
+    said = [error.value for error in app.error][0]
+    assert said.startswith(f"无法读取 ClickHouse（进程内 chdb，目录 {chdb_folder}）") and "ACCESS_DENIED" in said

@@ -43,6 +43,10 @@ class Place:
         where = "/".join(part for part in (self.township, self.village, self.grid) if part) or "全县"
         return f"{where}（{self.department}处置）" if self.department else where
 
+    def scope_line(self, period: Period) -> str:
+        """A chart subtitle: 2012年1-9月 · 网格事件 · {place}."""
+        return f"{period.label()} · 网格事件 · {self.label()}"
+
     def params(self) -> dict:
         return {"township": self.township, "village": self.village, "grid": self.grid, "department": self.department}
 

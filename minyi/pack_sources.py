@@ -97,7 +97,7 @@ def service_part(con: duckdb.DuckDBPyConnection, scope: Scope, facts: dict[str, 
     exhibits: list[Exhibit | None] = [None] * len(paragraphs)
     ranked_level = "村级" if scope.township else "乡镇级"
     centres = service_view.rates(con, scope.period, "centre", place, policy, level=ranked_level)
-    spec = charts.ChartSpec(f"{ranked_level}服务中心按时办结率", scope.label(), dataset.source_line(facts, "service"),
+    spec = charts.ChartSpec(f"{ranked_level}服务中心按时办结率", place.scope_line(scope.period), dataset.source_line(facts, "service"),
                             "；".join(filter(None, (policy.describe("on_time_rate"), f"应办结少于{min_cases}件的不列",
                                                     charts.omission_note(len(centres), "服务中心")))))
     exhibit = _ranked_exhibit(centres, "on_time_rate", "due", spec, "服务中心", "按时办结率", "应办结", min_cases)
@@ -131,7 +131,7 @@ def grid_part(con: duckdb.DuckDBPyConnection, scope: Scope, facts: dict[str, str
     exhibits: list[Exhibit | None] = [None]
     level = grid_view.NEXT_LEVEL[place.level]
     units = grid_view.rates(con, scope.period.start, scope.period.end, level, place, policy)
-    spec = charts.ChartSpec(f"各{grid_metrics.LEVELS[level]}网格事件按期结案率", scope.label(),
+    spec = charts.ChartSpec(f"各{grid_metrics.LEVELS[level]}网格事件按期结案率", place.scope_line(scope.period),
                             dataset.source_line(facts, "grid"),
                             "；".join(filter(None, (policy.describe("closed_on_time_rate"), f"应结案少于{min_cases}件的不列",
                                                     charts.omission_note(len(units), grid_metrics.LEVELS[level])))))

@@ -11,8 +11,8 @@ The composite (0–100) is the weighted mean of four part scores, weights from
   × 100, when those sources are loaded (minyi.grid_metrics, minyi.service_metrics).
 A part a unit has no data for is left out and the other weights scaled up, so a unit without
 callbacks is not ranked as if it had 0% satisfaction. Units with fewer than
-`MINYI_RANKING_MIN_CASES` cases are not ranked (样本不足), nor is the （未填写） group of cases
-without a township or department.
+`MINYI_RANKING_MIN_CASES` cases are not ranked (样本不足), nor are units none of whose parts has
+data (无可计分指标), nor the （未填写） group of cases without a township or department.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from minyi.scope import UNFILLED, Scope
 
 PARTS = ("on_time", "completion", "satisfaction", "volume", "grid", "service")
 NOT_RANKED = "样本不足"
+NOT_SCORED = "无可计分指标"  # enough cases, but no part of the score has data
 PART_LABELS = {"on_time": "按时办结率", "completion": "办结率", "satisfaction": "满意率", "volume": "受理量同比",
                "grid": "网格按期结案率", "service": "便民服务按时办结率"}
 # The rate of another source each of those parts reads, per unit (None: the unit kind has none).
@@ -118,6 +119,7 @@ def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: Ranking
             table["rank"], table["previous_rank"], table["score"], table["previous_score"])]
         table["change"] = [rank_change_text(c, p, r) for c, p, r in zip(table["rank_change"], table["previous_rank"],
                                                                         table["rank"])]
+        table.loc[(table["received"] >= rule.min_cases) & table["score"].isna(), "change"] = NOT_SCORED
         table.loc[table["unit"] == UNFILLED, "change"] = "不参与排名"
     else:
         table["change"] = ""

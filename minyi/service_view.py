@@ -33,6 +33,10 @@ class Place:
         where = self.township or "全县"
         return f"{where}（{self.department}实施）" if self.department else where
 
+    def scope_line(self, period: Period) -> str:
+        """A chart subtitle: 2012年1-9月 · 便民服务办件 · {place}."""
+        return f"{period.label()} · 便民服务办件 · {self.label()}"
+
     def params(self) -> dict:
         return {"township": self.township, "department": self.department}
 

@@ -28,8 +28,10 @@ TAKEAWAYS = {
     "named_one": "{name}（{value}{extra}）",
     "named_tied": "{names}（并列，均为{value}）",
     "units_none": "{units}受理件数均少于{min_cases}件，本期不作排名。",
+    "units_none_unscored": "{units}本期均无可计分的指标（办结、回访等均无数据）或受理少于{min_cases}件，本期不作排名。",
     "standing": "{subject}综合排名列全县{count}个{units}{tied}第{rank}位（{score}）。",
     "standing_not_ranked": "{subject}受理少于{min_cases}件，未参与全县{units}综合排名。",
+    "standing_unscored": "{subject}本期受理{received}件，但无可计分的指标（办结、回访等均无数据），未参与全县{units}综合排名。",
     "standing_none": "全县{units}本期均未达到排名条件，{subject}未排名。",
     "categories_rising": "同比上升较多的问题类别：{items}。",
     "category_rising_item": "{name}（{count}，{change}）",
@@ -78,9 +80,11 @@ def best_and_worst(ranked: pd.DataFrame, units: str, min_cases: int) -> str:
     """综合得分最高/最低 among ranked units, tied units named together; no highest or lowest when
     all tie. `ranked`: rankings.ranking (unit, score, rank; rank None for units not ranked, tied
     units sharing a rank), in any order."""
+    unscored = _unscored(ranked, min_cases)
     ranked = ranked[ranked["rank"].notna()].sort_values(["rank", "unit"])
     if ranked.empty:
-        return TAKEAWAYS["units_none"].format(units=units, min_cases=min_cases)
+        return TAKEAWAYS["units_none_unscored" if unscored.any() else "units_none"].format(units=units,
+                                                                                          min_cases=min_cases)
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     if len(ranked) == 1:
         return TAKEAWAYS["units_single"].format(units=units, best=best["unit"], best_score=points_text(best["score"]))
@@ -92,6 +96,14 @@ def best_and_worst(ranked: pd.DataFrame, units: str, min_cases: int) -> str:
                                                 worst=_named(bottom, points_text(worst["score"])))
 
 
+def _unscored(ranked: pd.DataFrame, min_cases: int) -> pd.Series:
+    """Units with enough cases but no composite score (no part had data: no closures, no callbacks,
+    no trustworthy 同比), so not ranked for a reason other than too few cases."""
+    if "received" not in ranked:
+        return pd.Series(False, index=ranked.index)
+    return (ranked["received"] >= min_cases) & ranked["score"].isna()
+
+
 def standing_sentence(subject: str, ranked: pd.DataFrame, units: str, min_cases: int) -> str:
     """河口镇综合排名列全县16个乡镇第16位（13.2分）。 — one unit's place in the whole county's
     ranking (`ranked`: rankings.ranking of every unit, unfiltered); 并列第3位 when tied; not ranked
@@ -100,6 +112,8 @@ def standing_sentence(subject: str, ranked: pd.DataFrame, units: str, min_cases:
     own = ranked[ranked["unit"] == subject]
     if places.empty:
         return TAKEAWAYS["standing_none"].format(units=units, subject=subject)
+    if not own.empty and _unscored(own, min_cases).iloc[0]:
+        return TAKEAWAYS["standing_unscored"].format(subject=subject, units=units, received=int(own.iloc[0]["received"]))
     if own.empty or formatting.is_missing(own.iloc[0]["rank"]):
         return TAKEAWAYS["standing_not_ranked"].format(subject=subject, units=units, min_cases=min_cases)
     rank = own.iloc[0]["rank"]

@@ -43,7 +43,7 @@ if units.empty:  # no event in the place and period: say so, not a row of dashes
 display.show_cards(grid_view.cards(con, period.start, period.end, (last_year.start, last_year.end), place, policy),
                    per_row=5)
 source = app_state.data_source("grid")
-scope_line = f"{period.label()} · 网格事件 · {place.label()}"
+scope_line = place.scope_line(period)
 
 if place.level != "grid":
     rate = st.segmented_control("排名依据", grid_view.RANKED_RATES, default="closed_on_time_rate", key="grid_rate",

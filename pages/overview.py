@@ -3,7 +3,7 @@ same in one paragraph."""
 
 import streamlit as st
 
-from minyi import app_state, charts, coverage, display, overview, rankings, service_view, view_cache
+from minyi import app_state, charts, coverage, display, overview, rankings, service_view, takeaways, view_cache
 from minyi.metrics import Policy
 from minyi.periods import Period
 
@@ -37,7 +37,7 @@ with right:
         spec = charts.ChartSpec("乡镇（街道）综合排名", scope.label(), source, "；".join(filter(None, (
             "综合得分，规则与名次变化见“排名”页", lists, fields.partial("township", scope.source)))))
         if bars.empty:
-            display.empty_state("样本不足，暂无排名。")
+            display.empty_state(takeaways.best_and_worst(table, rankings.UNIT_KINDS["township"], rule.min_cases))
         else:
             display.show_chart(view_cache.figure(charts.ranked_bars, bars, spec, value_format="points", highlight=marks), spec)
             display.show_full_list(bars, {"label": "乡镇（街道）", "value": st.column_config.NumberColumn("综合得分", format="%.1f")},

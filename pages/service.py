@@ -25,7 +25,7 @@ if levels.empty:  # no 办件 in the place and period: say so, not a row of dash
 display.show_cards(service_view.cards(con, period, last_year, view.scope.pop_windows(), place, policy,
                                       view.scope.pop_baseline()), per_row=6)
 source = app_state.data_source("service")
-scope_line = f"{period.label()} · 便民服务办件 · {place.label()}"
+scope_line = place.scope_line(period)
 
 left, right = st.columns(2)
 with left:

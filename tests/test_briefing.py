@@ -150,6 +150,15 @@ def test_a_units_place_in_the_county():
     assert takeaways.standing_sentence("乙镇", ranked, "乡镇", 10) == "乙镇综合排名列全县3个乡镇并列第2位（90.0分）。"
     assert takeaways.standing_sentence("甲镇", ranked, "乡镇", 10) == "甲镇综合排名列全县3个乡镇第1位（97.0分）。"
     assert takeaways.standing_sentence("丁镇", ranked, "乡镇", 10) == "丁镇受理少于10件，未参与全县乡镇综合排名。"
+    # 40 cases whose exports carried neither closures nor callbacks: not "too few cases"
+    scored = ranked.assign(received=[120, 60, 50, 40], score=[97.0, 90.0, 90.0, None])
+    assert takeaways.standing_sentence("丁镇", scored, "乡镇", 10) == \
+        "丁镇本期受理40件，但无可计分的指标（办结、回访等均无数据），未参与全县乡镇综合排名。"
+    assert takeaways.standing_sentence("乙镇", scored, "乡镇", 10) == "乙镇综合排名列全县3个乡镇并列第2位（90.0分）。"
+    nobody = scored.assign(score=None, rank=None)
+    assert takeaways.best_and_worst(nobody, "乡镇（街道）", 10).startswith("乡镇（街道）本期均无可计分的指标")
+    assert takeaways.best_and_worst(nobody.assign(received=5), "乡镇（街道）", 10) == \
+        "乡镇（街道）受理件数均少于10件，本期不作排名。"
 
 
 def test_trend_takeaway_names_the_busiest_month_of_the_period():

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
+import pandas as pd
 import pytest
 import streamlit as st
 
@@ -215,3 +217,17 @@ def test_an_open_case_now_known_open_counts_unchanged_but_is_known(tmp_path):
     row = metrics.headline(_reader(path), Scope(Period(dt.date(2024, 3, 1), dt.date(2024, 3, 31))),
                            policy=metrics.Policy(), comparisons=()).iloc[0]
     assert (row["closure_received"], row["overdue_open"]) == (1, 1)
+
+
+def test_a_unit_with_cases_but_no_scored_part_is_not_said_to_have_too_few(two_exports_db):
+    """Parks Dept received 30 requests in the first quarter, but its exports carried no closures and
+    no callbacks: nothing of the composite can be scored. Its ranking row and its sentence say so,
+    never 样本不足 or 受理少于10件."""
+    rule, policy = rankings.RankingRule.from_config(), metrics.Policy()
+    first_quarter = Scope(Period(dt.date(2024, 1, 1), dt.date(2024, 3, 31)))
+    table = rankings.ranking(_reader(two_exports_db), first_quarter, "department", rule, policy).set_index("unit")
+    assert table.loc["Parks Dept", "received"] == 30 and pd.isna(table.loc["Parks Dept", "rank"])
+    assert table.loc["Parks Dept", "change"] == rankings.NOT_SCORED
+    assert table.loc["住建局", "rank"] == 1
+    said = rankings.standings(_reader(two_exports_db), replace(first_quarter, department="Parks Dept"), rule, policy)
+    assert said == ["Parks Dept本期受理30件，但无可计分的指标（办结、回访等均无数据），未参与全县部门综合排名。"]

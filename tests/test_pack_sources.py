@@ -30,10 +30,12 @@ def test_the_county_briefing_reports_its_service_centres_and_grids(demo_reader):
     assert service.paragraphs[1] == "县级事项目录由2011年的289项精简到2012年的147项，精简49.1%。"
     chart = service.exhibits[-1]
     assert chart.spec.title == "乡镇级服务中心按时办结率" and chart.takeaway == service.paragraphs[-1]
+    assert chart.spec.scope == "2012年1-9月 · 便民服务办件 · 全县"  # not the cases' 信访和投诉
     assert service.paragraphs[-1].startswith("按时办结率最低的是河口镇便民服务中心")
     grid = briefing.section("网格化服务管理")
     assert grid.paragraphs[0].startswith("2012年1-9月，全县网格上报事件4197件")
     assert grid.paragraphs[-1].startswith("按期结案率最低的是柳溪乡")
+    assert grid.exhibits[-1].spec.scope == "2012年1-9月 · 网格事件 · 全县"
     assert chart in briefing.exhibits and grid.exhibits[-1] in briefing.exhibits  # numbered, drawn, zipped
 
 

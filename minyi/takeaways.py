@@ -39,12 +39,15 @@ TAKEAWAYS = {
     "categories_steady": "各问题类别受理量同比均无明显上升。",
     "categories_no_baseline": "上年同期无可比数据，未比较各问题类别的变化。",
     "trend_takeaway": "{period}共受理{count}{changes}；受理最多的是{peak_month}（{peak_count}）。",
+    "trend_takeaway_tied": "{period}共受理{count}{changes}；受理最多的是{peak_month}（均为{peak_count}）。",
     "rate_takeaway": "{what}最低的是{worst}，最高的是{best}。",
     "rate_takeaway_tied": "参与比较的{count}个单位{what}均为{rate}。",
     "rate_takeaway_single": "{what}：{best}为{best_rate}（{denominator}）。",
     "rate_takeaway_small": "各单位{denominator}件数均少于{min_cases}件，{what}不作高低比较。",
-    "share_takeaway": "受理最多的是“{top}”，占{share}；{rising}",
-    "share_takeaway_only": "受理最多的是“{top}”，占{share}。",
+    "share_takeaway": "受理最多的是{top}，{share}；{rising}",
+    "share_takeaway_only": "受理最多的是{top}，{share}。",
+    "share_one": "占{share}",
+    "share_tied": "并列，各占{share}",
     "share_rising": "同比增加最多的是“{name}”（{count}，{change}）。",
     "share_new": "新出现“{name}”类问题{count}。",
     "share_none_rising": "各类别同比均无明显上升。",
@@ -161,12 +164,20 @@ def trend_takeaway(series: pd.DataFrame, row, period: Period, pop_baseline: str 
     inside = series[(months >= first_month) & (months <= pd.Timestamp(period.end))]
     if inside.empty or not row["received"]:
         return TAKEAWAYS["nothing_to_chart"]
-    peak = inside.sort_values(["value", "year", "month"], ascending=[False, True, True]).iloc[0]
-    peak_month = f"{int(peak['month'])}月" if peak["year"] == period.end.year else f"{int(peak['year'])}年{int(peak['month'])}月"
-    return TAKEAWAYS["trend_takeaway"].format(period=prose_label(period), count=formatting.prose_count(row["received"]),
-                                              changes=changes_clause(row, "received", False, pop_baseline),
-                                              peak_month=peak_month,
-                                              peak_count=formatting.prose_count(peak["value"]))
+    busiest, peak = _busiest_months(inside, period)
+    return TAKEAWAYS["trend_takeaway" if len(busiest) == 1 else "trend_takeaway_tied"].format(
+        period=prose_label(period), count=formatting.prose_count(row["received"]),
+        changes=changes_clause(row, "received", False, pop_baseline), peak_month=listed_names(busiest),
+        peak_count=formatting.prose_count(peak))
+
+
+def _busiest_months(inside: pd.DataFrame, period: Period) -> tuple[list[str], int]:
+    """The months of the most cases (7月, or 2011年12月 outside the period's last year), tied ones
+    all, in order; and that count."""
+    peak = inside["value"].max()
+    busiest = inside[inside["value"] == peak].sort_values(["year", "month"])
+    return [f"{int(month)}月" if year == period.end.year else f"{int(year)}年{int(month)}月"
+            for year, month in zip(busiest["year"], busiest["month"])], peak
 
 
 def rate_takeaway(bars: pd.DataFrame, what: str, denominators: pd.Series, denominator_label: str,
@@ -202,9 +213,12 @@ def share_takeaway(table: pd.DataFrame, compared: bool = True) -> str:
     total = table["received"].sum()
     if not total:
         return TAKEAWAYS["nothing_to_chart"]
-    top = table.iloc[0]
+    tops = table.loc[table["received"] == table["received"].max(), "unit"]  # tied categories named together
+    top = "、".join(f"“{name}”" for name in tops)
+    share = TAKEAWAYS["share_one" if len(tops) == 1 else "share_tied"].format(
+        share=formatting.percent(table["received"].max() / total))
     if not compared:
-        return TAKEAWAYS["share_takeaway_only"].format(top=top["unit"], share=formatting.percent(top["received"] / total))
+        return TAKEAWAYS["share_takeaway_only"].format(top=top, share=share)
     rising = notable_rises(table)
     if not table["received_earlier"].sum():
         trend = TAKEAWAYS["share_no_baseline"]
@@ -216,8 +230,7 @@ def share_takeaway(table: pd.DataFrame, compared: bool = True) -> str:
         trend = (TAKEAWAYS["share_new"].format(name=first["unit"], count=count) if not first["received_earlier"] else
                  TAKEAWAYS["share_rising"].format(name=first["unit"], count=count,
                                                   change=count_change("同比", first["yoy"], first["received_earlier"])))
-    return TAKEAWAYS["share_takeaway"].format(top=top["unit"], share=formatting.percent(top["received"] / total),
-                                              rising=trend)
+    return TAKEAWAYS["share_takeaway"].format(top=top, share=share, rising=trend)
 
 
 def trend_feature(series: pd.DataFrame, period: Period) -> str:
@@ -236,10 +249,7 @@ def trend_feature(series: pd.DataFrame, period: Period) -> str:
         above = sum(int(now > then) for now, then in zip(inside["value"], earlier))
         parts.append(TAKEAWAYS["months_above"].format(months=len(inside), above=above) if above not in (0, len(inside))
                      else TAKEAWAYS["all_above" if above else "none_above"].format(months=len(inside)))
-    peak = inside["value"].max()
-    busiest = [f"{int(month)}月" if year == period.end.year else f"{int(year)}年{int(month)}月"
-               for year, month in zip(inside.loc[inside["value"] == peak, "year"],
-                                      inside.loc[inside["value"] == peak, "month"])]
+    busiest, peak = _busiest_months(inside, period)
     parts.append(TAKEAWAYS["busiest" if len(busiest) == 1 else "busiest_tied"].format(
         months=listed_names(busiest), count=prose_count(peak)))
     return TAKEAWAYS["trend_feature"].format(parts="，".join(parts))

@@ -176,6 +176,10 @@ def test_trend_takeaway_names_the_busiest_month_of_the_period():
     # a period across the new year names the year of a month before it
     assert takeaways.trend_takeaway(series, row, Period(dt.date(2011, 5, 1), dt.date(2012, 2, 29))).endswith(
         "受理最多的是2011年5月（200件）。")
+    # months tied at the top are named together, as the 主要特点 sentence names them
+    tied = pd.DataFrame({"year": [2012] * 3, "month": [7, 8, 9], "value": [4404, 4404, 3000]})
+    assert takeaways.trend_takeaway(tied, _row(received=11808), Period(dt.date(2012, 7, 1), dt.date(2012, 9, 30))
+                                    ).endswith("受理最多的是7月、8月（均为4404件）。")
 
 
 def test_rate_takeaway_ignores_rates_resting_on_a_few_cases():
@@ -195,6 +199,9 @@ def test_share_takeaway_names_the_largest_and_the_steepest_rise():
     assert takeaways.share_takeaway(_categories([("甲", 50, 49), ("乙", 5, 1)])) == \
         "受理最多的是“甲”，占90.9%；各类别同比均无明显上升。"
     assert takeaways.share_takeaway(_categories([("甲", 50, 49), ("新类", 12, 0)])).endswith("新出现“新类”类问题12件。")
+    # categories tied at the top are named together
+    assert takeaways.share_takeaway(_categories([("党纪政纪", 5, 5), ("劳动社保", 5, 5), ("其他", 2, 2)])
+                                    ).startswith("受理最多的是“党纪政纪”、“劳动社保”，并列，各占41.7%；")
 
 
 def test_tied_units_are_not_called_best_and_worst():

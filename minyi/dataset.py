@@ -12,8 +12,13 @@ DEMO = "demo"
 
 
 def describe(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """The database's meta facts (dataset_kind, county, ...)."""
-    return dict(db.run(con, "meta_facts").itertuples(index=False))
+    """The database's meta facts (dataset_kind, county, ...), and `case_sources`, the sources its
+    cases come from (petition,complaint)."""
+    facts = dict(db.run(con, "meta_facts").itertuples(index=False))
+    sources = db.run_if_present(con, "case_sources")
+    if sources is not None:
+        facts["case_sources"] = ",".join(sources["source"])
+    return facts
 
 
 def county_name(facts: dict[str, str]) -> str:
@@ -23,8 +28,12 @@ def county_name(facts: dict[str, str]) -> str:
 def source_line(facts: dict[str, str], scope_source: str | None = None) -> str:
     """The data-source line of a chart or briefing: the county and the systems its exports come
     from (of cases, or of `scope_source`: petition, complaint, grid, service), marked when the numbers
-    are the generated demo."""
-    return sources_line(facts, [scope_source] if scope_source else ["petition", "complaint"])
+    are the generated demo. Of both case sources, only those the database holds cases of."""
+    if scope_source:
+        return sources_line(facts, [scope_source])
+    held = facts.get("case_sources", "petition,complaint").split(",")
+    return sources_line(facts, [source for source in ("petition", "complaint") if source in held]
+                        or ["petition", "complaint"])
 
 
 SYSTEMS = {"petition": "信访系统", "complaint": "12345热线等投诉系统", "grid": "网格化服务管理平台事件",

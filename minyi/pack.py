@@ -146,7 +146,9 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     advice += [text for part in others for text in part.advice]
     if problems:
         parts["存在问题"] = Section("", tuple(problems))
-    parts["下步工作建议"] = Section("", tuple(advice or [briefing_prompts.ADVICE["steady_advice"]]))
+    judged = any(not formatting.is_missing(row[rate]) for rate in metrics.RATES)  # else "no problem" is unknown
+    parts["下步工作建议"] = Section("", tuple(advice or [briefing_prompts.ADVICE["steady_advice" if judged
+                                                                              else "unjudged_advice"]]))
     sections = tuple(Section(f"{numeral(index)}、{name}", part.paragraphs, part.exhibits)
                      for index, (name, part) in enumerate(parts.items(), start=1))
     cards = summary.cards

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from minyi import coverage, dataset, db, filters, metrics, overview, pack, rankings, snapshot_files, timeliness
+from minyi import (briefing_prompts, coverage, dataset, db, filters, metrics, overview, pack, rankings, snapshot_files,
+                   timeliness)
 from minyi.__main__ import main
 from minyi.ingest.publish import refresh_derived
 from minyi.periods import Period
@@ -231,3 +232,24 @@ def test_a_unit_with_cases_but_no_scored_part_is_not_said_to_have_too_few(two_ex
     assert table.loc["住建局", "rank"] == 1
     said = rankings.standings(_reader(two_exports_db), replace(first_quarter, department="Parks Dept"), rule, policy)
     assert said == ["Parks Dept本期受理30件，但无可计分的指标（办结、回访等均无数据），未参与全县部门综合排名。"]
+
+
+def test_a_chart_of_both_sources_cites_only_the_systems_the_database_holds(two_exports_db, demo_reader):
+    """Only complaints imported: a chart of 信访和投诉 cites the complaint systems, not a 信访系统
+    whose exports were never imported; the demo county holds both."""
+    assert dataset.source_line(dataset.describe(_reader(two_exports_db))) == "本县12345热线等投诉系统导出"
+    assert dataset.source_line(dataset.describe(_reader(two_exports_db)), "petition") == "本县信访系统导出"
+    assert "信访系统、12345热线等投诉系统导出" in dataset.source_line(dataset.describe(demo_reader))
+
+
+def test_a_briefing_whose_rates_are_all_unknown_does_not_call_the_period_steady(two_exports_db):
+    """Parks Dept's exports carried no closures and no callbacks: its briefing of its one category
+    cannot say 未见需专门督办的问题; it says why nothing could be judged and what to export."""
+    con = _reader(two_exports_db)
+    view = filters.view_of(filters.read_choices(con), H1_2024, department="Parks Dept", category="Noise")
+    briefing = pack.build(con, view, dataset.describe(con), metrics.Policy(), rankings.RankingRule.from_config())
+    advice = briefing.sections[-1].paragraphs
+    assert advice == (briefing_prompts.ADVICE["unjudged_advice"],)
+    everyone = pack.build(con, filters.view_of(filters.read_choices(con), H1_2024), dataset.describe(con),
+                          metrics.Policy(), rankings.RankingRule.from_config())
+    assert everyone.sections[-1].paragraphs != (briefing_prompts.ADVICE["unjudged_advice"],)

@@ -76,6 +76,10 @@ class Briefing:
         """The opening paragraph: volume and the headline rates with their changes."""
         return self.sections[0].paragraphs[0]
 
+    def notes_line(self) -> str:
+        """The data source and every 口径 on one line (the 简报 page's caption), one 。 at its end."""
+        return "；".join(text.rstrip("。") for text in (f"数据来源：{self.source}", *self.caliber)) + "。"
+
     def section(self, name: str) -> Section | None:
         """The section called `name` (基本情况, 主要特点, 存在问题, 下步工作建议), whatever its number."""
         return next((part for part in self.sections if part.heading.endswith(name)), None)

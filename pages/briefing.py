@@ -49,7 +49,7 @@ with st.container(border=True):
 
 if not briefing.exhibits:
     display.empty_state()
-st.caption(display.plain("；".join([f"数据来源：{briefing.source}", *briefing.caliber])))
+st.caption(display.plain(briefing.notes_line()))
 
 
 def _document(final: pack.Briefing, extension: str) -> bytes:

@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from minyi import briefing_prompts, db, filters, metrics, overview, pack, rankings
+from minyi import briefing_prompts, dataset, db, filters, metrics, overview, pack, rankings
 from minyi.periods import Period
 
 NINE_MONTHS = Period(dt.date(2012, 1, 1), dt.date(2012, 9, 30))
@@ -22,7 +22,7 @@ def hand_briefing(hand_db):
 
     def build(period: Period = NINE_MONTHS, **chosen):
         view = filters.view_of(choices, period, **chosen)
-        return pack.build(con, view, {"county": "手算县"}, metrics.Policy(), rankings.RankingRule.from_config(),
+        return pack.build(con, view, {**dataset.describe(con), "county": "手算县"}, metrics.Policy(), rankings.RankingRule.from_config(),
                           made_on=dt.date(2012, 10, 8))
     yield build
     con.close()
@@ -61,6 +61,9 @@ def test_county_briefing_reads_the_hand_computed_numbers(hand_briefing):
         "2012年1月1日至9月1日共受理141件，同比下降29.5%；受理最多的是3月（120件）。"
     assert briefing.exhibits[3].takeaway == "按时办结率最低的是县住建局（0.0%，应办结15件），最高的是县信访局（100.0%）。"
     assert "NaN" not in _text(briefing) and "下降-" not in _text(briefing)
+    # petitions only: no 12345 system cited; the 口径 joined without a stray 。；
+    assert briefing.notes_line().startswith("数据来源：手算县信访系统导出；办结率=")
+    assert "。；" not in briefing.notes_line() and briefing.notes_line().endswith("受理少于10件不参与排名）。")
 
 
 def test_a_month_is_compared_with_the_month_before(hand_briefing):

@@ -192,3 +192,25 @@ def test_tables_on_screen_offer_no_csv_download_and_no_copy():
 
     settings = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
     assert settings["client"]["disableDataExport"] is True
+
+
+def return_nothing(db_path: Path, files: list[Path], progress=None) -> str:
+    return "done"
+
+
+def test_the_import_child_does_not_run_the_dashboard_script_again(published, tmp_path, monkeypatch):
+    """Streamlit installs the running script (dashboard.py) as `__main__`, and a spawned child runs
+    `__main__` again before its target: the upload's import child would draw the dashboard, build a
+    demo or open ClickHouse first. Here a stand-in script marks that it ran."""
+    import sys
+    import types
+
+    marker = tmp_path / "script-ran"
+    script = tmp_path / "stand_in_dashboard.py"
+    script.write_text(f"from pathlib import Path\nPath({str(marker)!r}).write_text('ran')\n", encoding="utf-8")
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+    assert isolated.run_in_child(return_nothing, published, []) == "done"
+    assert not marker.exists()
+    assert fake_main.__spec__ is None  # left as the script runner made it

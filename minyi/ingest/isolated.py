@@ -10,16 +10,19 @@ parent gets a result or a Chinese error, and a copy the child left half-written 
 
 from __future__ import annotations
 
+import contextlib
+import importlib.machinery
 import logging
 import multiprocessing
 import os
 import queue
 import resource
 import signal
+import sys
 import traceback
 import uuid
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from minyi import config, db, snapshot_files
 from minyi.ingest.mapping import ExportError
@@ -52,7 +55,8 @@ def run_in_child(target: Callable, db_path: Path, files: list[Path],
     messages = context.Queue()
     child = context.Process(target=_child, args=(messages, config.import_memory_bytes(), target, db_path, files,
                                                  options), name="minyi-import", daemon=True)
-    child.start()
+    with _main_script_not_rerun():
+        child.start()
     outcome, interrupted = None, None
     try:
         while outcome is None:
@@ -84,6 +88,24 @@ def run_in_child(target: Callable, db_path: Path, files: list[Path],
         raise ExportError(payload)
     snapshot_files.discard_unpublished(db_path)  # a child that died mid-import leaves its copy behind
     raise ImportCrashed(_crash_message(kind, payload))
+
+
+@contextlib.contextmanager
+def _main_script_not_rerun() -> Iterator[None]:
+    """A spawned child runs the parent's `__main__` script again before its target, unless the
+    module's spec names `__main__`. Under Streamlit that module is dashboard.py (its script runner
+    installs each run's script as `__main__`, without a spec): the child would draw the dashboard in
+    bare mode, build a demo or load ClickHouse (whose chdb folder the parent holds), before importing.
+    The target lives in a module of its own, so the child needs nothing from `__main__`."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        yield  # `python -m minyi`: a module, which the child does not run again
+        return
+    main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = None
 
 
 def _last_word(messages) -> tuple[str, Any] | None:

@@ -11,10 +11,14 @@ from minyi import db
 DEMO = "demo"
 
 
+def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(db.run(con, "meta_facts").itertuples(index=False))
+
+
 def describe(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """The database's meta facts (dataset_kind, county, ...), and `case_sources`, the sources its
-    cases come from (petition,complaint)."""
-    facts = dict(db.run(con, "meta_facts").itertuples(index=False))
+    cases come from (petition,complaint), for what the pages and the briefing say."""
+    facts = _meta(con)
     sources = db.run_if_present(con, "case_sources")
     if sources is not None:
         facts["case_sources"] = ",".join(sources["source"])
@@ -57,7 +61,7 @@ def snapshot_is_demo(snapshot: Path) -> bool:
     """True when a snapshot file holds the generated demo county."""
     con = db.connect(snapshot, read_only=True)
     try:
-        return describe(con).get("dataset_kind") == DEMO
+        return _meta(con).get("dataset_kind") == DEMO
     finally:
         con.close()
 
@@ -72,7 +76,7 @@ def outdated_demo(snapshot: Path) -> bool:
     pages now show, such as grid events); a county's own data is never outdated."""
     con = db.connect(snapshot, read_only=True)
     try:
-        facts = describe(con)
+        facts = _meta(con)
     finally:
         con.close()
     return facts.get("dataset_kind") == DEMO and facts.get("demo_version") != DEMO_VERSION
@@ -85,7 +89,7 @@ def guard_real_data(snapshot: Path | None, replace_real_data: bool) -> bool:
         return True
     con = db.connect(snapshot, read_only=True)
     try:
-        real = describe(con).get("dataset_kind") != DEMO
+        real = _meta(con).get("dataset_kind") != DEMO
         holds_data = int(db.run(con, "imported_rows")["rows_imported"].iloc[0]) > 0
     finally:
         con.close()

@@ -208,12 +208,37 @@ def _selected_predicates_as_bool(select: exp.Select) -> None:
                                              to=exp.DataType.build("Nullable(Bool)", dialect="clickhouse")))
 
 
-@functools.lru_cache(maxsize=None)
-def _clickhouse_text(name: str, types: tuple[tuple[str, str], ...]) -> str:
+def _chosen_branch(case: exp.Case, chosen: dict[str, str]) -> exp.Expression | None:
+    """`CASE $by WHEN 'township' THEN … END` for the value bound to $by: the one branch it picks.
+    DuckDB folds such a CASE on the bound value; ClickHouse reads every branch's columns for every
+    row (0.33 s against 0.12 s for the 办理时效 page's handling_days at 10M)."""
+    operand = case.this
+    if not isinstance(operand, exp.Placeholder) or operand.name not in chosen:
+        return None
+    for branch in case.args.get("ifs") or []:
+        if isinstance(branch.this, exp.Literal) and branch.this.is_string and branch.this.name == chosen[operand.name]:
+            return branch.args["true"].copy()
+    default = case.args.get("default")
+    return default.copy() if default is not None else exp.Null()
+
+
+@functools.cache
+def _case_operands(name: str) -> frozenset[str]:
+    """The parameters a CASE of the query (its macros expanded) chooses on."""
     tree = expand(sqlglot.parse_one(db.load_query(name), read="duckdb"))
-    typed = dict(types)
+    return frozenset(case.this.name for case in tree.find_all(exp.Case) if isinstance(case.this, exp.Placeholder))
+
+
+@functools.lru_cache(maxsize=None)
+def _clickhouse_text(name: str, types: tuple[tuple[str, str], ...], chosen: tuple[tuple[str, str], ...] = ()) -> str:
+    tree = expand(sqlglot.parse_one(db.load_query(name), read="duckdb"))
+    typed, picked = dict(types), dict(chosen)
 
     def rewrite(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Case):
+            branch = _chosen_branch(node, picked)
+            if branch is not None:
+                return exp.Paren(this=branch)
         if isinstance(node, exp.Select):
             replaced = _numbered_records(node, typed)
             if replaced is not None:
@@ -232,5 +257,8 @@ def _clickhouse_text(name: str, types: tuple[tuple[str, str], ...]) -> str:
 
 
 def clickhouse_query(name: str, params: dict[str, Any]) -> str:
-    """The query `queries/<name>.sql` in ClickHouse's dialect, its parameters typed for `params`."""
-    return _clickhouse_text(name, tuple(sorted((key, clickhouse_type(value)) for key, value in params.items())))
+    """The query `queries/<name>.sql` in ClickHouse's dialect, its parameters typed for `params`, a
+    CASE on a text parameter (a breakdown's `$by`) resolved to the branch its value picks."""
+    chosen = tuple(sorted((key, value) for key, value in params.items()
+                          if key in _case_operands(name) and isinstance(value, str)))
+    return _clickhouse_text(name, tuple(sorted((key, clickhouse_type(value)) for key, value in params.items())), chosen)

@@ -22,14 +22,31 @@ observed as (
     having sum(received) > 0
 ),
 
-per_field as (  -- one row per source and field (a union rather than UNPIVOT, which ClickHouse lacks)
-    select source, 'closed_at' as field, closed_at as seen from observed
-    union all select source, 'satisfaction', satisfaction from observed
-    union all select source, 'is_repeat', is_repeat from observed
-    union all select source, 'township', township from observed
-    union all select source, 'department', department from observed
-    union all select source, 'channel', channel from observed
-    union all select source, 'category', category from observed
+fields as (  -- the fields asked about, one row each
+    select 'closed_at' as field
+    union all select 'satisfaction'
+    union all select 'is_repeat'
+    union all select 'township'
+    union all select 'department'
+    union all select 'channel'
+    union all select 'category'
+),
+
+per_field as (  -- one row per source and field, `observed` read once (ClickHouse reads a CTE per mention)
+    select
+        observed.source,
+        fields.field,
+        case fields.field
+            when 'closed_at' then observed.closed_at
+            when 'satisfaction' then observed.satisfaction
+            when 'is_repeat' then observed.is_repeat
+            when 'township' then observed.township
+            when 'department' then observed.department
+            when 'channel' then observed.channel
+            else observed.category
+        end as seen,
+    from observed
+    cross join fields
 ),
 
 recorded as (

@@ -170,6 +170,20 @@ def _same_rows(on_duckdb: pd.DataFrame, on_clickhouse: pd.DataFrame, name: str) 
                                   obj=name)
 
 
+@pytest.mark.parametrize("by, unit", [("department", "COALESCE(department, '（未填写）')"), ("county", "'全县'"),
+                                      ("no such unit", "'全县'")])
+def test_a_breakdown_is_written_for_clickhouse_with_its_one_branch(by, unit, demo_backends):
+    """ClickHouse reads every branch's columns of a CASE on a parameter for every row: the query is
+    written with the branch the bound value picks (the ELSE for another value), and still reads the
+    same rows."""
+    params = dict(Scope(PERIODS["1-9月"]).params(), by=by)
+    written = dialects.clickhouse_query("handling_days", params)
+    assert " CASE " not in written.split("*/")[-1] and f"({unit}) AS unit" in written
+    if by != "no such unit":
+        reader, store = demo_backends
+        _same_rows(db.run(reader, "handling_days", **params), db.run(store, "handling_days", **params), by)
+
+
 def test_a_database_in_history_parts_loads_whole_and_reads_the_same(tmp_path, chdb_folder, monkeypatch):
     """The ClickHouse copy of a database whose settled months are in a history part holds every case,
     not only the current part's, and gives the numbers DuckDB reads through the parts."""

@@ -184,15 +184,21 @@ def test_a_chdb_folder_another_process_holds_is_refused_in_chinese(hand_db, chdb
 def test_the_dashboard_says_in_chinese_when_clickhouse_cannot_be_read(hand_db, setting, said, monkeypatch):
     """A wrong MINYI_BACKEND or an unreachable server: one Chinese message in place of the pages (the
     password left out), not a stack trace."""
+    errors = _dashboard_errors(hand_db, setting, monkeypatch)
+    assert errors[0].startswith(said)
+    assert "secret" not in " ".join(errors)
+
+
+def _dashboard_errors(db_path, setting: str, monkeypatch) -> list[str]:
+    """The error boxes the dashboard shows on MINYI_BACKEND=`setting` (raising nothing)."""
     monkeypatch.setenv("MINYI_BACKEND", setting)
-    monkeypatch.setenv("MINYI_DB", str(hand_db))
+    monkeypatch.setenv("MINYI_DB", str(db_path))
     st.cache_data.clear()
     st.cache_resource.clear()
     app = AppTest.from_file(DASHBOARD, default_timeout=120)
     app.run()
     assert not app.exception, app.exception
-    assert [error.value for error in app.error][0].startswith(said)
-    assert "secret" not in " ".join(error.value for error in app.error)
+    return [error.value for error in app.error]
 
 
 def test_the_dashboard_says_in_chinese_when_the_server_refuses_the_load(hand_db, chdb_folder, monkeypatch):
@@ -204,12 +210,5 @@ def test_the_dashboard_says_in_chinese_when_the_server_refuses_the_load(hand_db,
         raise DatabaseError("Code: 497. DB::Exception: reader: Not enough privileges. (ACCESS_DENIED)")
 
     monkeypatch.setattr(clickhouse_loads, "published", refused)
-    monkeypatch.setenv("MINYI_BACKEND", f"chdb://{chdb_folder}")
-    monkeypatch.setenv("MINYI_DB", str(hand_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = AppTest.from_file(DASHBOARD, default_timeout=120)
-    app.run()
-    assert not app.exception, app.exception
-    said = [error.value for error in app.error][0]
+    said = _dashboard_errors(hand_db, f"chdb://{chdb_folder}", monkeypatch)[0]
     assert said.startswith(f"无法读取 ClickHouse（进程内 chdb，目录 {chdb_folder}）") and "ACCESS_DENIED" in said

@@ -97,7 +97,8 @@ def print_nightly_load(out_dir: Path, path: Path, rows: int, whole: clickhouse_l
         imported = importer.history_import("nightly", export, Path(work), path, again=False)[0]
         after = clickhouse.chdb_store(out_dir / "chdb", f"nightly{rows}")
         started = time.perf_counter()
-        sent = clickhouse_loads.load_snapshot(after, snapshot_files.current_snapshot(Path(work) / "minyi.duckdb"), whole)
+        nightly = snapshot_files.current_snapshot(Path(work) / "minyi.duckdb")
+        sent = clickhouse_loads.load_snapshot(after, nightly, whole)
         nightly_seconds = time.perf_counter() - started
     copied, partitions = sent[sent["copied"]], whole.partitions
     print(f"\nload into ClickHouse          {'seconds':>8s} {'partitions sent':>16s} {'rows sent':>12s}")

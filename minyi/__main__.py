@@ -39,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     except (MissingDatabase, BackendUnavailable) as error:  # what to run first, or why ClickHouse cannot be read
         print(error, file=sys.stderr)
         return 2
+    except Exception as error:  # connected, but ClickHouse refused (rights, disk): its reason, not a traceback
+        if not backends.is_client_error(error):
+            raise
+        print(f"ClickHouse 拒绝了请求（设置 MINYI_BACKEND）：{error}", file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -58,8 +58,8 @@ class Target:
                                                      database=database or "default", autogenerate_session_id=False,
                                                      send_receive_timeout=600)
             except ClientError as error:  # unreachable, or the account refused
-                raise BackendUnavailable(f"无法连接 ClickHouse（{self.label()}，用户 {self.username}）：{error}") \
-                    from error
+                raise BackendUnavailable(f"无法连接 ClickHouse（{self.label()}，用户 {self.username}，见设置 "
+                                         f"MINYI_BACKEND）：{error}") from error
         Path(self.folder).mkdir(parents=True, exist_ok=True)
         try:
             return clickhouse_connect.get_client(interface="chdb", path=str(self.folder), database=database)

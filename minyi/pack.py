@@ -150,7 +150,8 @@ def build(con: duckdb.DuckDBPyConnection, view: View, facts: dict[str, str], pol
     advice += [text for part in others for text in part.advice]
     if problems:
         parts["存在问题"] = Section("", tuple(problems))
-    judged = any(not formatting.is_missing(row[rate]) for rate in metrics.RATES)  # else "no problem" is unknown
+    # every rate 无数据 for the cases received: "no problem" is unknown, not steady
+    judged = not row["received"] or any(not formatting.is_missing(row[rate]) for rate in metrics.RATES)
     parts["下步工作建议"] = Section("", tuple(advice or [briefing_prompts.ADVICE["steady_advice" if judged
                                                                               else "unjudged_advice"]]))
     sections = tuple(Section(f"{numeral(index)}、{name}", part.paragraphs, part.exhibits)

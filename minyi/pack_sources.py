@@ -97,7 +97,8 @@ def service_part(con: duckdb.DuckDBPyConnection, scope: Scope, facts: dict[str, 
     exhibits: list[Exhibit | None] = [None] * len(paragraphs)
     ranked_level = "村级" if scope.township else "乡镇级"
     centres = service_view.rates(con, scope.period, "centre", place, policy, level=ranked_level)
-    spec = charts.ChartSpec(f"{ranked_level}服务中心按时办结率", place.scope_line(scope.period), dataset.source_line(facts, "service"),
+    spec = charts.ChartSpec(f"{ranked_level}服务中心按时办结率", place.scope_line(scope.period),
+                            dataset.source_line(facts, "service"),
                             "；".join(filter(None, (policy.describe("on_time_rate"), f"应办结少于{min_cases}件的不列",
                                                     charts.omission_note(len(centres), "服务中心")))))
     exhibit = _ranked_exhibit(centres, "on_time_rate", "due", spec, "服务中心", "按时办结率", "应办结", min_cases)

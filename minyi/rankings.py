@@ -50,7 +50,7 @@ class RankingRule:
         parts = "＋".join(f"{PART_LABELS[name]}×{weight:.0%}" for name, weight in self.weights.items() if weight)
         return (f"综合得分＝{parts}（各项折算为百分制；受理量同比下降得分高于50，持平为50，翻番为0，"
                 f"上年同期少于{self.min_base}件的不计此项；缺项按其余权重折算；得分相同名次并列；"
-                f"受理少于{self.min_cases}件不参与排名）")
+                f"受理少于{self.min_cases}件或无可计分指标的不参与排名）")
 
 
 def trustworthy_yoy(table: pd.DataFrame, min_base: int) -> pd.Series:
@@ -119,7 +119,7 @@ def ranking(con: duckdb.DuckDBPyConnection, scope: Scope, by: str, rule: Ranking
             table["rank"], table["previous_rank"], table["score"], table["previous_score"])]
         table["change"] = [rank_change_text(c, p, r) for c, p, r in zip(table["rank_change"], table["previous_rank"],
                                                                         table["rank"])]
-        table.loc[(table["received"] >= rule.min_cases) & table["score"].isna(), "change"] = NOT_SCORED
+        table.loc[takeaways.unscored(table, rule.min_cases), "change"] = NOT_SCORED
         table.loc[table["unit"] == UNFILLED, "change"] = "不参与排名"
     else:
         table["change"] = ""
@@ -173,7 +173,7 @@ def rank_move(rank, previous_rank, score, previous_score, min_points: float) -> 
 
 def rank_change_text(change: float | None, previous_rank: float | None, rank: float | None) -> str:
     """↑3 / ↓2 / 持平; 新进 when the unit was not ranked in the previous period, 样本不足 when it
-    is not ranked now."""
+    is not ranked now (ranking() then says 无可计分指标 for a unit with enough cases but no score)."""
     if formatting.is_missing(rank):
         return NOT_RANKED
     if formatting.is_missing(previous_rank):

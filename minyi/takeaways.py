@@ -13,6 +13,7 @@ import pandas as pd
 from minyi import config, formatting, metrics
 from minyi.briefing import changes_clause, count_change, listed_names, prose_count
 from minyi.periods import NO_POP_BASELINE, Period, prose_label
+from minyi.scope import UNFILLED
 
 # A category counts as notably rising when it grew by at least this share and this many cases
 # on the same period last year; at most NOTABLE_LISTED are named, largest increase first.
@@ -28,10 +29,10 @@ TAKEAWAYS = {
     "named_one": "{name}（{value}{extra}）",
     "named_tied": "{names}（并列，均为{value}）",
     "units_none": "{units}受理件数均少于{min_cases}件，本期不作排名。",
-    "units_none_unscored": "{units}本期均无可计分的指标（办结、回访等均无数据）或受理少于{min_cases}件，本期不作排名。",
+    "units_none_unscored": "{units}受理少于{min_cases}件或无可计分的指标（办结、回访等均无数据），本期均不作排名。",
     "standing": "{subject}综合排名列全县{count}个{units}{tied}第{rank}位（{score}）。",
     "standing_not_ranked": "{subject}受理少于{min_cases}件，未参与全县{units}综合排名。",
-    "standing_unscored": "{subject}本期受理{received}件，但无可计分的指标（办结、回访等均无数据），未参与全县{units}综合排名。",
+    "standing_unscored": "{subject}本期受理{received}，但无可计分的指标（办结、回访等均无数据），未参与全县{units}综合排名。",
     "standing_none": "全县{units}本期均未达到排名条件，{subject}未排名。",
     "categories_rising": "同比上升较多的问题类别：{items}。",
     "category_rising_item": "{name}（{count}，{change}）",
@@ -44,10 +45,10 @@ TAKEAWAYS = {
     "rate_takeaway_tied": "参与比较的{count}个单位{what}均为{rate}。",
     "rate_takeaway_single": "{what}：{best}为{best_rate}（{denominator}）。",
     "rate_takeaway_small": "各单位{denominator}件数均少于{min_cases}件，{what}不作高低比较。",
-    "share_takeaway": "受理最多的是{top}，{share}；{rising}",
-    "share_takeaway_only": "受理最多的是{top}，{share}。",
-    "share_one": "占{share}",
-    "share_tied": "并列，各占{share}",
+    "share_takeaway": "受理最多的是{top}{share}；{rising}",
+    "share_takeaway_only": "受理最多的是{top}{share}。",
+    "share_one": "，占{share}",
+    "share_tied": "（并列，各占{share}）",
     "share_rising": "同比增加最多的是“{name}”（{count}，{change}）。",
     "share_new": "新出现“{name}”类问题{count}。",
     "share_none_rising": "各类别同比均无明显上升。",
@@ -83,11 +84,11 @@ def best_and_worst(ranked: pd.DataFrame, units: str, min_cases: int) -> str:
     """综合得分最高/最低 among ranked units, tied units named together; no highest or lowest when
     all tie. `ranked`: rankings.ranking (unit, score, rank; rank None for units not ranked, tied
     units sharing a rank), in any order."""
-    unscored = _unscored(ranked, min_cases)
+    not_scored = unscored(ranked, min_cases)
     ranked = ranked[ranked["rank"].notna()].sort_values(["rank", "unit"])
     if ranked.empty:
-        return TAKEAWAYS["units_none_unscored" if unscored.any() else "units_none"].format(units=units,
-                                                                                          min_cases=min_cases)
+        return TAKEAWAYS["units_none_unscored" if not_scored.any() else "units_none"].format(units=units,
+                                                                                            min_cases=min_cases)
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     if len(ranked) == 1:
         return TAKEAWAYS["units_single"].format(units=units, best=best["unit"], best_score=points_text(best["score"]))
@@ -99,12 +100,13 @@ def best_and_worst(ranked: pd.DataFrame, units: str, min_cases: int) -> str:
                                                 worst=_named(bottom, points_text(worst["score"])))
 
 
-def _unscored(ranked: pd.DataFrame, min_cases: int) -> pd.Series:
+def unscored(ranked: pd.DataFrame, min_cases: int) -> pd.Series:
     """Units with enough cases but no composite score (no part had data: no closures, no callbacks,
-    no trustworthy 同比), so not ranked for a reason other than too few cases."""
+    no trustworthy 同比), so not ranked for a reason other than too few cases; never （未填写）,
+    which is not ranked at all."""
     if "received" not in ranked:
         return pd.Series(False, index=ranked.index)
-    return (ranked["received"] >= min_cases) & ranked["score"].isna()
+    return (ranked["received"] >= min_cases) & ranked["score"].isna() & (ranked["unit"] != UNFILLED)
 
 
 def standing_sentence(subject: str, ranked: pd.DataFrame, units: str, min_cases: int) -> str:
@@ -115,8 +117,9 @@ def standing_sentence(subject: str, ranked: pd.DataFrame, units: str, min_cases:
     own = ranked[ranked["unit"] == subject]
     if places.empty:
         return TAKEAWAYS["standing_none"].format(units=units, subject=subject)
-    if not own.empty and _unscored(own, min_cases).iloc[0]:
-        return TAKEAWAYS["standing_unscored"].format(subject=subject, units=units, received=int(own.iloc[0]["received"]))
+    if not own.empty and unscored(own, min_cases).iloc[0]:
+        return TAKEAWAYS["standing_unscored"].format(subject=subject, units=units,
+                                                     received=prose_count(own.iloc[0]["received"]))
     if own.empty or formatting.is_missing(own.iloc[0]["rank"]):
         return TAKEAWAYS["standing_not_ranked"].format(subject=subject, units=units, min_cases=min_cases)
     rank = own.iloc[0]["rank"]
@@ -214,7 +217,7 @@ def share_takeaway(table: pd.DataFrame, compared: bool = True) -> str:
     if not total:
         return TAKEAWAYS["nothing_to_chart"]
     tops = table.loc[table["received"] == table["received"].max(), "unit"]  # tied categories named together
-    top = "、".join(f"“{name}”" for name in tops)
+    top = "".join(f"“{name}”" for name in tops)  # quoted names need no 顿号 between them
     share = TAKEAWAYS["share_one" if len(tops) == 1 else "share_tied"].format(
         share=formatting.percent(table["received"].max() / total))
     if not compared:

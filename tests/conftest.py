@@ -74,3 +74,19 @@ def hand_db(tmp_path_factory):
 def chdb_folder(tmp_path_factory):
     """The one folder chdb's engine runs on in this process (it takes the first it is given)."""
     return tmp_path_factory.mktemp("chdb")
+
+
+@pytest.fixture
+def empty_load_record(chdb_folder):
+    """chdb_folder without any load of the dashboard's catalog (`minyi`): loads recorded by tests run
+    before (in any order) dropped, for a test that starts from "nothing loaded yet"."""
+    from minyi import clickhouse
+
+    store = clickhouse.chdb_store(chdb_folder, "default")
+    try:
+        for name in store.client.query("select name from system.databases where name = 'minyi' "
+                                       "or startsWith(name, 'minyi_snapshot_')").result_rows:
+            store.execute("drop database if exists {database:Identifier}", database=name[0])
+    finally:
+        store.close()
+    return chdb_folder

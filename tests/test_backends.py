@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from minyi import clickhouse, clickhouse_loads, db, dialects, metrics, overview, periods, rankings, snapshot_files, view_cache
+from minyi import (clickhouse, clickhouse_loads, db, dialects, metrics, overview, periods, rankings, snapshot_files,
+                   view_cache)
 from minyi.scope import Scope
 from tests.dashboard_runs import figures_by_title, open_dashboard, shown_cards
 
@@ -208,7 +209,7 @@ def test_a_database_in_history_parts_loads_whole_and_reads_the_same(tmp_path, ch
               metrics.headline(store, Scope(period), by="township", comparisons=("last_year",)), ["unit"])
 
 
-def test_the_command_line_reads_the_same_numbers_from_clickhouse(hand_db, chdb_folder, monkeypatch, capsys):
+def test_the_command_line_reads_the_same_numbers_from_clickhouse(hand_db, empty_load_record, monkeypatch, capsys):
     """`python -m minyi clickhouse-load` copies the database into MINYI_BACKEND=chdb://DIR, and
     `python -m minyi metrics` then prints from ClickHouse what it prints from DuckDB."""
     from minyi.__main__ import main
@@ -217,7 +218,7 @@ def test_the_command_line_reads_the_same_numbers_from_clickhouse(hand_db, chdb_f
              "--format", "json"]
     assert main(asked) == 0
     on_duckdb = json.loads(capsys.readouterr().out)
-    monkeypatch.setenv("MINYI_BACKEND", f"chdb://{chdb_folder}")
+    monkeypatch.setenv("MINYI_BACKEND", f"chdb://{empty_load_record}")
     assert main(asked) == 2
     assert "clickhouse-load" in capsys.readouterr().err  # nothing copied yet: told what to run
     assert main(["clickhouse-load", "--db", str(hand_db)]) == 0

@@ -156,9 +156,12 @@ def test_a_units_place_in_the_county():
         "丁镇本期受理40件，但无可计分的指标（办结、回访等均无数据），未参与全县乡镇综合排名。"
     assert takeaways.standing_sentence("乙镇", scored, "乡镇", 10) == "乙镇综合排名列全县3个乡镇并列第2位（90.0分）。"
     nobody = scored.assign(score=None, rank=None)
-    assert takeaways.best_and_worst(nobody, "乡镇（街道）", 10).startswith("乡镇（街道）本期均无可计分的指标")
+    assert takeaways.best_and_worst(nobody, "乡镇（街道）", 10).startswith("乡镇（街道）受理少于10件或无可计分的指标")
     assert takeaways.best_and_worst(nobody.assign(received=5), "乡镇（街道）", 10) == \
         "乡镇（街道）受理件数均少于10件，本期不作排名。"
+    # only the （未填写） group has enough cases: it is never ranked, so the reason is too few cases
+    blank = nobody.assign(received=[5, 5, 5, 40], unit=["甲镇", "乙镇", "丙镇", "（未填写）"])
+    assert takeaways.best_and_worst(blank, "乡镇（街道）", 10) == "乡镇（街道）受理件数均少于10件，本期不作排名。"
 
 
 def test_trend_takeaway_names_the_busiest_month_of_the_period():
@@ -201,7 +204,7 @@ def test_share_takeaway_names_the_largest_and_the_steepest_rise():
     assert takeaways.share_takeaway(_categories([("甲", 50, 49), ("新类", 12, 0)])).endswith("新出现“新类”类问题12件。")
     # categories tied at the top are named together
     assert takeaways.share_takeaway(_categories([("党纪政纪", 5, 5), ("劳动社保", 5, 5), ("其他", 2, 2)])
-                                    ).startswith("受理最多的是“党纪政纪”、“劳动社保”，并列，各占41.7%；")
+                                    ).startswith("受理最多的是“党纪政纪”“劳动社保”（并列，各占41.7%）；")
 
 
 def test_tied_units_are_not_called_best_and_worst():

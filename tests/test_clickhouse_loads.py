@@ -55,7 +55,7 @@ def test_a_malformed_clickhouse_setting_is_refused_in_chinese(setting, monkeypat
         backends.clickhouse_target()
 
 
-def test_each_snapshot_is_copied_once_and_readers_see_only_finished_copies(tmp_path, chdb_folder, monkeypatch):
+def test_each_snapshot_is_copied_once_and_readers_see_only_finished_copies(tmp_path, empty_load_record, monkeypatch):
     """clickhouse_loads.published copies a published snapshot into its own database once; a copy that fails
     half-way is never read (the newest finished copy still is) and is dropped by the next copy; only
     the newest KEEP_LOADS copies are kept."""
@@ -66,7 +66,7 @@ def test_each_snapshot_is_copied_once_and_readers_see_only_finished_copies(tmp_p
     rng = np.random.default_rng(7)
     first_rows = _export(rng, 0, 200, dt.datetime(2012, 1, 1), 90)
     import_into(db_path, [write_csv(tmp_path / "first.csv", PARTS_HEADER, first_rows)])
-    target = clickhouse.Target(folder=chdb_folder)
+    target = clickhouse.Target(folder=empty_load_record)
     first = clickhouse_loads.published(target, snapshot_files.current_snapshot(db_path))
     again = clickhouse_loads.published(target, snapshot_files.current_snapshot(db_path))
     assert again.database == first.database and again.snapshot == first.snapshot
@@ -104,7 +104,7 @@ def test_each_snapshot_is_copied_once_and_readers_see_only_finished_copies(tmp_p
     cases = sent[sent["table"] == "cases"].set_index("partition")["copied"]
     assert cases.to_dict() == {201201: False, 201202: False, 201203: False, 201204: True}
     assert sent["copied"].sum() < len(sent) / 2
-    _same_as_a_whole_copy(second, db_path, chdb_folder)
+    _same_as_a_whole_copy(second, db_path, empty_load_record)
 
 
 def _same_as_a_whole_copy(store, db_path, chdb_folder) -> None:
@@ -178,7 +178,7 @@ def test_a_chdb_folder_another_process_holds_is_refused_in_chinese(hand_db, chdb
 
 
 @pytest.mark.parametrize("setting, said", [
-    ("clickhouse://reader:secret@127.0.0.1:9/minyi", "无法连接 ClickHouse（服务器 127.0.0.1:9，用户 reader）"),
+    ("clickhouse://reader:secret@127.0.0.1:9/minyi", "无法连接 ClickHouse（服务器 127.0.0.1:9，用户 reader，见设置 MINYI_BACKEND）"),
     ("sqlite://x", "设置 MINYI_BACKEND 只能是 duckdb、chdb://目录 或 clickhouse://主机:端口/库"),
 ])
 def test_the_dashboard_says_in_chinese_when_clickhouse_cannot_be_read(hand_db, setting, said, monkeypatch):
@@ -201,7 +201,7 @@ def _dashboard_errors(db_path, setting: str, monkeypatch) -> list[str]:
     return [error.value for error in app.error]
 
 
-def test_the_dashboard_says_in_chinese_when_the_server_refuses_the_load(hand_db, chdb_folder, monkeypatch):
+def test_the_dashboard_says_in_chinese_when_the_server_refuses_the_load(hand_db, chdb_folder, monkeypatch, capsys):
     """Connected, but the server refuses what a load needs (an account without the right to create
     databases): the server's reason in one Chinese message, not a stack trace."""
     from clickhouse_connect.driver.exceptions import DatabaseError
@@ -211,4 +211,8 @@ def test_the_dashboard_says_in_chinese_when_the_server_refuses_the_load(hand_db,
 
     monkeypatch.setattr(clickhouse_loads, "published", refused)
     said = _dashboard_errors(hand_db, f"chdb://{chdb_folder}", monkeypatch)[0]
+    from minyi.__main__ import main  # the command line: the same reason, exit 2, no traceback
+
+    assert main(["clickhouse-load", "--db", str(hand_db)]) == 2
+    assert "ClickHouse 拒绝了请求（设置 MINYI_BACKEND）" in capsys.readouterr().err
     assert said.startswith(f"无法读取 ClickHouse（进程内 chdb，目录 {chdb_folder}）") and "ACCESS_DENIED" in said

@@ -14,7 +14,7 @@ import pytest
 
 from minyi import db, snapshot_files
 from minyi.ingest import derived
-from tests.export_files import import_into, write_csv
+from tests.export_files import import_into, query, write_csv
 
 HEADER = ["工单编号", "来电时间", "所属街镇", "承办单位", "诉求类型", "受理渠道", "办结时间", "回访结果"]
 TOWNSHIPS = ["河口镇", "城关街道", "新棉镇", ""]
@@ -166,7 +166,8 @@ def test_a_nightly_import_rewrites_the_days_it_touches_in_the_per_case_tables(tm
     def recording(con):
         seen.append({table: [row[0] for row in con.execute(f"select * from {table} order by 1").fetchall()]
                      for table in ("touched_case_days", "whole_case_months", "touched_case_months")})
-        seen[-1]["touched_cases"] = sorted(row[0] for row in con.execute("select case_id from touched_cases").fetchall())
+        touched = con.execute("select case_id from touched_cases").fetchall()
+        seen[-1]["touched_cases"] = sorted(row[0] for row in touched)
         rewrite(con)
 
     monkeypatch.setattr(derived, "refresh_touched_case_months", recording)
@@ -183,3 +184,4 @@ def test_a_nightly_import_rewrites_the_days_it_touches_in_the_per_case_tables(tm
                         "whole_case_months": [],
                         "touched_case_months": sorted({dt.date(2011, 9, 1), old_day.replace(day=1)})}
     _assert_as_rebuilt(db_path, tmp_path)
+    assert ("L1",) in query(db_path, "select case_id from late_cases")  # so the rebuild check bites

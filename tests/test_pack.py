@@ -22,7 +22,8 @@ def hand_briefing(hand_db):
 
     def build(period: Period = NINE_MONTHS, **chosen):
         view = filters.view_of(choices, period, **chosen)
-        return pack.build(con, view, {**dataset.describe(con), "county": "手算县"}, metrics.Policy(), rankings.RankingRule.from_config(),
+        return pack.build(con, view, {**dataset.describe(con), "county": "手算县"}, metrics.Policy(),
+                          rankings.RankingRule.from_config(),
                           made_on=dt.date(2012, 10, 8))
     yield build
     con.close()
@@ -63,7 +64,7 @@ def test_county_briefing_reads_the_hand_computed_numbers(hand_briefing):
     assert "NaN" not in _text(briefing) and "下降-" not in _text(briefing)
     # petitions only: no 12345 system cited; the 口径 joined without a stray 。；
     assert briefing.notes_line().startswith("数据来源：手算县信访系统导出；办结率=")
-    assert "。；" not in briefing.notes_line() and briefing.notes_line().endswith("受理少于10件不参与排名）。")
+    assert "。；" not in briefing.notes_line() and briefing.notes_line().endswith("受理少于10件或无可计分指标的不参与排名）。")
 
 
 def test_a_month_is_compared_with_the_month_before(hand_briefing):

@@ -10,19 +10,17 @@ parent gets a result or a Chinese error, and a copy the child left half-written 
 
 from __future__ import annotations
 
-import contextlib
-import importlib.machinery
 import logging
 import multiprocessing
+import multiprocessing.spawn
 import os
 import queue
 import resource
 import signal
-import sys
 import traceback
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from minyi import config, db, snapshot_files
 from minyi.ingest.mapping import ExportError
@@ -36,6 +34,28 @@ PRIVATE_UMASK = 0o077
 class ImportCrashed(ExportError):
     """The child process ended without a result: killed, out of memory or failed unexpectedly.
     The message is Chinese and says the database is unchanged; details go to the server's log."""
+
+
+IMPORT_PROCESS = "minyi-import"  # the child's name, by which its start is told apart
+_preparation_data = multiprocessing.spawn.get_preparation_data
+
+
+def _without_main_script(name: str) -> dict:
+    """What a spawned child is told to set up, without the parent's `__main__` for an import child.
+    Spawn runs the parent's main script again in the child before its target; under Streamlit that
+    is dashboard.py (its script runner installs each run's script as `__main__`), so the child would
+    draw a page in bare mode, build a demo or open ClickHouse (whose chdb folder the parent holds)
+    before importing. The target lives in a module of its own: the child needs nothing from
+    `__main__`. Decided by the child's name, so that sessions swapping `__main__` meanwhile (every
+    Streamlit run does) cannot bring it back."""
+    data = _preparation_data(name)
+    if name == IMPORT_PROCESS:
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+multiprocessing.spawn.get_preparation_data = _without_main_script  # read through the module when a child starts
 
 
 def run_import(db_path: Path, files: list[Path], progress: Callable[[int, int, str], None] | None = None,
@@ -54,9 +74,8 @@ def run_in_child(target: Callable, db_path: Path, files: list[Path],
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no server threads, no locks held
     messages = context.Queue()
     child = context.Process(target=_child, args=(messages, config.import_memory_bytes(), target, db_path, files,
-                                                 options), name="minyi-import", daemon=True)
-    with _main_script_not_rerun():
-        child.start()
+                                                 options), name=IMPORT_PROCESS, daemon=True)
+    child.start()
     outcome, interrupted = None, None
     try:
         while outcome is None:
@@ -88,24 +107,6 @@ def run_in_child(target: Callable, db_path: Path, files: list[Path],
         raise ExportError(payload)
     snapshot_files.discard_unpublished(db_path)  # a child that died mid-import leaves its copy behind
     raise ImportCrashed(_crash_message(kind, payload))
-
-
-@contextlib.contextmanager
-def _main_script_not_rerun() -> Iterator[None]:
-    """A spawned child runs the parent's `__main__` script again before its target, unless the
-    module's spec names `__main__`. Under Streamlit that module is dashboard.py (its script runner
-    installs each run's script as `__main__`, without a spec): the child would draw the dashboard in
-    bare mode, build a demo or load ClickHouse (whose chdb folder the parent holds), before importing.
-    The target lives in a module of its own, so the child needs nothing from `__main__`."""
-    main = sys.modules.get("__main__")
-    if main is None or getattr(main, "__spec__", None) is not None:
-        yield  # `python -m minyi`: a module, which the child does not run again
-        return
-    main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
-    try:
-        yield
-    finally:
-        main.__spec__ = None
 
 
 def _last_word(messages) -> tuple[str, Any] | None:

@@ -19,9 +19,9 @@ def describe(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """The database's meta facts (dataset_kind, county, ...), and `case_sources`, the sources its
     cases come from (petition,complaint), for what the pages and the briefing say."""
     facts = _meta(con)
-    sources = db.run_if_present(con, "case_sources")
-    if sources is not None:
-        facts["case_sources"] = ",".join(sources["source"])
+    carried = db.run_if_present(con, "source_fields")  # one row per source with cases and field (memoised)
+    if carried is not None:
+        facts["case_sources"] = ",".join(sorted(set(carried["source"])))
     return facts
 
 
